@@ -1,0 +1,10 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  testMatch: ["**/*.test.ts"],
+  transform: { "^.+\\.ts$": ["@swc/jest"] },
+  globalSetup: "<rootDir>/test/support/global-setup.ts",
+  testTimeout: 30000,
+  maxWorkers: 2,
+};

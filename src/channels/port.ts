@@ -1,0 +1,114 @@
+/**
+ * The one boundary between the core and a chat platform. An adapter turns platform
+ * events into `InboundEvent`s, hands them to the sink, and renders `OutboundMessage`s.
+ * It holds no business rules, reads no environment and never touches the database.
+ */
+
+export type ChannelName = "telegram" | "wechat" | "web";
+
+export type ChatKind = "private" | "group";
+
+export interface Attachment {
+  kind: "photo";
+  /** Platform file id; only meaningful on the channel that produced it. */
+  fileId: string;
+  channel: ChannelName;
+}
+
+export interface GeoLocation {
+  latitude: number;
+  longitude: number;
+}
+
+export interface InboundMessage {
+  kind: "message";
+  channel: ChannelName;
+  /** Unique per channel and stable across redeliveries: the dedupe key. */
+  deliveryId: string;
+  /** The message's own id in its chat, used to map replies to it. */
+  messageId: string;
+  chat: { id: string; kind: ChatKind; title?: string };
+  sender: { id: string; displayName?: string; languageCode?: string };
+  text?: string;
+  photos?: Attachment[];
+  location?: GeoLocation;
+  /** Id (in the same chat) of the message this one replies to or quotes. */
+  replyToMessageId?: string;
+  /** Quoted text where the platform gives the quote but no id (WeChat). */
+  quotedText?: string;
+  /** Data of a pressed button (see `OutboundMessage.buttons`). */
+  button?: string;
+  /** Content the core cannot use (sticker, voice, file, ...), so it can say so. */
+  unsupported?: string;
+}
+
+/** A group moved to a new id (Telegram: group upgraded to a supergroup). */
+export interface ChatMovedEvent {
+  kind: "chat_moved";
+  channel: ChannelName;
+  deliveryId: string;
+  fromChatId: string;
+  toChatId: string;
+}
+
+export type InboundEvent = InboundMessage | ChatMovedEvent;
+
+/**
+ * Persists and handles one event. Resolves once the event is safely recorded;
+ * rejects when it could not be, and the adapter must then let the platform redeliver.
+ */
+export type InboundSink = (event: InboundEvent) => Promise<void>;
+
+export interface Button {
+  label: string;
+  data: string;
+}
+
+export interface Mention {
+  /** Exact substring of `text` that names the person, e.g. "@王建国". */
+  text: string;
+  accountId: string;
+}
+
+export interface OutboundMessage {
+  chatId: string;
+  /** Plain text: never interpreted as markup by the platform. */
+  text: string;
+  /** Rows of buttons; channels without buttons ignore them (the text says what to reply). */
+  buttons?: Button[][];
+  replyToMessageId?: string;
+  mentions?: Mention[];
+  photo?: Attachment;
+  /** An alarm: the platform should notify loudly. */
+  alarm?: boolean;
+}
+
+export interface SendResult {
+  /** Id of the (first) message sent, so replies to it can be mapped back. */
+  messageId: string;
+}
+
+/** Why a send failed, so the outbox can decide between retry, redirect and giving up. */
+export class DeliveryError extends Error {
+  constructor(
+    message: string,
+    readonly outcome:
+      | { kind: "retry"; afterMs?: number }
+      | { kind: "permanent" }
+      | { kind: "chat_moved"; toChatId: string },
+  ) {
+    super(message);
+    this.name = "DeliveryError";
+  }
+}
+
+export interface ChannelAdapter {
+  readonly name: ChannelName;
+  /** Whether the channel has buttons; without them prompts ask for a short reply. */
+  readonly hasButtons: boolean;
+  start(sink: InboundSink): Promise<void>;
+  stop(): Promise<void>;
+  send(message: OutboundMessage): Promise<SendResult>;
+  /** For /healthz: "up", "connecting", "logged_out", ... */
+  state(): string;
+}
