@@ -1,0 +1,170 @@
+import type { CaseView, CommandName, EventView, Texts } from "./texts";
+
+const states = {
+  submitted: "待受理",
+  accepted: "已受理",
+  in_progress: "辦理中",
+  resolved: "已辦結（待評價）",
+  closed: "已結案",
+  rejected: "不予受理",
+  withdrawn: "已撤回",
+} as const;
+
+const events = {
+  created: "提交訴求",
+  accept: "受理",
+  reply: "答覆",
+  reject: "不予受理",
+  transfer: "轉辦",
+  resolve: "辦結",
+  note: "內部備註",
+  rate: "評價",
+  withdraw: "撤回",
+} as const;
+
+const usages: Record<CommandName, string> = {
+  accept: "/accept 編號（或回覆訴求卡片傳送 /accept）",
+  reject: "/reject 編號 不予受理的理由",
+  reply: "/reply 編號 答覆內容（或直接回覆訴求卡片）",
+  transfer: "/transfer 編號 部門名稱 [轉辦理由]",
+  resolve: "/resolve 編號 辦理結果",
+  note: "/note 編號 備註內容（僅內部可見）",
+  mine: "/mine",
+  case: "/case 編號",
+  withdraw: "/withdraw 編號",
+};
+
+const numbered = (options: string[]) => options.map((o, i) => `${i + 1}. ${o}`).join("\n");
+const stars = (n: number) => "★".repeat(n) + "☆".repeat(5 - n);
+
+function caseHeader(c: CaseView): string {
+  return [
+    `編號：${c.number}${c.urgent ? "（緊急）" : ""}`,
+    `狀態：${states[c.state]}`,
+    `類別：${c.category}${c.community ? `｜社區：${c.community}` : ""}`,
+    `承辦部門：${c.department}`,
+    `提交時間：${c.createdAt}`,
+    `答覆時限：${c.answerDueAt}`,
+    ...(c.rating ? [`評價：${stars(c.rating)}`] : []),
+  ].join("\n");
+}
+
+function timeline(list: EventView[]): string {
+  return list
+    .map((e) => `· ${e.at} ${e.actor} ${events[e.type]}${e.internal ? "（內部）" : ""}${e.body ? `：${e.body}` : ""}`)
+    .join("\n");
+}
+
+export const zhHant: Texts = {
+  dateTime: (date, timeZone) =>
+    new Intl.DateTimeFormat("zh-TW", { timeZone, month: "long", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(date),
+  stateName: (s) => states[s],
+  eventName: (t) => events[t],
+
+  greeting: (name) =>
+    `您好！這裡是${name}「民情通」，您可以直接在這裡向政府部門反映問題、提出訴求。\n\n` +
+    "· 用文字說說遇到了什麼事、在哪裡，也可以傳送照片和位置；\n" +
+    "· 傳送 /status 查看您的訴求辦理進度；\n" +
+    "· 傳送 /help 查看全部功能。\n\n" +
+    "我們承諾：件件有回音，事事有著落。",
+  residentHelp:
+    "您可以：\n" +
+    "· 直接描述問題來提交訴求（可附照片、位置）；\n" +
+    "· /status 查看我的訴求；\n" +
+    "· /case 編號 查看某件訴求的辦理過程；\n" +
+    "· /withdraw 編號 撤回訴求；\n" +
+    "· /cancel 放棄正在填寫的訴求。\n" +
+    "如遇火災、瓦斯外洩、有人受傷等危險，請先撥打 119 / 120 / 110。",
+  describeProblem: "請用一兩句話描述您遇到的問題，例如：「東街社區3號樓前的路燈壞了一個星期了」。",
+  askCategory: (options) => `請問您的問題屬於哪一類？請點選，或回覆序號：\n${numbered(options)}`,
+  askCommunity: (options) => `請問問題發生在哪個社區（村）？請點選，或回覆序號：\n${numbered(options)}`,
+  communityUnknownOption: "不清楚 / 其他地方",
+  choiceNotUnderstood: "沒有看懂您的選擇，請點選按鈕或回覆序號。回覆「取消」可放棄本次填寫。",
+  summary: (d) =>
+    [
+      "請核對您的訴求：",
+      `類別：${d.category ?? "待確定"}`,
+      `社區：${d.community ?? "未填寫"}`,
+      ...(d.urgent ? ["緊急：是（將按緊急件優先處理）"] : []),
+      ...(d.photos > 0 || d.hasLocation ? [`附件：${d.photos > 0 ? `照片${d.photos}張` : ""}${d.photos > 0 && d.hasLocation ? "，" : ""}${d.hasLocation ? "位置1處" : ""}`] : []),
+      `內容：${d.text}`,
+      "",
+      "確認無誤請點「確認提交」或回覆「確認」；還可以繼續補充文字或照片；回覆「取消」放棄。",
+    ].join("\n"),
+  confirmButton: "確認提交",
+  cancelButton: "取消",
+  photoAdded: (n) => `已收到照片（共${n}張），會隨訴求一起提交。`,
+  locationAdded: "已收到位置，會隨訴求一起提交。",
+  cancelled: "好的，已取消，本次內容沒有提交。需要時隨時來找我們。",
+  nothingToCancel: "目前沒有正在填寫的訴求。",
+  textTruncated: (limit) => `您的內容較長，已保留前 ${limit} 個字。`,
+  receipt: (c) =>
+    [
+      "✅ 您的訴求已登記",
+      `編號：${c.number}`,
+      `承辦部門：${c.department}`,
+      `預計 ${c.answerDueAt} 前答覆您`,
+      "",
+      `辦理進度會在這裡通知您。傳送 /status 查看全部訴求，或傳送 /case ${c.number} 查看辦理過程。`,
+    ].join("\n"),
+  urgentAdvice: "⚠️ 已按緊急件處理，工作人員會盡快處置。如有人身危險，請立即撥打 119 / 120 / 110。",
+  statusList: (cases) =>
+    "您的訴求：\n" + cases.map((c) => `· ${c.number}【${states[c.state]}】${c.department}：${c.text.slice(0, 30)}`).join("\n") + "\n\n傳送 /case 編號 查看詳情。",
+  noCases: "您還沒有提交過訴求。直接描述您遇到的問題就可以提交。",
+  caseForResident: (c, list) => `${caseHeader(c)}\n內容：${c.text}\n\n辦理過程：\n${timeline(list)}`,
+  caseNotFound: (n) => `找不到編號為 ${n} 的訴求，請核對編號。傳送 /status 可查看您的全部訴求。`,
+  needCaseNumber: (cmd) => `請在指令後寫上訴求編號，例如：/${cmd} MQ-20261123-0001`,
+  withdrawn: (n) => `訴求 ${n} 已撤回。如還需要協助，歡迎隨時再來。`,
+  cannotDo: (n, s) => `訴求 ${n} 目前狀態為「${states[s]}」，無法進行這個操作。`,
+  unsupportedContent: "暫時只能接收文字、照片和位置。請用文字描述您的問題。",
+  unknownCommand: "沒有這個指令。傳送 /help 查看可以使用的指令。",
+  somethingWentWrong: "抱歉，系統剛才出了點問題，這則訊息沒有處理成功，請稍後再傳一次。",
+
+  acceptedUpdate: (c) => `📋 您的訴求 ${c.number} 已受理，由${c.department}${c.cadre}負責辦理。`,
+  replyUpdate: (c, text) => `💬 ${c.department}就訴求 ${c.number} 答覆您：\n${text}`,
+  rejectedUpdate: (c, reason) => `訴求 ${c.number} 不予受理。\n理由：${reason}\n如有疑問，可以補充情況後重新提交。`,
+  transferredUpdate: (c) => `🔄 您的訴求 ${c.number} 已轉交${c.department}辦理。`,
+  resolvedUpdate: (c, text) => `✅ 您的訴求 ${c.number} 已辦結。\n辦理結果：${text}`,
+  ratePrompt: (n) => `請為訴求 ${n} 的辦理結果評分（1-5分，5分最滿意）：點選按鈕或回覆數字。`,
+  ratingLabels: ["1 很不滿意", "2 不滿意", "3 普通", "4 滿意", "5 很滿意"],
+  ratingThanks: (n, r) =>
+    r <= 2 ? `收到您對訴求 ${n} 的評價（${r}分）。很抱歉未能讓您滿意，已重新交辦，我們會繼續跟進。` : `感謝您對訴求 ${n} 的評價（${r}分）！`,
+  reopenedUpdate: (c) => `訴求 ${c.number} 已重新交由${c.department}辦理。`,
+
+  card: (c, mention) =>
+    [
+      `${c.urgent ? "🚨【緊急】" : "📥"}新訴求 ${c.number}`,
+      `類別：${c.category}｜社區：${c.community ?? "未填寫"}`,
+      `責任人：${mention}`,
+      `答覆時限：${c.answerDueAt}`,
+      "——",
+      c.text,
+    ].join("\n"),
+  cardHint: "回覆本訊息即答覆民眾；也可用 /accept /resolve /reject /transfer /note。",
+  photoCaption: (n) => `${n} 附圖`,
+  photoOnOtherChannel: (n, count) => `${n} 附有照片${count}張（民眾透過其他管道傳送，請至後台查看）。`,
+  locationLine: (lat, lon) => `位置：${lat.toFixed(5)}, ${lon.toFixed(5)}`,
+  cadreHelp:
+    "辦理指令（回覆訴求卡片時可省略編號）：\n" + Object.values(usages).map((u) => `· ${u}`).join("\n") + "\n也可以用中文：受理、答覆、不予受理、轉辦、辦結、備註、我的、查看。",
+  notACadre: "抱歉，只有登記在冊的工作人員才能辦理訴求。",
+  groupNotBound: (id) => `本群組尚未綁定部門，無法辦理訴求。管理員可在部署設定中把本群組 ID ${id} 綁定到部門。`,
+  chatIdAnswer: (channel, id) => `本對話 ID：${id}（${channel}）。把它寫進部署設定中部門的 groups 即可綁定。`,
+  notYourCase: (n) => `訴求 ${n} 不屬於您的部門，無法辦理。`,
+  usage: (cmd) => `用法：${usages[cmd]}`,
+  unknownDepartment: (name, known) => `找不到部門「${name}」。可選：${known.join("、")}`,
+  sameDepartment: (n) => `訴求 ${n} 已經在該部門。`,
+  ackAccepted: (n) => `已受理 ${n}。`,
+  ackReplied: (n) => `已將答覆轉給民眾（${n}）。`,
+  ackRejected: (n) => `已不予受理 ${n}，理由已告知民眾。`,
+  ackTransferred: (n, d) => `已將 ${n} 轉交${d}。`,
+  ackResolved: (n) => `已辦結 ${n}，已請民眾評價。`,
+  ackNoted: (n) => `已記錄備註（${n}，僅內部可見）。`,
+  transferredIn: (n, from, reason) => `（由${from}轉來${reason ? `，理由：${reason}` : ""}）`,
+  ratedNotice: (n, r) => `民眾對 ${n} 的評價：${stars(r)}（${r}分）`,
+  reopenedNotice: (n, r, mention) => `⚠️ 民眾對 ${n} 的辦理結果不滿意（${r}分），已重新交辦，請 ${mention} 盡快處理。`,
+  withdrawnNotice: (n) => `民眾已撤回訴求 ${n}，無需繼續辦理。`,
+  mine: (cases) =>
+    "待辦訴求：\n" + cases.map((c) => `· ${c.number}【${states[c.state]}】${c.urgent ? "🚨" : ""}${c.text.slice(0, 30)}（時限 ${c.answerDueAt}）`).join("\n"),
+  noOpenCases: "目前沒有待辦訴求。",
+  caseForCadre: (c, list) => `${caseHeader(c)}\n責任人：${c.cadre}\n內容：${c.text}\n\n辦理過程：\n${timeline(list)}`,
+};
