@@ -1,0 +1,135 @@
+import { In, type EntityManager } from "typeorm";
+import type { InboundMessage, OutboundMessage } from "../channels/port";
+import type { Clock } from "../clock";
+import type { CaseService } from "../cases/case-service";
+import type { CaseAction } from "../cases/state-machine";
+import { openStates } from "../cases/state-machine";
+import type { Views } from "../cases/views";
+import type { Cadre } from "../config/schema";
+import { Case } from "../db/entities/case";
+import { CaseEvent } from "../db/entities/case-event";
+import { caseIdOfSentMessage, enqueue } from "../outbox/enqueue";
+import type { Directory } from "../routing/directory";
+import { textsFor, type Texts } from "../texts";
+import { parseCadreCommand, type CadreCommandName } from "./commands";
+
+type Say = (text: string) => Promise<void>;
+
+/**
+ * Cadres acting on cases from a department group or a private chat: replies to case cards and
+ * commands. Only registered cadres, only on their department's cases (supervisors: all).
+ */
+export class CadreDesk {
+  constructor(
+    private readonly directory: Directory,
+    private readonly cases: CaseService,
+    private readonly views: Views,
+    private readonly clock: Clock,
+  ) {}
+
+  private get texts(): Texts {
+    return textsFor(this.directory.deployment.locale);
+  }
+
+  /** Whether a private message from this sender is meant for the cadre desk. */
+  wants(msg: InboundMessage): boolean {
+    if (!this.directory.cadreByAccount(msg.channel, msg.sender.id)) return false;
+    return msg.text !== undefined && parseCadreCommand(msg.text) !== null;
+  }
+
+  async handle(tx: EntityManager, msg: InboundMessage, groupId: string | null): Promise<void> {
+    const t = this.texts;
+    const now = this.clock.now();
+    const say: Say = (text) =>
+      enqueue(tx, { channel: msg.channel, chatId: msg.chat.id }, { text, replyToMessageId: msg.messageId }, null, now);
+    const text = msg.text?.trim() ?? "";
+    const command = text ? parseCadreCommand(text) : null;
+    const repliedCaseId = msg.replyToMessageId ? await caseIdOfSentMessage(tx, { channel: msg.channel, chatId: msg.chat.id }, msg.replyToMessageId) : null;
+
+    // In a group, only commands and replies to the bot's case messages are for us; the rest is people talking.
+    if (msg.chat.kind === "group" && !command && repliedCaseId === null) return;
+    if (command?.name === "chatid") return say(t.chatIdAnswer(msg.channel, msg.chat.id));
+
+    const cadre = this.directory.cadreByAccount(msg.channel, msg.sender.id);
+    if (!cadre) return say(t.notACadre);
+    if (msg.chat.kind === "group" && groupId === null) return say(t.groupNotBound(msg.chat.id));
+    if (command?.name === "help") return say(t.cadreHelp);
+    if (command?.name === "mine") return this.mine(tx, cadre, say);
+
+    const name: CadreCommandName = command?.name ?? "reply";
+    const rest = command ? command.rest : text;
+    const c = command?.number
+      ? await this.cases.lock(tx, { number: command.number })
+      : repliedCaseId !== null
+        ? await this.cases.lock(tx, { id: repliedCaseId })
+        : null;
+    if (!c) return say(command?.number ? t.caseNotFound(command.number) : t.usage(asCommand(name)));
+    if (cadre.role !== "supervisor" && cadre.department !== c.departmentId) return say(t.notYourCase(c.number));
+
+    if (name === "case") {
+      const events = await tx.find(CaseEvent, { where: { caseId: c.id }, order: { id: "ASC" } });
+      return say(t.caseForCadre(this.views.caseView(t, c), events.map((e) => this.views.eventForCadre(t, e))));
+    }
+    const action = this.toAction(name, rest, c, t);
+    if (typeof action === "string") return say(action);
+    const result = await this.cases.apply(tx, c, action, { kind: "cadre", cadre });
+    if (!result.ok) return say(t.cannotDo(c.number, c.state));
+    return say(this.ack(t, action, c.number));
+  }
+
+  /** The case action a command asks for, or what to answer when its words are missing or wrong. */
+  private toAction(name: CadreCommandName, rest: string, c: Case, t: Texts): CaseAction | string {
+    switch (name) {
+      case "accept":
+        return { type: "accept" };
+      case "reply":
+        return rest ? { type: "reply", text: rest } : t.usage("reply");
+      case "reject":
+        return rest ? { type: "reject", reason: rest } : t.usage("reject");
+      case "resolve":
+        return rest ? { type: "resolve", text: rest } : t.usage("resolve");
+      case "note":
+        return rest ? { type: "note", text: rest } : t.usage("note");
+      case "transfer": {
+        const [target = "", ...reason] = rest.split(/\s+/);
+        if (!target) return t.usage("transfer");
+        const department = this.directory.findDepartment(target);
+        if (!department) return t.unknownDepartment(target, this.directory.departments.map((d) => d.name));
+        if (department.id === c.departmentId) return t.sameDepartment(c.number);
+        return { type: "transfer", departmentId: department.id, reason: reason.join(" ") || undefined };
+      }
+      default:
+        return t.usage(asCommand(name));
+    }
+  }
+
+  private ack(t: Texts, action: CaseAction, number: string): string {
+    switch (action.type) {
+      case "accept":
+        return t.ackAccepted(number);
+      case "reply":
+        return t.ackReplied(number);
+      case "reject":
+        return t.ackRejected(number);
+      case "transfer":
+        return t.ackTransferred(number, this.directory.department(action.departmentId).name);
+      case "resolve":
+        return t.ackResolved(number);
+      case "note":
+        return t.ackNoted(number);
+      default:
+        return "";
+    }
+  }
+
+  private async mine(tx: EntityManager, cadre: Cadre, say: Say): Promise<void> {
+    const t = this.texts;
+    const where = cadre.role === "supervisor" ? { state: In([...openStates]) } : { cadreId: cadre.id, state: In([...openStates]) };
+    const cases = await tx.find(Case, { where, order: { answerDueAt: "ASC" }, take: 30 });
+    return say(cases.length ? t.mine(cases.map((c) => this.views.caseView(t, c))) : t.noOpenCases);
+  }
+}
+
+function asCommand(name: CadreCommandName): Exclude<CadreCommandName, "help" | "chatid"> {
+  return name === "help" || name === "chatid" ? "reply" : name;
+}

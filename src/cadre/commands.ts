@@ -1,0 +1,22 @@
+import { parseCommand, type ParsedCommand } from "../commands/parse";
+import type { CommandName } from "../texts/texts";
+
+export type CadreCommandName = Exclude<CommandName, "withdraw"> | "help" | "chatid";
+
+/** Latin commands, and the Chinese words a cadre may type instead, with or without the slash. */
+const aliases: Record<string, CadreCommandName> = {
+  accept: "accept", 受理: "accept",
+  reject: "reject", 不予受理: "reject", 驳回: "reject", 駁回: "reject",
+  reply: "reply", 答复: "reply", 答覆: "reply", 回复: "reply", 回覆: "reply",
+  transfer: "transfer", 转办: "transfer", 轉辦: "transfer", 转交: "transfer", 轉交: "transfer",
+  resolve: "resolve", 办结: "resolve", 辦結: "resolve",
+  note: "note", 备注: "note", 備註: "note",
+  mine: "mine", 我的: "mine", 待办: "mine", 待辦: "mine",
+  case: "case", 查看: "case", 详情: "case", 詳情: "case",
+  help: "help", 帮助: "help", 幫助: "help", start: "help",
+  chatid: "chatid",
+};
+
+export function parseCadreCommand(text: string): ParsedCommand<CadreCommandName> | null {
+  return parseCommand(text, aliases);
+}

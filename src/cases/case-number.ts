@@ -1,0 +1,29 @@
+import type { EntityManager } from "typeorm";
+
+/** "20261123" for the deployment's local calendar day. */
+export function localDay(date: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(date);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  return `${get("year")}${get("month")}${get("day")}`;
+}
+
+/**
+ * The next public number, e.g. MQ-20261123-0042: short enough to read out on the phone.
+ * The counter row is locked by the upsert, so concurrent instances never issue the same number.
+ */
+export async function issueCaseNumber(tx: EntityManager, prefix: string, timeZone: string, now: Date): Promise<string> {
+  const day = localDay(now, timeZone);
+  const rows: { last: number }[] = await tx.query(
+    `INSERT INTO case_number_counters (day, last) VALUES ($1, 1)
+     ON CONFLICT (day) DO UPDATE SET last = case_number_counters.last + 1 RETURNING last`,
+    [day],
+  );
+  const last = rows[0]?.last ?? 1;
+  return `${prefix}-${day}-${String(last).padStart(4, "0")}`;
+}
+
+/** Accepts what people type: lower case, full-width dashes, spaces around. */
+export function normalizeCaseNumber(input: string): string | null {
+  const s = input.trim().toUpperCase().replace(/[－—–_]/g, "-");
+  return /^[A-Z]{1,6}-\d{8}-\d{4,}$/.test(s) ? s : null;
+}

@@ -1,0 +1,123 @@
+import type { EntityManager } from "typeorm";
+import type { Mention, OutboundMessage } from "../channels/port";
+import type { Cadre } from "../config/schema";
+import type { Case } from "../db/entities/case";
+import type { CaseEvent } from "../db/entities/case-event";
+import { Resident } from "../db/entities/resident";
+import { enqueue, type ChatRef } from "../outbox/enqueue";
+import type { Directory } from "../routing/directory";
+import { textsFor, type Texts } from "../texts";
+import type { Views } from "./views";
+
+type Draft = Omit<OutboundMessage, "chatId">;
+
+/**
+ * Turns a timeline event into the messages it causes, queued in the same transaction:
+ * the resident hears of every step in their own chat; the department's group gets the cards.
+ * Group messages never carry anything about the resident but the case itself.
+ */
+export class Notifier {
+  constructor(
+    private readonly directory: Directory,
+    private readonly views: Views,
+  ) {}
+
+  private get groupTexts(): Texts {
+    return textsFor(this.directory.deployment.locale);
+  }
+
+  async caseChanged(tx: EntityManager, c: Case, event: CaseEvent, transferredFrom?: string): Promise<void> {
+    const toResident = await this.residentSender(tx, c, event.at);
+    const g = this.groupTexts;
+    switch (event.type) {
+      case "created": {
+        const t = toResident.texts;
+        await toResident.send({ text: t.receipt(this.views.caseView(t, c)) });
+        if (c.urgent) await toResident.send({ text: t.urgentAdvice });
+        await this.postCard(tx, c, event.at, null);
+        return;
+      }
+      case "accept":
+        return toResident.send({ text: toResident.texts.acceptedUpdate(toResident.view) });
+      case "reply":
+        return toResident.send({ text: toResident.texts.replyUpdate(toResident.view, event.body ?? "") });
+      case "reject":
+        return toResident.send({ text: toResident.texts.rejectedUpdate(toResident.view, event.body ?? "") });
+      case "transfer":
+        await toResident.send({ text: toResident.texts.transferredUpdate(toResident.view) });
+        await this.postCard(tx, c, event.at, g.transferredIn(c.number, transferredFrom ?? "", event.body));
+        return;
+      case "resolve": {
+        const t = toResident.texts;
+        await toResident.send({ text: t.resolvedUpdate(toResident.view, event.body ?? "") });
+        await toResident.send({
+          text: t.ratePrompt(c.number),
+          buttons: [t.ratingLabels.map((label, i) => ({ label, data: `rate:${c.number}:${i + 1}` }))],
+        });
+        return;
+      }
+      case "rate": {
+        const rating = c.rating ?? 0;
+        await toResident.send({ text: toResident.texts.ratingThanks(c.number, rating) });
+        const cadre = this.directory.cadre(c.cadreId);
+        if (c.state === "in_progress") {
+          await this.toGroups(tx, c, event.at, (chat) => ({ text: g.reopenedNotice(c.number, rating, `@${cadre.name}`), mentions: mention(cadre, chat), alarm: true }));
+          await toResident.send({ text: toResident.texts.reopenedUpdate(toResident.view) });
+        } else {
+          await this.toGroups(tx, c, event.at, () => ({ text: g.ratedNotice(c.number, rating) }));
+        }
+        return;
+      }
+      case "withdraw":
+        await toResident.send({ text: toResident.texts.withdrawn(c.number) });
+        await this.toGroups(tx, c, event.at, () => ({ text: g.withdrawnNotice(c.number) }));
+        return;
+      case "note":
+        return;
+    }
+  }
+
+  private async residentSender(tx: EntityManager, c: Case, now: Date) {
+    const resident = await tx.findOneByOrFail(Resident, { id: c.residentId });
+    const texts = textsFor(resident.locale);
+    return {
+      texts,
+      view: this.views.caseView(texts, c),
+      send: (message: Draft) => enqueue(tx, { channel: c.channel, chatId: c.chatId }, message, c.id, now),
+    };
+  }
+
+  /** The card, then its photos and location, to every group of the case's department. */
+  private async postCard(tx: EntityManager, c: Case, now: Date, extraLine: string | null): Promise<void> {
+    const g = this.groupTexts;
+    const cadre = this.directory.cadre(c.cadreId);
+    const view = this.views.caseView(g, c);
+    const location = c.location ? `\n${g.locationLine(c.location.latitude, c.location.longitude)}` : "";
+    await this.toGroups(tx, c, now, (chat) => ({
+      text: `${g.card(view, `@${cadre.name}`)}${location}${extraLine ? `\n${extraLine}` : ""}\n——\n${g.cardHint}`,
+      mentions: mention(cadre, chat),
+      alarm: c.urgent,
+    }));
+    for (const chat of this.groupsOf(c)) {
+      const here = c.photos.filter((p) => p.channel === chat.channel);
+      for (const photo of here) await enqueue(tx, chat, { text: g.photoCaption(c.number), photo }, c.id, now);
+      if (here.length < c.photos.length) await enqueue(tx, chat, { text: g.photoOnOtherChannel(c.number, c.photos.length - here.length) }, c.id, now);
+    }
+  }
+
+  private async toGroups(tx: EntityManager, c: Case, now: Date, make: (chat: ChatRef) => Draft): Promise<void> {
+    for (const chat of this.groupsOf(c)) await enqueue(tx, chat, make(chat), c.id, now);
+  }
+
+  /** The department's groups; without any, the responsible cadre's private chats, so the case still reaches someone. */
+  private groupsOf(c: Case): ChatRef[] {
+    const groups = Object.entries(this.directory.department(c.departmentId).groups).map(([channel, chatId]) => ({ channel, chatId }) as ChatRef);
+    if (groups.length > 0) return groups;
+    return Object.entries(this.directory.cadre(c.cadreId).accounts).map(([channel, chatId]) => ({ channel, chatId }) as ChatRef);
+  }
+}
+
+function mention(cadre: Cadre, chat: ChatRef): Mention[] | undefined {
+  const accountId = cadre.accounts[chat.channel];
+  return accountId ? [{ text: `@${cadre.name}`, accountId }] : undefined;
+}

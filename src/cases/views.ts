@@ -1,0 +1,46 @@
+import type { CaseEvent } from "../db/entities/case-event";
+import type { Case } from "../db/entities/case";
+import type { Directory } from "../routing/directory";
+import type { CaseView, EventView, Texts } from "../texts/texts";
+
+/** Resolves ids to names and formats dates, so texts only arrange words. */
+export class Views {
+  constructor(private readonly directory: Directory) {}
+
+  private get timeZone(): string {
+    return this.directory.deployment.timezone;
+  }
+
+  date(texts: Texts, date: Date): string {
+    return texts.dateTime(date, this.timeZone);
+  }
+
+  caseView(texts: Texts, c: Case): CaseView {
+    return {
+      number: c.number,
+      state: c.state,
+      category: this.directory.category(c.categoryId).name,
+      community: this.directory.community(c.communityId)?.name ?? null,
+      department: this.directory.department(c.departmentId).name,
+      cadre: this.directory.cadre(c.cadreId).name,
+      urgent: c.urgent,
+      text: c.text,
+      createdAt: this.date(texts, c.createdAt),
+      answerDueAt: this.date(texts, c.answerDueAt),
+      rating: c.rating,
+      photos: c.photos.length,
+      hasLocation: c.location !== null,
+    };
+  }
+
+  /** For the resident: departments act, not named people; internal notes are left out by the caller. */
+  eventForResident(texts: Texts, e: CaseEvent): EventView {
+    const department = typeof e.data?.department === "string" ? this.directory.department(e.data.department).name : "";
+    return { at: this.date(texts, e.at), type: e.type, actor: e.actorKind === "cadre" ? department : "", body: e.body, internal: false };
+  }
+
+  eventForCadre(texts: Texts, e: CaseEvent): EventView {
+    const actor = e.actorKind === "cadre" && e.actorId ? this.directory.cadre(e.actorId).name : "";
+    return { at: this.date(texts, e.at), type: e.type, actor, body: e.body, internal: !e.public };
+  }
+}

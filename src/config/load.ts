@@ -1,0 +1,106 @@
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, extname, join, resolve } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { deploymentSchema } from "./schema";
+import type { Settings } from "./settings";
+
+/** Lists every mistake at once, each with its key and what was expected. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration is not valid:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Found by walking up, so it is the same file from the sources (tests) and from dist/. */
+const defaultsFile = findUp(__dirname, join("config", "default.yaml"));
+
+function findUp(from: string, relative: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, relative))) return join(dir, relative);
+    if (dirname(dir) === dir) return join(from, relative);
+  }
+}
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "a postgres:// URL").optional(),
+  MINQING_DATA_DIR: z.string().default("data"),
+  MINQING_CONFIG: z.string().optional(),
+  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, "a bot token from @BotFather, like 123456:ABC-DEF").optional(),
+  TELEGRAM_API_URL: z.url().optional(),
+  TELEGRAM_WEBHOOK_URL: z.url().startsWith("https://", "an https:// URL").optional(),
+  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, "1-256 characters A-Z a-z 0-9 _ -").optional(),
+  LOG_LEVEL: z.enum(["error", "warn", "info", "debug"]).default("info"),
+  LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
+  NODE_ENV: z.string().optional(),
+});
+
+/** The one place that reads the environment and the configuration files. */
+export function loadSettings(env: NodeJS.ProcessEnv, root = process.cwd()): Settings {
+  const problems: string[] = [];
+  const parsedEnv = envSchema.safeParse(env);
+  if (!parsedEnv.success) problems.push(...parsedEnv.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+
+  let merged: unknown = readConfigFile(defaultsFile, problems);
+  const deploymentFile = parsedEnv.success ? parsedEnv.data.MINQING_CONFIG : undefined;
+  if (deploymentFile) merged = mergeOver(merged, readConfigFile(resolve(root, deploymentFile), problems));
+  const deployment = deploymentSchema.safeParse(merged);
+  if (!deployment.success) {
+    const where = deploymentFile ?? "config/default.yaml";
+    problems.push(...deployment.error.issues.map((i) => `${where}: ${i.path.join(".") || "(top level)"}: ${i.message}`));
+  }
+  if (!parsedEnv.success || !deployment.success || problems.length > 0) throw new ConfigError(problems);
+
+  const e = parsedEnv.data;
+  return {
+    port: e.PORT,
+    database: e.DATABASE_URL ? { kind: "postgres", url: e.DATABASE_URL } : { kind: "embedded", dataDir: resolve(root, e.MINQING_DATA_DIR, "pg") },
+    telegram: e.TELEGRAM_BOT_TOKEN
+      ? {
+          token: e.TELEGRAM_BOT_TOKEN,
+          apiUrl: e.TELEGRAM_API_URL,
+          webhook: e.TELEGRAM_WEBHOOK_URL
+            ? {
+                url: e.TELEGRAM_WEBHOOK_URL,
+                path: new URL(e.TELEGRAM_WEBHOOK_URL).pathname,
+                // Stable across restarts without another setting to manage.
+                secretToken: e.TELEGRAM_WEBHOOK_SECRET ?? createHash("sha256").update(`minqing-webhook:${e.TELEGRAM_BOT_TOKEN}`).digest("hex").slice(0, 48),
+              }
+            : undefined,
+        }
+      : undefined,
+    log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (e.NODE_ENV === "production" ? "json" : "pretty") },
+    deployment: deployment.data,
+  };
+}
+
+function readConfigFile(path: string, problems: string[]): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    problems.push(`MINQING_CONFIG: cannot read ${path}; expected a JSON or YAML file`);
+    return {};
+  }
+  try {
+    return extname(path) === ".json" ? JSON.parse(text) : parseYaml(text);
+  } catch (err) {
+    problems.push(`${path}: not valid ${extname(path) === ".json" ? "JSON" : "YAML"}: ${(err as Error).message}`);
+    return {};
+  }
+}
+
+/** Objects merge key by key; anything else (lists included) in `over` replaces `base`. */
+export function mergeOver(base: unknown, over: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(over)) return over === undefined ? base : over;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = mergeOver(base[k], v);
+  return out;
+}
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === "object" && x !== null && !Array.isArray(x);
+}

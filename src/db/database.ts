@@ -1,0 +1,70 @@
+import { mkdirSync } from "node:fs";
+import { DataSource } from "typeorm";
+import { PGlite } from "@electric-sql/pglite";
+import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { entities } from "./entities";
+import { migrations } from "../../migrations";
+
+export type DatabaseSettings =
+  | { kind: "postgres"; url: string; poolSize?: number }
+  | { kind: "embedded"; dataDir: string };
+
+export interface Database {
+  readonly kind: DatabaseSettings["kind"];
+  readonly dataSource: DataSource;
+  close(): Promise<void>;
+}
+
+/** Opens the database and brings its schema up to date with the migrations. */
+export async function openDatabase(settings: DatabaseSettings): Promise<Database> {
+  const db = settings.kind === "postgres" ? await openPostgres(settings.url, settings.poolSize ?? 10) : await openEmbedded(settings.dataDir);
+  try {
+    await db.dataSource.runMigrations({ transaction: "each" });
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  return db;
+}
+
+function dataSourceOptions() {
+  return { type: "postgres" as const, entities, migrations, migrationsTableName: "migrations", synchronize: false };
+}
+
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const dataSource = new DataSource({ ...dataSourceOptions(), url, extra: { max: poolSize } });
+  await dataSource.initialize();
+  return { kind: "postgres", dataSource, close: () => dataSource.destroy() };
+}
+
+/**
+ * PGlite (PostgreSQL compiled to WebAssembly) in this process, kept in `dataDir`, reached through
+ * its wire-protocol server so the ordinary `pg` driver and TypeORM run unchanged. PGlite has one
+ * session: all connections share it, so a second connection would interleave with an open
+ * transaction. Hence one connection in the pool, and the server admits one.
+ */
+async function openEmbedded(dataDir: string): Promise<Database> {
+  mkdirSync(dataDir, { recursive: true });
+  const pglite = await PGlite.create(dataDir);
+  const server = new PGLiteSocketServer({ db: pglite, host: "127.0.0.1", port: 0, maxConnections: 1 });
+  await server.start();
+  const port = Number(server.getServerConn().split(":").pop());
+  const dataSource = new DataSource({
+    ...dataSourceOptions(),
+    host: "127.0.0.1",
+    port,
+    username: "postgres",
+    database: "postgres",
+    extra: { max: 1 },
+  });
+  await dataSource.initialize();
+  return {
+    kind: "embedded",
+    dataSource,
+    async close() {
+      await dataSource.destroy();
+      await server.stop();
+      await pglite.close();
+    },
+  };
+}

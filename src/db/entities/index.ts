@@ -1,0 +1,12 @@
+import { Case } from "./case";
+import { CaseEvent } from "./case-event";
+import { CaseNumberCounter } from "./case-number-counter";
+import { ChatMove } from "./chat-move";
+import { Conversation } from "./conversation";
+import { InboundMessageRecord } from "./inbound-message";
+import { OutboxMessage } from "./outbox-message";
+import { Resident } from "./resident";
+
+export { Case, CaseEvent, CaseNumberCounter, ChatMove, Conversation, InboundMessageRecord, OutboxMessage, Resident };
+
+export const entities = [Case, CaseEvent, CaseNumberCounter, ChatMove, Conversation, InboundMessageRecord, OutboxMessage, Resident];

@@ -1,0 +1,95 @@
+import type { DataSource, EntityManager } from "typeorm";
+import type { ChatMovedEvent, InboundEvent, InboundMessage } from "../channels/port";
+import type { CadreDesk } from "../cadre/cadre-desk";
+import type { Clock } from "../clock";
+import type { ResidentDesk } from "../intake/resident-desk";
+import type { Logger } from "../log";
+import { currentChatId, enqueue, recordChatMove } from "../outbox/enqueue";
+import type { Directory } from "../routing/directory";
+import { localeFromLanguageCode, textsFor } from "../texts";
+
+/**
+ * The one path every inbound event takes: record it once (platforms redeliver), send it to the
+ * cadre desk or the resident desk, and commit the change with the messages it causes.
+ */
+export class InboundHandler {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly directory: Directory,
+    private readonly residents: ResidentDesk,
+    private readonly cadres: CadreDesk,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    /** Called after a commit that queued messages. */
+    private readonly onCommitted: () => void,
+  ) {}
+
+  /** Resolves once the event is safely recorded; rejects only when it could not be, so the platform redelivers. */
+  readonly handle = async (event: InboundEvent): Promise<void> => {
+    try {
+      const fresh = await this.dataSource.transaction(async (tx) => {
+        if (!(await this.record(tx, event, "handled"))) return false;
+        await this.dispatch(tx, event);
+        return true;
+      });
+      if (fresh) this.onCommitted();
+      else this.logger.debug("duplicate delivery ignored", { channel: event.channel, deliveryId: event.deliveryId });
+    } catch (err) {
+      this.logger.error("handling an inbound message failed", { channel: event.channel, deliveryId: event.deliveryId, error: describe(err) });
+      await this.recordFailure(event);
+    }
+  };
+
+  private async dispatch(tx: EntityManager, event: InboundEvent): Promise<void> {
+    if (event.kind === "chat_moved") return this.chatMoved(tx, event);
+    if (event.chat.kind === "group") return this.cadres.handle(tx, event, await this.groupDepartment(tx, event));
+    if (this.cadres.wants(event)) return this.cadres.handle(tx, event, null);
+    return this.residents.handle(tx, event);
+  }
+
+  /** The department bound to this group, by its configured id or an id it moved from. */
+  private async groupDepartment(tx: EntityManager, msg: InboundMessage): Promise<string | null> {
+    for (const d of this.directory.departments) {
+      const configured = d.groups[msg.channel];
+      if (configured === undefined) continue;
+      if (configured === msg.chat.id) return d.id;
+      if ((await currentChatId(tx, { channel: msg.channel, chatId: configured })) === msg.chat.id) return d.id;
+    }
+    return null;
+  }
+
+  private async chatMoved(tx: EntityManager, event: ChatMovedEvent): Promise<void> {
+    this.logger.info("group moved to a new id", { channel: event.channel, from: event.fromChatId, to: event.toChatId });
+    await recordChatMove(tx, event.channel, event.fromChatId, event.toChatId, this.clock.now());
+  }
+
+  private async record(tx: EntityManager, event: InboundEvent, status: "handled" | "failed"): Promise<boolean> {
+    const rows: unknown[] = await tx.query(
+      `INSERT INTO inbound_messages (channel, delivery_id, received_at, payload, status) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (channel, delivery_id) DO NOTHING RETURNING id`,
+      [event.channel, event.deliveryId, this.clock.now(), JSON.stringify(event), status],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Handling threw (a bug, or bad data we did not foresee): keep the message, tell the sender,
+   * and move on, so one poisonous message cannot block the chat. If even this cannot be written,
+   * the database is unreachable: reject, and the platform delivers the message again later.
+   */
+  private async recordFailure(event: InboundEvent): Promise<void> {
+    const fresh = await this.dataSource.transaction(async (tx) => {
+      if (!(await this.record(tx, event, "failed"))) return false;
+      if (event.kind === "message") {
+        const t = textsFor(localeFromLanguageCode(event.sender.languageCode, this.directory.deployment.locale));
+        await enqueue(tx, { channel: event.channel, chatId: event.chat.id }, { text: t.somethingWentWrong, replyToMessageId: event.messageId }, null, this.clock.now());
+      }
+      return true;
+    });
+    if (fresh) this.onCommitted();
+  }
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}

@@ -1,0 +1,122 @@
+import { In, type EntityManager } from "typeorm";
+import type { InboundMessage, OutboundMessage } from "../channels/port";
+import type { Clock } from "../clock";
+import type { CaseService } from "../cases/case-service";
+import type { Views } from "../cases/views";
+import { Case } from "../db/entities/case";
+import { CaseEvent } from "../db/entities/case-event";
+import { Conversation } from "../db/entities/conversation";
+import { Resident } from "../db/entities/resident";
+import { enqueue } from "../outbox/enqueue";
+import { looksLikeCommand } from "../commands/parse";
+import type { Directory } from "../routing/directory";
+import { localeFromLanguageCode, textsFor, type Texts } from "../texts";
+import { advance, type DialogueState } from "./dialogue";
+import { emptyDraft } from "./draft";
+import { parseResidentCommand } from "./resident-commands";
+
+type Say = (message: Omit<OutboundMessage, "chatId">, caseId?: number | null) => Promise<void>;
+
+/** A resident's private chat with the bot: the intake dialogue and the resident's commands. */
+export class ResidentDesk {
+  constructor(
+    private readonly directory: Directory,
+    private readonly cases: CaseService,
+    private readonly views: Views,
+    private readonly clock: Clock,
+  ) {}
+
+  async handle(tx: EntityManager, msg: InboundMessage): Promise<void> {
+    const { resident, isNew } = await this.identify(tx, msg);
+    const t = textsFor(resident.locale);
+    const now = this.clock.now();
+    const say: Say = (m, caseId = null) => enqueue(tx, { channel: msg.channel, chatId: msg.chat.id }, m, caseId, now);
+    const text = msg.text?.trim() ?? "";
+
+    const command = text ? parseResidentCommand(text) : null;
+    if (command?.name === "start") return say({ text: t.greeting(this.directory.deployment.name) });
+    if (isNew) await say({ text: t.greeting(this.directory.deployment.name) });
+    if (command && command.name !== "cancel") return this.command(tx, resident, t, command.name, command.number, say, msg.chat.id);
+    if (!command && looksLikeCommand(text)) return say({ text: t.unknownCommand });
+
+    if (msg.button?.startsWith("rate:")) return this.rateByButton(tx, resident, t, msg.button, say);
+
+    const conversation = await tx.findOneBy(Conversation, { residentId: resident.id });
+    const state: DialogueState = conversation ? { step: conversation.step, draft: conversation.draft } : { step: "idle", draft: emptyDraft() };
+
+    if (state.step === "idle" && state.draft.texts.length === 0 && /^[1-5]$/.test(text)) {
+      if (await this.rateLatest(tx, resident, Number(text))) return;
+    }
+    if (msg.unsupported && !text && !msg.photos?.length && !msg.location) return say({ text: t.unsupportedContent });
+
+    const outcome = advance(
+      state,
+      { text, button: msg.button, photos: msg.photos ?? [], location: msg.location },
+      { texts: t, categories: this.directory.categories, communities: this.directory.communities, urgentKeywords: this.directory.deployment.urgentKeywords },
+    );
+    await tx.upsert(Conversation, { residentId: resident.id, step: outcome.state.step, draft: outcome.state.draft, updatedAt: now }, ["residentId"]);
+    for (const reply of outcome.replies) await say(reply);
+    // The receipt and the card are queued by the case service, after the replies above.
+    if (outcome.submit) await this.cases.create(tx, resident, msg.chat.id, outcome.submit);
+  }
+
+  private async identify(tx: EntityManager, msg: InboundMessage): Promise<{ resident: Resident; isNew: boolean }> {
+    const existing = await tx.findOneBy(Resident, { channel: msg.channel, accountId: msg.sender.id });
+    if (existing) return { resident: existing, isNew: false };
+    const resident = tx.create(Resident, {
+      channel: msg.channel,
+      accountId: msg.sender.id,
+      displayName: msg.sender.displayName ?? null,
+      locale: localeFromLanguageCode(msg.sender.languageCode, this.directory.deployment.locale),
+    });
+    return { resident: await tx.save(resident), isNew: true };
+  }
+
+  private async command(tx: EntityManager, resident: Resident, t: Texts, name: string, number: string | null, say: Say, chatId: string): Promise<void> {
+    switch (name) {
+      case "help":
+        return say({ text: t.residentHelp });
+      case "chatid":
+        return say({ text: t.chatIdAnswer(resident.channel, chatId) });
+      case "status": {
+        const cases = await tx.find(Case, { where: { residentId: resident.id }, order: { id: "DESC" }, take: 20 });
+        return say({ text: cases.length ? t.statusList(cases.map((c) => this.views.caseView(t, c))) : t.noCases });
+      }
+      case "case": {
+        if (!number) return say({ text: t.needCaseNumber("case") });
+        const c = await tx.findOneBy(Case, { number, residentId: resident.id });
+        // Someone else's case gets the same answer as no case at all.
+        if (!c) return say({ text: t.caseNotFound(number) });
+        const events = await tx.find(CaseEvent, { where: { caseId: c.id, public: true }, order: { id: "ASC" } });
+        return say({ text: t.caseForResident(this.views.caseView(t, c), events.map((e) => this.views.eventForResident(t, e))) }, c.id);
+      }
+      case "withdraw": {
+        if (!number) return say({ text: t.needCaseNumber("withdraw") });
+        const c = await this.cases.lock(tx, { number });
+        if (!c || c.residentId !== resident.id) return say({ text: t.caseNotFound(number) });
+        const result = await this.cases.apply(tx, c, { type: "withdraw" }, { kind: "resident", residentId: resident.id });
+        if (!result.ok) return say({ text: t.cannotDo(number, c.state) });
+        return;
+      }
+    }
+  }
+
+  private async rateByButton(tx: EntityManager, resident: Resident, t: Texts, button: string, say: Say): Promise<void> {
+    const [, number = "", value = ""] = button.split(":");
+    const rating = Number(value);
+    const c = await this.cases.lock(tx, { number });
+    if (!c || c.residentId !== resident.id || !(rating >= 1 && rating <= 5)) return say({ text: t.caseNotFound(number) });
+    const result = await this.cases.apply(tx, c, { type: "rate", rating }, { kind: "resident", residentId: resident.id });
+    if (!result.ok) await say({ text: t.cannotDo(number, c.state) });
+  }
+
+  /** A bare "1".."5" rates the resident's most recently resolved case, if one awaits a rating. */
+  private async rateLatest(tx: EntityManager, resident: Resident, rating: number): Promise<boolean> {
+    const latest = await tx.findOne(Case, { where: { residentId: resident.id, state: In(["resolved"]) }, order: { resolvedAt: "DESC" } });
+    if (!latest) return false;
+    const c = await this.cases.lock(tx, { id: latest.id });
+    if (!c) return false;
+    const result = await this.cases.apply(tx, c, { type: "rate", rating }, { kind: "resident", residentId: resident.id });
+    return result.ok;
+  }
+}

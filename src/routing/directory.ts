@@ -1,0 +1,63 @@
+import type { ChannelName } from "../channels/port";
+import type { Cadre, Category, Community, Department, Deployment } from "../config/schema";
+
+/** Lookups over the deployment's people and places, built once at start. */
+export class Directory {
+  constructor(readonly deployment: Deployment) {}
+
+  get categories(): Category[] {
+    return this.deployment.categories;
+  }
+
+  get communities(): Community[] {
+    return this.deployment.communities;
+  }
+
+  get departments(): Department[] {
+    return this.deployment.departments;
+  }
+
+  category(id: string): Category {
+    return must(this.deployment.categories.find((c) => c.id === id), "category", id);
+  }
+
+  community(id: string | null): Community | null {
+    return id ? (this.deployment.communities.find((c) => c.id === id) ?? null) : null;
+  }
+
+  department(id: string): Department {
+    return must(this.deployment.departments.find((d) => d.id === id), "department", id);
+  }
+
+  cadre(id: string): Cadre {
+    return must(this.deployment.cadres.find((c) => c.id === id), "cadre", id);
+  }
+
+  departmentForCategory(categoryId: string): Department {
+    return must(this.deployment.departments.find((d) => d.categories.includes(categoryId)), "department for category", categoryId);
+  }
+
+  /** By id, name or alias, as a cadre types it in /transfer. */
+  findDepartment(name: string): Department | undefined {
+    const n = name.trim().toLowerCase();
+    return this.deployment.departments.find((d) => d.id === n || d.name === name.trim() || d.aliases.includes(name.trim()));
+  }
+
+  cadreByAccount(channel: ChannelName, accountId: string): Cadre | undefined {
+    return this.deployment.cadres.find((c) => c.accounts[channel] === accountId);
+  }
+
+  /** The department whose group this is (by its configured id). */
+  departmentByGroup(channel: ChannelName, chatId: string): Department | undefined {
+    return this.deployment.departments.find((d) => d.groups[channel] === chatId);
+  }
+
+  cadresOf(departmentId: string): Cadre[] {
+    return this.deployment.cadres.filter((c) => c.department === departmentId);
+  }
+}
+
+function must<T>(x: T | undefined, what: string, id: string): T {
+  if (x === undefined) throw new Error(`unknown ${what} "${id}"`);
+  return x;
+}

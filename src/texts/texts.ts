@@ -1,0 +1,117 @@
+import type { CaseState } from "../cases/state-machine";
+import type { EventType } from "../db/entities/case-event";
+
+/** What a text needs to know about a case; names are already resolved, dates already formatted. */
+export interface CaseView {
+  number: string;
+  state: CaseState;
+  category: string;
+  community: string | null;
+  department: string;
+  cadre: string;
+  urgent: boolean;
+  text: string;
+  createdAt: string;
+  answerDueAt: string;
+  rating: number | null;
+  photos: number;
+  hasLocation: boolean;
+}
+
+export interface EventView {
+  at: string;
+  type: EventType;
+  /** Who acted, as the reader may see it (a department for the resident, a name for cadres). */
+  actor: string;
+  body: string | null;
+  internal: boolean;
+}
+
+export interface DraftView {
+  text: string;
+  category: string | null;
+  community: string | null;
+  urgent: boolean;
+  photos: number;
+  hasLocation: boolean;
+}
+
+export type CommandName = "accept" | "reject" | "reply" | "transfer" | "resolve" | "note" | "mine" | "case" | "withdraw";
+
+/**
+ * Every sentence the service says, in one language. Adding a key here makes the compiler
+ * ask for it in every language.
+ */
+export interface Texts {
+  dateTime(date: Date, timeZone: string): string;
+  stateName(state: CaseState): string;
+  eventName(type: EventType): string;
+
+  // Residents
+  greeting(serviceName: string): string;
+  residentHelp: string;
+  describeProblem: string;
+  askCategory(options: string[]): string;
+  askCommunity(options: string[]): string;
+  communityUnknownOption: string;
+  choiceNotUnderstood: string;
+  summary(draft: DraftView): string;
+  confirmButton: string;
+  cancelButton: string;
+  photoAdded(count: number): string;
+  locationAdded: string;
+  cancelled: string;
+  nothingToCancel: string;
+  textTruncated(limit: number): string;
+  receipt(c: CaseView): string;
+  urgentAdvice: string;
+  statusList(cases: CaseView[]): string;
+  noCases: string;
+  caseForResident(c: CaseView, events: EventView[]): string;
+  caseNotFound(number: string): string;
+  needCaseNumber(command: string): string;
+  withdrawn(number: string): string;
+  cannotDo(number: string, state: CaseState): string;
+  unsupportedContent: string;
+  unknownCommand: string;
+  somethingWentWrong: string;
+
+  // Updates to residents
+  acceptedUpdate(c: CaseView): string;
+  replyUpdate(c: CaseView, text: string): string;
+  rejectedUpdate(c: CaseView, reason: string): string;
+  transferredUpdate(c: CaseView): string;
+  resolvedUpdate(c: CaseView, text: string): string;
+  ratePrompt(number: string): string;
+  ratingLabels: [string, string, string, string, string];
+  ratingThanks(number: string, rating: number): string;
+  reopenedUpdate(c: CaseView): string;
+
+  // Cadres
+  card(c: CaseView, mention: string): string;
+  cardHint: string;
+  photoCaption(number: string): string;
+  photoOnOtherChannel(number: string, count: number): string;
+  locationLine(latitude: number, longitude: number): string;
+  cadreHelp: string;
+  notACadre: string;
+  groupNotBound(chatId: string): string;
+  chatIdAnswer(channel: string, chatId: string): string;
+  notYourCase(number: string): string;
+  usage(command: CommandName): string;
+  unknownDepartment(name: string, known: string[]): string;
+  sameDepartment(number: string): string;
+  ackAccepted(number: string): string;
+  ackReplied(number: string): string;
+  ackRejected(number: string): string;
+  ackTransferred(number: string, department: string): string;
+  ackResolved(number: string): string;
+  ackNoted(number: string): string;
+  transferredIn(number: string, from: string, reason: string | null): string;
+  ratedNotice(number: string, rating: number): string;
+  reopenedNotice(number: string, rating: number, mention: string): string;
+  withdrawnNotice(number: string): string;
+  mine(cases: CaseView[]): string;
+  noOpenCases: string;
+  caseForCadre(c: CaseView, events: EventView[]): string;
+}

@@ -1,0 +1,170 @@
+import type { CaseView, CommandName, EventView, Texts } from "./texts";
+
+const states = {
+  submitted: "待受理",
+  accepted: "已受理",
+  in_progress: "办理中",
+  resolved: "已办结（待评价）",
+  closed: "已结案",
+  rejected: "不予受理",
+  withdrawn: "已撤回",
+} as const;
+
+const events = {
+  created: "提交诉求",
+  accept: "受理",
+  reply: "答复",
+  reject: "不予受理",
+  transfer: "转办",
+  resolve: "办结",
+  note: "内部备注",
+  rate: "评价",
+  withdraw: "撤回",
+} as const;
+
+const usages: Record<CommandName, string> = {
+  accept: "/accept 编号（或回复诉求卡片发送 /accept）",
+  reject: "/reject 编号 不予受理的理由",
+  reply: "/reply 编号 答复内容（或直接回复诉求卡片）",
+  transfer: "/transfer 编号 部门名称 [转办理由]",
+  resolve: "/resolve 编号 办理结果",
+  note: "/note 编号 备注内容（仅内部可见）",
+  mine: "/mine",
+  case: "/case 编号",
+  withdraw: "/withdraw 编号",
+};
+
+const numbered = (options: string[]) => options.map((o, i) => `${i + 1}. ${o}`).join("\n");
+const stars = (n: number) => "★".repeat(n) + "☆".repeat(5 - n);
+
+function caseHeader(c: CaseView): string {
+  return [
+    `编号：${c.number}${c.urgent ? "（紧急）" : ""}`,
+    `状态：${states[c.state]}`,
+    `类别：${c.category}${c.community ? `｜社区：${c.community}` : ""}`,
+    `承办部门：${c.department}`,
+    `提交时间：${c.createdAt}`,
+    `答复时限：${c.answerDueAt}`,
+    ...(c.rating ? [`评价：${stars(c.rating)}`] : []),
+  ].join("\n");
+}
+
+function timeline(list: EventView[]): string {
+  return list
+    .map((e) => `· ${e.at} ${e.actor} ${events[e.type]}${e.internal ? "（内部）" : ""}${e.body ? `：${e.body}` : ""}`)
+    .join("\n");
+}
+
+export const zhHans: Texts = {
+  dateTime: (date, timeZone) =>
+    new Intl.DateTimeFormat("zh-CN", { timeZone, month: "long", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(date),
+  stateName: (s) => states[s],
+  eventName: (t) => events[t],
+
+  greeting: (name) =>
+    `您好！这里是${name}“民情通”，您可以直接在这里向政府部门反映问题、提出诉求。\n\n` +
+    "· 用文字说说遇到了什么事、在哪里，也可以发照片和位置；\n" +
+    "· 发送 /status 查看您的诉求办理进度；\n" +
+    "· 发送 /help 查看全部功能。\n\n" +
+    "我们承诺：件件有回音，事事有着落。",
+  residentHelp:
+    "您可以：\n" +
+    "· 直接描述问题来提交诉求（可附照片、位置）；\n" +
+    "· /status 查看我的诉求；\n" +
+    "· /case 编号 查看某件诉求的办理过程；\n" +
+    "· /withdraw 编号 撤回诉求；\n" +
+    "· /cancel 放弃正在填写的诉求。\n" +
+    "如遇火灾、燃气泄漏、有人受伤等危险，请先拨打 119 / 120 / 110。",
+  describeProblem: "请用一两句话描述您遇到的问题，例如：“东街社区3号楼前的路灯坏了一个星期了”。",
+  askCategory: (options) => `请问您的问题属于哪一类？请点选，或回复序号：\n${numbered(options)}`,
+  askCommunity: (options) => `请问问题发生在哪个社区（村）？请点选，或回复序号：\n${numbered(options)}`,
+  communityUnknownOption: "不清楚 / 其他地方",
+  choiceNotUnderstood: "没有看懂您的选择，请点选按钮或回复序号。回复“取消”可放弃本次填写。",
+  summary: (d) =>
+    [
+      "请核对您的诉求：",
+      `类别：${d.category ?? "待确定"}`,
+      `社区：${d.community ?? "未填写"}`,
+      ...(d.urgent ? ["紧急：是（将按紧急件优先处理）"] : []),
+      ...(d.photos > 0 || d.hasLocation ? [`附件：${d.photos > 0 ? `照片${d.photos}张` : ""}${d.photos > 0 && d.hasLocation ? "，" : ""}${d.hasLocation ? "位置1处" : ""}`] : []),
+      `内容：${d.text}`,
+      "",
+      "确认无误请点“确认提交”或回复“确认”；还可以继续补充文字或照片；回复“取消”放弃。",
+    ].join("\n"),
+  confirmButton: "确认提交",
+  cancelButton: "取消",
+  photoAdded: (n) => `已收到照片（共${n}张），会随诉求一起提交。`,
+  locationAdded: "已收到位置，会随诉求一起提交。",
+  cancelled: "好的，已取消，本次内容没有提交。需要时随时来找我们。",
+  nothingToCancel: "当前没有正在填写的诉求。",
+  textTruncated: (limit) => `您的内容较长，已保留前 ${limit} 个字。`,
+  receipt: (c) =>
+    [
+      "✅ 您的诉求已登记",
+      `编号：${c.number}`,
+      `承办部门：${c.department}`,
+      `预计 ${c.answerDueAt} 前答复您`,
+      "",
+      `办理进展会在这里告诉您。发送 /status 查看全部诉求，或发送 /case ${c.number} 查看办理过程。`,
+    ].join("\n"),
+  urgentAdvice: "⚠️ 已按紧急件处理，工作人员会尽快处置。如有人身危险，请立即拨打 119 / 120 / 110。",
+  statusList: (cases) =>
+    "您的诉求：\n" + cases.map((c) => `· ${c.number}【${states[c.state]}】${c.department}：${c.text.slice(0, 30)}`).join("\n") + "\n\n发送 /case 编号 查看详情。",
+  noCases: "您还没有提交过诉求。直接描述您遇到的问题就可以提交。",
+  caseForResident: (c, list) => `${caseHeader(c)}\n内容：${c.text}\n\n办理过程：\n${timeline(list)}`,
+  caseNotFound: (n) => `没有找到编号为 ${n} 的诉求，请核对编号。发送 /status 可查看您的全部诉求。`,
+  needCaseNumber: (cmd) => `请在命令后写上诉求编号，例如：/${cmd} MQ-20261123-0001`,
+  withdrawn: (n) => `诉求 ${n} 已撤回。如还需要帮助，随时再来。`,
+  cannotDo: (n, s) => `诉求 ${n} 当前状态为“${states[s]}”，不能进行这个操作。`,
+  unsupportedContent: "暂时只能接收文字、照片和位置。请用文字描述您的问题。",
+  unknownCommand: "没有这个命令。发送 /help 查看可以使用的命令。",
+  somethingWentWrong: "抱歉，系统刚才出了点问题，这条消息没有处理成功，请稍后再发一次。",
+
+  acceptedUpdate: (c) => `📋 您的诉求 ${c.number} 已受理，由${c.department}${c.cadre}负责办理。`,
+  replyUpdate: (c, text) => `💬 ${c.department}就诉求 ${c.number} 答复您：\n${text}`,
+  rejectedUpdate: (c, reason) => `诉求 ${c.number} 不予受理。\n理由：${reason}\n如有疑问，可以补充情况后重新提交。`,
+  transferredUpdate: (c) => `🔄 您的诉求 ${c.number} 已转交${c.department}办理。`,
+  resolvedUpdate: (c, text) => `✅ 您的诉求 ${c.number} 已办结。\n办理结果：${text}`,
+  ratePrompt: (n) => `请为诉求 ${n} 的办理结果打分（1-5分，5分最满意）：点选按钮或回复数字。`,
+  ratingLabels: ["1 很不满意", "2 不满意", "3 一般", "4 满意", "5 很满意"],
+  ratingThanks: (n, r) =>
+    r <= 2 ? `收到您对诉求 ${n} 的评价（${r}分）。很抱歉没能让您满意，已重新交办，我们会继续跟进。` : `感谢您对诉求 ${n} 的评价（${r}分）！`,
+  reopenedUpdate: (c) => `诉求 ${c.number} 已重新交由${c.department}办理。`,
+
+  card: (c, mention) =>
+    [
+      `${c.urgent ? "🚨【紧急】" : "📥"}新诉求 ${c.number}`,
+      `类别：${c.category}｜社区：${c.community ?? "未填写"}`,
+      `责任人：${mention}`,
+      `答复时限：${c.answerDueAt}`,
+      "——",
+      c.text,
+    ].join("\n"),
+  cardHint: "回复本消息即答复群众；也可用 /accept /resolve /reject /transfer /note。",
+  photoCaption: (n) => `${n} 附图`,
+  photoOnOtherChannel: (n, count) => `${n} 附有照片${count}张（群众通过其他渠道发送，请在后台查看）。`,
+  locationLine: (lat, lon) => `位置：${lat.toFixed(5)}, ${lon.toFixed(5)}`,
+  cadreHelp:
+    "办理命令（回复诉求卡片时可省略编号）：\n" + Object.values(usages).map((u) => `· ${u}`).join("\n") + "\n中文也可以：受理、答复、不予受理、转办、办结、备注、我的、查看。",
+  notACadre: "抱歉，只有登记在册的工作人员才能办理诉求。",
+  groupNotBound: (id) => `本群还没有绑定部门，不能办理诉求。管理员可在部署配置中把本群 ID ${id} 绑定到部门。`,
+  chatIdAnswer: (channel, id) => `本会话 ID：${id}（${channel}）。把它写进部署配置中部门的 groups 即可绑定。`,
+  notYourCase: (n) => `诉求 ${n} 不属于您的部门，不能办理。`,
+  usage: (cmd) => `用法：${usages[cmd]}`,
+  unknownDepartment: (name, known) => `没有找到部门“${name}”。可选：${known.join("、")}`,
+  sameDepartment: (n) => `诉求 ${n} 已经在该部门。`,
+  ackAccepted: (n) => `已受理 ${n}。`,
+  ackReplied: (n) => `已将答复转给群众（${n}）。`,
+  ackRejected: (n) => `已不予受理 ${n}，理由已告知群众。`,
+  ackTransferred: (n, d) => `已将 ${n} 转交${d}。`,
+  ackResolved: (n) => `已办结 ${n}，已请群众评价。`,
+  ackNoted: (n) => `已记录备注（${n}，仅内部可见）。`,
+  transferredIn: (n, from, reason) => `（由${from}转来${reason ? `，理由：${reason}` : ""}）`,
+  ratedNotice: (n, r) => `群众对 ${n} 的评价：${stars(r)}（${r}分）`,
+  reopenedNotice: (n, r, mention) => `⚠️ 群众对 ${n} 的办理结果不满意（${r}分），已重新交办，请 ${mention} 尽快处理。`,
+  withdrawnNotice: (n) => `群众已撤回诉求 ${n}，无需继续办理。`,
+  mine: (cases) =>
+    "待办诉求：\n" + cases.map((c) => `· ${c.number}【${states[c.state]}】${c.urgent ? "🚨" : ""}${c.text.slice(0, 30)}（时限 ${c.answerDueAt}）`).join("\n"),
+  noOpenCases: "目前没有待办诉求。",
+  caseForCadre: (c, list) => `${caseHeader(c)}\n责任人：${c.cadre}\n内容：${c.text}\n\n办理过程：\n${timeline(list)}`,
+};
