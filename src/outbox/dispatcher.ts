@@ -78,8 +78,14 @@ export class OutboxDispatcher {
       });
   }
 
-  /** Sends until nothing is due; also what tests await to see the outbox settle. */
-  async drain(): Promise<void> {
+  /** Resolves when everything due has been sent, including what a running pass holds. */
+  async settle(): Promise<void> {
+    while (this.running) await this.running;
+    await this.drain();
+  }
+
+  /** Sends until nothing is due. */
+  private async drain(): Promise<void> {
     for (;;) {
       const rows = await this.claim();
       if (rows.length === 0) return;

@@ -1,0 +1,215 @@
+import { Case } from "../../src/db/entities/case";
+import { CaseEvent } from "../../src/db/entities/case-event";
+import { backends } from "../support/databases";
+import { webMessage } from "../support/messages";
+import { startTestApp, type TestApp } from "../support/test-app";
+
+/**
+ * The life of a case through the core, on each database: what residents and cadres would see,
+ * read from the outbox (the same messages every channel sends).
+ */
+describe.each(backends)("case flow on the %s database", (backend) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ backend });
+  }, 60_000);
+  afterAll(() => t?.stop());
+
+  const group = "g-chengguan";
+  let residentSeq = 0;
+  const newResident = () => `r-${backend}-${++residentSeq}`;
+
+  async function send(chatId: string, fields: { text?: string; button?: string; deliveryId?: string }) {
+    await t.app.inbound.handle(webMessage({ chatId, ...fields }));
+    await t.settled();
+  }
+  async function cadreSays(account: string, text: string, replyTo?: string, chatId = group) {
+    await t.app.inbound.handle(webMessage({ chatId, senderId: account, group: true, text, replyTo }));
+    await t.settled();
+  }
+  const last = async (chatId: string) => (await t.outboxTexts(chatId)).at(-1) ?? "";
+  async function cardMessageId(number: string, chatId = group): Promise<string> {
+    const rows: { message_id: string }[] = await t.app.database.dataSource.query(
+      `SELECT o.message_id FROM outbox o JOIN cases c ON c.id = o.case_id WHERE c.number = $1 AND o.chat_id = $2 AND o.status = 'sent' ORDER BY o.id LIMIT 1`,
+      [number, chatId],
+    );
+    return rows[0]!.message_id;
+  }
+  async function fileAppeal(resident: string, text: string): Promise<string> {
+    await send(resident, { text });
+    await send(resident, { button: "confirm" });
+    const receipt = (await t.outboxTexts(resident)).findLast((x) => x.includes("诉求已登记")) ?? "";
+    const number = /MQ-\d{8}-\d{4}/.exec(receipt)?.[0];
+    if (!number) throw new Error(`no receipt; the resident saw:\n${(await t.outboxTexts(resident)).join("\n---\n")}`);
+    return number;
+  }
+
+  test("a resident files an appeal, a cadre answers from the group, resolves it, and the resident rates it", async () => {
+    const resident = newResident();
+    await send(resident, { text: "东街社区3号楼前的路灯坏了一个星期了，晚上很黑" });
+    const seen = await t.outboxTexts(resident);
+    expect(seen[0]).toContain("民情通"); // greeted on first contact
+    expect(seen.at(-1)).toContain("市容环境");
+    expect(seen.at(-1)).toContain("东街社区");
+
+    await send(resident, { button: "confirm" });
+    const receipt = await last(resident);
+    expect(receipt).toMatch(/编号：MQ-\d{8}-\d{4}/);
+    expect(receipt).toContain("城市管理局");
+    const number = /MQ-\d{8}-\d{4}/.exec(receipt)![0];
+
+    const card = (await t.outboxTexts(group)).find((x) => x.includes(number))!;
+    expect(card).toContain("@王建国");
+    expect(card).toContain("路灯坏了");
+    expect(card).not.toContain(resident);
+
+    await cadreSays("wang", "已安排电工明天上午维修", await cardMessageId(number));
+    expect(await last(resident)).toContain("已安排电工明天上午维修");
+    expect(await last(group)).toContain(number);
+    let c = await t.app.database.dataSource.getRepository(Case).findOneByOrFail({ number });
+    expect(c.state).toBe("in_progress");
+
+    await cadreSays("wang", `/resolve ${number} 路灯已修好`);
+    const afterResolve = await t.outboxTexts(resident);
+    expect(afterResolve.at(-2)).toContain("路灯已修好");
+    expect(afterResolve.at(-1)).toContain("打分");
+
+    await send(resident, { button: `rate:${number}:5` });
+    await send(resident, { text: "/status" });
+    expect(await last(resident)).toContain(`${number}【已结案】`);
+    c = await t.app.database.dataSource.getRepository(Case).findOneByOrFail({ number });
+    expect(c.rating).toBe(5);
+
+    const events = await t.app.database.dataSource.getRepository(CaseEvent).find({ where: { caseId: c.id }, order: { id: "ASC" } });
+    expect(events.map((e) => [e.type, e.actorKind])).toEqual([
+      ["created", "resident"],
+      ["reply", "cadre"],
+      ["resolve", "cadre"],
+      ["rate", "resident"],
+    ]);
+  });
+
+  test("a redelivered message does not file a second case", async () => {
+    const resident = newResident();
+    await send(resident, { text: "西街菜市场门口的垃圾三天没人清运了" });
+    await send(resident, { button: "confirm", deliveryId: `${resident}-confirm` });
+    await send(resident, { button: "confirm", deliveryId: `${resident}-confirm` });
+    const rows: { n: string }[] = await t.app.database.dataSource.query(
+      `SELECT count(*) AS n FROM cases c JOIN residents r ON r.id = c.resident_id WHERE r.account_id = $1`,
+      [resident],
+    );
+    expect(Number(rows[0]!.n)).toBe(1);
+    expect((await t.outboxTexts(resident)).filter((x) => x.includes("诉求已登记")).length).toBe(1);
+  });
+
+  test("the bot asks only for what it could not infer", async () => {
+    const resident = newResident();
+    await send(resident, { text: "我家楼下有人天天半夜唱歌" });
+    expect(await last(resident)).toContain("属于哪一类");
+    await send(resident, { text: "1" });
+    expect(await last(resident)).toContain("哪个社区");
+    await send(resident, { text: "南湖社区" });
+    const summary = await last(resident);
+    expect(summary).toContain("类别：市容环境");
+    expect(summary).toContain("社区：南湖社区");
+    await send(resident, { text: "确认" });
+    expect(await last(resident)).toContain("城市管理局");
+    // 南湖 is 周明's community, so the card names him.
+    const card = (await t.outboxTexts(group)).at(-1) ?? "";
+    expect(card).toContain("@周明");
+  });
+
+  test("a resident can cancel at any step and nothing is filed", async () => {
+    const resident = newResident();
+    await send(resident, { text: "新城社区的下水道堵了，污水漫到路上" });
+    await send(resident, { text: "取消" });
+    expect(await last(resident)).toContain("已取消");
+    await send(resident, { text: "/status" });
+    expect(await last(resident)).toContain("还没有提交过诉求");
+  });
+
+  test("an urgent appeal is flagged in the receipt and posted as an alarm", async () => {
+    const resident = newResident();
+    const number = await fileAppeal(resident, "东街社区5栋楼道里闻到很浓的燃气泄漏味道");
+    const seen = await t.outboxTexts(resident);
+    expect(seen.some((x) => x.includes("119"))).toBe(true);
+    const rows: { payload: { text: string; alarm?: boolean } }[] = await t.app.database.dataSource.query(
+      `SELECT o.payload FROM outbox o JOIN cases c ON c.id = o.case_id WHERE c.number = $1 AND o.chat_id = 'g-zhujian' ORDER BY o.id LIMIT 1`,
+      [number],
+    );
+    expect(rows[0]!.payload.alarm).toBe(true);
+    expect(rows[0]!.payload.text).toContain("【紧急】");
+  });
+
+  test("residents cannot see or touch each other's cases", async () => {
+    const owner = newResident();
+    const other = newResident();
+    const number = await fileAppeal(owner, "南湖社区公园的路灯不亮了");
+    await send(other, { text: `/case ${number}` });
+    expect(await last(other)).toContain("没有找到");
+    await send(other, { text: `/withdraw ${number}` });
+    expect(await last(other)).toContain("没有找到");
+    await send(other, { text: `/case MQ-20000101-9999` });
+    expect(await last(other)).toContain("没有找到");
+    const c = await t.app.database.dataSource.getRepository(Case).findOneByOrFail({ number });
+    expect(c.state).toBe("submitted");
+
+    await send(owner, { text: `/withdraw ${number}` });
+    expect(await last(owner)).toContain("已撤回");
+    expect(await last(group)).toContain(`撤回诉求 ${number}`);
+  });
+
+  test("only registered cadres of the department act on a case", async () => {
+    const resident = newResident();
+    const number = await fileAppeal(resident, "西街社区有人占道摆摊，车都过不去");
+    const card = await cardMessageId(number);
+    await cadreSays("stranger", "我来处理", card);
+    expect(await last(group)).toContain("只有登记在册的工作人员");
+    await cadreSays("li", `/accept ${number}`); // 住建局's handler
+    expect(await last(group)).toContain("不属于您的部门");
+    await cadreSays("wang", "/accept", card);
+    expect(await last(group)).toContain(`已受理 ${number}`);
+    expect(await last(resident)).toContain("已受理");
+    const c = await t.app.database.dataSource.getRepository(Case).findOneByOrFail({ number });
+    expect(c.state).toBe("accepted");
+  });
+
+  test("an internal note stays internal; a transfer reaches the other department", async () => {
+    const resident = newResident();
+    const number = await fileAppeal(resident, "东街社区小区电梯坏了半个月物业不修");
+    // 电梯/物业/小区 are 住房物业: 住建局 got it; 李秀英 notes and transfers it to 城管 to test the path.
+    const zhujianCard = await cardMessageId(number, "g-zhujian");
+    await cadreSays("li", "/note 已电话联系物业经理", zhujianCard, "g-zhujian");
+    await cadreSays("li", `/transfer ${number} 城管 涉及占道施工`, undefined, "g-zhujian");
+    expect(await last("g-zhujian")).toContain("城市管理局");
+    expect(await last(resident)).toContain("已转交城市管理局");
+    const newCard = (await t.outboxTexts(group)).find((x) => x.includes(number))!;
+    expect(newCard).toContain("由住房和城乡建设局转来");
+
+    await send(resident, { text: `/case ${number}` });
+    expect(await last(resident)).not.toContain("物业经理");
+    await cadreSays("wang", `/case ${number}`);
+    expect(await last(group)).toContain("物业经理");
+  });
+
+  test("a low rating reopens the case and tells the cadres", async () => {
+    const resident = newResident();
+    const number = await fileAppeal(resident, "新城社区广场舞噪音太大，每天晚上十点后还在跳");
+    await cadreSays("zhou", `/resolve ${number} 已劝导`);
+    await send(resident, { text: "2" });
+    expect(await last(resident)).toContain("重新交由");
+    expect(await last(group)).toContain("不满意");
+    const c = await t.app.database.dataSource.getRepository(Case).findOneByOrFail({ number });
+    expect(c.state).toBe("in_progress");
+  });
+
+  test("commands with missing or unknown words get a clear answer", async () => {
+    const resident = newResident();
+    await send(resident, { text: "/frobnicate" });
+    expect(await last(resident)).toContain("没有这个命令");
+    await cadreSays("wang", "/resolve MQ-20000101-0001 好了");
+    expect(await last(group)).toContain("没有找到");
+    await cadreSays("wang", "/reply");
+    expect(await last(group)).toContain("用法");
+  });
+});

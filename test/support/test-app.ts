@@ -1,0 +1,82 @@
+import { startApp, type App } from "../../src/app";
+import type { Clock } from "../../src/clock";
+import { loadSettings } from "../../src/config/load";
+import type { Deployment } from "../../src/config/schema";
+import type { Settings } from "../../src/config/settings";
+import { silentLogger } from "../../src/log";
+import { createTestDatabase, type Backend, type TestDatabase } from "./databases";
+
+/** Telegram ids the test deployment binds: the 城市管理局 group and its cadres. */
+export const tg = {
+  chengguanGroup: "-1001000000001",
+  zhujianGroup: "-1001000000002",
+  wang: "501",
+  zhou: "502",
+  li: "503",
+  zhao: "509",
+} as const;
+
+/** The shipped demo deployment, with Telegram groups and accounts bound for the tests. */
+export function testDeployment(): Deployment {
+  const d = structuredClone(loadSettings({}).deployment);
+  const dept = (id: string) => d.departments.find((x) => x.id === id)!;
+  const cadre = (id: string) => d.cadres.find((x) => x.id === id)!;
+  dept("chengguan").groups.telegram = tg.chengguanGroup;
+  dept("zhujian").groups.telegram = tg.zhujianGroup;
+  cadre("wang").accounts.telegram = tg.wang;
+  cadre("zhou").accounts.telegram = tg.zhou;
+  cadre("li").accounts.telegram = tg.li;
+  cadre("zhao").accounts.telegram = tg.zhao;
+  return d;
+}
+
+export interface TestApp {
+  app: App;
+  baseUrl: string;
+  database: TestDatabase;
+  /** Resolves when every due message has been handed to its channel. */
+  settled(): Promise<void>;
+  /** Texts queued for a chat, oldest first. */
+  outboxTexts(chatId: string): Promise<string[]>;
+  stop(): Promise<void>;
+}
+
+export async function startTestApp(options: {
+  backend: Backend;
+  telegramApiUrl?: string;
+  deployment?: Deployment;
+  clock?: Clock;
+}): Promise<TestApp> {
+  const database = await createTestDatabase(options.backend);
+  const settings: Settings = {
+    port: 0,
+    database: database.settings,
+    telegram: options.telegramApiUrl ? { token: "123456:TEST-token", apiUrl: options.telegramApiUrl } : undefined,
+    log: { level: "error", format: "pretty" },
+    deployment: options.deployment ?? testDeployment(),
+  };
+  let app: App;
+  try {
+    app = await startApp({ settings, logger: silentLogger(), clock: options.clock, host: "127.0.0.1", dispatcher: { pollMs: 50 } });
+  } catch (err) {
+    await database.drop();
+    throw err;
+  }
+  return {
+    app,
+    database,
+    baseUrl: `http://127.0.0.1:${app.port}`,
+    settled: () => app.outbox.settle(),
+    async outboxTexts(chatId) {
+      const rows: { text: string }[] = await app.database.dataSource.query(
+        `SELECT payload->>'text' AS text FROM outbox WHERE chat_id = $1 ORDER BY id`,
+        [chatId],
+      );
+      return rows.map((r) => r.text);
+    },
+    async stop() {
+      await app.stop();
+      await database.drop();
+    },
+  };
+}
