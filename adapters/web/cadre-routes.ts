@@ -1,0 +1,149 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { InboundMessage } from "../../src/channels/port";
+import { deliver, type DeliverDeps } from "./deliver";
+import { openFeed, type FeedDeps } from "./feed";
+import {
+  answering,
+  bearerToken,
+  HttpError,
+  preferredLanguage,
+  readJsonBody,
+  requireMethod,
+  sendJson,
+  sendNoContent,
+} from "./http-io";
+import type { LoginThrottle } from "./login-throttle";
+import type { CadreSession, SessionStore } from "./sessions";
+import { parseAfter, parseMessagePost } from "./validate";
+
+export interface CadreRouteDeps extends DeliverDeps, FeedDeps {
+  sessions: SessionStore;
+  throttle: LoginThrottle;
+}
+
+/** The cadre's API under /cadre/: sign-in, the feed of their groups and private chat, posting. */
+export async function cadreRoutes(
+  deps: CadreRouteDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<boolean> {
+  switch (url.pathname) {
+    case "/cadre/login":
+      return answering(res, async () => {
+        requireMethod(req, "POST");
+        await login(deps, req, res);
+      });
+    case "/cadre/logout":
+      return answering(res, () => {
+        requireMethod(req, "POST");
+        const token = bearerToken(req, url);
+        const session = deps.sessions.get(token);
+        deps.sessions.signOut(token);
+        if (session) {
+          deps.streams.closeTagged(session);
+          deps.logger.info("web chat: cadre signed out", { account: session.account });
+        }
+        sendNoContent(res);
+      });
+    case "/cadre/session":
+      return answering(res, () => {
+        requireMethod(req, "GET");
+        sendJson(res, 200, describe(requireSession(deps, req, url)));
+      });
+    case "/cadre/events":
+      return answering(res, () => {
+        requireMethod(req, "GET");
+        const session = requireSession(deps, req, url);
+        const chats = url.searchParams.getAll("chat");
+        if (chats.length === 0) throw new HttpError(400, "name at least one chat: /cadre/events?chat=<id>");
+        for (const chat of chats) chatOf(session, chat);
+        const after = parseAfter(url.searchParams.get("after"), req.headers["last-event-id"]);
+        openFeed(deps, res, chats, after, {
+          tag: session,
+          stillAllowed: () => deps.sessions.get(bearerToken(req, url)) !== undefined,
+        });
+      });
+    case "/cadre/messages":
+      return answering(res, async () => {
+        requireMethod(req, "POST");
+        const session = requireSession(deps, req, url);
+        const post = parseMessagePost(await readJsonBody(req));
+        const chat = chatOf(session, post.chat);
+        const languageCode = preferredLanguage(req.headers["accept-language"]);
+        const outcome = await deliver(deps, {
+          post,
+          chat,
+          sender: {
+            id: session.account,
+            displayName: session.name,
+            ...(languageCode === undefined ? {} : { languageCode }),
+          },
+          from: { kind: "cadre", account: session.account, name: session.name },
+          // Several cadres share a group, so the account keeps their message ids apart.
+          deliveryId: `${chat.id}:${session.account}:${post.clientMessageId}`,
+        });
+        sendJson(res, outcome.status, outcome.body);
+      });
+    default:
+      return false;
+  }
+}
+
+async function login(deps: CadreRouteDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const body = await readJsonBody(req);
+  const fields = typeof body === "object" && body !== null ? (body as Record<string, unknown>) : {};
+  const account = fields["account"];
+  const password = fields["password"];
+  if (typeof account !== "string" || account === "" || account.length > 128) {
+    throw new HttpError(400, "account is required (up to 128 characters)");
+  }
+  if (typeof password !== "string" || password === "" || password.length > 1024) {
+    throw new HttpError(400, "password is required (up to 1024 characters)");
+  }
+  const waitMs = deps.throttle.waitMs(account);
+  if (waitMs > 0) {
+    throw new HttpError(429, "too many wrong passwords for this account; try again later", {
+      "Retry-After": String(Math.ceil(waitMs / 1000)),
+    });
+  }
+  const signedIn = deps.sessions.signIn(account, password);
+  if (!signedIn) {
+    deps.throttle.recordFailure(account);
+    deps.logger.warn("web chat: failed cadre sign-in", { account });
+    throw new HttpError(401, "wrong account or password");
+  }
+  deps.throttle.recordSuccess(account);
+  deps.logger.info("web chat: cadre signed in", { account });
+  sendJson(res, 200, { token: signedIn.token, ...describe(signedIn.session) });
+}
+
+function describe(session: CadreSession): {
+  account: string;
+  name: string;
+  chats: { id: string; title: string }[];
+  privateChatId: string;
+  expiresAt: string;
+} {
+  return {
+    account: session.account,
+    name: session.name,
+    chats: session.chats,
+    privateChatId: session.privateChatId,
+    expiresAt: new Date(session.expiresAt).toISOString(),
+  };
+}
+
+function requireSession(deps: CadreRouteDeps, req: IncomingMessage, url: URL): CadreSession {
+  const session = deps.sessions.get(bearerToken(req, url));
+  if (!session) throw new HttpError(401, "sign in first (the session is missing or has expired)");
+  return session;
+}
+
+/** The chat as the core sees it, if this cadre may use it. */
+function chatOf(session: CadreSession, chatId: string): InboundMessage["chat"] {
+  if (chatId === session.privateChatId) return { id: chatId, kind: "private" };
+  const group = session.chats.find((c) => c.id === chatId);
+  if (!group) throw new HttpError(403, "this chat is not one of your chats");
+  return { id: group.id, kind: "group", title: group.title };
+}

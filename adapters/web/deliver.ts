@@ -1,0 +1,76 @@
+import type { InboundMessage, InboundSink } from "../../src/channels/port";
+import type { Logger } from "../../src/log";
+import type { Mailbox } from "./mailbox";
+import type { WebSender } from "./types";
+import type { MessagePost } from "./validate";
+
+export interface DeliverDeps {
+  mailbox: Mailbox;
+  /** Undefined until the core has started the adapter. */
+  sink: () => InboundSink | undefined;
+  logger: Logger;
+}
+
+export interface PostedMessage {
+  post: MessagePost;
+  chat: InboundMessage["chat"];
+  sender: InboundMessage["sender"];
+  from: WebSender;
+  /** Stable across the browser's retries of one message, so the core records it once. */
+  deliveryId: string;
+}
+
+export type DeliverOutcome =
+  | { status: 202; body: { messageId: string } }
+  | { status: 503; body: { error: string; retry: true } };
+
+/**
+ * Puts a browser's message into the chat history and hands it to the core. The history gets it
+ * first so the core's answer, which may be sent before the sink resolves, comes after it.
+ */
+export async function deliver(deps: DeliverDeps, posted: PostedMessage): Promise<DeliverOutcome> {
+  const sink = deps.sink();
+  if (!sink) return { status: 503, body: { error: "the chat service is starting; try again in a moment", retry: true } };
+
+  const { post, chat } = posted;
+  const label = post.button === undefined ? undefined : deps.mailbox.buttonLabel(chat.id, post.button, post.replyTo);
+  const { id: messageId } = deps.mailbox.append(
+    chat.id,
+    {
+      from: posted.from,
+      text: post.text ?? label ?? post.button ?? "",
+      replyToMessageId: post.replyTo,
+      clientMessageId: post.clientMessageId,
+    },
+    posted.deliveryId,
+  );
+
+  const inbound: InboundMessage = {
+    kind: "message",
+    channel: "web",
+    deliveryId: posted.deliveryId,
+    messageId,
+    chat,
+    sender: posted.sender,
+  };
+  if (post.text !== undefined) inbound.text = post.text;
+  if (post.button !== undefined) inbound.button = post.button;
+  if (post.replyTo !== undefined) inbound.replyToMessageId = post.replyTo;
+
+  try {
+    await sink(inbound);
+    return { status: 202, body: { messageId } };
+  } catch (error) {
+    deps.logger.warn("web chat: the core could not record a message; the browser will retry", {
+      chat: redactChatId(chat.id),
+      messageId,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return { status: 503, body: { error: "the message could not be recorded; it will be sent again", retry: true } };
+  }
+}
+
+/** A resident's chat id is their only credential, so logs get just enough to tell chats apart. */
+export function redactChatId(chatId: string): string {
+  return chatId.startsWith("r-") ? chatId.slice(0, 6) + "…" : chatId;
+}

@@ -1,0 +1,95 @@
+import type { ServerResponse } from "node:http";
+
+export interface SseOptions {
+  /** Comment lines keep proxies and phones from dropping an idle connection. */
+  heartbeatMs: number;
+  /** Asked at each heartbeat; false ends the stream (e.g. the cadre's session expired). */
+  stillAllowed?: () => boolean;
+  onClose?: () => void;
+}
+
+/** A client that cannot keep up is cut off; it reconnects with Last-Event-ID and gets a replay. */
+const MAX_BUFFERED_BYTES = 1024 * 1024;
+
+/** One Server-Sent Events response. */
+export class SseStream {
+  private closed = false;
+  private readonly heartbeat: NodeJS.Timeout;
+
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly options: SseOptions,
+  ) {
+    res.writeHead(200, {
+      "Content-Type": "text/event-stream; charset=utf-8",
+      "Cache-Control": "no-store, no-transform",
+      Connection: "keep-alive",
+      // nginx would otherwise hold events back in its buffer.
+      "X-Accel-Buffering": "no",
+      "X-Content-Type-Options": "nosniff",
+    });
+    res.write("retry: 3000\n\n");
+    res.on("close", () => this.close());
+    this.heartbeat = setInterval(() => {
+      if (this.options.stillAllowed && !this.options.stillAllowed()) this.close();
+      else this.write(": keep-alive\n\n");
+    }, options.heartbeatMs);
+    // An open browser tab must not keep the process alive on shutdown.
+    this.heartbeat.unref();
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  send(event: string, data: unknown, id?: number): void {
+    const idLine = id === undefined ? "" : `id: ${id}\n`;
+    // JSON.stringify escapes newlines, so the data always fits on one `data:` line.
+    this.write(`${idLine}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.heartbeat);
+    this.res.end();
+    this.options.onClose?.();
+  }
+
+  private write(chunk: string): void {
+    if (this.closed) return;
+    if (this.res.writableLength > MAX_BUFFERED_BYTES) {
+      this.close();
+      return;
+    }
+    this.res.write(chunk);
+  }
+}
+
+/** The open streams, so logout and stop() can end them; an open stream also keeps the HTTP server from closing. */
+export class StreamRegistry {
+  private readonly streams = new Map<SseStream, object | undefined>();
+
+  /** `tag` groups streams to end together, e.g. all streams of one cadre session. */
+  add(stream: SseStream, tag?: object): void {
+    this.streams.set(stream, tag);
+  }
+
+  remove(stream: SseStream): void {
+    this.streams.delete(stream);
+  }
+
+  closeTagged(tag: object): void {
+    for (const [stream, streamTag] of [...this.streams]) {
+      if (streamTag === tag) stream.close();
+    }
+  }
+
+  closeAll(): void {
+    for (const stream of [...this.streams.keys()]) stream.close();
+  }
+
+  get size(): number {
+    return this.streams.size;
+  }
+}

@@ -1,0 +1,42 @@
+import type { Attachment, Button, Mention } from "../../src/channels/port";
+
+/** A cadre's sign-in for the web chat; comes from configuration. */
+export interface WebLogin {
+  /** The cadre's web account id; the core sees it as the sender id. */
+  account: string;
+  name: string;
+  password: string;
+  /** Group chats this cadre may read and post into (e.g. their department's web group). */
+  chats: { id: string; title: string }[];
+}
+
+/** Who wrote a message, as the browser shows it. The resident's identity never reaches a group. */
+export type WebSender =
+  | { kind: "bot" }
+  | { kind: "resident" }
+  | { kind: "cadre"; account: string; name: string };
+
+/** One message as kept in a chat's history and pushed to browsers. */
+export interface WebChatMessage {
+  /** Adapter-wide unique id; the core maps replies with it. */
+  id: string;
+  /** Position in the adapter's history; browsers resume with `after=<seq>`. */
+  seq: number;
+  chatId: string;
+  /** ISO 8601 time the adapter stored the message. */
+  at: string;
+  from: WebSender;
+  text: string;
+  buttons?: Button[][];
+  mentions?: Mention[];
+  replyToMessageId?: string;
+  /** Start of the replied-to message, so a page can show the quote even if it never saw it. */
+  replyPreview?: string;
+  alarm?: boolean;
+  photo?: Attachment;
+  /** Echoed so the sending page can match the message to the bubble it drew before the server answered. */
+  clientMessageId?: string;
+}
+
+/** What a caller provides; the mailbox adds id, seq, chat and time. */
+export type MessageDraft = Omit<WebChatMessage, "id" | "seq" | "chatId" | "at" | "replyPreview">;

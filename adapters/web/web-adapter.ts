@@ -1,0 +1,131 @@
+import {
+  DeliveryError,
+  type ChannelAdapter,
+  type InboundSink,
+  type OutboundMessage,
+  type SendResult,
+} from "../../src/channels/port";
+import type { HttpHandler, HttpMount } from "../../src/http/router";
+import type { Logger } from "../../src/log";
+import { cadreRoutes, type CadreRouteDeps } from "./cadre-routes";
+import { redactChatId } from "./deliver";
+import { LoginThrottle } from "./login-throttle";
+import { Mailbox } from "./mailbox";
+import { pageRoutes } from "./page-routes";
+import { residentRoutes } from "./resident-routes";
+import { SessionStore } from "./sessions";
+import { StreamRegistry } from "./sse";
+import type { WebLogin } from "./types";
+import { isResidentChatId } from "./validate";
+
+export type { WebLogin, WebChatMessage, WebSender } from "./types";
+
+export interface WebAdapterOptions {
+  http: HttpMount;
+  logins: WebLogin[];
+  logger: Logger;
+  /** Messages kept per chat for replay to browsers (default 200). */
+  historyLimit?: number;
+}
+
+const HEARTBEAT_MS = 25_000;
+
+/**
+ * The built-in web chat: a resident page at /, a cadre page at /cadre, both fed by
+ * Server-Sent Events. Routes are mounted once, here, because HttpMount cannot unmount;
+ * until start() hands over the sink, posts are answered 503 and the pages retry.
+ */
+export class WebAdapter implements ChannelAdapter {
+  readonly name = "web" as const;
+  readonly hasButtons = true;
+
+  private sink: InboundSink | undefined;
+  private readonly mailbox: Mailbox;
+  private readonly sessions: SessionStore;
+  private readonly streams = new StreamRegistry();
+  private readonly logger: Logger;
+
+  constructor(options: WebAdapterOptions) {
+    checkLogins(options.logins);
+    this.logger = options.logger;
+    this.mailbox = new Mailbox({ historyLimit: options.historyLimit ?? 200 });
+    this.sessions = new SessionStore(options.logins);
+
+    const deps: CadreRouteDeps = {
+      mailbox: this.mailbox,
+      sink: () => this.sink,
+      logger: this.logger,
+      streams: this.streams,
+      heartbeatMs: HEARTBEAT_MS,
+      sessions: this.sessions,
+      throttle: new LoginThrottle(),
+    };
+    const cadre: HttpHandler = async (req, res, url) =>
+      (await pageRoutes(req, res, url)) || cadreRoutes(deps, req, res, url);
+    options.http.mount("/chat", (req, res, url) => residentRoutes(deps, req, res, url));
+    options.http.mount("/cadre", cadre);
+    options.http.mount("/assets", pageRoutes);
+    // Last and answering only "/" itself, so it cannot shadow another adapter's routes.
+    options.http.mount("/", pageRoutes);
+  }
+
+  start(sink: InboundSink): Promise<void> {
+    this.sink = sink;
+    this.logger.info("web chat: ready", { resident: "/", cadre: "/cadre" });
+    return Promise.resolve();
+  }
+
+  /** Ends the open event streams too: they would otherwise keep the HTTP server from closing. */
+  stop(): Promise<void> {
+    this.sink = undefined;
+    this.streams.closeAll();
+    return Promise.resolve();
+  }
+
+  send(message: OutboundMessage): Promise<SendResult> {
+    const chatId = message.chatId;
+    if (!isResidentChatId(chatId) && !this.sessions.isKnownChat(chatId)) {
+      // Nobody could ever open such a chat, so retrying would only delay the mistake.
+      return Promise.reject(
+        new DeliveryError(
+          `web chat "${redactChatId(chatId)}" is neither a resident chat ("r-<uuid>"), a cadre's private chat ("c-<account>") nor a group of a web login`,
+          { kind: "permanent" },
+        ),
+      );
+    }
+    const { id } = this.mailbox.append(chatId, {
+      from: { kind: "bot" },
+      text: message.text,
+      buttons: message.buttons,
+      mentions: message.mentions,
+      replyToMessageId: message.replyToMessageId,
+      alarm: message.alarm,
+      photo: message.photo,
+    });
+    return Promise.resolve({ messageId: id });
+  }
+
+  state(): string {
+    return this.sink ? "up" : "stopped";
+  }
+}
+
+/** Catches configuration mistakes that would otherwise show up as a cadre who cannot sign in or see a group. */
+function checkLogins(logins: readonly WebLogin[]): void {
+  const accounts = new Set<string>();
+  logins.forEach((login, index) => {
+    const where = `web login #${index + 1} (${login.account || "no account"})`;
+    if (login.account.trim() === "" || login.account.length > 128) {
+      throw new Error(`${where}: account must be 1 to 128 characters`);
+    }
+    if (accounts.has(login.account)) throw new Error(`${where}: account ${login.account} is listed twice`);
+    accounts.add(login.account);
+    if (login.password === "") throw new Error(`${where}: password must not be empty`);
+    for (const chat of login.chats) {
+      // These prefixes name resident and private chats; a group spelled so would be mistaken for one.
+      if (chat.id === "" || chat.id.startsWith("r-") || chat.id.startsWith("c-")) {
+        throw new Error(`${where}: group chat id "${chat.id}" must be non-empty and not start with "r-" or "c-"`);
+      }
+    }
+  });
+}
