@@ -45,7 +45,7 @@ export function loadSettings(env: NodeJS.ProcessEnv, root = process.cwd()): Sett
   if (!parsedEnv.success) problems.push(...parsedEnv.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
 
   let merged: unknown = readConfigFile(defaultsFile, problems);
-  const deploymentFile = parsedEnv.success ? parsedEnv.data.MINQING_CONFIG : undefined;
+  const deploymentFile = env.MINQING_CONFIG;
   if (deploymentFile) merged = mergeOver(merged, readConfigFile(resolve(root, deploymentFile), problems));
   const deployment = deploymentSchema.safeParse(merged);
   if (!deployment.success) {

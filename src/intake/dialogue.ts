@@ -35,8 +35,8 @@ export interface DialogueOutcome {
   submit?: Draft & { categoryId: string };
 }
 
-/** Shorter than this is a greeting or a slip, not yet an appeal. */
-export const minAppealLength = 5;
+/** Less than this is a greeting or a slip, not yet an appeal (see `weight`). */
+export const minAppealWeight = 5;
 /** An appeal's whole text is kept up to this many characters. */
 export const maxAppealLength = 3000;
 
@@ -74,21 +74,22 @@ export function advance(state: DialogueState, input: DialogueInput, ctx: Dialogu
     if (draft.categoryId) return { state: idle(), replies, submit: { ...draft, categoryId: draft.categoryId } };
   }
 
-  if (state.step === "choose_category" && text.length < minAppealLength) {
+  const substantial = weight(text) >= minAppealWeight;
+  if (state.step === "choose_category" && !substantial) {
     const chosen = choose(input.button, text, "cat:", ctx.categories.map((c) => c.id), ctx.categories.map((c) => c.name));
     if (chosen === undefined) return again(state.step, draft, replies, t.choiceNotUnderstood);
     draft.categoryId = chosen;
     return nextQuestion(draft, replies, ctx);
   }
 
-  if (state.step === "choose_community" && text.length < minAppealLength) {
+  if (state.step === "choose_community" && !substantial) {
     const chosen = choose(input.button, text, "com:", [...ctx.communities.map((c) => c.id), ""], [...ctx.communities.map((c) => c.name), t.communityUnknownOption]);
     if (chosen === undefined) return again(state.step, draft, replies, t.choiceNotUnderstood);
     draft.communityId = chosen;
     return nextQuestion(draft, replies, ctx);
   }
 
-  if (text.length >= minAppealLength || (text.length > 0 && draft.texts.length > 0)) {
+  if (substantial || (text.length > 0 && draft.texts.length > 0)) {
     draft.texts.push(text);
     const whole = draft.texts.join("\n");
     if (whole.length > maxAppealLength) {
@@ -107,6 +108,13 @@ export function advance(state: DialogueState, input: DialogueInput, ctx: Dialogu
   }
   if (replies.length > 0) return { state: { step: state.step, draft }, replies };
   return again(state.step, draft, replies, state.step === "confirm" ? t.choiceNotUnderstood : t.describeProblem);
+}
+
+/** How much a text says: a Chinese character counts one, a word in another script two. */
+function weight(text: string): number {
+  const han = text.match(/\p{Script=Han}/gu)?.length ?? 0;
+  const words = text.replace(/\p{Script=Han}/gu, " ").match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
+  return han + 2 * words;
 }
 
 function nextQuestion(draft: Draft, replies: Reply[], ctx: DialogueContext): DialogueOutcome {

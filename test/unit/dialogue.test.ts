@@ -1,0 +1,80 @@
+import { loadSettings } from "../../src/config/load";
+import { advance, maxAppealLength, type DialogueContext, type DialogueState } from "../../src/intake/dialogue";
+import { emptyDraft } from "../../src/intake/draft";
+import { inferCategory, inferCommunity, isUrgent } from "../../src/intake/inference";
+import { textsFor } from "../../src/texts";
+
+const deployment = loadSettings({}).deployment;
+const ctx: DialogueContext = {
+  texts: textsFor("zh-Hans"),
+  categories: deployment.categories,
+  communities: deployment.communities,
+  urgentKeywords: deployment.urgentKeywords,
+};
+const start: DialogueState = { step: "idle", draft: emptyDraft() };
+const say = (state: DialogueState, text: string) => advance(state, { text, photos: [] }, ctx);
+
+describe("inference from the resident's words", () => {
+  test("category and community from keywords", () => {
+    expect(inferCategory("老板拖欠工资三个月了", deployment.categories)).toBe("labour");
+    expect(inferCategory("孩子上学的学位问题", deployment.categories)).toBe("education");
+    expect(inferCommunity("河西村口的桥", deployment.communities)).toBe("hexi");
+    expect(inferCommunity("我家附近", deployment.communities)).toBeNull();
+  });
+
+  test("urgent words", () => {
+    expect(isUrgent("厨房着火了", deployment.urgentKeywords)).toBe(true);
+    expect(isUrgent("路灯不亮", deployment.urgentKeywords)).toBe(false);
+  });
+});
+
+describe("the intake dialogue", () => {
+  test("a greeting is not an appeal: the bot asks for the problem", () => {
+    const out = say(start, "你好");
+    expect(out.state.step).toBe("idle");
+    expect(out.replies.at(-1)?.text).toContain("描述");
+  });
+
+  test("a complete description goes straight to the summary with confirm and cancel buttons", () => {
+    const out = say(start, "西街社区的垃圾桶满了没人清运");
+    expect(out.state.step).toBe("confirm");
+    expect(out.replies.at(-1)?.buttons?.[0]?.map((b) => b.data)).toEqual(["confirm", "cancel"]);
+  });
+
+  test("more words before confirming are added to the appeal", () => {
+    const first = say(start, "西街社区的垃圾桶满了没人清运");
+    const second = say(first.state, "已经一个星期了，气味很大");
+    expect(second.state.draft.texts).toHaveLength(2);
+    const done = advance(second.state, { button: "confirm", photos: [] }, ctx);
+    expect(done.submit?.texts.join("\n")).toContain("一个星期");
+  });
+
+  test("a photo is kept with the appeal and acknowledged", () => {
+    const first = say(start, "西街社区的垃圾桶满了没人清运");
+    const out = advance(first.state, { photos: [{ kind: "photo", channel: "web", fileId: "p1" }] }, ctx);
+    expect(out.state.draft.photos).toHaveLength(1);
+    expect(out.replies[0]?.text).toContain("照片");
+  });
+
+  test("a choice that is not understood asks again and keeps the draft", () => {
+    const first = say(start, "我有个问题需要反映一下");
+    expect(first.state.step).toBe("choose_category");
+    const out = say(first.state, "99");
+    expect(out.state.step).toBe("choose_category");
+    expect(out.state.draft.texts).toEqual(["我有个问题需要反映一下"]);
+  });
+
+  test("a very long appeal is kept up to the limit, with a notice", () => {
+    const out = say(start, "东街路灯坏了".repeat(1000));
+    expect(out.state.draft.texts.join("").length).toBe(maxAppealLength);
+    expect(out.replies[0]?.text).toContain(String(maxAppealLength));
+  });
+
+  test("the resident's language is used", () => {
+    const english = { ...ctx, texts: textsFor("en") };
+    expect(advance(start, { text: "hello", photos: [] }, english).replies[0]?.text).toBe(textsFor("en").describeProblem);
+    const out = advance(start, { text: "The street light in Dongjie is broken", photos: [] }, english);
+    expect(out.state.step).toBe("choose_category");
+    expect(out.replies[0]?.text).toContain(textsFor("en").askCategory([]).trim());
+  });
+});
