@@ -60,16 +60,23 @@ export class ResidentDesk {
     if (outcome.submit) await this.cases.create(tx, resident, msg.chat.id, outcome.submit);
   }
 
+  /** Finds or registers the resident; the insert tolerates a concurrent first message from the same person. */
   private async identify(tx: EntityManager, msg: InboundMessage): Promise<{ resident: Resident; isNew: boolean }> {
-    const existing = await tx.findOneBy(Resident, { channel: msg.channel, accountId: msg.sender.id });
-    if (existing) return { resident: existing, isNew: false };
-    const resident = tx.create(Resident, {
-      channel: msg.channel,
-      accountId: msg.sender.id,
-      displayName: msg.sender.displayName ?? null,
-      locale: localeFromLanguageCode(msg.sender.languageCode, this.directory.deployment.locale),
-    });
-    return { resident: await tx.save(resident), isNew: true };
+    const inserted = await tx
+      .createQueryBuilder()
+      .insert()
+      .into(Resident)
+      .values({
+        channel: msg.channel,
+        accountId: msg.sender.id,
+        displayName: msg.sender.displayName ?? null,
+        locale: localeFromLanguageCode(msg.sender.languageCode, this.directory.deployment.locale),
+      })
+      .orIgnore()
+      .returning("id")
+      .execute();
+    const resident = await tx.findOneByOrFail(Resident, { channel: msg.channel, accountId: msg.sender.id });
+    return { resident, isNew: inserted.raw.length > 0 };
   }
 
   private async command(tx: EntityManager, resident: Resident, t: Texts, name: string, number: string | null, say: Say, chatId: string): Promise<void> {
