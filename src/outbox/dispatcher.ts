@@ -34,7 +34,8 @@ export class OutboxDispatcher {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | null = null;
   private again = false;
-  private stopped = true;
+  private started = false;
+  private stopping = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -47,20 +48,20 @@ export class OutboxDispatcher {
   }
 
   start(): void {
-    this.stopped = false;
+    this.started = true;
     this.timer = setInterval(() => this.kick(), this.options.pollMs);
     this.kick();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
+    this.stopping = true;
     clearInterval(this.timer);
     await this.running;
   }
 
   /** Look for work now (called after a commit that queued messages). */
   kick(): void {
-    if (this.stopped) return;
+    if (!this.started || this.stopping) return;
     if (this.running) {
       this.again = true;
       return;
@@ -90,7 +91,7 @@ export class OutboxDispatcher {
       const rows = await this.claim();
       if (rows.length === 0) return;
       await Promise.all(rows.map((row) => this.deliver(row)));
-      if (this.stopped) return;
+      if (this.stopping) return;
     }
   }
 

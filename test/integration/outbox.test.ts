@@ -1,0 +1,150 @@
+import { DeliveryError, type ChannelAdapter, type OutboundMessage, type SendResult } from "../../src/channels/port";
+import { openDatabase, type Database } from "../../src/db/database";
+import { silentLogger } from "../../src/log";
+import { OutboxDispatcher } from "../../src/outbox/dispatcher";
+import { enqueue } from "../../src/outbox/enqueue";
+import { backends, createTestDatabase, type TestDatabase } from "../support/databases";
+
+/** A channel whose next answers a test decides: send, or fail in a given way. */
+class ScriptedChannel implements ChannelAdapter {
+  readonly name = "telegram" as const;
+  readonly hasButtons = true;
+  readonly delivered: { chatId: string; text: string }[] = [];
+  private failures: { chatId?: string; error: DeliveryError | Error }[] = [];
+  private seq = 0;
+
+  failNext(error: DeliveryError | Error, chatId?: string): void {
+    this.failures.push({ chatId, error });
+  }
+
+  async send(message: OutboundMessage): Promise<SendResult> {
+    const i = this.failures.findIndex((f) => f.chatId === undefined || f.chatId === message.chatId);
+    if (i >= 0) throw this.failures.splice(i, 1)[0]!.error;
+    this.delivered.push({ chatId: message.chatId, text: message.text });
+    return { messageId: String(++this.seq) };
+  }
+
+  texts(chatId: string): string[] {
+    return this.delivered.filter((d) => d.chatId === chatId).map((d) => d.text);
+  }
+
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+  state(): string {
+    return "up";
+  }
+}
+
+describe.each(backends)("the outbox on the %s database", (backend) => {
+  let testDb: TestDatabase;
+  let db: Database;
+  let now: number;
+  const clock = { now: () => new Date(now) };
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase(backend);
+    db = await openDatabase(testDb.settings);
+  }, 60_000);
+  afterAll(async () => {
+    await db?.close();
+    await testDb?.drop();
+  });
+  beforeEach(async () => {
+    now = Date.parse("2026-11-23T02:00:00Z");
+    await db.dataSource.query(`DELETE FROM outbox`);
+    await db.dataSource.query(`DELETE FROM chat_moves`);
+  });
+
+  const queue = (chatId: string, ...texts: string[]) =>
+    db.dataSource.transaction(async (tx) => {
+      for (const text of texts) await enqueue(tx, { channel: "telegram", chatId }, { text }, null, clock.now());
+    });
+  const dispatcher = (channel: ScriptedChannel) => new OutboxDispatcher(db.dataSource, new Map([["telegram", channel]]), clock, silentLogger());
+
+  test("messages to one chat arrive in order, even when the first must be retried", async () => {
+    const channel = new ScriptedChannel();
+    const d = dispatcher(channel);
+    await queue("100", "one", "two", "three");
+    await queue("200", "other chat");
+    channel.failNext(new DeliveryError("Bad Gateway", { kind: "retry" }), "100");
+    await d.settle();
+    expect(channel.texts("100")).toEqual([]);
+    expect(channel.texts("200")).toEqual(["other chat"]);
+    now += 1000;
+    await d.settle();
+    expect(channel.texts("100")).toEqual(["one", "two", "three"]);
+  });
+
+  test("a 429 is honoured: nothing is sent to that chat before retry_after has passed", async () => {
+    const channel = new ScriptedChannel();
+    const d = dispatcher(channel);
+    await queue("100", "hello");
+    channel.failNext(new DeliveryError("Too Many Requests", { kind: "retry", afterMs: 30_000 }));
+    await d.settle();
+    now += 29_000;
+    await d.settle();
+    expect(channel.delivered).toEqual([]);
+    now += 1_000;
+    await d.settle();
+    expect(channel.texts("100")).toEqual(["hello"]);
+  });
+
+  test("a long outage loses nothing and sends nothing twice", async () => {
+    const channel = new ScriptedChannel();
+    const d = dispatcher(channel);
+    await queue("100", "a", "b");
+    for (let i = 0; i < 12; i++) channel.failNext(new Error("connect ECONNREFUSED"));
+    for (let minute = 0; minute < 60; minute++) {
+      await d.settle();
+      now += 60_000;
+    }
+    await d.settle();
+    expect(channel.texts("100")).toEqual(["a", "b"]);
+  });
+
+  test("a resident who blocked the bot does not stall the messages after it", async () => {
+    const channel = new ScriptedChannel();
+    const d = dispatcher(channel);
+    await queue("100", "blocked", "next");
+    channel.failNext(new DeliveryError("Forbidden: bot was blocked by the user", { kind: "permanent" }));
+    await d.settle();
+    expect(channel.texts("100")).toEqual(["next"]);
+    const failed: { status: string }[] = await db.dataSource.query(`SELECT status FROM outbox WHERE payload->>'text' = 'blocked'`);
+    expect(failed[0]?.status).toBe("failed");
+  });
+
+  test("a group that became a supergroup gets its messages at the new id, now and later", async () => {
+    const channel = new ScriptedChannel();
+    const d = dispatcher(channel);
+    await queue("-100", "card");
+    channel.failNext(new DeliveryError("group chat was upgraded to a supergroup chat", { kind: "chat_moved", toChatId: "-1009" }));
+    await d.settle();
+    await queue("-100", "later");
+    await d.settle();
+    expect(channel.texts("-1009")).toEqual(["card", "later"]);
+  });
+
+  test("after a crash, what was claimed but not sent goes out once its lease runs out", async () => {
+    await queue("100", "in flight");
+    // An instance claimed the message and died before sending it.
+    await db.dataSource.query(`UPDATE outbox SET locked_until = $1, attempts = 1`, [new Date(now + 60_000)]);
+    const channel = new ScriptedChannel();
+    const d = dispatcher(channel);
+    await d.settle();
+    expect(channel.delivered).toEqual([]);
+    now += 61_000;
+    await d.settle();
+    expect(channel.texts("100")).toEqual(["in flight"]);
+  });
+
+  test("two dispatchers sharing the database send every message exactly once", async () => {
+    const channel = new ScriptedChannel();
+    const a = dispatcher(channel);
+    const b = dispatcher(channel);
+    for (let chat = 0; chat < 10; chat++) await queue(String(chat), ...Array.from({ length: 5 }, (_, i) => `${chat}-${i}`));
+    await Promise.all([a.settle(), b.settle(), a.settle(), b.settle()]);
+    await Promise.all([a.settle(), b.settle()]);
+    expect(channel.delivered).toHaveLength(50);
+    for (let chat = 0; chat < 10; chat++) expect(channel.texts(String(chat))).toEqual(Array.from({ length: 5 }, (_, i) => `${chat}-${i}`));
+  });
+});
