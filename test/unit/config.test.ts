@@ -79,3 +79,11 @@ describe("configuration", () => {
     expect(s.telegram?.webhook?.secretToken).toMatch(/^[0-9a-f]{48}$/);
   });
 });
+
+describe("the example deployment file in the README", () => {
+  test("is valid", () => {
+    const d = loadSettings({ MINQING_CONFIG: join(__dirname, "..", "..", "examples", "county.yaml") }).deployment;
+    expect(d.caseNumberPrefix).toBe("QS");
+    expect(d.departments.find((x) => x.id === "cgj")?.groups.telegram).toBe("-1001234567890");
+  });
+});
