@@ -97,7 +97,7 @@
 
   /**
    * Draws one message. options: mine, senderName, onButton(message, button), onReply(message),
-   * myAccount. Returns the element; its .setState(text|null, isError) shows sending progress.
+   * myAccount, hideQuote. Returns the element; its .setState(text|null, isError) shows sending progress.
    */
   function renderMessage(m, options) {
     var node = el("article", "msg");
@@ -120,7 +120,7 @@
     meta.appendChild(time);
     node.appendChild(meta);
 
-    if (m.replyPreview) node.appendChild(el("blockquote", "quote", m.replyPreview));
+    if (m.replyPreview && !options.hideQuote) node.appendChild(el("blockquote", "quote", m.replyPreview));
 
     var body = el("div", "text");
     renderText(body, m.text || "", m.mentions, options.myAccount);
@@ -331,7 +331,9 @@
   function bindComposer(textarea, onSend) {
     var resize = function () {
       textarea.style.height = "auto";
-      textarea.style.height = Math.min(textarea.scrollHeight, 160) + "px";
+      // scrollHeight leaves out the border, and with box-sizing: border-box the height includes it.
+      var border = textarea.offsetHeight - textarea.clientHeight;
+      textarea.style.height = Math.min(textarea.scrollHeight + border, 160) + "px";
     };
     textarea.addEventListener("input", resize);
     textarea.addEventListener("keydown", function (event) {

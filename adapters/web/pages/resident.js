@@ -46,7 +46,8 @@
     if (node) {
       node.dataset.id = m.id;
     } else {
-      node = M.renderMessage(m, { mine: mine, onButton: mine ? null : press });
+      // A resident only quotes by tapping a button; repeating the whole prompt above the tap is noise.
+      node = M.renderMessage(m, { mine: mine, onButton: mine ? null : press, hideQuote: true });
       add(node, false);
     }
     shown[m.id] = node;
