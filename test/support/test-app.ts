@@ -43,7 +43,7 @@ export interface TestApp {
 
 export async function startTestApp(options: {
   backend: Backend;
-  telegramApiUrl?: string;
+  telegram?: { apiUrl: string; token: string };
   deployment?: Deployment;
   clock?: Clock;
 }): Promise<TestApp> {
@@ -51,7 +51,7 @@ export async function startTestApp(options: {
   const settings: Settings = {
     port: 0,
     database: database.settings,
-    telegram: options.telegramApiUrl ? { token: "123456:TEST-token", apiUrl: options.telegramApiUrl } : undefined,
+    telegram: options.telegram,
     log: { level: "error", format: "pretty" },
     deployment: options.deployment ?? testDeployment(),
   };
