@@ -44,7 +44,7 @@ describe.each(backends)("Telegram end to end on the %s database", (backend) => {
 
     // The card names the responsible cadre with a real mention, and nothing about the resident.
     const mention = card.entities?.find((e) => e.type === "text_mention");
-    expect(mention && "user" in mention ? mention.user.id : undefined).toBe(wang.id);
+    expect(mention?.user?.id).toBe(wang.id);
     expect(card.text).toContain("@王建国");
     for (const secret of ["张三", resident.username!, String(resident.id)]) expect(card.text).not.toContain(secret);
 
