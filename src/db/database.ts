@@ -1,7 +1,7 @@
-import { mkdirSync } from "node:fs";
 import { DataSource } from "typeorm";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { ensureEmbeddedDataDir, embeddedPostgresConf } from "./embedded-data-dir";
 import { entities } from "./entities";
 import { migrations } from "../../migrations";
 
@@ -44,8 +44,8 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
  * transaction. Hence one connection in the pool, and the server admits one.
  */
 async function openEmbedded(dataDir: string): Promise<Database> {
-  mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir);
+  await ensureEmbeddedDataDir(dataDir);
+  const pglite = await PGlite.create(dataDir, { postgresqlconf: embeddedPostgresConf });
   const server = new PGLiteSocketServer({ db: pglite, host: "127.0.0.1", port: 0, maxConnections: 1 });
   await server.start();
   const port = Number(server.getServerConn().split(":").pop());
