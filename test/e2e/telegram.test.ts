@@ -63,6 +63,20 @@ describe.each(backends)("Telegram end to end on the %s database", (backend) => {
     expect(status.text).toContain(`${number}【已结案】`);
   });
 
+  test("a photo sent with the appeal reaches the group after the card", async () => {
+    const resident = newResident();
+    const photo = fake.photo(resident.id, resident, "西街社区3号楼下水道井盖破了");
+    fake.pushUpdate(photo);
+    const summary = await to(resident.id, "请核对");
+    expect(summary.text).toContain("照片1张");
+    fake.pushUpdate(fake.callbackPress(resident.id, resident, summary.message_id, "confirm"));
+    const number = /MQ-\d{8}-\d{4}/.exec((await to(resident.id, "诉求已登记")).text ?? "")![0];
+    const largest = photo.message.photo!.at(-1)!.file_id;
+    const sentPhoto = await fake.waitForMessage((m) => m.chat_id === group && m.method === "sendPhoto", 5000);
+    expect(sentPhoto.photo).toBe(largest);
+    expect(sentPhoto.text).toContain(number);
+  });
+
   test("a non-cadre's reply to a card is refused and changes nothing", async () => {
     const { number, card } = await fileAppeal(newResident(), "西街社区路口的垃圾堆了三天没人清运");
     fake.pushUpdate(fake.groupReply(group, stranger, "我来处理吧", card.message_id));

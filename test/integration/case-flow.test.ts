@@ -203,6 +203,16 @@ describe.each(backends)("case flow on the %s database", (backend) => {
     expect(c.state).toBe("in_progress");
   });
 
+  test("nobody acts on cases from a group that is not bound to a department", async () => {
+    const number = await fileAppeal(newResident(), "河西村村口的路灯坏了好几天");
+    await cadreSays("wang", `/accept ${number}`, undefined, "g-unbound");
+    expect(await last("g-unbound")).toContain("还没有绑定部门");
+    await cadreSays("wang", "/chatid", undefined, "g-unbound");
+    expect(await last("g-unbound")).toContain("g-unbound");
+    const c = await t.app.database.dataSource.getRepository(Case).findOneByOrFail({ number });
+    expect(c.state).toBe("submitted");
+  });
+
   test("commands with missing or unknown words get a clear answer", async () => {
     const resident = newResident();
     await send(resident, { text: "/frobnicate" });
