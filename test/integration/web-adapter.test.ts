@@ -3,7 +3,8 @@ import { DeliveryError, type InboundEvent, type InboundMessage } from "../../src
 import { silentLogger } from "../../src/log";
 import { SESSION_TTL_MS, SessionStore } from "../../adapters/web/sessions";
 import { WebAdapter, type WebChatMessage, type WebLogin } from "../../adapters/web/web-adapter";
-import { HttpServer } from "../support/http-mount";
+import { HttpServer } from "../../src/http/http-server";
+import { captureLogger } from "../support/capture-logger";
 import { SseClient } from "../support/sse-client";
 
 const LOGINS: WebLogin[] = [
@@ -14,6 +15,8 @@ const LOGINS: WebLogin[] = [
 interface Harness {
   base: string;
   server: HttpServer;
+  /** What the server logged; a handler that threw shows up as an error line. */
+  serverLog: ReturnType<typeof captureLogger>;
   adapter: WebAdapter;
   received: InboundMessage[];
   /** While true the sink rejects, as when the database is down. */
@@ -23,7 +26,8 @@ interface Harness {
 let h: Harness;
 
 async function startHarness(options: { historyLimit?: number; start?: boolean } = {}): Promise<Harness> {
-  const server = new HttpServer();
+  const serverLog = captureLogger();
+  const server = new HttpServer(serverLog.logger);
   const adapter = new WebAdapter({
     http: server,
     logins: LOGINS,
@@ -38,14 +42,14 @@ async function startHarness(options: { historyLimit?: number; start?: boolean } 
     return Promise.resolve();
   };
   if (options.start !== false) await adapter.start(sink);
-  const base = await server.listen();
-  return { base, server, adapter, received, failing };
+  const port = await server.listen(0, "127.0.0.1");
+  return { base: `http://127.0.0.1:${port}`, server, serverLog, adapter, received, failing };
 }
 
 async function stopHarness(harness: Harness): Promise<void> {
   await harness.adapter.stop();
   await harness.server.close();
-  expect(harness.server.errors).toEqual([]);
+  expect(harness.serverLog.lines("error")).toEqual([]);
 }
 
 beforeEach(async () => {

@@ -23,13 +23,12 @@
   var logoutButton = document.getElementById("logout");
   var tabs = document.getElementById("tabs");
   var scroller = document.getElementById("feed");
-  var status = document.getElementById("status");
-  var jump = document.getElementById("jump");
+  var feedScroll = M.bindFeedScroll(scroller, document.getElementById("jump"));
+  var setStatus = M.statusBanner(document.getElementById("status"));
   var replyBar = document.getElementById("reply-bar");
   var replyPreview = document.getElementById("reply-preview");
   var replyCancel = document.getElementById("reply-cancel");
   var textarea = document.getElementById("text");
-  var form = document.getElementById("composer");
   var help = document.getElementById("help");
 
   var session = null;
@@ -203,8 +202,7 @@
       }
     });
     textarea.setAttribute("placeholder", t(chats[chatId].private ? "privatePlaceholder" : "groupPlaceholder"));
-    jump.hidden = true;
-    M.scrollToBottom(scroller);
+    feedScroll.toBottom();
   }
 
   function senderName(m) {
@@ -243,10 +241,7 @@
       c.badge.hidden = false;
       return;
     }
-    var stick = forceScroll || M.nearBottom(scroller);
-    c.list.appendChild(node);
-    if (stick) M.scrollToBottom(scroller);
-    else jump.hidden = false;
+    feedScroll.append(c.list, node, forceScroll);
   }
 
   // ---- replying and sending ----
@@ -289,16 +284,8 @@
     Object.keys(extra).forEach(function (k) {
       body[k] = extra[k];
     });
-    queue.push({
-      body: body,
-      progress: function (kind, error) {
-        if (kind === "sending") node.setState(t("sending"));
-        else if (kind === "retrying") node.setState(t("retrying"), true);
-        else if (kind === "failed") node.setState(t("failed", { error: error }), true);
-        // Kept in `pending` after "sent": the echo on the event stream may still be on its way.
-        else node.setState(null);
-      }
-    });
+    // Kept in `pending` after "sent": the echo on the event stream may still be on its way.
+    queue.push({ body: body, progress: M.sendProgress(node) });
   }
 
   function press(message, button, messageNode) {
@@ -306,41 +293,13 @@
     sendMine(message.chatId, button.label, { button: button.data, replyTo: message.id });
   }
 
-  var composer = M.bindComposer(textarea, submit);
-  function submit() {
-    var text = textarea.value;
-    if (text.trim() === "" || !activeChat) return;
-    composer.clear();
+  M.bindSendForm(document.getElementById("composer"), textarea, function (text) {
+    if (!activeChat) return false;
     var extra = { text: text };
     if (replyTo) extra.replyTo = replyTo.id;
     setReply(null);
     sendMine(activeChat, text, extra);
-  }
-  form.addEventListener("submit", function (event) {
-    event.preventDefault();
-    submit();
   });
-
-  scroller.addEventListener("scroll", function () {
-    if (M.nearBottom(scroller)) jump.hidden = true;
-  });
-  jump.addEventListener("click", function () {
-    M.scrollToBottom(scroller);
-    jump.hidden = true;
-  });
-
-  var statusTimer = null;
-  function setStatus(state) {
-    window.clearTimeout(statusTimer);
-    if (state === "online") {
-      status.hidden = true;
-      return;
-    }
-    statusTimer = window.setTimeout(function () {
-      status.textContent = t(state === "connecting" ? "connecting" : "reconnecting");
-      status.hidden = false;
-    }, 1500);
-  }
 
   // ---- help ----
 

@@ -1,6 +1,6 @@
 /*
- * What the resident and cadre pages share: texts, the event stream, posting with retries and
- * drawing a message. Message text only ever goes into the page through textContent.
+ * What the resident and cadre pages share: texts, the event stream, posting with retries,
+ * drawing a message, and the feed, composer and connection banner around them. Message text only ever goes into the page through textContent.
  */
 (function () {
   "use strict";
@@ -349,6 +349,75 @@
     };
   }
 
+  /**
+   * Wires the composer form: Enter or the send button hands non-blank text to send(text) and
+   * empties the box, unless send returns false (nothing to send it to yet).
+   */
+  function bindSendForm(form, textarea, send) {
+    var composer = bindComposer(textarea, submit);
+    function submit() {
+      var text = textarea.value;
+      if (text.trim() === "") return;
+      if (send(text) === false) return;
+      composer.clear();
+    }
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      submit();
+    });
+  }
+
+  /**
+   * Keeps the feed at the bottom while the reader is there; when they scrolled up, a new message
+   * shows the jump button instead. append(list, node, forceScroll) adds a message; toBottom() scrolls down.
+   */
+  function bindFeedScroll(scroller, jump) {
+    function toBottom() {
+      scrollToBottom(scroller);
+      jump.hidden = true;
+    }
+    scroller.addEventListener("scroll", function () {
+      if (nearBottom(scroller)) jump.hidden = true;
+    });
+    jump.addEventListener("click", toBottom);
+    return {
+      append: function (list, node, forceScroll) {
+        var stick = forceScroll || nearBottom(scroller);
+        list.appendChild(node);
+        if (stick) scrollToBottom(scroller);
+        else jump.hidden = false;
+      },
+      toBottom: toBottom
+    };
+  }
+
+  /** The connection banner: returns EventFeed's state handler for the element. */
+  function statusBanner(status) {
+    var timer = null;
+    return function (state) {
+      window.clearTimeout(timer);
+      if (state === "online") {
+        status.hidden = true;
+        return;
+      }
+      // A quick reconnect should not flash a warning.
+      timer = window.setTimeout(function () {
+        status.textContent = t(state === "connecting" ? "connecting" : "reconnecting");
+        status.hidden = false;
+      }, 1500);
+    };
+  }
+
+  /** SendQueue's progress(kind, error) for a message drawn before the server has it. */
+  function sendProgress(node) {
+    return function (kind, error) {
+      if (kind === "sending") node.setState(t("sending"));
+      else if (kind === "retrying") node.setState(t("retrying"), true);
+      else if (kind === "failed") node.setState(t("failed", { error: error }), true);
+      else node.setState(null);
+    };
+  }
+
   function storage(kind) {
     try {
       var s = window[kind];
@@ -387,6 +456,10 @@
     nearBottom: nearBottom,
     scrollToBottom: scrollToBottom,
     bindComposer: bindComposer,
+    bindSendForm: bindSendForm,
+    bindFeedScroll: bindFeedScroll,
+    statusBanner: statusBanner,
+    sendProgress: sendProgress,
     storage: storage
   };
 })();
