@@ -1,5 +1,6 @@
 import { startApp } from "./app";
 import { ConfigError, loadSettings } from "./config/load";
+import { DataDirInUseError } from "./db/data-dir-lock";
 import { createLogger } from "./log";
 
 async function main(): Promise<void> {
@@ -34,6 +35,15 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err);
+  console.error(explainStartFailure(err));
   process.exit(1);
 });
+
+/** What an operator can act on, rather than a stack trace, for the failures we know. */
+function explainStartFailure(err: unknown): unknown {
+  if (err instanceof DataDirInUseError) return err.message;
+  const e = err as NodeJS.ErrnoException & { port?: number };
+  if (e?.code === "EADDRINUSE") return `Port ${e.port ?? ""} is already in use. Stop what uses it, or choose another with PORT=….`;
+  if (e?.code === "ECONNREFUSED") return `Cannot reach the database (${e.message}). Is PostgreSQL running, and is DATABASE_URL right?`;
+  return err;
+}

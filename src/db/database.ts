@@ -1,6 +1,7 @@
 import { DataSource } from "typeorm";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { lockDataDir } from "./data-dir-lock";
 import { ensureEmbeddedDataDir, embeddedPostgresConf } from "./embedded-data-dir";
 import { entities } from "./entities";
 import { migrations } from "../../migrations";
@@ -45,7 +46,11 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
  */
 async function openEmbedded(dataDir: string): Promise<Database> {
   await ensureEmbeddedDataDir(dataDir);
-  const pglite = await PGlite.create(dataDir, { postgresqlconf: embeddedPostgresConf });
+  const unlock = lockDataDir(dataDir);
+  const pglite = await PGlite.create(dataDir, { postgresqlconf: embeddedPostgresConf }).catch((err: unknown) => {
+    unlock();
+    throw err;
+  });
   const server = new PGLiteSocketServer({ db: pglite, host: "127.0.0.1", port: 0, maxConnections: 1 });
   await server.start();
   const port = Number(server.getServerConn().split(":").pop());
@@ -65,6 +70,7 @@ async function openEmbedded(dataDir: string): Promise<Database> {
       await dataSource.destroy();
       await server.stop();
       await pglite.close();
+      unlock();
     },
   };
 }

@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import { openDatabase } from "../../src/db/database";
 import { backends, createTestDatabase } from "../support/databases";
 
@@ -13,6 +14,22 @@ describe.each(backends)("the schema on the %s database", (backend) => {
         `SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations'`,
       );
       expect(Number(tables[0]!.n)).toBe(0);
+    } finally {
+      await db.close();
+      await testDb.drop();
+    }
+  });
+});
+
+describe("the embedded database's data directory", () => {
+  test("cannot be opened by a second process while the first has it", async () => {
+    const testDb = await createTestDatabase("embedded");
+    const db = await openDatabase(testDb.settings);
+    try {
+      if (testDb.settings.kind !== "embedded") throw new Error("expected embedded");
+      // Pretend another live process (our parent, e.g. jest) holds it.
+      writeFileSync(`${testDb.settings.dataDir}.lock`, String(process.ppid));
+      await expect(openDatabase(testDb.settings)).rejects.toThrow(/already open in another Minqing process/);
     } finally {
       await db.close();
       await testDb.drop();

@@ -1,5 +1,3 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { TelegramAdapter, type TelegramAdapterOptions } from "../../adapters/telegram/telegram-adapter";
 import { render } from "../../adapters/telegram/render";
 import {
@@ -9,7 +7,7 @@ import {
   type InboundSink,
   type OutboundMessage,
 } from "../../src/channels/port";
-import type { HttpHandler, HttpMount } from "../../src/http/router";
+import { HttpServer } from "../../src/http/http-server";
 import { silentLogger } from "../../src/log";
 import { FakeTelegramApi, type FakeUser } from "../fakes/fake-telegram-api";
 
@@ -75,29 +73,11 @@ function asMessage(event: InboundEvent): InboundMessage {
   return event;
 }
 
-/** The smallest HttpMount: one node:http server dispatching on path prefixes, like the service's router. */
-async function startHttpMount(): Promise<HttpMount & { origin: string; close(): Promise<void> }> {
-  const handlers: [string, HttpHandler][] = [];
-  const server = http.createServer((req, res) => {
-    void (async () => {
-      const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "127.0.0.1"}`);
-      for (const [prefix, handler] of handlers) {
-        if (url.pathname.startsWith(prefix) && (await handler(req, res, url))) return;
-      }
-      res.writeHead(404).end();
-    })();
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    mount: (prefix, handler) => void handlers.push([prefix, handler]),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+/** The service's own HTTP server on a free port, with its origin for webhook URLs. */
+async function startHttpMount(): Promise<{ server: HttpServer; origin: string; close(): Promise<void> }> {
+  const server = new HttpServer(silentLogger());
+  const port = await server.listen(0, "127.0.0.1");
+  return { server, origin: `http://127.0.0.1:${port}`, close: () => server.close() };
 }
 
 let fake: FakeTelegramApi;
@@ -432,7 +412,7 @@ describe("TelegramAdapter, webhook mode", () => {
   beforeEach(async () => {
     httpMount = await startHttpMount();
     adapter = makeAdapter({
-      http: httpMount,
+      http: httpMount.server,
       webhook: { url: `${httpMount.origin}/telegram/webhook`, secretToken, path: "/telegram/webhook" },
     });
     await started().start(sink.sink);
