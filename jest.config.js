@@ -7,4 +7,5 @@ module.exports = {
   globalSetup: "<rootDir>/test/support/global-setup.ts",
   testTimeout: 30000,
   maxWorkers: 2,
+  reporters: ["default", "<rootDir>/test/support/summary-reporter.js"],
 };
