@@ -21,6 +21,11 @@ import { ResidentDesk } from "./intake/resident-desk";
 import type { Logger } from "./log";
 import { OutboxDispatcher, type DispatcherOptions } from "./outbox/dispatcher";
 import { Directory } from "./routing/directory";
+import { WorkingCalendar } from "./calendar/working-calendar";
+import { TimeLimits } from "./cases/time-limits";
+import { Digests } from "./reminders/digest";
+import { Scheduler } from "./reminders/scheduler";
+import { ReminderSweep } from "./reminders/sweep";
 
 export interface AppOptions {
   settings: Settings;
@@ -29,6 +34,8 @@ export interface AppOptions {
   /** Interface to listen on; all by default. */
   host?: string;
   dispatcher?: Partial<DispatcherOptions>;
+  /** Whether reminders and digests run on their timer; tests drive `scheduler.tick()` themselves. */
+  schedule?: boolean;
 }
 
 export interface App {
@@ -37,6 +44,7 @@ export interface App {
   readonly adapters: ReadonlyMap<ChannelName, ChannelAdapter>;
   readonly inbound: InboundHandler;
   readonly outbox: OutboxDispatcher;
+  readonly scheduler: Scheduler;
   stop(): Promise<void>;
 }
 
@@ -47,9 +55,12 @@ export async function startApp(options: AppOptions): Promise<App> {
   const database = await openDatabase(settings.database);
   logger.info("database ready", { kind: database.kind, ms: Date.now() - startedAt });
 
-  const directory = new Directory(settings.deployment);
+  const deployment = settings.deployment;
+  const directory = new Directory(deployment);
   const views = new Views(directory);
-  const cases = new CaseService(directory, new Notifier(directory, views), clock);
+  const notifier = new Notifier(directory, views);
+  const calendar = new WorkingCalendar({ timezone: deployment.timezone, ...deployment.calendar });
+  const cases = new CaseService(directory, notifier, new TimeLimits(deployment, calendar), clock);
 
   const http = new HttpServer(logger);
   const adapters = new Map<ChannelName, ChannelAdapter>();
@@ -70,10 +81,18 @@ export async function startApp(options: AppOptions): Promise<App> {
     () => outbox.kick(),
   );
   http.mount("/healthz", healthRoute(database, adapters));
+  const scheduler = new Scheduler(
+    new ReminderSweep(database.dataSource, cases, notifier, calendar, deployment.reminders, clock),
+    new Digests(database.dataSource, directory, calendar, clock),
+    deployment.timezone,
+    logger.child({ part: "reminders" }),
+    () => outbox.kick(),
+  );
 
   const port = await http.listen(settings.port, options.host);
   outbox.start();
   for (const adapter of adapters.values()) await adapter.start(inbound.handle);
+  if (options.schedule !== false) scheduler.start();
   logger.info("Minqing is running", { url: `http://localhost:${port}`, channels: [...adapters.keys()], ms: Date.now() - startedAt });
 
   return {
@@ -82,8 +101,10 @@ export async function startApp(options: AppOptions): Promise<App> {
     adapters,
     inbound,
     outbox,
+    scheduler,
     async stop() {
       // Stop taking messages first, then finish sending, then close the database.
+      await scheduler.stop();
       for (const adapter of adapters.values()) await adapter.stop();
       await outbox.stop();
       await http.close();
@@ -104,6 +125,12 @@ function webLogins(deployment: Deployment): WebLogin[] {
       account: c.accounts.web ?? "",
       name: c.name,
       password: c.webPassword ?? "",
-      chats: c.role === "supervisor" ? deployment.departments.flatMap((d) => groupOf(d.id)) : groupOf(c.department),
+      chats:
+        c.role === "supervisor"
+          ? [
+              ...(deployment.supervisorsGroup.web ? [{ id: deployment.supervisorsGroup.web, title: "督办" }] : []),
+              ...deployment.departments.flatMap((d) => groupOf(d.id)),
+            ]
+          : groupOf(c.department),
     }));
 }

@@ -68,6 +68,11 @@ export class SessionStore {
   }
 
   /** Whether any login may see `chatId`: used to refuse sends that no one could ever read. */
+  /** The core writes to a person by their account id; on the web that is their private chat with the bot. */
+  chatForAccount(chatId: string): string {
+    return this.logins.has(chatId) ? privateChatIdOf(chatId) : chatId;
+  }
+
   isKnownChat(chatId: string): boolean {
     for (const login of this.logins.values()) {
       if (privateChatIdOf(login.account) === chatId) return true;

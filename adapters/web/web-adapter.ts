@@ -83,7 +83,7 @@ export class WebAdapter implements ChannelAdapter {
   }
 
   send(message: OutboundMessage): Promise<SendResult> {
-    const chatId = message.chatId;
+    const chatId = this.sessions.chatForAccount(message.chatId);
     if (!isResidentChatId(chatId) && !this.sessions.isKnownChat(chatId)) {
       // Nobody could ever open such a chat, so retrying would only delay the mistake.
       return Promise.reject(

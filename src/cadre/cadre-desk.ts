@@ -73,7 +73,7 @@ export class CadreDesk {
     const action = this.toAction(name, rest, c, t);
     if (typeof action === "string") return say(action);
     const result = await this.cases.apply(tx, c, action, { kind: "cadre", cadre });
-    if (!result.ok) return say(t.cannotDo(c.number, c.state));
+    if (!result.ok) return say(result.reason === "not_allowed" ? t.cannotDo(c.number, c.state) : t.refused(result.reason, c.number, this.cases.maxExtensionDays));
     return say(this.ack(t, action, c.number));
   }
 
@@ -98,6 +98,14 @@ export class CadreDesk {
         if (department.id === c.departmentId) return t.sameDepartment(c.number);
         return { type: "transfer", departmentId: department.id, reason: reason.join(" ") || undefined };
       }
+      case "extend": {
+        const match = /^(\d+)\s*(?:天|days?)?\s+([\s\S]+)$/i.exec(rest);
+        return match ? { type: "extend_request", days: Number(match[1]), reason: match[2]!.trim() } : t.usage("extend");
+      }
+      case "approve":
+        return { type: "extend_approve" };
+      case "deny":
+        return rest ? { type: "extend_deny", reason: rest } : t.usage("deny");
       default:
         return t.usage(asCommand(name));
     }
@@ -117,6 +125,12 @@ export class CadreDesk {
         return t.ackResolved(number);
       case "note":
         return t.ackNoted(number);
+      case "extend_request":
+        return t.ackExtensionRequested(number);
+      case "extend_approve":
+        return t.ackApproved(number);
+      case "extend_deny":
+        return t.ackDenied(number);
       default:
         return "";
     }

@@ -1,7 +1,7 @@
 import { parseCommand, type ParsedCommand } from "../commands/parse";
 import type { CommandName } from "../texts/texts";
 
-export type CadreCommandName = Exclude<CommandName, "withdraw"> | "help" | "chatid";
+export type CadreCommandName = Exclude<CommandName, "withdraw" | "review"> | "help" | "chatid";
 
 /** Latin commands, and the Chinese words a cadre may type instead, with or without the slash. */
 const aliases: Record<string, CadreCommandName> = {
@@ -13,6 +13,9 @@ const aliases: Record<string, CadreCommandName> = {
   note: "note", 备注: "note", 備註: "note",
   mine: "mine", 我的: "mine", 待办: "mine", 待辦: "mine",
   case: "case", 查看: "case", 详情: "case", 詳情: "case",
+  extend: "extend", 延期: "extend", 申请延期: "extend", 申請延期: "extend",
+  approve: "approve", 批准: "approve", 批准延期: "approve", 同意延期: "approve",
+  deny: "deny", 不批准: "deny", 不批准延期: "deny", 驳回延期: "deny", 駁回延期: "deny",
   help: "help", 帮助: "help", 幫助: "help", start: "help",
   chatid: "chatid",
 };

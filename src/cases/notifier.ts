@@ -7,6 +7,7 @@ import { Resident } from "../db/entities/resident";
 import { enqueue, type ChatRef } from "../outbox/enqueue";
 import type { Directory } from "../routing/directory";
 import { textsFor, type Texts } from "../texts";
+import type { CaseView, NudgeStage } from "../texts/texts";
 import type { Views } from "./views";
 
 type Draft = Omit<OutboundMessage, "chatId">;
@@ -50,10 +51,7 @@ export class Notifier {
       case "resolve": {
         const t = toResident.texts;
         await toResident.send({ text: t.resolvedUpdate(toResident.view, event.body ?? "") });
-        await toResident.send({
-          text: t.ratePrompt(c.number),
-          buttons: [t.ratingLabels.map((label, i) => ({ label, data: `rate:${c.number}:${i + 1}` }))],
-        });
+        await toResident.send(this.ratePrompt(t, c.number, t.ratePrompt(c.number)));
         return;
       }
       case "rate": {
@@ -72,9 +70,67 @@ export class Notifier {
         await toResident.send({ text: toResident.texts.withdrawn(c.number) });
         await this.toGroups(tx, c, event.at, () => ({ text: g.withdrawnNotice(c.number) }));
         return;
+      case "extend_request": {
+        const cadre = event.actorId ? this.directory.cadre(event.actorId).name : "";
+        const text = g.extensionRequested(this.views.caseView(g, c), cadre, c.extensionDays ?? 0, event.body ?? "");
+        await this.toSupervisors(tx, c, event.at, { text });
+        return;
+      }
+      case "extend_approve":
+        await toResident.send({ text: toResident.texts.extensionApprovedUpdate(toResident.view, c.extensionDays ?? 0, c.extensionReason ?? "") });
+        await this.toGroups(tx, c, event.at, () => ({ text: g.extensionApprovedNotice(this.views.caseView(g, c), c.extensionDays ?? 0) }));
+        return;
+      case "extend_deny":
+        await this.toGroups(tx, c, event.at, () => ({ text: g.extensionDeniedNotice(c.number, event.body ?? "") }));
+        return;
+      case "review": {
+        await toResident.send({ text: toResident.texts.reviewOpened(toResident.view) });
+        const cadre = this.directory.cadre(c.cadreId);
+        await this.toGroups(tx, c, event.at, (chat) => ({
+          text: g.reviewNotice(this.views.caseView(g, c), `@${cadre.name}`, event.body ?? ""),
+          mentions: mention(cadre, chat),
+        }));
+        return;
+      }
+      case "close_unrated":
+        await toResident.send({ text: toResident.texts.closedUnrated(c.number) });
+        await this.toGroups(tx, c, event.at, () => ({ text: g.closedUnratedNotice(c.number) }));
+        return;
       case "note":
         return;
     }
+  }
+
+  /** Asking for a rating, with a button per mark where the channel has buttons. */
+  ratePrompt(t: Texts, number: string, text: string): Draft {
+    return { text, buttons: [t.ratingLabels.map((label, i) => ({ label, data: `rate:${number}:${i + 1}` }))] };
+  }
+
+  /** A reminder to the responsible cadre in the department's groups; when overdue, also to the supervisors (督办). */
+  async nudge(tx: EntityManager, c: Case, stage: NudgeStage, now: Date): Promise<void> {
+    const g = this.groupTexts;
+    const view = this.views.caseView(g, c);
+    const cadre = this.directory.cadre(c.cadreId);
+    await this.toGroups(tx, c, now, (chat) => ({ text: g.nudge(view, stage, `@${cadre.name}`), mentions: mention(cadre, chat), alarm: c.urgent }));
+    if (stage.endsWith("overdue")) await this.toSupervisors(tx, c, now, { text: g.escalation(view, stage, cadre.name), alarm: true });
+  }
+
+  /** To the resident, in their language: "still being handled", a rating reminder. */
+  async toResident(tx: EntityManager, c: Case, now: Date, make: (t: Texts, view: CaseView) => Draft): Promise<void> {
+    const resident = await this.residentSender(tx, c, now);
+    await resident.send(make(resident.texts, resident.view));
+  }
+
+  /** The department's supervisors in private (all supervisors if it has none), and the supervisors' group. */
+  private async toSupervisors(tx: EntityManager, c: Case, now: Date, message: Draft): Promise<void> {
+    const all = this.directory.deployment.cadres.filter((x) => x.role === "supervisor");
+    const own = all.filter((x) => x.department === c.departmentId);
+    const people = own.length > 0 ? own : all;
+    const chats: ChatRef[] = [
+      ...people.flatMap((p) => Object.entries(p.accounts).map(([channel, chatId]) => ({ channel, chatId }) as ChatRef)),
+      ...Object.entries(this.directory.deployment.supervisorsGroup).map(([channel, chatId]) => ({ channel, chatId }) as ChatRef),
+    ];
+    for (const chat of chats) await enqueue(tx, chat, message, c.id, now);
   }
 
   private async residentSender(tx: EntityManager, c: Case, now: Date) {

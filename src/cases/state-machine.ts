@@ -16,7 +16,12 @@ export type CaseAction =
   | { type: "resolve"; text: string }
   | { type: "note"; text: string }
   | { type: "rate"; rating: number }
-  | { type: "withdraw" };
+  | { type: "withdraw" }
+  | { type: "extend_request"; days: number; reason: string }
+  | { type: "extend_approve" }
+  | { type: "extend_deny"; reason: string }
+  | { type: "review"; reason: string }
+  | { type: "close_unrated" };
 
 export type ActionType = CaseAction["type"];
 
@@ -30,6 +35,13 @@ const allowedFrom: Record<ActionType, readonly CaseState[]> = {
   note: caseStates,
   rate: ["resolved"],
   withdraw: ["submitted", "accepted", "in_progress"],
+  // An extension moves the finish deadline, which exists once the case is accepted.
+  extend_request: ["accepted", "in_progress"],
+  extend_approve: ["accepted", "in_progress"],
+  extend_deny: ["accepted", "in_progress"],
+  // 复查: the resident disputes the answer; also after a rating closed the case.
+  review: ["resolved", "closed"],
+  close_unrated: ["resolved"],
 };
 
 /** A rating at or below this reopens the case for re-handling (重办). */
@@ -59,6 +71,14 @@ export function nextState(state: CaseState, action: CaseAction): CaseState | nul
       return action.rating <= reopenRatingAtMost ? "in_progress" : "closed";
     case "withdraw":
       return "withdrawn";
+    case "extend_request":
+    case "extend_approve":
+    case "extend_deny":
+      return state;
+    case "review":
+      return "in_progress";
+    case "close_unrated":
+      return "closed";
   }
 }
 

@@ -71,6 +71,7 @@ export interface Mention {
 }
 
 export interface OutboundMessage {
+  /** A chat's id, or a person's account id to write to them in private. */
   chatId: string;
   /** Plain text: never interpreted as markup by the platform. */
   text: string;

@@ -10,9 +10,19 @@ const duration = z
   .string()
   .regex(/^\d+(\.\d+)?\s*(m|h|d)$/, 'a duration such as "30m", "4h" or "3d"');
 
+/** Like a duration, or "15wd": working days, each ending at the calendar's end of day. */
+const timeLimit = z
+  .string()
+  .regex(/^\d+(\.\d+)?\s*(m|h|d|wd)$/, 'a time limit such as "30m", "4h", "3d" or "15wd" (working days)');
+
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day such as "09:00"');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date such as "2026-10-01"');
+
+const stageLimits = z.object({ accept: timeLimit, firstAnswer: timeLimit, finish: timeLimit }).strict();
+
 export const localeSchema = z.enum(["zh-Hans", "zh-Hant", "en"]);
 
-export const deploymentSchema = z
+const deploymentShape = z
   .object({
     /** The county or office, shown in greetings. */
     name: z.string().min(1),
@@ -61,11 +71,54 @@ export const deploymentSchema = z
     ),
     /** Words that make an appeal urgent: posted as an alarm, answered within hours. */
     urgentKeywords: z.array(z.string().min(1)),
-    /** How soon a resident can expect a first answer. */
-    answerWithin: z.object({ urgent: duration, normal: duration }).strict(),
+    /** Time limits per stage: to accept, to give a first answer, to finish (from acceptance). */
+    timeLimits: z
+      .object({
+        urgent: stageLimits,
+        normal: stageLimits,
+        /** Per category, e.g. faster for gas: { gas: { normal: { accept: 2h } } }. */
+        categories: z.record(z.string(), z.object({ urgent: stageLimits.partial(), normal: stageLimits.partial() }).partial().strict()).default({}),
+        /** To finish a review (复查) from when the resident asked for it. */
+        review: timeLimit,
+        /** How long after resolution a resident may ask for a review. */
+        reviewWindow: timeLimit,
+        /** The longest extension a supervisor may approve. */
+        maxExtension: timeLimit,
+      })
+      .strict(),
+    calendar: z
+      .object({
+        /** Days of the week off, 0 = Sunday … 6 = Saturday. */
+        weekend: z.array(z.number().int().min(0).max(6)),
+        holidays: z.array(isoDate),
+        /** Weekend days that are working days (调休). */
+        workdays: z.array(isoDate),
+        endOfDay: clockTime,
+      })
+      .strict(),
+    reminders: z
+      .object({
+        /** How long before a deadline the responsible cadre is reminded. */
+        dueSoon: z.object({ urgent: duration, normal: duration }).strict(),
+        /** Non-urgent reminders wait until the end of these hours; null for none. */
+        quietHours: z.object({ from: clockTime, to: clockTime }).strict().nullable(),
+        /** A resident who heard nothing for this long is told the case is still being handled. */
+        residentUpdateEvery: duration,
+        /** After resolution: the rating prompt is repeated once after this long… */
+        ratingReminderAfter: duration,
+        /** …and the case closes unrated after this long. */
+        closeUnratedAfter: duration,
+        dailyDigest: clockTime,
+        weeklyDigest: z.object({ weekday: z.number().int().min(0).max(6), time: clockTime }).strict(),
+      })
+      .strict(),
+    /** The supervisors' group (督办) that hears of overdue cases and gets the weekly digest. */
+    supervisorsGroup: perChannel.default({}),
   })
-  .strict()
-  .superRefine((c, ctx) => {
+  .strict();
+
+export const deploymentSchema = deploymentShape.superRefine((c, ctx) => {
+    checkLegalBounds(c.timeLimits, ctx);
     const ids = (xs: { id: string }[]) => new Set(xs.map((x) => x.id));
     const categories = ids(c.categories);
     const communities = ids(c.communities);
@@ -107,3 +160,37 @@ export type Department = Deployment["departments"][number];
 export type Cadre = Deployment["cadres"][number];
 export type Category = Deployment["categories"][number];
 export type Community = Deployment["communities"][number];
+
+/**
+ * The Regulations on Letters and Visits (信访工作条例, 2022) are the outer bound no deployment
+ * may exceed. A working day is at least a day, so "15wd" is refused where 15 days is the most.
+ */
+export const legalBoundDays = { accept: 15, finish: 60, maxExtension: 30, reviewWindow: 30, review: 60 } as const;
+
+function checkLegalBounds(limits: z.infer<typeof deploymentShape>["timeLimits"], ctx: z.RefinementCtx): void {
+  const check = (value: string | undefined, bound: number, path: (string | number)[]) => {
+    if (value !== undefined && limitInDaysAtLeast(value) > bound)
+      ctx.addIssue({ code: "custom", path: ["timeLimits", ...path], message: `"${value}" exceeds the legal limit of ${bound} days (信访工作条例)` });
+  };
+  for (const urgency of ["urgent", "normal"] as const) {
+    check(limits[urgency].accept, legalBoundDays.accept, [urgency, "accept"]);
+    check(limits[urgency].finish, legalBoundDays.finish, [urgency, "finish"]);
+  }
+  for (const [category, byUrgency] of Object.entries(limits.categories)) {
+    for (const urgency of ["urgent", "normal"] as const) {
+      check(byUrgency[urgency]?.accept, legalBoundDays.accept, ["categories", category, urgency, "accept"]);
+      check(byUrgency[urgency]?.finish, legalBoundDays.finish, ["categories", category, urgency, "finish"]);
+    }
+  }
+  check(limits.maxExtension, legalBoundDays.maxExtension, ["maxExtension"]);
+  check(limits.reviewWindow, legalBoundDays.reviewWindow, ["reviewWindow"]);
+  check(limits.review, legalBoundDays.review, ["review"]);
+}
+
+/** The least number of days a limit can span. */
+function limitInDaysAtLeast(limit: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(m|h|d|wd)$/.exec(limit);
+  if (!match) return 0;
+  const n = Number(match[1]);
+  return match[2] === "m" ? n / 1440 : match[2] === "h" ? n / 24 : n;
+}

@@ -13,7 +13,8 @@ import type { Directory } from "../routing/directory";
 import { localeFromLanguageCode, textsFor, type Texts } from "../texts";
 import { advance, type DialogueState } from "./dialogue";
 import { emptyDraft } from "./draft";
-import { parseResidentCommand } from "./resident-commands";
+import type { ParsedCommand } from "../commands/parse";
+import { parseResidentCommand, type ResidentCommandName } from "./resident-commands";
 
 type Say = (message: Omit<OutboundMessage, "chatId">, caseId?: number | null) => Promise<void>;
 
@@ -36,7 +37,7 @@ export class ResidentDesk {
     const command = text ? parseResidentCommand(text) : null;
     if (command?.name === "start") return say({ text: t.greeting(this.directory.deployment.name) });
     if (isNew) await say({ text: t.greeting(this.directory.deployment.name) });
-    if (command && command.name !== "cancel") return this.command(tx, resident, t, command.name, command.number, say, msg.chat.id);
+    if (command && command.name !== "cancel") return this.command(tx, resident, t, command, say, msg.chat.id);
     if (!command && looksLikeCommand(text)) return say({ text: t.unknownCommand });
 
     if (msg.button?.startsWith("rate:")) return this.rateByButton(tx, resident, t, msg.button, say);
@@ -79,8 +80,9 @@ export class ResidentDesk {
     return { resident, isNew: inserted.raw.length > 0 };
   }
 
-  private async command(tx: EntityManager, resident: Resident, t: Texts, name: string, number: string | null, say: Say, chatId: string): Promise<void> {
-    switch (name) {
+  private async command(tx: EntityManager, resident: Resident, t: Texts, command: ParsedCommand<ResidentCommandName>, say: Say, chatId: string): Promise<void> {
+    const { number } = command;
+    switch (command.name) {
       case "help":
         return say({ text: t.residentHelp });
       case "chatid":
@@ -103,6 +105,14 @@ export class ResidentDesk {
         if (!c || c.residentId !== resident.id) return say({ text: t.caseNotFound(number) });
         const result = await this.cases.apply(tx, c, { type: "withdraw" }, { kind: "resident", residentId: resident.id });
         if (!result.ok) return say({ text: t.cannotDo(number, c.state) });
+        return;
+      }
+      case "review": {
+        if (!number || !command.rest) return say({ text: t.usage("review") });
+        const c = await this.cases.lock(tx, { number });
+        if (!c || c.residentId !== resident.id) return say({ text: t.caseNotFound(number) });
+        const result = await this.cases.apply(tx, c, { type: "review", reason: command.rest }, { kind: "resident", residentId: resident.id });
+        if (!result.ok) return say({ text: result.reason === "not_allowed" ? t.cannotDo(number, c.state) : t.refused(result.reason, number, this.cases.maxExtensionDays) });
         return;
       }
     }

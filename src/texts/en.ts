@@ -1,4 +1,4 @@
-import type { CaseView, CommandName, EventView, Texts } from "./texts";
+import type { CaseView, CommandName, DigestCounts, EventView, NudgeStage, Texts } from "./texts";
 
 const states = {
   submitted: "Waiting to be accepted",
@@ -20,7 +20,28 @@ const events = {
   note: "Internal note",
   rate: "Rating",
   withdraw: "Withdrawn",
+  extend_request: "Extension requested",
+  extend_approve: "Extension approved",
+  extend_deny: "Extension not approved",
+  review: "Review requested",
+  close_unrated: "Closed automatically (no rating received in time)",
 } as const;
+
+/** Completes "Appeal MQ-… ___ (deadline: …)". */
+const stages: Record<NudgeStage, string> = {
+  accept_soon: "must be accepted soon",
+  accept_overdue: "is past its deadline for acceptance",
+  answer_soon: "needs a reply soon",
+  answer_overdue: "is past its deadline for a reply",
+  finish_soon: "must be resolved soon",
+  finish_overdue: "is past its deadline for resolution",
+};
+
+const dueOf = (c: CaseView, stage: NudgeStage) =>
+  stage.startsWith("accept") ? c.acceptDueAt : stage.startsWith("answer") ? c.answerDueAt : (c.finishDueAt ?? c.answerDueAt);
+
+const digestLine = (d: DigestCounts) =>
+  `New: ${d.new} | Open: ${d.open} | Due today: ${d.dueToday} | Overdue: ${d.overdue} | Awaiting rating: ${d.unrated}`;
 
 const usages: Record<CommandName, string> = {
   accept: "/accept case-number (or reply /accept to the appeal card)",
@@ -32,11 +53,17 @@ const usages: Record<CommandName, string> = {
   mine: "/mine",
   case: "/case case-number",
   withdraw: "/withdraw case-number",
+  extend: "/extend case-number days reason for the extension (needs a supervisor's approval)",
+  approve: "/approve case-number (supervisor approves the extension)",
+  deny: "/deny case-number reason for not approving",
+  review: "/review case-number reason for asking for a review",
 };
 
 const numbered = (options: string[]) => options.map((o, i) => `${i + 1}. ${o}`).join("\n");
 const stars = (n: number) => "★".repeat(n) + "☆".repeat(5 - n);
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+const ordinal = (n: number) =>
+  `${n}${n % 100 >= 11 && n % 100 <= 13 ? "th" : n % 10 === 1 ? "st" : n % 10 === 2 ? "nd" : n % 10 === 3 ? "rd" : "th"}`;
 
 function caseHeader(c: CaseView): string {
   return [
@@ -46,6 +73,8 @@ function caseHeader(c: CaseView): string {
     `Department: ${c.department}`,
     `Submitted: ${c.createdAt}`,
     `Reply due by: ${c.answerDueAt}`,
+    ...(c.finishDueAt ? [`Resolution due by: ${c.finishDueAt}`] : []),
+    ...(c.reviewCount > 0 ? [`Reviews: ${c.reviewCount}`] : []),
     ...(c.rating ? [`Rating: ${stars(c.rating)}`] : []),
   ].join("\n");
 }
@@ -74,6 +103,7 @@ export const en: Texts = {
     "· /status to see your appeals;\n" +
     "· /case case-number to see how an appeal has been handled;\n" +
     "· /withdraw case-number to withdraw an appeal;\n" +
+    "· /review case-number reason: if you are not satisfied with the outcome, ask for a review within 30 days after the appeal is resolved;\n" +
     "· /cancel to drop the appeal you are writing.\n" +
     "In danger such as a fire, a gas leak or someone injured, please call 119 / 120 / 110 first.",
   describeProblem:
@@ -139,6 +169,15 @@ export const en: Texts = {
       ? `We have received your rating for appeal ${n} (${r}/5). We are sorry it did not satisfy you. It has been sent back to the department for re-handling, and we will keep following it up.`
       : `Thank you for rating appeal ${n} (${r}/5)!`,
   reopenedUpdate: (c) => `Appeal ${c.number} has been sent back to ${c.department} for re-handling.`,
+  reviewOpened: (c) =>
+    `🔁 Your request for a review of appeal ${c.number} has been accepted. ${c.department} will handle it again and resolve it by ${c.finishDueAt ?? c.answerDueAt}.`,
+  extensionApprovedUpdate: (c, days, reason) =>
+    `⏳ The deadline for appeal ${c.number} has been extended by ${plural(days, "day", "days")} with approval. It should now be resolved by ${c.finishDueAt ?? ""}.\nReason: ${reason}`,
+  stillHandling: (c) =>
+    `Your appeal ${c.number} is still being handled by ${c.department} and should be resolved by ${c.finishDueAt ?? c.answerDueAt}. We have not forgotten you.`,
+  ratingReminder: (n) => `Appeal ${n} has been resolved, but you have not rated it yet. Please rate it from 1 to 5 (5 is best): tap a button or reply with a number.`,
+  closedUnrated: (n) =>
+    `Appeal ${n} has been resolved. As we did not receive your rating for some time, it has now been closed. If you disagree with the outcome, you can ask for a review within 30 days by sending /review ${n} followed by your reason.`,
 
   card: (c, mention) =>
     [
@@ -182,4 +221,31 @@ export const en: Texts = {
     cases.map((c) => `· ${c.number} [${states[c.state]}] ${c.urgent ? "🚨 " : ""}${c.text.slice(0, 30)} (due ${c.answerDueAt})`).join("\n"),
   noOpenCases: "There are no open appeals right now.",
   caseForCadre: (c, list) => `${caseHeader(c)}\nAssigned to: ${c.cadre}\nDetails: ${c.text}\n\nHistory:\n${timeline(list)}`,
+
+  nudge: (c, stage, mention) =>
+    `${stage.endsWith("overdue") ? "⚠️ " : "⏰ "}${c.urgent ? "[URGENT] " : ""}Appeal ${c.number} ${stages[stage]} (deadline: ${dueOf(c, stage)}). ${mention}, please deal with it promptly.\n${c.text.slice(0, 60)}`,
+  escalation: (c, stage, cadre) =>
+    `🔔 [Supervision] Appeal ${c.number} (${c.department}) ${stages[stage]} (deadline: ${dueOf(c, stage)}). Assigned to: ${cadre}.\n${c.text.slice(0, 60)}\nSend /case ${c.number} for details.`,
+  extensionRequested: (c, cadre, days, reason) =>
+    `📝 ${cadre} asks to extend appeal ${c.number} by ${plural(days, "day", "days")} (now due to be resolved by ${c.finishDueAt ?? ""}).\nReason: ${reason}\nSupervisor: send /approve ${c.number} to approve, or /deny ${c.number} reason to refuse.`,
+  extensionApprovedNotice: (c, days) =>
+    `The ${plural(days, "day", "days")} extension for appeal ${c.number} has been approved. New deadline for resolution: ${c.finishDueAt ?? ""}.`,
+  extensionDeniedNotice: (n, reason) => `The extension request for appeal ${n} was not approved. Reason: ${reason}\nPlease resolve it by the original deadline.`,
+  reviewNotice: (c, mention, reason) =>
+    `🔁 The resident has asked for a review of appeal ${c.number} (${ordinal(c.reviewCount)} review). ${mention}, please handle it again; it must be resolved by ${c.finishDueAt ?? ""}.\nReason: ${reason}`,
+  closedUnratedNotice: (n) => `Appeal ${n} was not rated in time and has been closed automatically (counted as unrated).`,
+  ackExtensionRequested: (n) => `Extension request for ${n} submitted; waiting for a supervisor's approval.`,
+  ackApproved: (n) => `Extension for ${n} approved; the resident has been told the new deadline.`,
+  ackDenied: (n) => `Extension request for ${n} not approved.`,
+  refused: (reason, n, max) =>
+    ({
+      extension_used: `Appeal ${n} has already been extended once; under the rules it cannot be extended again.`,
+      extension_pending: `Appeal ${n} already has an extension request waiting for approval.`,
+      extension_too_long: `An extension must be between 1 and ${plural(max, "day", "days")} (the Regulations on Letters and Visits allow 30 days at most).`,
+      no_extension_requested: `Appeal ${n} has no extension request waiting for approval.`,
+      not_a_supervisor: "Only a supervisor can approve or refuse an extension.",
+      review_window_closed: `It is too late to ask for a review of appeal ${n} (a review can be requested up to 30 days after the appeal is resolved).`,
+    })[reason],
+  dailyDigest: (department, date, d) => `📊 ${department} daily report, ${date}\n${digestLine(d)}\nSend /mine to see open appeals.`,
+  weeklyDigest: (week, rows) => `📊 Weekly report, ${week}\n${rows.map((r) => `· ${r.department}: ${digestLine(r.counts)}`).join("\n")}`,
 };

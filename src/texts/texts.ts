@@ -12,7 +12,11 @@ export interface CaseView {
   urgent: boolean;
   text: string;
   createdAt: string;
+  acceptDueAt: string;
+  /** The first answer's deadline. */
   answerDueAt: string;
+  finishDueAt: string | null;
+  reviewCount: number;
   rating: number | null;
   photos: number;
   hasLocation: boolean;
@@ -36,7 +40,40 @@ export interface DraftView {
   hasLocation: boolean;
 }
 
-export type CommandName = "accept" | "reject" | "reply" | "transfer" | "resolve" | "note" | "mine" | "case" | "withdraw";
+export type CommandName =
+  | "accept"
+  | "reject"
+  | "reply"
+  | "transfer"
+  | "resolve"
+  | "note"
+  | "mine"
+  | "case"
+  | "withdraw"
+  | "extend"
+  | "approve"
+  | "deny"
+  | "review";
+
+/** The stage of a deadline a reminder is about. */
+export type NudgeStage = "accept_soon" | "accept_overdue" | "answer_soon" | "answer_overdue" | "finish_soon" | "finish_overdue";
+
+export interface DigestCounts {
+  new: number;
+  open: number;
+  dueToday: number;
+  overdue: number;
+  unrated: number;
+}
+
+/** Why a case action was refused (mirrors CaseService's refusals). */
+export type RefusalReason =
+  | "extension_used"
+  | "extension_pending"
+  | "extension_too_long"
+  | "no_extension_requested"
+  | "not_a_supervisor"
+  | "review_window_closed";
 
 /**
  * Every sentence the service says, in one language. Adding a key here makes the compiler
@@ -86,6 +123,11 @@ export interface Texts {
   ratingLabels: [string, string, string, string, string];
   ratingThanks(number: string, rating: number): string;
   reopenedUpdate(c: CaseView): string;
+  reviewOpened(c: CaseView): string;
+  extensionApprovedUpdate(c: CaseView, days: number, reason: string): string;
+  stillHandling(c: CaseView): string;
+  ratingReminder(number: string): string;
+  closedUnrated(number: string): string;
 
   // Cadres
   card(c: CaseView, mention: string): string;
@@ -114,4 +156,19 @@ export interface Texts {
   mine(cases: CaseView[]): string;
   noOpenCases: string;
   caseForCadre(c: CaseView, events: EventView[]): string;
+
+  // Time limits, reminders and escalation
+  nudge(c: CaseView, stage: NudgeStage, mention: string): string;
+  escalation(c: CaseView, stage: NudgeStage, cadre: string): string;
+  extensionRequested(c: CaseView, cadre: string, days: number, reason: string): string;
+  extensionApprovedNotice(c: CaseView, days: number): string;
+  extensionDeniedNotice(number: string, reason: string): string;
+  reviewNotice(c: CaseView, mention: string, reason: string): string;
+  closedUnratedNotice(number: string): string;
+  ackExtensionRequested(number: string): string;
+  ackApproved(number: string): string;
+  ackDenied(number: string): string;
+  refused(reason: RefusalReason, number: string, maxExtensionDays: number): string;
+  dailyDigest(department: string, date: string, counts: DigestCounts): string;
+  weeklyDigest(week: string, rows: { department: string; counts: DigestCounts }[]): string;
 }

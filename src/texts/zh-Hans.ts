@@ -1,4 +1,4 @@
-import type { CaseView, CommandName, EventView, Texts } from "./texts";
+import type { CaseView, CommandName, DigestCounts, EventView, NudgeStage, Texts } from "./texts";
 
 const states = {
   submitted: "待受理",
@@ -20,7 +20,26 @@ const events = {
   note: "内部备注",
   rate: "评价",
   withdraw: "撤回",
+  extend_request: "申请延期",
+  extend_approve: "批准延期",
+  extend_deny: "不批准延期",
+  review: "申请复查",
+  close_unrated: "超时未评价，自动结案",
 } as const;
+
+const stages: Record<NudgeStage, string> = {
+  accept_soon: "即将到受理时限",
+  accept_overdue: "已超过受理时限",
+  answer_soon: "即将到答复时限",
+  answer_overdue: "已超过答复时限",
+  finish_soon: "即将到办结时限",
+  finish_overdue: "已超过办结时限",
+};
+
+const dueOf = (c: CaseView, stage: NudgeStage) =>
+  stage.startsWith("accept") ? c.acceptDueAt : stage.startsWith("answer") ? c.answerDueAt : (c.finishDueAt ?? c.answerDueAt);
+
+const digestLine = (d: DigestCounts) => `新增 ${d.new}｜在办 ${d.open}｜今日到期 ${d.dueToday}｜超期 ${d.overdue}｜待评价 ${d.unrated}`;
 
 const usages: Record<CommandName, string> = {
   accept: "/accept 编号（或回复诉求卡片发送 /accept）",
@@ -32,6 +51,10 @@ const usages: Record<CommandName, string> = {
   mine: "/mine",
   case: "/case 编号",
   withdraw: "/withdraw 编号",
+  extend: "/extend 编号 天数 延期理由（报主管领导批准）",
+  approve: "/approve 编号（主管领导批准延期）",
+  deny: "/deny 编号 不批准的理由",
+  review: "/review 编号 申请复查的理由",
 };
 
 const numbered = (options: string[]) => options.map((o, i) => `${i + 1}. ${o}`).join("\n");
@@ -45,6 +68,8 @@ function caseHeader(c: CaseView): string {
     `承办部门：${c.department}`,
     `提交时间：${c.createdAt}`,
     `答复时限：${c.answerDueAt}`,
+    ...(c.finishDueAt ? [`办结时限：${c.finishDueAt}`] : []),
+    ...(c.reviewCount > 0 ? [`复查：${c.reviewCount} 次`] : []),
     ...(c.rating ? [`评价：${stars(c.rating)}`] : []),
   ].join("\n");
 }
@@ -73,6 +98,7 @@ export const zhHans: Texts = {
     "· /status 查看我的诉求；\n" +
     "· /case 编号 查看某件诉求的办理过程；\n" +
     "· /withdraw 编号 撤回诉求；\n" +
+    "· /review 编号 理由：对办理结果不满意，办结后 30 天内可申请复查；\n" +
     "· /cancel 放弃正在填写的诉求。\n" +
     "如遇火灾、燃气泄漏、有人受伤等危险，请先拨打 119 / 120 / 110。",
   describeProblem: "请用一两句话描述您遇到的问题，例如：“东街社区3号楼前的路灯坏了一个星期了”。",
@@ -130,6 +156,11 @@ export const zhHans: Texts = {
   ratingThanks: (n, r) =>
     r <= 2 ? `收到您对诉求 ${n} 的评价（${r}分）。很抱歉没能让您满意，已重新交办，我们会继续跟进。` : `感谢您对诉求 ${n} 的评价（${r}分）！`,
   reopenedUpdate: (c) => `诉求 ${c.number} 已重新交由${c.department}办理。`,
+  reviewOpened: (c) => `🔁 已受理您对诉求 ${c.number} 的复查申请，由${c.department}重新办理，将于 ${c.finishDueAt ?? c.answerDueAt} 前办结。`,
+  extensionApprovedUpdate: (c, days, reason) => `⏳ 诉求 ${c.number} 经批准延期 ${days} 天，新的办结时限为 ${c.finishDueAt ?? ""}。\n原因：${reason}`,
+  stillHandling: (c) => `您的诉求 ${c.number} 仍在办理中，由${c.department}负责，预计 ${c.finishDueAt ?? c.answerDueAt} 前办结。我们没有忘记您。`,
+  ratingReminder: (n) => `诉求 ${n} 已办结，您还没有评价。请打 1-5 分（5分最满意），点选按钮或回复数字。`,
+  closedUnrated: (n) => `诉求 ${n} 已办结，因较长时间未收到评价，已自动结案。如对结果有异议，可在 30 天内发送 /review ${n} 理由 申请复查。`,
 
   card: (c, mention) =>
     [
@@ -167,4 +198,30 @@ export const zhHans: Texts = {
     "待办诉求：\n" + cases.map((c) => `· ${c.number}【${states[c.state]}】${c.urgent ? "🚨" : ""}${c.text.slice(0, 30)}（时限 ${c.answerDueAt}）`).join("\n"),
   noOpenCases: "目前没有待办诉求。",
   caseForCadre: (c, list) => `${caseHeader(c)}\n责任人：${c.cadre}\n内容：${c.text}\n\n办理过程：\n${timeline(list)}`,
+
+  nudge: (c, stage, mention) =>
+    `${stage.endsWith("overdue") ? "⚠️" : "⏰"}${c.urgent ? "【紧急】" : ""}诉求 ${c.number} ${stages[stage]}（${dueOf(c, stage)}），请 ${mention} 及时办理。\n${c.text.slice(0, 60)}`,
+  escalation: (c, stage, cadre) =>
+    `🔔【督办】${c.department}的诉求 ${c.number} ${stages[stage]}（${dueOf(c, stage)}），责任人：${cadre}。\n${c.text.slice(0, 60)}\n发送 /case ${c.number} 查看详情。`,
+  extensionRequested: (c, cadre, days, reason) =>
+    `📝 ${cadre}申请将诉求 ${c.number} 延期 ${days} 天（现办结时限 ${c.finishDueAt ?? ""}）。\n理由：${reason}\n主管领导请发送 /approve ${c.number} 批准，或 /deny ${c.number} 理由 不批准。`,
+  extensionApprovedNotice: (c, days) => `诉求 ${c.number} 已批准延期 ${days} 天，新的办结时限：${c.finishDueAt ?? ""}。`,
+  extensionDeniedNotice: (n, reason) => `诉求 ${n} 的延期申请未获批准。理由：${reason}。请按原时限办结。`,
+  reviewNotice: (c, mention, reason) =>
+    `🔁 群众申请复查诉求 ${c.number}（第 ${c.reviewCount} 次），请 ${mention} 重新办理，办结时限：${c.finishDueAt ?? ""}。\n理由：${reason}`,
+  closedUnratedNotice: (n) => `诉求 ${n} 超时未评价，已自动结案（计为未评价）。`,
+  ackExtensionRequested: (n) => `已提交 ${n} 的延期申请，等待主管领导批准。`,
+  ackApproved: (n) => `已批准 ${n} 延期，已告知群众新的时限。`,
+  ackDenied: (n) => `已不批准 ${n} 的延期申请。`,
+  refused: (reason, n, max) =>
+    ({
+      extension_used: `诉求 ${n} 已经延期过一次，按规定不能再延期。`,
+      extension_pending: `诉求 ${n} 已有延期申请在等待批准。`,
+      extension_too_long: `延期天数须在 1 到 ${max} 天之间（信访工作条例规定最长 30 天）。`,
+      no_extension_requested: `诉求 ${n} 没有待批准的延期申请。`,
+      not_a_supervisor: "只有主管领导可以批准或不批准延期。",
+      review_window_closed: `诉求 ${n} 已超过可申请复查的期限（办结后 30 天）。`,
+    })[reason],
+  dailyDigest: (department, date, d) => `📊 ${department} ${date} 诉求日报\n${digestLine(d)}\n发送 /mine 查看待办。`,
+  weeklyDigest: (week, rows) => `📊 ${week} 诉求周报\n${rows.map((r) => `· ${r.department}：${digestLine(r.counts)}`).join("\n")}`,
 };

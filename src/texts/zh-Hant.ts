@@ -1,4 +1,4 @@
-import type { CaseView, CommandName, EventView, Texts } from "./texts";
+import type { CaseView, CommandName, DigestCounts, EventView, NudgeStage, Texts } from "./texts";
 
 const states = {
   submitted: "待受理",
@@ -20,7 +20,26 @@ const events = {
   note: "內部備註",
   rate: "評價",
   withdraw: "撤回",
+  extend_request: "申請延期",
+  extend_approve: "核准延期",
+  extend_deny: "不核准延期",
+  review: "申請複查",
+  close_unrated: "逾時未評價，自動結案",
 } as const;
+
+const stages: Record<NudgeStage, string> = {
+  accept_soon: "即將到達受理時限",
+  accept_overdue: "已超過受理時限",
+  answer_soon: "即將到達答覆時限",
+  answer_overdue: "已超過答覆時限",
+  finish_soon: "即將到達辦結時限",
+  finish_overdue: "已超過辦結時限",
+};
+
+const dueOf = (c: CaseView, stage: NudgeStage) =>
+  stage.startsWith("accept") ? c.acceptDueAt : stage.startsWith("answer") ? c.answerDueAt : (c.finishDueAt ?? c.answerDueAt);
+
+const digestLine = (d: DigestCounts) => `新增 ${d.new}｜辦理中 ${d.open}｜今日到期 ${d.dueToday}｜逾期 ${d.overdue}｜待評價 ${d.unrated}`;
 
 const usages: Record<CommandName, string> = {
   accept: "/accept 編號（或回覆訴求卡片傳送 /accept）",
@@ -32,6 +51,10 @@ const usages: Record<CommandName, string> = {
   mine: "/mine",
   case: "/case 編號",
   withdraw: "/withdraw 編號",
+  extend: "/extend 編號 天數 延期理由（呈報主管核准）",
+  approve: "/approve 編號（主管核准延期）",
+  deny: "/deny 編號 不核准的理由",
+  review: "/review 編號 申請複查的理由",
 };
 
 const numbered = (options: string[]) => options.map((o, i) => `${i + 1}. ${o}`).join("\n");
@@ -45,6 +68,8 @@ function caseHeader(c: CaseView): string {
     `承辦部門：${c.department}`,
     `提交時間：${c.createdAt}`,
     `答覆時限：${c.answerDueAt}`,
+    ...(c.finishDueAt ? [`辦結時限：${c.finishDueAt}`] : []),
+    ...(c.reviewCount > 0 ? [`複查：${c.reviewCount} 次`] : []),
     ...(c.rating ? [`評價：${stars(c.rating)}`] : []),
   ].join("\n");
 }
@@ -73,6 +98,7 @@ export const zhHant: Texts = {
     "· /status 查看我的訴求；\n" +
     "· /case 編號 查看某件訴求的辦理過程；\n" +
     "· /withdraw 編號 撤回訴求；\n" +
+    "· /review 編號 理由：對辦理結果不滿意，辦結後 30 天內可申請複查；\n" +
     "· /cancel 放棄正在填寫的訴求。\n" +
     "如遇火災、瓦斯外洩、有人受傷等危險，請先撥打 119 / 120 / 110。",
   describeProblem: "請用一兩句話描述您遇到的問題，例如：「東街社區3號樓前的路燈壞了一個星期了」。",
@@ -130,6 +156,11 @@ export const zhHant: Texts = {
   ratingThanks: (n, r) =>
     r <= 2 ? `收到您對訴求 ${n} 的評價（${r}分）。很抱歉未能讓您滿意，已重新交辦，我們會繼續跟進。` : `感謝您對訴求 ${n} 的評價（${r}分）！`,
   reopenedUpdate: (c) => `訴求 ${c.number} 已重新交由${c.department}辦理。`,
+  reviewOpened: (c) => `🔁 已受理您對訴求 ${c.number} 的複查申請，由${c.department}重新辦理，將於 ${c.finishDueAt ?? c.answerDueAt} 前辦結。`,
+  extensionApprovedUpdate: (c, days, reason) => `⏳ 訴求 ${c.number} 經核准延期 ${days} 天，新的辦結時限為 ${c.finishDueAt ?? ""}。\n原因：${reason}`,
+  stillHandling: (c) => `您的訴求 ${c.number} 仍在辦理中，由${c.department}負責，預計 ${c.finishDueAt ?? c.answerDueAt} 前辦結。我們沒有忘記您。`,
+  ratingReminder: (n) => `訴求 ${n} 已辦結，您還沒有評價。請評 1-5 分（5分最滿意），點選按鈕或回覆數字。`,
+  closedUnrated: (n) => `訴求 ${n} 已辦結，因較長時間未收到評價，已自動結案。如對結果有異議，可在 30 天內傳送 /review ${n} 理由 申請複查。`,
 
   card: (c, mention) =>
     [
@@ -167,4 +198,30 @@ export const zhHant: Texts = {
     "待辦訴求：\n" + cases.map((c) => `· ${c.number}【${states[c.state]}】${c.urgent ? "🚨" : ""}${c.text.slice(0, 30)}（時限 ${c.answerDueAt}）`).join("\n"),
   noOpenCases: "目前沒有待辦訴求。",
   caseForCadre: (c, list) => `${caseHeader(c)}\n責任人：${c.cadre}\n內容：${c.text}\n\n辦理過程：\n${timeline(list)}`,
+
+  nudge: (c, stage, mention) =>
+    `${stage.endsWith("overdue") ? "⚠️" : "⏰"}${c.urgent ? "【緊急】" : ""}訴求 ${c.number} ${stages[stage]}（${dueOf(c, stage)}），請 ${mention} 及時辦理。\n${c.text.slice(0, 60)}`,
+  escalation: (c, stage, cadre) =>
+    `🔔【督辦】${c.department}的訴求 ${c.number} ${stages[stage]}（${dueOf(c, stage)}），責任人：${cadre}。\n${c.text.slice(0, 60)}\n傳送 /case ${c.number} 查看詳情。`,
+  extensionRequested: (c, cadre, days, reason) =>
+    `📝 ${cadre}申請將訴求 ${c.number} 延期 ${days} 天（目前辦結時限 ${c.finishDueAt ?? ""}）。\n理由：${reason}\n請主管傳送 /approve ${c.number} 核准，或 /deny ${c.number} 理由 不核准。`,
+  extensionApprovedNotice: (c, days) => `訴求 ${c.number} 已核准延期 ${days} 天，新的辦結時限：${c.finishDueAt ?? ""}。`,
+  extensionDeniedNotice: (n, reason) => `訴求 ${n} 的延期申請未獲核准。理由：${reason}。請按原時限辦結。`,
+  reviewNotice: (c, mention, reason) =>
+    `🔁 民眾申請複查訴求 ${c.number}（第 ${c.reviewCount} 次），請 ${mention} 重新辦理，辦結時限：${c.finishDueAt ?? ""}。\n理由：${reason}`,
+  closedUnratedNotice: (n) => `訴求 ${n} 逾時未評價，已自動結案（計為未評價）。`,
+  ackExtensionRequested: (n) => `已提交 ${n} 的延期申請，等待主管核准。`,
+  ackApproved: (n) => `已核准 ${n} 延期，已告知民眾新的時限。`,
+  ackDenied: (n) => `已不核准 ${n} 的延期申請。`,
+  refused: (reason, n, max) =>
+    ({
+      extension_used: `訴求 ${n} 已經延期過一次，依規定不能再延期。`,
+      extension_pending: `訴求 ${n} 已有延期申請在等待核准。`,
+      extension_too_long: `延期天數須在 1 到 ${max} 天之間（信訪工作條例規定最長 30 天）。`,
+      no_extension_requested: `訴求 ${n} 沒有待核准的延期申請。`,
+      not_a_supervisor: "只有主管可以核准或不核准延期。",
+      review_window_closed: `訴求 ${n} 已超過可申請複查的期限（辦結後 30 天）。`,
+    })[reason],
+  dailyDigest: (department, date, d) => `📊 ${department} ${date} 訴求日報\n${digestLine(d)}\n傳送 /mine 查看待辦。`,
+  weeklyDigest: (week, rows) => `📊 ${week} 訴求週報\n${rows.map((r) => `· ${r.department}：${digestLine(r.counts)}`).join("\n")}`,
 };

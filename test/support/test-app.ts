@@ -57,7 +57,7 @@ export async function startTestApp(options: {
   };
   let app: App;
   try {
-    app = await startApp({ settings, logger: silentLogger(), clock: options.clock, host: "127.0.0.1", dispatcher: { pollMs: 50 } });
+    app = await startApp({ settings, logger: silentLogger(), clock: options.clock, host: "127.0.0.1", dispatcher: { pollMs: 50 }, schedule: false });
   } catch (err) {
     await database.drop();
     throw err;

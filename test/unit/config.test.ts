@@ -33,7 +33,7 @@ describe("configuration", () => {
       "county.yaml",
       [
         "name: 清水县",
-        "answerWithin: { normal: 1d }",
+        "reminders: { dailyDigest: '08:30' }",
         "categories: [{ id: roads, name: 道路, keywords: [路] }]",
         "communities: []",
         "departments: [{ id: jt, name: 交通局, categories: [roads], groups: { telegram: -100123 } }]",
@@ -42,7 +42,8 @@ describe("configuration", () => {
     );
     const d = loadSettings({ MINQING_CONFIG: file }).deployment;
     expect(d.name).toBe("清水县");
-    expect(d.answerWithin).toEqual({ urgent: "2h", normal: "1d" });
+    expect(d.reminders.dailyDigest).toBe("08:30");
+    expect(d.reminders.weeklyDigest.time).toBe("09:00");
     expect(d.departments.map((x) => x.id)).toEqual(["jt"]);
     expect(d.departments[0]!.groups.telegram).toBe("-100123");
     expect(d.cadres[0]!.accounts.telegram).toBe("42");
@@ -52,7 +53,7 @@ describe("configuration", () => {
     const file = withFile(
       "bad.json",
       JSON.stringify({
-        answerWithin: { urgent: "soon" },
+        timeLimits: { urgent: { accept: "soon" } },
         cadres: [{ id: "x", name: "乙", department: "nowhere", role: "boss", accounts: {} }],
       }),
     );
@@ -60,7 +61,7 @@ describe("configuration", () => {
     const text = problems.join("\n");
     expect(text).toContain("PORT");
     expect(text).toContain("TELEGRAM_BOT_TOKEN");
-    expect(text).toMatch(/answerWithin\.urgent: a duration/);
+    expect(text).toMatch(/timeLimits\.urgent\.accept: a time limit/);
     expect(text).toMatch(/cadres\.0\.role/);
   });
 

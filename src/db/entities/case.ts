@@ -57,8 +57,35 @@ export class Case {
   @Column({ name: "created_at", type: "timestamptz" })
   createdAt!: Date;
 
+  /** By when the department must accept or reject it. */
+  @Column({ name: "accept_due_at", type: "timestamptz" })
+  acceptDueAt!: Date;
+
+  /** By when the resident gets a first answer. */
   @Column({ name: "answer_due_at", type: "timestamptz" })
   answerDueAt!: Date;
+
+  /** By when it must be finished: set on acceptance, moved by an approved extension or a reopening. */
+  @Column({ name: "finish_due_at", type: "timestamptz", nullable: true })
+  finishDueAt!: Date | null;
+
+  /** The one extension a case may get: requested by a handler, decided by a supervisor. */
+  @Column({ name: "extension_state", type: "text", nullable: true })
+  extensionState!: "requested" | "approved" | "denied" | null;
+
+  @Column({ name: "extension_days", type: "integer", nullable: true })
+  extensionDays!: number | null;
+
+  @Column({ name: "extension_reason", type: "text", nullable: true })
+  extensionReason!: string | null;
+
+  /** Reviews (复查) the resident asked for, counted apart from re-handling after a low rating. */
+  @Column({ name: "review_count", type: "integer", default: 0 })
+  reviewCount!: number;
+
+  /** When the resident last heard about this case, so silence can be noticed. */
+  @Column({ name: "resident_notified_at", type: "timestamptz", nullable: true })
+  residentNotifiedAt!: Date | null;
 
   @Column({ name: "accepted_at", type: "timestamptz", nullable: true })
   acceptedAt!: Date | null;

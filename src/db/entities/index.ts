@@ -4,9 +4,11 @@ import { CaseNumberCounter } from "./case-number-counter";
 import { ChatMove } from "./chat-move";
 import { Conversation } from "./conversation";
 import { InboundMessageRecord } from "./inbound-message";
+import { JobRun } from "./job-run";
 import { OutboxMessage } from "./outbox-message";
+import { Reminder } from "./reminder";
 import { Resident } from "./resident";
 
-export { Case, CaseEvent, CaseNumberCounter, ChatMove, Conversation, InboundMessageRecord, OutboxMessage, Resident };
+export { Case, CaseEvent, CaseNumberCounter, ChatMove, Conversation, InboundMessageRecord, JobRun, OutboxMessage, Reminder, Resident };
 
-export const entities = [Case, CaseEvent, CaseNumberCounter, ChatMove, Conversation, InboundMessageRecord, OutboxMessage, Resident];
+export const entities = [Case, CaseEvent, CaseNumberCounter, ChatMove, Conversation, InboundMessageRecord, JobRun, OutboxMessage, Reminder, Resident];

@@ -1,0 +1,124 @@
+import type { DataSource, EntityManager } from "typeorm";
+import { addDays, fromLocal, toLocal } from "../calendar/local-time";
+import type { WorkingCalendar } from "../calendar/working-calendar";
+import type { Clock } from "../clock";
+import type { Deployment } from "../config/schema";
+import { enqueue, type ChatRef } from "../outbox/enqueue";
+import type { Directory } from "../routing/directory";
+import { textsFor } from "../texts";
+import type { DigestCounts } from "../texts/texts";
+
+interface CountsRow {
+  department_id: string;
+  new: string;
+  open: string;
+  due_today: string;
+  overdue: string;
+  unrated: string;
+}
+
+/**
+ * The daily report per department group and the weekly one for supervisors. Each slot
+ * (a day, a week) is claimed in `job_runs` in the same transaction that queues the report, so
+ * it goes out once however many instances run, and late rather than never after downtime.
+ */
+export class Digests {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly directory: Directory,
+    private readonly calendar: WorkingCalendar,
+    private readonly clock: Clock,
+  ) {}
+
+  private get settings(): Deployment["reminders"] {
+    return this.directory.deployment.reminders;
+  }
+
+  private get timezone(): string {
+    return this.directory.deployment.timezone;
+  }
+
+  /** Sends the latest daily and weekly report whose time has come and that no instance sent yet. */
+  async runDue(): Promise<string[]> {
+    const now = this.clock.now();
+    const quiet = this.settings.quietHours;
+    // A report caught up after downtime waits for the morning rather than wake people.
+    if (quiet && this.calendar.inDailyWindow(now, quiet.from, quiet.to)) return [];
+    const local = toLocal(now, this.timezone);
+    const ran: string[] = [];
+    const dailyAt = fromLocal(local.date, this.settings.dailyDigest, this.timezone);
+    if (now >= dailyAt && (await this.once("daily-digest", local.date, (tx) => this.daily(tx, local.date, now)))) ran.push(`daily ${local.date}`);
+
+    const { weekday, time } = this.settings.weeklyDigest;
+    const weekStart = addDays(local.date, -((local.weekday - weekday + 7) % 7));
+    const weeklyAt = fromLocal(weekStart, time, this.timezone);
+    if (now >= weeklyAt && (await this.once("weekly-digest", weekStart, (tx) => this.weekly(tx, weekStart, now)))) ran.push(`weekly ${weekStart}`);
+    return ran;
+  }
+
+  private async once(job: string, slot: string, work: (tx: EntityManager) => Promise<void>): Promise<boolean> {
+    return this.dataSource.transaction(async (tx) => {
+      const claimed: unknown[] = await tx.query(
+        `INSERT INTO job_runs (job, slot, ran_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING job`,
+        [job, slot, this.clock.now()],
+      );
+      if (claimed.length === 0) return false;
+      await work(tx);
+      return true;
+    });
+  }
+
+  private async daily(tx: EntityManager, date: string, now: Date): Promise<void> {
+    const t = textsFor(this.directory.deployment.locale);
+    const counts = await this.counts(tx, now, fromLocal(addDays(date, 1), "00:00", this.timezone), new Date(now.getTime() - 86_400_000));
+    for (const d of this.directory.departments) {
+      const text = t.dailyDigest(d.name, date, counts.get(d.id) ?? zero());
+      for (const chat of chatsOf(d.groups)) await enqueue(tx, chat, { text }, null, now);
+    }
+  }
+
+  private async weekly(tx: EntityManager, weekStart: string, now: Date): Promise<void> {
+    const t = textsFor(this.directory.deployment.locale);
+    const counts = await this.counts(tx, now, fromLocal(addDays(weekStart, 7), "00:00", this.timezone), new Date(now.getTime() - 7 * 86_400_000));
+    const text = t.weeklyDigest(weekStart, this.directory.departments.map((d) => ({ department: d.name, counts: counts.get(d.id) ?? zero() })));
+    const supervisors = this.directory.deployment.cadres.filter((c) => c.role === "supervisor");
+    const chats = [...chatsOf(this.directory.deployment.supervisorsGroup), ...supervisors.flatMap((s) => chatsOf(s.accounts))];
+    for (const chat of chats) await enqueue(tx, chat, { text }, null, now);
+  }
+
+  /** One pass over the open, resolved and recent cases, counted per department. */
+  private async counts(tx: EntityManager, now: Date, dueBefore: Date, newSince: Date): Promise<Map<string, DigestCounts>> {
+    const rows: CountsRow[] = await tx.query(
+      `WITH c AS (
+         SELECT department_id, state, created_at,
+                state IN ('submitted', 'accepted', 'in_progress') AS open,
+                LEAST(CASE WHEN state = 'submitted' THEN accept_due_at END,
+                      CASE WHEN first_answer_at IS NULL THEN answer_due_at END,
+                      CASE WHEN state <> 'submitted' THEN finish_due_at END) AS next_due
+         FROM cases
+         WHERE state IN ('submitted', 'accepted', 'in_progress', 'resolved') OR created_at >= $3)
+       SELECT department_id,
+              count(*) FILTER (WHERE created_at >= $3) AS new,
+              count(*) FILTER (WHERE open) AS open,
+              count(*) FILTER (WHERE open AND next_due >= $1 AND next_due < $2) AS due_today,
+              count(*) FILTER (WHERE open AND next_due < $1) AS overdue,
+              count(*) FILTER (WHERE state = 'resolved') AS unrated
+       FROM c GROUP BY department_id`,
+      [now, dueBefore, newSince],
+    );
+    return new Map(
+      rows.map((r) => [
+        r.department_id,
+        { new: Number(r.new), open: Number(r.open), dueToday: Number(r.due_today), overdue: Number(r.overdue), unrated: Number(r.unrated) },
+      ]),
+    );
+  }
+}
+
+function zero(): DigestCounts {
+  return { new: 0, open: 0, dueToday: 0, overdue: 0, unrated: 0 };
+}
+
+function chatsOf(byChannel: Partial<Record<ChatRef["channel"], string>>): ChatRef[] {
+  return Object.entries(byChannel).map(([channel, chatId]) => ({ channel, chatId }) as ChatRef);
+}
