@@ -37,7 +37,8 @@ export class CadreDesk {
     return msg.text !== undefined && parseCadreCommand(msg.text) !== null;
   }
 
-  async handle(tx: EntityManager, msg: InboundMessage, groupId: string | null): Promise<void> {
+  /** `boundGroup`: the message came from a department's or the supervisors' group. */
+  async handle(tx: EntityManager, msg: InboundMessage, boundGroup: boolean): Promise<void> {
     const t = this.texts;
     const now = this.clock.now();
     const say: Say = (text) =>
@@ -52,7 +53,7 @@ export class CadreDesk {
 
     const cadre = this.directory.cadreByAccount(msg.channel, msg.sender.id);
     if (!cadre) return say(t.notACadre);
-    if (msg.chat.kind === "group" && groupId === null) return say(t.groupNotBound(msg.chat.id));
+    if (msg.chat.kind === "group" && !boundGroup) return say(t.groupNotBound(msg.chat.id));
     if (command?.name === "help") return say(t.cadreHelp);
     if (command?.name === "mine") return this.mine(tx, cadre, say);
 

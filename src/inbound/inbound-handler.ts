@@ -42,20 +42,20 @@ export class InboundHandler {
 
   private async dispatch(tx: EntityManager, event: InboundEvent): Promise<void> {
     if (event.kind === "chat_moved") return this.chatMoved(tx, event);
-    if (event.chat.kind === "group") return this.cadres.handle(tx, event, await this.groupDepartment(tx, event));
-    if (this.cadres.wants(event)) return this.cadres.handle(tx, event, null);
+    if (event.chat.kind === "group") return this.cadres.handle(tx, event, await this.isBoundGroup(tx, event));
+    if (this.cadres.wants(event)) return this.cadres.handle(tx, event, false);
     return this.residents.handle(tx, event);
   }
 
-  /** The department bound to this group, by its configured id or an id it moved from. */
-  private async groupDepartment(tx: EntityManager, msg: InboundMessage): Promise<string | null> {
-    for (const d of this.directory.departments) {
-      const configured = d.groups[msg.channel];
-      if (configured === undefined) continue;
-      if (configured === msg.chat.id) return d.id;
-      if ((await currentChatId(tx, { channel: msg.channel, chatId: configured })) === msg.chat.id) return d.id;
+  /** Whether this group is a department's or the supervisors' (by its configured id, or one it moved to). */
+  private async isBoundGroup(tx: EntityManager, msg: InboundMessage): Promise<boolean> {
+    const configured = [...this.directory.departments.map((d) => d.groups), this.directory.deployment.supervisorsGroup]
+      .map((groups) => groups[msg.channel])
+      .filter((id): id is string => id !== undefined);
+    for (const id of configured) {
+      if (id === msg.chat.id || (await currentChatId(tx, { channel: msg.channel, chatId: id })) === msg.chat.id) return true;
     }
-    return null;
+    return false;
   }
 
   private async chatMoved(tx: EntityManager, event: ChatMovedEvent): Promise<void> {

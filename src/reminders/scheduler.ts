@@ -13,7 +13,7 @@ export class Scheduler {
   private running: Promise<void> | null = null;
 
   constructor(
-    private readonly sweep: ReminderSweep,
+    readonly sweep: ReminderSweep,
     private readonly digests: Digests,
     private readonly timezone: string,
     private readonly logger: Logger,

@@ -1,8 +1,10 @@
 import { Case } from "../../src/db/entities/case";
 import { CaseEvent } from "../../src/db/entities/case-event";
 import { backends } from "../support/databases";
-import { webMessage } from "../support/messages";
 import { startTestApp, type TestApp } from "../support/test-app";
+import { webConversation } from "../support/web-conversation";
+
+type Conversation = ReturnType<typeof webConversation>;
 
 /**
  * The life of a case through the core, on each database: what residents and cadres would see,
@@ -16,33 +18,11 @@ describe.each(backends)("case flow on the %s database", (backend) => {
   afterAll(() => t?.stop());
 
   const group = "g-chengguan";
-  let residentSeq = 0;
-  const newResident = () => `r-${backend}-${++residentSeq}`;
-
-  async function send(chatId: string, fields: { text?: string; button?: string; deliveryId?: string }) {
-    await t.app.inbound.handle(webMessage({ chatId, ...fields }));
-    await t.settled();
-  }
-  async function cadreSays(account: string, text: string, replyTo?: string, chatId = group) {
-    await t.app.inbound.handle(webMessage({ chatId, senderId: account, group: true, text, replyTo }));
-    await t.settled();
-  }
-  const last = async (chatId: string) => (await t.outboxTexts(chatId)).at(-1) ?? "";
-  async function cardMessageId(number: string, chatId = group): Promise<string> {
-    const rows: { message_id: string }[] = await t.app.database.dataSource.query(
-      `SELECT o.message_id FROM outbox o JOIN cases c ON c.id = o.case_id WHERE c.number = $1 AND o.chat_id = $2 AND o.status = 'sent' ORDER BY o.id LIMIT 1`,
-      [number, chatId],
-    );
-    return rows[0]!.message_id;
-  }
-  async function fileAppeal(resident: string, text: string): Promise<string> {
-    await send(resident, { text });
-    await send(resident, { button: "confirm" });
-    const receipt = (await t.outboxTexts(resident)).findLast((x) => x.includes("诉求已登记")) ?? "";
-    const number = /MQ-\d{8}-\d{4}/.exec(receipt)?.[0];
-    if (!number) throw new Error(`no receipt; the resident saw:\n${(await t.outboxTexts(resident)).join("\n---\n")}`);
-    return number;
-  }
+  let send: Conversation["send"], cadreSays: Conversation["cadreSays"], last: Conversation["last"];
+  let cardMessageId: Conversation["cardMessageId"], fileAppeal: Conversation["fileAppeal"], newResident: Conversation["newResident"];
+  beforeAll(() => {
+    ({ send, cadreSays, last, cardMessageId, fileAppeal, newResident } = webConversation(t));
+  });
 
   test("a resident files an appeal, a cadre answers from the group, resolves it, and the resident rates it", async () => {
     const resident = newResident();
