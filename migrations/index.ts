@@ -1,5 +1,6 @@
 import { InitialSchema1763900000000 } from "./1763900000000-initial-schema";
 import { TimeLimitsAndReminders1764000000000 } from "./1764000000000-time-limits-and-reminders";
+import { AppendOnlyTimeline1764100000000 } from "./1764100000000-append-only-timeline";
 
 /** In order. The schema changes only here. */
-export const migrations = [InitialSchema1763900000000, TimeLimitsAndReminders1764000000000];
+export const migrations = [InitialSchema1763900000000, TimeLimitsAndReminders1764000000000, AppendOnlyTimeline1764100000000];

@@ -14,7 +14,8 @@ import { systemClock, type Clock } from "./clock";
 import type { Deployment } from "./config/schema";
 import type { Settings } from "./config/settings";
 import { openDatabase, type Database } from "./db/database";
-import { healthRoute } from "./http/health";
+import { healthRoute, metricsRoute } from "./http/health";
+import { Metrics } from "./metrics/metrics";
 import { HttpServer } from "./http/http-server";
 import { InboundHandler } from "./inbound/inbound-handler";
 import { ResidentDesk } from "./intake/resident-desk";
@@ -60,7 +61,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const views = new Views(directory);
   const notifier = new Notifier(directory, views);
   const calendar = new WorkingCalendar({ timezone: deployment.timezone, ...deployment.calendar });
-  const cases = new CaseService(directory, notifier, new TimeLimits(deployment, calendar), clock);
+  const cases = new CaseService(directory, notifier, new TimeLimits(deployment, calendar), clock, logger.child({ part: "cases" }));
 
   const http = new HttpServer(logger);
   const adapters = new Map<ChannelName, ChannelAdapter>();
@@ -70,7 +71,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     adapters.set("telegram", new TelegramAdapter({ token, apiUrl, webhook, http, logger: logger.child({ channel: "telegram" }) }));
   }
 
-  const outbox = new OutboxDispatcher(database.dataSource, adapters, clock, logger.child({ part: "outbox" }), options.dispatcher);
+  const metrics = new Metrics(database.dataSource);
+  const outbox = new OutboxDispatcher(database.dataSource, adapters, clock, logger.child({ part: "outbox" }), options.dispatcher, metrics);
   const inbound = new InboundHandler(
     database.dataSource,
     directory,
@@ -79,14 +81,17 @@ export async function startApp(options: AppOptions): Promise<App> {
     clock,
     logger.child({ part: "inbound" }),
     () => outbox.kick(),
+    metrics,
   );
   http.mount("/healthz", healthRoute(database, adapters));
+  http.mount("/metrics", metricsRoute(metrics));
   const scheduler = new Scheduler(
     new ReminderSweep(database.dataSource, cases, notifier, calendar, deployment.reminders, clock),
     new Digests(database.dataSource, directory, calendar, clock),
     deployment.timezone,
     logger.child({ part: "reminders" }),
     () => outbox.kick(),
+    metrics,
   );
 
   const port = await http.listen(settings.port, options.host);

@@ -1,5 +1,6 @@
 import { startApp } from "./app";
 import { ConfigError, loadSettings } from "./config/load";
+import { secretsOf } from "./config/settings";
 import { DataDirInUseError } from "./db/data-dir-lock";
 import { createLogger } from "./log";
 
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const logger = createLogger(settings.log);
+  const logger = createLogger({ ...settings.log, secrets: secretsOf(settings) });
   const app = await startApp({ settings, logger });
 
   let stopping = false;

@@ -55,7 +55,7 @@ export class CadreDesk {
     if (!cadre) return say(t.notACadre);
     if (msg.chat.kind === "group" && !boundGroup) return say(t.groupNotBound(msg.chat.id));
     if (command?.name === "help") return say(t.cadreHelp);
-    if (command?.name === "mine") return this.mine(tx, cadre, say);
+    if (command?.name === "mine") return this.mine(tx, cadre, say, msg.chat.kind === "group");
 
     const name: CadreCommandName = command?.name ?? "reply";
     const rest = command ? command.rest : text;
@@ -69,7 +69,8 @@ export class CadreDesk {
 
     if (name === "case") {
       const events = await tx.find(CaseEvent, { where: { caseId: c.id }, order: { id: "ASC" } });
-      return say(t.caseForCadre(this.views.caseView(t, c), events.map((e) => this.views.eventForCadre(t, e))));
+      const view = msg.chat.kind === "group" ? this.views.groupCaseView(t, c) : this.views.caseView(t, c);
+      return say(t.caseForCadre(view, events.map((e) => this.views.eventForCadre(t, e))));
     }
     const action = this.toAction(name, rest, c, t);
     if (typeof action === "string") return say(action);
@@ -137,11 +138,12 @@ export class CadreDesk {
     }
   }
 
-  private async mine(tx: EntityManager, cadre: Cadre, say: Say): Promise<void> {
+  private async mine(tx: EntityManager, cadre: Cadre, say: Say, inGroup: boolean): Promise<void> {
     const t = this.texts;
     const where = cadre.role === "supervisor" ? { state: In([...openStates]) } : { cadreId: cadre.id, state: In([...openStates]) };
     const cases = await tx.find(Case, { where, order: { answerDueAt: "ASC" }, take: 30 });
-    return say(cases.length ? t.mine(cases.map((c) => this.views.caseView(t, c))) : t.noOpenCases);
+    const view = (c: Case) => (inGroup ? this.views.groupCaseView(t, c) : this.views.caseView(t, c));
+    return say(cases.length ? t.mine(cases.map(view)) : t.noOpenCases);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { EntityManager } from "typeorm";
 import type { Clock } from "../clock";
 import type { Cadre, Deployment } from "../config/schema";
+import type { Logger } from "../log";
 import { Case } from "../db/entities/case";
 import { CaseEvent, type ActorKind } from "../db/entities/case-event";
 import type { Resident } from "../db/entities/resident";
@@ -38,6 +39,7 @@ export class CaseService {
     private readonly notifier: Notifier,
     private readonly limits: TimeLimits,
     private readonly clock: Clock,
+    private readonly logger?: Logger,
   ) {}
 
   get maxExtensionDays(): number {
@@ -80,6 +82,7 @@ export class CaseService {
     const event = await this.record(tx, c, { kind: "resident", residentId: resident.id }, "created", null, null);
     await this.notifier.caseChanged(tx, c, event);
     await replanReminders(tx, c, now, this.deployment.reminders);
+    this.logger?.info("case filed", { case: c.number, department: c.departmentId, urgent: c.urgent });
     return c;
   }
 
@@ -179,6 +182,7 @@ export class CaseService {
     await tx.save(c);
     await this.notifier.caseChanged(tx, c, event, this.directory.department(fromDepartment).name);
     await replanReminders(tx, c, now, this.deployment.reminders);
+    this.logger?.info("case changed", { case: c.number, action: action.type, by: actor.kind === "cadre" ? actor.cadre.id : actor.kind, state: c.state });
     return { ok: true, case: c };
   }
 

@@ -72,13 +72,13 @@ export class Notifier {
         return;
       case "extend_request": {
         const cadre = event.actorId ? this.directory.cadre(event.actorId).name : "";
-        const text = g.extensionRequested(this.views.caseView(g, c), cadre, c.extensionDays ?? 0, event.body ?? "");
+        const text = g.extensionRequested(this.views.groupCaseView(g, c), cadre, c.extensionDays ?? 0, event.body ?? "");
         await this.toSupervisors(tx, c, event.at, { text });
         return;
       }
       case "extend_approve":
         await toResident.send({ text: toResident.texts.extensionApprovedUpdate(toResident.view, c.extensionDays ?? 0, c.extensionReason ?? "") });
-        await this.toGroups(tx, c, event.at, () => ({ text: g.extensionApprovedNotice(this.views.caseView(g, c), c.extensionDays ?? 0) }));
+        await this.toGroups(tx, c, event.at, () => ({ text: g.extensionApprovedNotice(this.views.groupCaseView(g, c), c.extensionDays ?? 0) }));
         return;
       case "extend_deny":
         await this.toGroups(tx, c, event.at, () => ({ text: g.extensionDeniedNotice(c.number, event.body ?? "") }));
@@ -87,7 +87,7 @@ export class Notifier {
         await toResident.send({ text: toResident.texts.reviewOpened(toResident.view) });
         const cadre = this.directory.cadre(c.cadreId);
         await this.toGroups(tx, c, event.at, (chat) => ({
-          text: g.reviewNotice(this.views.caseView(g, c), `@${cadre.name}`, event.body ?? ""),
+          text: g.reviewNotice(this.views.groupCaseView(g, c), `@${cadre.name}`, event.body ?? ""),
           mentions: mention(cadre, chat),
         }));
         return;
@@ -109,7 +109,7 @@ export class Notifier {
   /** A reminder to the responsible cadre in the department's groups; when overdue, also to the supervisors (督办). */
   async nudge(tx: EntityManager, c: Case, stage: NudgeStage, now: Date): Promise<void> {
     const g = this.groupTexts;
-    const view = this.views.caseView(g, c);
+    const view = this.views.groupCaseView(g, c);
     const cadre = this.directory.cadre(c.cadreId);
     await this.toGroups(tx, c, now, (chat) => ({ text: g.nudge(view, stage, `@${cadre.name}`), mentions: mention(cadre, chat), alarm: c.urgent }));
     if (stage.endsWith("overdue")) await this.toSupervisors(tx, c, now, { text: g.escalation(view, stage, cadre.name), alarm: true });
@@ -147,7 +147,7 @@ export class Notifier {
   private async postCard(tx: EntityManager, c: Case, now: Date, extraLine: string | null): Promise<void> {
     const g = this.groupTexts;
     const cadre = this.directory.cadre(c.cadreId);
-    const view = this.views.caseView(g, c);
+    const view = this.views.groupCaseView(g, c);
     const location = c.location ? `\n${g.locationLine(c.location.latitude, c.location.longitude)}` : "";
     await this.toGroups(tx, c, now, (chat) => ({
       text: `${g.card(view, `@${cadre.name}`)}${location}${extraLine ? `\n${extraLine}` : ""}\n——\n${g.cardHint}`,

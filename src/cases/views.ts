@@ -2,6 +2,7 @@ import type { CaseEvent } from "../db/entities/case-event";
 import type { Case } from "../db/entities/case";
 import type { Directory } from "../routing/directory";
 import type { CaseView, EventView, Texts } from "../texts/texts";
+import { maskPersonalNumbers } from "./personal-data";
 
 /** Resolves ids to names and formats dates, so texts only arrange words. */
 export class Views {
@@ -13,6 +14,12 @@ export class Views {
 
   date(texts: Texts, date: Date): string {
     return texts.dateTime(date, this.timeZone);
+  }
+
+  /** For a group chat: the same, with phone and ID numbers in the resident's words masked. */
+  groupCaseView(texts: Texts, c: Case): CaseView {
+    const view = this.caseView(texts, c);
+    return { ...view, text: maskPersonalNumbers(view.text) };
   }
 
   caseView(texts: Texts, c: Case): CaseView {

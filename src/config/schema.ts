@@ -112,6 +112,14 @@ const deploymentShape = z
         weeklyDigest: z.object({ weekday: z.number().int().min(0).max(6), time: clockTime }).strict(),
       })
       .strict(),
+    /** Per resident: beyond these they are asked, politely, to slow down; others are not affected. */
+    limits: z
+      .object({
+        messagesPerMinute: z.number().int().min(1),
+        /** Urgent appeals are never held back. */
+        appealsPerHour: z.number().int().min(1),
+      })
+      .strict(),
     /** The supervisors' group (督办) that hears of overdue cases and gets the weekly digest. */
     supervisorsGroup: perChannel.default({}),
   })

@@ -15,3 +15,14 @@ export interface Settings {
   log: { level: string; format: "json" | "pretty" };
   deployment: Deployment;
 }
+
+/** Values that must never appear in a log line. */
+export function secretsOf(settings: Settings): string[] {
+  const db = settings.database.kind === "postgres" ? new URL(settings.database.url).password : "";
+  return [
+    settings.telegram?.token ?? "",
+    settings.telegram?.webhook?.secretToken ?? "",
+    decodeURIComponent(db),
+    ...settings.deployment.cadres.map((c) => c.webPassword ?? ""),
+  ].filter((s) => s !== "");
+}

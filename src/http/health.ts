@@ -1,5 +1,6 @@
 import type { ChannelAdapter, ChannelName } from "../channels/port";
 import type { Database } from "../db/database";
+import type { Metrics } from "../metrics/metrics";
 import type { HttpHandler } from "./router";
 
 /** /healthz: 200 when the database answers, 503 otherwise; each channel's state either way. */
@@ -14,6 +15,16 @@ export function healthRoute(database: Database, adapters: ReadonlyMap<ChannelNam
     const channels = Object.fromEntries([...adapters].map(([name, adapter]) => [name, adapter.state()]));
     res.writeHead(databaseUp ? 200 : 503, { "content-type": "application/json" });
     res.end(JSON.stringify({ status: databaseUp ? "ok" : "degraded", database: { kind: database.kind, up: databaseUp }, channels }));
+    return true;
+  };
+}
+
+/** /metrics in Prometheus' text format. */
+export function metricsRoute(metrics: Metrics): HttpHandler {
+  return async (_req, res) => {
+    const body = await metrics.registry.metrics();
+    res.writeHead(200, { "content-type": metrics.registry.contentType });
+    res.end(body);
     return true;
   };
 }

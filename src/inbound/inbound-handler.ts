@@ -4,9 +4,12 @@ import type { CadreDesk } from "../cadre/cadre-desk";
 import type { Clock } from "../clock";
 import type { ResidentDesk } from "../intake/resident-desk";
 import type { Logger } from "../log";
+import type { Metrics } from "../metrics/metrics";
 import { currentChatId, enqueue, recordChatMove } from "../outbox/enqueue";
 import type { Directory } from "../routing/directory";
 import { localeFromLanguageCode, textsFor } from "../texts";
+import { FloodGuard } from "./flood-guard";
+import { sanitize } from "./sanitize";
 
 /**
  * The one path every inbound event takes: record it once (platforms redeliver), send it to the
@@ -22,19 +25,27 @@ export class InboundHandler {
     private readonly logger: Logger,
     /** Called after a commit that queued messages. */
     private readonly onCommitted: () => void,
-  ) {}
+    private readonly metrics?: Metrics,
+  ) {
+    this.flood = new FloodGuard(directory.deployment.limits.messagesPerMinute, clock);
+  }
+
+  private readonly flood: FloodGuard;
 
   /** Resolves once the event is safely recorded; rejects only when it could not be, so the platform redelivers. */
-  readonly handle = async (event: InboundEvent): Promise<void> => {
+  readonly handle = async (raw: InboundEvent): Promise<void> => {
+    const event = sanitize(raw);
     try {
       const fresh = await this.dataSource.transaction(async (tx) => {
         if (!(await this.record(tx, event, "handled"))) return false;
         await this.dispatch(tx, event);
         return true;
       });
+      this.metrics?.inbound.inc({ channel: event.channel, outcome: fresh ? "handled" : "duplicate" });
       if (fresh) this.onCommitted();
       else this.logger.debug("duplicate delivery ignored", { channel: event.channel, deliveryId: event.deliveryId });
     } catch (err) {
+      this.metrics?.inbound.inc({ channel: event.channel, outcome: "failed" });
       this.logger.error("handling an inbound message failed", { channel: event.channel, deliveryId: event.deliveryId, error: describe(err) });
       await this.recordFailure(event);
     }
@@ -44,7 +55,16 @@ export class InboundHandler {
     if (event.kind === "chat_moved") return this.chatMoved(tx, event);
     if (event.chat.kind === "group") return this.cadres.handle(tx, event, await this.isBoundGroup(tx, event));
     if (this.cadres.wants(event)) return this.cadres.handle(tx, event, false);
+    const flood = this.flood.check(`${event.channel}:${event.sender.id}`);
+    if (flood === "drop") return;
+    if (flood === "warn") return this.slowDown(tx, event);
     return this.residents.handle(tx, event);
+  }
+
+  private async slowDown(tx: EntityManager, msg: InboundMessage): Promise<void> {
+    this.logger.warn("resident is flooding; asked to slow down", { channel: msg.channel });
+    const t = textsFor(localeFromLanguageCode(msg.sender.languageCode, this.directory.deployment.locale));
+    await enqueue(tx, { channel: msg.channel, chatId: msg.chat.id }, { text: t.slowDown }, null, this.clock.now());
   }
 
   /** Whether this group is a department's or the supervisors' (by its configured id, or one it moved to). */

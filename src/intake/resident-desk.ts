@@ -1,4 +1,4 @@
-import { In, type EntityManager } from "typeorm";
+import { In, MoreThan, type EntityManager } from "typeorm";
 import type { InboundMessage, OutboundMessage } from "../channels/port";
 import type { Clock } from "../clock";
 import type { CaseService } from "../cases/case-service";
@@ -50,15 +50,23 @@ export class ResidentDesk {
     }
     if (msg.unsupported && !text && !msg.photos?.length && !msg.location) return say({ text: t.unsupportedContent });
 
-    const outcome = advance(
+    let outcome = advance(
       state,
       { text, button: msg.button, photos: msg.photos ?? [], location: msg.location },
       { texts: t, categories: this.directory.categories, communities: this.directory.communities, urgentKeywords: this.directory.deployment.urgentKeywords },
     );
+    if (outcome.submit && !outcome.submit.urgent && (await this.appealsInLastHour(tx, resident, now)) >= this.directory.deployment.limits.appealsPerHour) {
+      // Kept as it is, waiting for confirmation: the resident only has to confirm later.
+      outcome = { state, replies: [{ text: t.appealLimitReached(this.directory.deployment.limits.appealsPerHour) }] };
+    }
     await tx.upsert(Conversation, { residentId: resident.id, step: outcome.state.step, draft: outcome.state.draft, updatedAt: now }, ["residentId"]);
     for (const reply of outcome.replies) await say(reply);
     // The receipt and the card are queued by the case service, after the replies above.
     if (outcome.submit) await this.cases.create(tx, resident, msg.chat.id, outcome.submit);
+  }
+
+  private async appealsInLastHour(tx: EntityManager, resident: Resident, now: Date): Promise<number> {
+    return tx.count(Case, { where: { residentId: resident.id, createdAt: MoreThan(new Date(now.getTime() - 3_600_000)) } });
   }
 
   /** Finds or registers the resident; the insert tolerates a concurrent first message from the same person. */

@@ -3,6 +3,7 @@ import { DeliveryError, type ChannelAdapter, type ChannelName } from "../channel
 import type { Clock } from "../clock";
 import type { OutboxMessage } from "../db/entities/outbox-message";
 import type { Logger } from "../log";
+import type { Metrics } from "../metrics/metrics";
 import { recordChatMove } from "./enqueue";
 
 export interface DispatcherOptions {
@@ -43,6 +44,7 @@ export class OutboxDispatcher {
     private readonly clock: Clock,
     private readonly logger: Logger,
     options: Partial<DispatcherOptions> = {},
+    private readonly metrics?: Metrics,
   ) {
     this.options = { ...defaults, ...options };
   }
@@ -120,6 +122,7 @@ export class OutboxDispatcher {
     if (!adapter) return;
     try {
       const { messageId } = await adapter.send({ ...row.payload, chatId: row.chat_id });
+      this.metrics?.deliveries.inc({ channel: row.channel, outcome: "sent" });
       await this.dataSource.query(
         `UPDATE outbox SET status = 'sent', sent_at = $2, message_id = $3, locked_until = NULL, last_error = NULL WHERE id = $1`,
         [row.id, this.clock.now(), messageId],
@@ -134,6 +137,7 @@ export class OutboxDispatcher {
     const error = err instanceof Error ? err.message : String(err);
     const now = this.clock.now();
     this.logger.warn("sending a message failed", { outboxId: row.id, channel: row.channel, outcome: outcome.kind, attempts: row.attempts, error });
+    this.metrics?.deliveries.inc({ channel: row.channel, outcome: outcome.kind === "permanent" ? "failed" : outcome.kind === "chat_moved" ? "moved" : "retry" });
     switch (outcome.kind) {
       case "permanent":
         // The chat is gone or blocked the bot: give up on this message, and the next ones may go.

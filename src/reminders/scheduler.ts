@@ -1,5 +1,6 @@
 import cron, { type ScheduledTask } from "node-cron";
 import type { Logger } from "../log";
+import type { Metrics } from "../metrics/metrics";
 import type { Digests } from "./digest";
 import type { ReminderSweep } from "./sweep";
 
@@ -19,6 +20,7 @@ export class Scheduler {
     private readonly logger: Logger,
     /** Called after a pass that queued messages. */
     private readonly onQueued: () => void,
+    private readonly metrics?: Metrics,
   ) {}
 
   start(): void {
@@ -43,11 +45,14 @@ export class Scheduler {
     try {
       const reminders = await this.sweep.run();
       const digests = await this.digests.runDue();
+      this.metrics?.reminderRuns.inc({ outcome: "ok" });
+      this.metrics?.remindersHandled.inc(reminders);
       if (reminders > 0 || digests.length > 0) {
         this.logger.info("reminders swept", { reminders, digests });
         this.onQueued();
       }
     } catch (err) {
+      this.metrics?.reminderRuns.inc({ outcome: "error" });
       this.logger.error("reminder sweep failed", { error: err instanceof Error ? err.message : String(err) });
     }
   }

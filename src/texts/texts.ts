@@ -112,6 +112,8 @@ export interface Texts {
   unsupportedContent: string;
   unknownCommand: string;
   somethingWentWrong: string;
+  slowDown: string;
+  appealLimitReached(perHour: number): string;
 
   // Updates to residents
   acceptedUpdate(c: CaseView): string;

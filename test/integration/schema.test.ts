@@ -36,3 +36,22 @@ describe("the embedded database's data directory", () => {
     }
   });
 });
+
+describe.each(backends)("the timeline on the %s database", (backend) => {
+  test("is append-only: an event cannot be changed or deleted", async () => {
+    const testDb = await createTestDatabase(backend);
+    const db = await openDatabase(testDb.settings);
+    try {
+      await db.dataSource.query(
+        `INSERT INTO case_events (case_id, at, type, actor_kind, public, body) VALUES (1, now(), 'note', 'cadre', false, 'original')`,
+      );
+      await expect(db.dataSource.query(`UPDATE case_events SET body = 'rewritten'`)).rejects.toThrow(/append-only/);
+      await expect(db.dataSource.query(`DELETE FROM case_events`)).rejects.toThrow(/append-only/);
+      const rows: { body: string }[] = await db.dataSource.query(`SELECT body FROM case_events`);
+      expect(rows).toEqual([{ body: "original" }]);
+    } finally {
+      await db.close();
+      await testDb.drop();
+    }
+  });
+});
