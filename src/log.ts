@@ -26,7 +26,7 @@ function redact(secrets: string[]) {
 }
 
 /** JSON lines in production (for log shippers), coloured single lines in a terminal. */
-export function createLogger(options: { level: string; format: "json" | "pretty"; secrets?: string[] }): Logger {
+export function createLogger(options: { level: string; format: "json" | "pretty"; secrets?: string[]; stream?: NodeJS.WritableStream }): Logger {
   const output =
     options.format === "json"
       ? winston.format.combine(winston.format.timestamp(), winston.format.json())
@@ -41,7 +41,7 @@ export function createLogger(options: { level: string; format: "json" | "pretty"
   return winston.createLogger({
     level: options.level,
     format: winston.format.combine(redact(options.secrets ?? []), output),
-    transports: [new winston.transports.Console()],
+    transports: [options.stream ? new winston.transports.Stream({ stream: options.stream }) : new winston.transports.Console()],
   });
 }
 

@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
 import winston from "winston";
-import type { Logger } from "../../src/log";
+import { createLogger, type Logger } from "../../src/log";
 
 /** One line the logger wrote: "error: HTTP handler failed {"path":"/x","error":"Error: boom"}". */
 function formatLine(info: winston.Logform.TransformableInfo): string {
@@ -13,7 +13,7 @@ function formatLine(info: winston.Logform.TransformableInfo): string {
  * A winston logger that keeps what it logs, so a test can assert on it, e.g. that no HTTP
  * handler threw: `expect(log.lines("error")).toEqual([])`.
  */
-export function captureLogger(): { logger: Logger; lines(level?: string): string[] } {
+export function captureLogger(options: { secrets?: string[] } = {}): { logger: Logger; lines(level?: string): string[] } {
   const captured: { level: string; line: string }[] = [];
   const sink = new Writable({
     objectMode: true,
@@ -22,7 +22,8 @@ export function captureLogger(): { logger: Logger; lines(level?: string): string
       done();
     },
   });
-  const logger = winston.createLogger({ level: "debug", transports: [new winston.transports.Stream({ stream: sink })] });
+  // The service's own logger (with its redaction of secrets), writing here instead of the console.
+  const logger = createLogger({ level: "debug", format: "json", secrets: options.secrets, stream: sink });
   return {
     logger,
     lines: (level) => captured.filter((c) => level === undefined || c.level === level).map((c) => c.line),
