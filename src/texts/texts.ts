@@ -1,3 +1,4 @@
+import type { Refusal } from "../cases/case-service";
 import type { CaseState } from "../cases/state-machine";
 import type { EventType } from "../db/entities/case-event";
 
@@ -66,14 +67,8 @@ export interface DigestCounts {
   unrated: number;
 }
 
-/** Why a case action was refused (mirrors CaseService's refusals). */
-export type RefusalReason =
-  | "extension_used"
-  | "extension_pending"
-  | "extension_too_long"
-  | "no_extension_requested"
-  | "not_a_supervisor"
-  | "review_window_closed";
+/** Why a case action was refused, beyond "not in this state" (which `cannotDo` says). */
+export type RefusalReason = Exclude<Refusal, "not_allowed">;
 
 /**
  * Every sentence the service says, in one language. Adding a key here makes the compiler
