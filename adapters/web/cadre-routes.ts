@@ -11,7 +11,7 @@ import {
   requireMethod,
   sendJson,
   sendNoContent,
-} from "./http-io";
+} from "../../src/http/http-io";
 import type { LoginThrottle } from "./login-throttle";
 import type { CadreSession, SessionStore } from "./sessions";
 import { parseAfter, parseMessagePost } from "./validate";
