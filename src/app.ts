@@ -5,13 +5,14 @@
 import { TelegramAdapter } from "../adapters/telegram/telegram-adapter";
 import { WebAdapter } from "../adapters/web/web-adapter";
 import type { WebLogin } from "../adapters/web/types";
+import { CadreAuth, type CadreAccount } from "./auth/cadre-auth";
 import { CadreDesk } from "./cadre/cadre-desk";
 import { CaseService } from "./cases/case-service";
 import { Notifier } from "./cases/notifier";
 import { Views } from "./cases/views";
 import type { ChannelAdapter, ChannelName } from "./channels/port";
 import { systemClock, type Clock } from "./clock";
-import type { Deployment } from "./config/schema";
+import { signInName, type Deployment } from "./config/schema";
 import type { Settings } from "./config/settings";
 import { openDatabase, type Database } from "./db/database";
 import { healthRoute } from "./http/health";
@@ -52,8 +53,10 @@ export async function startApp(options: AppOptions): Promise<App> {
   const cases = new CaseService(directory, new Notifier(directory, views), clock);
 
   const http = new HttpServer(logger);
+  // One cadre sign-in for the web chat's cadre page and the dashboard.
+  const auth = new CadreAuth(cadreAccounts(settings.deployment));
   const adapters = new Map<ChannelName, ChannelAdapter>();
-  adapters.set("web", new WebAdapter({ http, logins: webLogins(settings.deployment), logger: logger.child({ channel: "web" }) }));
+  adapters.set("web", new WebAdapter({ http, logins: webLogins(settings.deployment), auth, logger: logger.child({ channel: "web" }) }));
   if (settings.telegram) {
     const { token, apiUrl, webhook } = settings.telegram;
     adapters.set("telegram", new TelegramAdapter({ token, apiUrl, webhook, http, logger: logger.child({ channel: "telegram" }) }));
@@ -92,18 +95,20 @@ export async function startApp(options: AppOptions): Promise<App> {
   };
 }
 
-/** Cadres with a web password sign in on the cadre page and see their department's web group (supervisors: all). */
+/** Every cadre with a password can sign in. */
+function cadreAccounts(deployment: Deployment): CadreAccount[] {
+  return deployment.cadres.map((c) => ({ account: signInName(c), cadreId: c.id, ...(c.webPassword ? { password: c.webPassword } : {}) }));
+}
+
+/** Cadres with a web account use the cadre page and see their department's web group (supervisors: all). */
 function webLogins(deployment: Deployment): WebLogin[] {
   const groupOf = (departmentId: string) => {
     const d = deployment.departments.find((x) => x.id === departmentId);
     return d?.groups.web ? [{ id: d.groups.web, title: d.name }] : [];
   };
-  return deployment.cadres
-    .filter((c) => c.accounts.web && c.webPassword)
-    .map((c) => ({
-      account: c.accounts.web ?? "",
-      name: c.name,
-      password: c.webPassword ?? "",
-      chats: c.role === "supervisor" ? deployment.departments.flatMap((d) => groupOf(d.id)) : groupOf(c.department),
-    }));
+  return deployment.cadres.flatMap((c) =>
+    c.accounts.web
+      ? [{ account: c.accounts.web, name: c.name, chats: c.role === "supervisor" ? deployment.departments.flatMap((d) => groupOf(d.id)) : groupOf(c.department) }]
+      : [],
+  );
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isPasswordHash, looksLikePasswordHash } from "../auth/passwords";
 
 /** Per-channel account or chat ids. Ids are strings everywhere: Telegram's are numbers that exceed 2^31. */
 const perChannel = z
@@ -55,7 +56,10 @@ export const deploymentSchema = z
         role: z.enum(["handler", "supervisor"]),
         communities: z.array(z.string()).default([]),
         accounts: perChannel,
-        /** Password for the built-in web chat's cadre page. */
+        /**
+         * Password for the web chat's cadre page and the dashboard: a hash from
+         * `npm run hash-password` (recommended), or plain text for trials.
+         */
         webPassword: z.string().min(4).optional(),
       }).strict(),
     ),
@@ -92,6 +96,16 @@ export const deploymentSchema = z
       if (!c.cadres.some((cadre) => cadre.department === d.id))
         ctx.addIssue({ code: "custom", path: ["departments", i], message: `department "${d.id}" has no cadre: its cases would have no owner` });
     });
+    const signInNames = new Map<string, string>();
+    c.cadres.forEach((cadre, i) => {
+      if (cadre.webPassword !== undefined && looksLikePasswordHash(cadre.webPassword) && !isPasswordHash(cadre.webPassword))
+        ctx.addIssue({ code: "custom", path: ["cadres", i, "webPassword"], message: "looks like a hash but is not one npm run hash-password makes (scrypt$N$r$p$salt$hash)" });
+      const name = signInName(cadre);
+      const other = signInNames.get(name);
+      if (other !== undefined)
+        ctx.addIssue({ code: "custom", path: ["cadres", i], message: `signs in as "${name}", as cadre "${other}" does; give one of them another web account` });
+      signInNames.set(name, cadre.id);
+    });
     for (const [name, list] of [["categories", c.categories], ["communities", c.communities], ["departments", c.departments], ["cadres", c.cadres]] as const) {
       const seen = new Set<string>();
       list.forEach((x, i) => {
@@ -100,6 +114,11 @@ export const deploymentSchema = z
       });
     }
   });
+
+/** What a cadre types as the account on the sign-in pages: their web account, else their id. */
+export function signInName(cadre: { id: string; accounts: { web?: string | undefined } }): string {
+  return cadre.accounts.web ?? cadre.id;
+}
 
 export type Deployment = z.infer<typeof deploymentSchema>;
 export type Locale = z.infer<typeof localeSchema>;
