@@ -1,4 +1,5 @@
 import { writeFileSync } from "node:fs";
+import { migrations } from "../../migrations";
 import { openDatabase } from "../../src/db/database";
 import { backends, createTestDatabase } from "../support/databases";
 
@@ -9,11 +10,13 @@ describe.each(backends)("the schema on the %s database", (backend) => {
     try {
       const pending = await db.dataSource.driver.createSchemaBuilder().log();
       expect(pending.upQueries.map((q) => q.query)).toEqual([]);
-      await db.dataSource.undoLastMigration();
+      for (let i = 0; i < migrations.length; i++) await db.dataSource.undoLastMigration();
       const tables: { n: string }[] = await db.dataSource.query(
         `SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations'`,
       );
       expect(Number(tables[0]!.n)).toBe(0);
+      const functions: { n: string }[] = await db.dataSource.query(`SELECT count(*) AS n FROM pg_proc WHERE proname LIKE 'minqing_%'`);
+      expect(Number(functions[0]!.n)).toBe(0);
     } finally {
       await db.close();
       await testDb.drop();
