@@ -182,4 +182,18 @@ export const en: Texts = {
     cases.map((c) => `· ${c.number} [${states[c.state]}] ${c.urgent ? "🚨 " : ""}${c.text.slice(0, 30)} (due ${c.answerDueAt})`).join("\n"),
   noOpenCases: "There are no open appeals right now.",
   caseForCadre: (c, list) => `${caseHeader(c)}\nAssigned to: ${c.cadre}\nDetails: ${c.text}\n\nHistory:\n${timeline(list)}`,
+
+  ledgerColumns: {
+    number: "Case", state: "State", urgent: "Urgent", category: "Category", community: "Community", department: "Department",
+    cadre: "Responsible", createdAt: "Filed", answerDueAt: "Answer due", acceptedAt: "Accepted", firstAnswerAt: "First answer",
+    resolvedAt: "Resolved", closedAt: "Closed", rating: "Rating", overdue: "Overdue", text: "Appeal",
+  },
+  statsColumns: {
+    department: "Department", community: "Community", category: "Category", month: "Month", filed: "Filed",
+    responseRate: "Answered in time", resolutionRate: "Resolved", satisfactionRate: "Satisfied", hoursToAccept: "Hours to accept (avg)",
+    hoursToAnswer: "Hours to answer (avg)", hoursToFinish: "Hours to resolve (avg)", open: "Open", overdue: "Overdue", rated: "Rated",
+    total: "Total", noCommunity: "No community",
+  },
+  yes: "yes",
+  no: "no",
 };

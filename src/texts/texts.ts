@@ -36,6 +36,46 @@ export interface DraftView {
   hasLocation: boolean;
 }
 
+/** Column headings of the ledger's CSV export. */
+export interface LedgerColumns {
+  number: string;
+  state: string;
+  urgent: string;
+  category: string;
+  community: string;
+  department: string;
+  cadre: string;
+  createdAt: string;
+  answerDueAt: string;
+  acceptedAt: string;
+  firstAnswerAt: string;
+  resolvedAt: string;
+  closedAt: string;
+  rating: string;
+  overdue: string;
+  text: string;
+}
+
+/** Column headings of the statistics' CSV export. */
+export interface StatsColumns {
+  department: string;
+  community: string;
+  category: string;
+  month: string;
+  filed: string;
+  responseRate: string;
+  resolutionRate: string;
+  satisfactionRate: string;
+  hoursToAccept: string;
+  hoursToAnswer: string;
+  hoursToFinish: string;
+  open: string;
+  overdue: string;
+  rated: string;
+  total: string;
+  noCommunity: string;
+}
+
 export type CommandName = "accept" | "reject" | "reply" | "transfer" | "resolve" | "note" | "mine" | "case" | "withdraw";
 
 /**
@@ -114,4 +154,10 @@ export interface Texts {
   mine(cases: CaseView[]): string;
   noOpenCases: string;
   caseForCadre(c: CaseView, events: EventView[]): string;
+
+  // Exports
+  ledgerColumns: LedgerColumns;
+  statsColumns: StatsColumns;
+  yes: string;
+  no: string;
 }

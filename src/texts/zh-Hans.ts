@@ -167,4 +167,17 @@ export const zhHans: Texts = {
     "待办诉求：\n" + cases.map((c) => `· ${c.number}【${states[c.state]}】${c.urgent ? "🚨" : ""}${c.text.slice(0, 30)}（时限 ${c.answerDueAt}）`).join("\n"),
   noOpenCases: "目前没有待办诉求。",
   caseForCadre: (c, list) => `${caseHeader(c)}\n责任人：${c.cadre}\n内容：${c.text}\n\n办理过程：\n${timeline(list)}`,
+
+  ledgerColumns: {
+    number: "编号", state: "状态", urgent: "紧急", category: "类别", community: "社区", department: "承办部门", cadre: "责任人",
+    createdAt: "提交时间", answerDueAt: "答复时限", acceptedAt: "受理时间", firstAnswerAt: "首次答复", resolvedAt: "办结时间",
+    closedAt: "结案时间", rating: "评价", overdue: "超期", text: "诉求内容",
+  },
+  statsColumns: {
+    department: "部门", community: "社区", category: "类别", month: "月份", filed: "受理量", responseRate: "响应率",
+    resolutionRate: "解决率", satisfactionRate: "满意率", hoursToAccept: "平均受理用时（小时）", hoursToAnswer: "平均答复用时（小时）",
+    hoursToFinish: "平均办结用时（小时）", open: "在办", overdue: "超期", rated: "评价数", total: "合计", noCommunity: "未填写社区",
+  },
+  yes: "是",
+  no: "否",
 };

@@ -167,4 +167,17 @@ export const zhHant: Texts = {
     "待辦訴求：\n" + cases.map((c) => `· ${c.number}【${states[c.state]}】${c.urgent ? "🚨" : ""}${c.text.slice(0, 30)}（時限 ${c.answerDueAt}）`).join("\n"),
   noOpenCases: "目前沒有待辦訴求。",
   caseForCadre: (c, list) => `${caseHeader(c)}\n責任人：${c.cadre}\n內容：${c.text}\n\n辦理過程：\n${timeline(list)}`,
+
+  ledgerColumns: {
+    number: "編號", state: "狀態", urgent: "緊急", category: "類別", community: "社區", department: "承辦部門", cadre: "責任人",
+    createdAt: "提交時間", answerDueAt: "答覆時限", acceptedAt: "受理時間", firstAnswerAt: "首次答覆", resolvedAt: "辦結時間",
+    closedAt: "結案時間", rating: "評價", overdue: "逾期", text: "訴求內容",
+  },
+  statsColumns: {
+    department: "部門", community: "社區", category: "類別", month: "月份", filed: "受理量", responseRate: "回應率",
+    resolutionRate: "解決率", satisfactionRate: "滿意率", hoursToAccept: "平均受理用時（小時）", hoursToAnswer: "平均答覆用時（小時）",
+    hoursToFinish: "平均辦結用時（小時）", open: "辦理中", overdue: "逾期", rated: "評價數", total: "合計", noCommunity: "未填寫社區",
+  },
+  yes: "是",
+  no: "否",
 };
