@@ -14,6 +14,7 @@ import type { ChannelAdapter, ChannelName } from "./channels/port";
 import { systemClock, type Clock } from "./clock";
 import { signInName, type Deployment } from "./config/schema";
 import type { Settings } from "./config/settings";
+import { mountDashboard } from "./dashboard/dashboard";
 import { openDatabase, type Database } from "./db/database";
 import { healthRoute } from "./http/health";
 import { HttpServer } from "./http/http-server";
@@ -67,12 +68,15 @@ export async function startApp(options: AppOptions): Promise<App> {
     database.dataSource,
     directory,
     new ResidentDesk(directory, cases, views, clock),
-    new CadreDesk(directory, cases, views, clock),
+    new CadreDesk(directory, cases, views, clock, settings.publicUrl),
     clock,
     logger.child({ part: "inbound" }),
     () => outbox.kick(),
   );
   http.mount("/healthz", healthRoute(database, adapters));
+  const { dataSource } = database;
+  const kickOutbox = () => outbox.kick();
+  mountDashboard(http, { dataSource, directory, cases, auth, clock, logger: logger.child({ part: "dashboard" }), onCommitted: kickOutbox });
 
   const port = await http.listen(settings.port, options.host);
   outbox.start();
@@ -95,7 +99,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   };
 }
 
-/** Every cadre with a password can sign in. */
+/** Every cadre can sign in: with their password if they have one, else with a link the bot sends (/dashboard). */
 function cadreAccounts(deployment: Deployment): CadreAccount[] {
   return deployment.cadres.map((c) => ({ account: signInName(c), cadreId: c.id, ...(c.webPassword ? { password: c.webPassword } : {}) }));
 }

@@ -1,7 +1,7 @@
 import { parseCommand, type ParsedCommand } from "../commands/parse";
 import type { CommandName } from "../texts/texts";
 
-export type CadreCommandName = Exclude<CommandName, "withdraw"> | "help" | "chatid";
+export type CadreCommandName = Exclude<CommandName, "withdraw"> | "help" | "chatid" | "dashboard";
 
 /** Latin commands, and the Chinese words a cadre may type instead, with or without the slash. */
 const aliases: Record<string, CadreCommandName> = {
@@ -15,6 +15,7 @@ const aliases: Record<string, CadreCommandName> = {
   case: "case", 查看: "case", 详情: "case", 詳情: "case",
   help: "help", 帮助: "help", 幫助: "help", start: "help",
   chatid: "chatid",
+  dashboard: "dashboard", 台账: "dashboard", 臺賬: "dashboard", 登录: "dashboard", 登入: "dashboard",
 };
 
 export function parseCadreCommand(text: string): ParsedCommand<CadreCommandName> | null {

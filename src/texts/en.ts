@@ -157,7 +157,8 @@ export const en: Texts = {
   cadreHelp:
     "Handling commands (when replying to an appeal card you can leave out the case number):\n" +
     Object.values(usages).map((u) => `· ${u}`).join("\n") +
-    "\nThey can also be typed in Chinese: 受理 (accept), 答复 (reply), 不予受理 (reject), 转办 (transfer), 办结 (resolve), 备注 (note), 我的 (mine), 查看 (case).",
+    "\nThey can also be typed in Chinese: 受理 (accept), 答复 (reply), 不予受理 (reject), 转办 (transfer), 办结 (resolve), 备注 (note), 我的 (mine), 查看 (case)." +
+    "\nSend /dashboard to me privately for a sign-in link to the web ledger.",
   notACadre: "Sorry, only registered staff can handle appeals.",
   groupNotBound: (id) =>
     `This group is not linked to a department yet, so appeals cannot be handled here. An administrator can link this group (ID ${id}) to a department in the deployment configuration.`,
@@ -182,6 +183,8 @@ export const en: Texts = {
     cases.map((c) => `· ${c.number} [${states[c.state]}] ${c.urgent ? "🚨 " : ""}${c.text.slice(0, 30)} (due ${c.answerDueAt})`).join("\n"),
   noOpenCases: "There are no open appeals right now.",
   caseForCadre: (c, list) => `${caseHeader(c)}\nAssigned to: ${c.cadre}\nDetails: ${c.text}\n\nHistory:\n${timeline(list)}`,
+  loginLink: (url, minutes) => `Your sign-in link to the ledger (valid for ${minutes} minutes, once; do not forward it):\n${url}`,
+  loginLinkPrivateOnly: "For safety, sign-in links are only sent in a private chat. Send /dashboard to me privately.",
 
   ledgerColumns: {
     number: "Case", state: "State", urgent: "Urgent", category: "Category", community: "Community", department: "Department",

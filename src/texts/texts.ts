@@ -154,6 +154,9 @@ export interface Texts {
   mine(cases: CaseView[]): string;
   noOpenCases: string;
   caseForCadre(c: CaseView, events: EventView[]): string;
+  /** A one-time link to the dashboard (台账), sent to a cadre's private chat. */
+  loginLink(url: string, minutes: number): string;
+  loginLinkPrivateOnly: string;
 
   // Exports
   ledgerColumns: LedgerColumns;

@@ -145,7 +145,7 @@ export const zhHant: Texts = {
   photoOnOtherChannel: (n, count) => `${n} 附有照片${count}張（民眾透過其他管道傳送，請至後台查看）。`,
   locationLine: (lat, lon) => `位置：${lat.toFixed(5)}, ${lon.toFixed(5)}`,
   cadreHelp:
-    "辦理指令（回覆訴求卡片時可省略編號）：\n" + Object.values(usages).map((u) => `· ${u}`).join("\n") + "\n也可以用中文：受理、答覆、不予受理、轉辦、辦結、備註、我的、查看。",
+    "辦理指令（回覆訴求卡片時可省略編號）：\n" + Object.values(usages).map((u) => `· ${u}`).join("\n") + "\n也可以用中文：受理、答覆、不予受理、轉辦、辦結、備註、我的、查看。\n私訊傳送 /dashboard（臺賬）取得網頁臺賬的登入連結。",
   notACadre: "抱歉，只有登記在冊的工作人員才能辦理訴求。",
   groupNotBound: (id) => `本群組尚未綁定部門，無法辦理訴求。管理員可在部署設定中把本群組 ID ${id} 綁定到部門。`,
   chatIdAnswer: (channel, id) => `本對話 ID：${id}（${channel}）。把它寫進部署設定中部門的 groups 即可綁定。`,
@@ -167,6 +167,8 @@ export const zhHant: Texts = {
     "待辦訴求：\n" + cases.map((c) => `· ${c.number}【${states[c.state]}】${c.urgent ? "🚨" : ""}${c.text.slice(0, 30)}（時限 ${c.answerDueAt}）`).join("\n"),
   noOpenCases: "目前沒有待辦訴求。",
   caseForCadre: (c, list) => `${caseHeader(c)}\n責任人：${c.cadre}\n內容：${c.text}\n\n辦理過程：\n${timeline(list)}`,
+  loginLink: (url, minutes) => `臺賬登入連結（${minutes} 分鐘內有效，只能使用一次，請勿轉傳）：\n${url}`,
+  loginLinkPrivateOnly: "為了安全，登入連結只在私訊中傳送。請私訊我傳送 /dashboard。",
 
   ledgerColumns: {
     number: "編號", state: "狀態", urgent: "緊急", category: "類別", community: "社區", department: "承辦部門", cadre: "責任人",
