@@ -5,6 +5,8 @@
 import { TelegramAdapter } from "../adapters/telegram/telegram-adapter";
 import { WebAdapter } from "../adapters/web/web-adapter";
 import type { WebLogin } from "../adapters/web/types";
+import { ApiClients } from "./api/api-clients";
+import { mountOpen311 } from "./api/open311";
 import { CadreAuth, type CadreAccount } from "./auth/cadre-auth";
 import { CadreDesk } from "./cadre/cadre-desk";
 import { CaseService } from "./cases/case-service";
@@ -77,6 +79,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const { dataSource } = database;
   const kickOutbox = () => outbox.kick();
   mountDashboard(http, { dataSource, directory, cases, auth, clock, logger: logger.child({ part: "dashboard" }), onCommitted: kickOutbox });
+  mountOpen311(http, { dataSource, directory, cases, clients: new ApiClients(settings.deployment.apiKeys), clock, logger: logger.child({ part: "api" }), onCommitted: kickOutbox });
 
   const port = await http.listen(settings.port, options.host);
   outbox.start();

@@ -67,6 +67,18 @@ export const deploymentSchema = z
     urgentKeywords: z.array(z.string().min(1)),
     /** How soon a resident can expect a first answer. */
     answerWithin: z.object({ urgent: duration, normal: duration }).strict(),
+    /** Other systems (a 12345 hotline, a statistics portal) that use the open API, each with its own key. */
+    apiKeys: z
+      .array(
+        z.object({
+          id: z.string().regex(/^[a-z0-9_-]+$/, "lowercase letters, digits, - or _"),
+          name: z.string().min(1),
+          key: z.string().regex(/^[A-Za-z0-9_-]{24,128}$/, "24 to 128 characters A-Z a-z 0-9 _ - (e.g. from `openssl rand -base64 32 | tr +/ -_`)"),
+          /** read: services and requests; file: also file requests for residents. */
+          scopes: z.array(z.enum(["read", "file"])).min(1).default(["read", "file"]),
+        }).strict(),
+      )
+      .default([]),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -106,7 +118,12 @@ export const deploymentSchema = z
         ctx.addIssue({ code: "custom", path: ["cadres", i], message: `signs in as "${name}", as cadre "${other}" does; give one of them another web account` });
       signInNames.set(name, cadre.id);
     });
-    for (const [name, list] of [["categories", c.categories], ["communities", c.communities], ["departments", c.departments], ["cadres", c.cadres]] as const) {
+    const keys = new Set<string>();
+    c.apiKeys.forEach((k, i) => {
+      if (keys.has(k.key)) ctx.addIssue({ code: "custom", path: ["apiKeys", i, "key"], message: "the same key as another client: give each its own" });
+      keys.add(k.key);
+    });
+    for (const [name, list] of [["categories", c.categories], ["communities", c.communities], ["departments", c.departments], ["cadres", c.cadres], ["apiKeys", c.apiKeys]] as const) {
       const seen = new Set<string>();
       list.forEach((x, i) => {
         if (seen.has(x.id)) ctx.addIssue({ code: "custom", path: [name, i, "id"], message: `duplicate id "${x.id}"` });
@@ -121,6 +138,7 @@ export function signInName(cadre: { id: string; accounts: { web?: string | undef
 }
 
 export type Deployment = z.infer<typeof deploymentSchema>;
+export type ApiKey = Deployment["apiKeys"][number];
 export type Locale = z.infer<typeof localeSchema>;
 export type Department = Deployment["departments"][number];
 export type Cadre = Deployment["cadres"][number];

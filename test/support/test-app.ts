@@ -3,7 +3,7 @@ import type { Clock } from "../../src/clock";
 import { loadSettings } from "../../src/config/load";
 import type { Deployment } from "../../src/config/schema";
 import type { Settings } from "../../src/config/settings";
-import { silentLogger } from "../../src/log";
+import { silentLogger, type Logger } from "../../src/log";
 import { createTestDatabase, type Backend, type TestDatabase } from "./databases";
 
 /** Telegram ids the test deployment binds: the 城市管理局 group and its cadres. */
@@ -46,6 +46,7 @@ export async function startTestApp(options: {
   telegram?: { apiUrl: string; token: string };
   deployment?: Deployment;
   clock?: Clock;
+  logger?: Logger;
 }): Promise<TestApp> {
   const database = await createTestDatabase(options.backend);
   const settings: Settings = {
@@ -59,7 +60,7 @@ export async function startTestApp(options: {
   };
   let app: App;
   try {
-    app = await startApp({ settings, logger: silentLogger(), clock: options.clock, host: "127.0.0.1", dispatcher: { pollMs: 50 } });
+    app = await startApp({ settings, logger: options.logger ?? silentLogger(), clock: options.clock, host: "127.0.0.1", dispatcher: { pollMs: 50 } });
   } catch (err) {
     await database.drop();
     throw err;
