@@ -1,4 +1,4 @@
-import type { CadreAuth, CadreSession as SignedIn } from "../../src/auth/cadre-auth";
+import type { CadreAuth, CadreSession as SignedIn, SignInResult } from "../../src/auth/cadre-auth";
 import type { WebLogin } from "./types";
 
 /** A signed-in cadre as the web chat sees them: their name, groups and private chat. */
@@ -11,10 +11,8 @@ export interface CadreSession {
   expiresAt: number;
 }
 
-export type WebSignIn =
-  | { ok: true; token: string; session: CadreSession }
-  | { ok: false; reason: "wrong" }
-  | { ok: false; reason: "throttled"; retryAfterMs: number };
+/** The shared sign-in's answer, with the session as the web chat sees it. */
+export type WebSignIn = Exclude<SignInResult, { ok: true }> | { ok: true; token: string; session: CadreSession };
 
 export function privateChatIdOf(account: string): string {
   return "c-" + account;

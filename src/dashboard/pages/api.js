@@ -103,6 +103,29 @@
     });
   };
 
+  /**
+   * A button that downloads `path()` as CSV; while it runs it says so, and a failure is written
+   * into `status`. Used by the ledger and the statistics.
+   */
+  Dash.exportButton = function (id, labelKey, path, status) {
+    var button = Dash.el("button", "secondary", Dash.t(labelKey));
+    button.type = "button";
+    button.id = id;
+    button.addEventListener("click", function () {
+      button.disabled = true;
+      button.textContent = Dash.t("exporting");
+      Dash.download(path())
+        .catch(function (err) {
+          Dash.clear(status).appendChild(Dash.message(Dash.t("exportFailed", { error: err.message }), "error"));
+        })
+        .then(function () {
+          button.disabled = false;
+          button.textContent = Dash.t(labelKey);
+        });
+    });
+    return button;
+  };
+
   /** A query string from a plain object, leaving out empty values. */
   Dash.query = function (params) {
     var q = new URLSearchParams();

@@ -19,6 +19,13 @@
     );
   }
 
+  /** A select of fixed choices: [[value, text key], …]. */
+  function choice(labelKey, name, choices, value) {
+    return Dash.field(labelKey, Dash.select(name, choices.map(function (c) {
+      return { value: c[0], label: t(c[1]) };
+    }), value));
+  }
+
   function dateInput(name, value) {
     var input = Dash.el("input");
     input.type = "date";
@@ -49,20 +56,7 @@
     }
     grid.appendChild(Dash.field("category", Dash.select("category", options(t("allCategories"), session.categories), params.get("category"))));
     grid.appendChild(Dash.field("community", Dash.select("community", options(t("allCommunities"), session.communities), params.get("community"))));
-    grid.appendChild(
-      Dash.field(
-        "urgency",
-        Dash.select(
-          "urgent",
-          [
-            { value: "", label: t("urgencyAll") },
-            { value: "true", label: t("urgencyUrgent") },
-            { value: "false", label: t("urgencyNormal") }
-          ],
-          params.get("urgent")
-        )
-      )
-    );
+    grid.appendChild(choice("urgency", "urgent", [["", "urgencyAll"], ["true", "urgencyUrgent"], ["false", "urgencyNormal"]], params.get("urgent")));
     grid.appendChild(Dash.field("from", dateInput("from", params.get("from"))));
     grid.appendChild(Dash.field("to", dateInput("to", params.get("to"))));
     if (what.ledger) {
@@ -73,20 +67,7 @@
       q.maxLength = 100;
       q.placeholder = t("searchPlaceholder");
       grid.appendChild(Dash.field("search", q));
-      grid.appendChild(
-        Dash.field(
-          "sort",
-          Dash.select(
-            "sort",
-            [
-              { value: "", label: t("sortNewest") },
-              { value: "oldest", label: t("sortOldest") },
-              { value: "due", label: t("sortDue") }
-            ],
-            params.get("sort")
-          )
-        )
-      );
+      grid.appendChild(choice("sort", "sort", [["", "sortNewest"], ["oldest", "sortOldest"], ["due", "sortDue"]], params.get("sort")));
       var overdue = Dash.el("label", "check");
       var box = Dash.el("input");
       box.type = "checkbox";

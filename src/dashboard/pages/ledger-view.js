@@ -65,25 +65,14 @@
     );
     var toolbar = root.appendChild(Dash.el("div", "toolbar"));
     var summary = toolbar.appendChild(Dash.el("span", "summary", t("loading")));
-    var exportButton = toolbar.appendChild(Dash.el("button", "secondary", t("exportCsv")));
-    exportButton.type = "button";
-    exportButton.id = "export-ledger";
     var status = root.appendChild(Dash.el("div", "status"));
     var results = root.appendChild(Dash.el("div", "results"));
     var pager = root.appendChild(Dash.el("nav", "pager"));
-
-    exportButton.addEventListener("click", function () {
-      exportButton.disabled = true;
-      exportButton.textContent = t("exporting");
-      Dash.download("/dashboard/api/cases.csv" + Dash.query(Object.assign({ lang: Dash.lang }, filter)))
-        .catch(function (err) {
-          Dash.clear(status).appendChild(Dash.message(t("exportFailed", { error: err.message }), "error"));
-        })
-        .then(function () {
-          exportButton.disabled = false;
-          exportButton.textContent = t("exportCsv");
-        });
-    });
+    toolbar.appendChild(
+      Dash.exportButton("export-ledger", "exportCsv", function () {
+        return "/dashboard/api/cases.csv" + Dash.query(Object.assign({ lang: Dash.lang }, filter));
+      }, status)
+    );
 
     Dash.get("/dashboard/api/cases" + Dash.query(Object.assign({ page: page }, filter)))
       .then(function (data) {

@@ -105,10 +105,12 @@
     var summary = root.appendChild(Dash.el("section", "summary-block"));
     summary.appendChild(Dash.message(t("loading")));
     var toolbar = root.appendChild(Dash.el("div", "toolbar"));
-    var exportButton = toolbar.appendChild(Dash.el("button", "secondary", t("exportStats")));
-    exportButton.type = "button";
-    exportButton.id = "export-stats";
     var status = root.appendChild(Dash.el("div", "status"));
+    toolbar.appendChild(
+      Dash.exportButton("export-stats", "exportStats", function () {
+        return "/dashboard/api/stats.csv" + Dash.query(Object.assign({ by: by, lang: Dash.lang }, filter));
+      }, status)
+    );
     var tableBox = root.appendChild(Dash.el("section", "card"));
     var charts = root.appendChild(Dash.el("div", "charts"));
     var trendFig = charts.appendChild(figure("trendTitle", "chart-trend"));
@@ -116,17 +118,6 @@
     var heatFig = charts.appendChild(figure("heatTitle", "chart-heat"));
     var overdueBox = root.appendChild(Dash.el("section", "card overdue-list"));
     overdueBox.appendChild(Dash.el("h3", null, t("overdueTitle")));
-
-    exportButton.addEventListener("click", function () {
-      exportButton.disabled = true;
-      Dash.download("/dashboard/api/stats.csv" + Dash.query(Object.assign({ by: by, lang: Dash.lang }, filter)))
-        .catch(function (err) {
-          Dash.clear(status).appendChild(Dash.message(t("exportFailed", { error: err.message }), "error"));
-        })
-        .then(function () {
-          exportButton.disabled = false;
-        });
-    });
 
     Dash.get("/dashboard/api/stats" + Dash.query(Object.assign({ by: by }, filter)))
       .then(function (data) {
