@@ -61,19 +61,33 @@ function groupKey(dimension: StatsDimension, p: SqlParams, ctx: QueryContext): s
   }
 }
 
+/** What one group's row holds before its averages are taken: sums and counts add up across groups. */
+interface GroupSums extends Omit<StatsCounts, "hoursToAccept" | "hoursToAnswer" | "hoursToFinish"> {
+  key: string | null;
+  sumAccept: number | null;
+  nAccept: number;
+  sumAnswer: number | null;
+  nAnswer: number;
+  sumFinish: number | null;
+  nFinish: number;
+}
+
 /**
  * The statistics of the cases a filter selects, per department, community, category or month, and
- * for all of them together: one pass over the rows (GROUPING SETS), counted by the definitions the
- * ledger's filters use. Rates are left to `rates()`, so a group with nothing to judge shows no rate
- * rather than a made-up 0 %.
+ * for all of them together, counted by the definitions the ledger's filters use. One pass over the
+ * rows: plain GROUP BY lets PostgreSQL aggregate in parallel, and the total is the sum of the groups
+ * (every case is in exactly one), so averages are kept as sums and counts until the end. Rates are
+ * left to `rates()`, so a group with nothing to judge shows no rate rather than a made-up 0 %.
  */
 export async function statsBy(db: EntityManager, dimension: StatsDimension, filter: LedgerFilter, ctx: QueryContext): Promise<StatsResult> {
   const p = new SqlParams();
   const where = ledgerWhere(filter, ctx, p);
   const now = p.once("now", ctx.now, "timestamptz");
   const key = groupKey(dimension, p, ctx);
-  const rows = await db.query<(StatsRow & { isTotal: number })[]>(
-    `SELECT ${key} AS key, GROUPING(${key})::int AS "isTotal",
+  const timing = (name: string, column: string) =>
+    `sum(${hoursSinceFiling(column)})::float8 AS "sum${name}", count(${column})::int AS "n${name}"`;
+  const groups = await db.query<GroupSums[]>(
+    `SELECT ${key} AS key,
        count(*)::int AS filed,
        (count(*) FILTER (WHERE ${responseCounts(now)}))::int AS "responseCounted",
        (count(*) FILTER (WHERE ${responseCounts(now)} AND ${answeredInTime}))::int AS "answeredInTime",
@@ -81,21 +95,30 @@ export async function statsBy(db: EntityManager, dimension: StatsDimension, filt
        (count(*) FILTER (WHERE ${isOwed} AND ${isResolved}))::int AS resolved,
        (count(*) FILTER (WHERE c.rating IS NOT NULL))::int AS rated,
        (count(*) FILTER (WHERE ${isSatisfied}))::int AS satisfied,
-       avg(${hoursSinceFiling("c.accepted_at")})::float8 AS "hoursToAccept",
-       avg(${hoursSinceFiling("c.first_answer_at")})::float8 AS "hoursToAnswer",
-       avg(${hoursSinceFiling("c.resolved_at")})::float8 AS "hoursToFinish",
+       ${timing("Accept", "c.accepted_at")}, ${timing("Answer", "c.first_answer_at")}, ${timing("Finish", "c.resolved_at")},
        (count(*) FILTER (WHERE ${isOpen}))::int AS open,
        (count(*) FILTER (WHERE ${isOverdue(now)}))::int AS overdue
      FROM cases c WHERE ${where}
-     GROUP BY GROUPING SETS ((${key}), ())
-     ORDER BY 2, 1`,
+     GROUP BY 1 ORDER BY 1`,
     p.values,
   );
-  const total = rows.find((r) => r.isTotal === 1);
-  return {
-    rows: rows.filter((r) => r.isTotal === 0).map(({ isTotal: _, ...row }) => row),
-    total: total ? withoutKey(total) : emptyCounts(),
-  };
+  return { rows: groups.map((g) => ({ key: g.key, ...averaged(g) })), total: averaged(sumOf(groups)) };
+}
+
+function sumOf(groups: GroupSums[]): GroupSums {
+  const total: GroupSums = { key: null, filed: 0, responseCounted: 0, answeredInTime: 0, owed: 0, resolved: 0, rated: 0, satisfied: 0, open: 0, overdue: 0, sumAccept: 0, nAccept: 0, sumAnswer: 0, nAnswer: 0, sumFinish: 0, nFinish: 0 };
+  for (const g of groups) {
+    for (const k of Object.keys(total) as (keyof GroupSums)[]) {
+      if (k !== "key") total[k] = (total[k] ?? 0) + (g[k] ?? 0);
+    }
+  }
+  return total;
+}
+
+function averaged(g: GroupSums): StatsCounts {
+  const { key: _key, sumAccept, nAccept, sumAnswer, nAnswer, sumFinish, nFinish, ...counts } = g;
+  const avg = (sum: number | null, n: number) => (n > 0 && sum !== null ? sum / n : null);
+  return { ...counts, hoursToAccept: avg(sumAccept, nAccept), hoursToAnswer: avg(sumAnswer, nAnswer), hoursToFinish: avg(sumFinish, nFinish) };
 }
 
 export interface Rates {
@@ -114,13 +137,4 @@ export function rates(c: StatsCounts): Rates {
     resolutionRate: ratio(c.resolved, c.owed),
     satisfactionRate: ratio(c.satisfied, c.rated),
   };
-}
-
-function withoutKey(row: StatsRow & { isTotal: number }): StatsCounts {
-  const { key: _key, isTotal: _total, ...counts } = row;
-  return counts;
-}
-
-function emptyCounts(): StatsCounts {
-  return { filed: 0, responseCounted: 0, answeredInTime: 0, owed: 0, resolved: 0, rated: 0, satisfied: 0, hoursToAccept: null, hoursToAnswer: null, hoursToFinish: null, open: 0, overdue: 0 };
 }
