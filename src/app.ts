@@ -5,14 +5,18 @@
 import { TelegramAdapter } from "../adapters/telegram/telegram-adapter";
 import { WebAdapter } from "../adapters/web/web-adapter";
 import type { WebLogin } from "../adapters/web/types";
+import { ApiClients } from "./api/api-clients";
+import { mountOpen311 } from "./api/open311";
+import { CadreAuth, type CadreAccount } from "./auth/cadre-auth";
 import { CadreDesk } from "./cadre/cadre-desk";
 import { CaseService } from "./cases/case-service";
 import { Notifier } from "./cases/notifier";
 import { Views } from "./cases/views";
 import type { ChannelAdapter, ChannelName } from "./channels/port";
 import { systemClock, type Clock } from "./clock";
-import type { Deployment } from "./config/schema";
+import { signInName, type Deployment } from "./config/schema";
 import type { Settings } from "./config/settings";
+import { mountDashboard } from "./dashboard/dashboard";
 import { openDatabase, type Database } from "./db/database";
 import { healthRoute, metricsRoute } from "./http/health";
 import { Metrics } from "./metrics/metrics";
@@ -64,8 +68,10 @@ export async function startApp(options: AppOptions): Promise<App> {
   const cases = new CaseService(directory, notifier, new TimeLimits(deployment, calendar), clock, logger.child({ part: "cases" }));
 
   const http = new HttpServer(logger);
+  // One cadre sign-in for the web chat's cadre page and the dashboard.
+  const auth = new CadreAuth(cadreAccounts(settings.deployment));
   const adapters = new Map<ChannelName, ChannelAdapter>();
-  adapters.set("web", new WebAdapter({ http, logins: webLogins(settings.deployment), logger: logger.child({ channel: "web" }) }));
+  adapters.set("web", new WebAdapter({ http, logins: webLogins(settings.deployment), auth, logger: logger.child({ channel: "web" }) }));
   if (settings.telegram) {
     const { token, apiUrl, webhook } = settings.telegram;
     adapters.set("telegram", new TelegramAdapter({ token, apiUrl, webhook, http, logger: logger.child({ channel: "telegram" }) }));
@@ -77,7 +83,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     database.dataSource,
     directory,
     new ResidentDesk(directory, cases, views, clock),
-    new CadreDesk(directory, cases, views, clock),
+    new CadreDesk(directory, cases, views, clock, settings.publicUrl),
     clock,
     logger.child({ part: "inbound" }),
     () => outbox.kick(),
@@ -93,6 +99,9 @@ export async function startApp(options: AppOptions): Promise<App> {
     () => outbox.kick(),
     metrics,
   );
+  const { dataSource } = database;
+  mountDashboard(http, { dataSource, directory, cases, auth, clock, logger: logger.child({ part: "dashboard" }), onCommitted: () => outbox.kick() });
+  mountOpen311(http, { dataSource, directory, cases, clients: new ApiClients(settings.deployment.apiKeys), clock, logger: logger.child({ part: "api" }), onCommitted: () => outbox.kick() });
 
   const port = await http.listen(settings.port, options.host);
   outbox.start();
@@ -118,24 +127,29 @@ export async function startApp(options: AppOptions): Promise<App> {
   };
 }
 
-/** Cadres with a web password sign in on the cadre page and see their department's web group (supervisors: all). */
+/** Every cadre can sign in: with their password if they have one, else with a link the bot sends (/dashboard). */
+function cadreAccounts(deployment: Deployment): CadreAccount[] {
+  return deployment.cadres.map((c) => ({ account: signInName(c), cadreId: c.id, ...(c.webPassword ? { password: c.webPassword } : {}) }));
+}
+
+/** Cadres with a web account use the cadre page and see their department's web group (supervisors: all). */
 function webLogins(deployment: Deployment): WebLogin[] {
   const groupOf = (departmentId: string) => {
     const d = deployment.departments.find((x) => x.id === departmentId);
     return d?.groups.web ? [{ id: d.groups.web, title: d.name }] : [];
   };
-  return deployment.cadres
-    .filter((c) => c.accounts.web && c.webPassword)
-    .map((c) => ({
-      account: c.accounts.web ?? "",
-      name: c.name,
-      password: c.webPassword ?? "",
-      chats:
-        c.role === "supervisor"
-          ? [
-              ...(deployment.supervisorsGroup.web ? [{ id: deployment.supervisorsGroup.web, title: "督办" }] : []),
-              ...deployment.departments.flatMap((d) => groupOf(d.id)),
-            ]
-          : groupOf(c.department),
-    }));
+  return deployment.cadres.flatMap((c) =>
+    c.accounts.web
+      ? [
+          {
+            account: c.accounts.web,
+            name: c.name,
+            chats:
+              c.role === "supervisor"
+                ? [...(deployment.supervisorsGroup.web ? [{ id: deployment.supervisorsGroup.web, title: "督办" }] : []), ...deployment.departments.flatMap((d) => groupOf(d.id))]
+                : groupOf(c.department),
+          },
+        ]
+      : [],
+  );
 }

@@ -11,14 +11,12 @@ import {
   requireMethod,
   sendJson,
   sendNoContent,
-} from "./http-io";
-import type { LoginThrottle } from "./login-throttle";
-import type { CadreSession, SessionStore } from "./sessions";
+} from "../../src/http/http-io";
+import type { CadreSession, WebSessions } from "./sessions";
 import { parseAfter, parseMessagePost } from "./validate";
 
 export interface CadreRouteDeps extends DeliverDeps, FeedDeps {
-  sessions: SessionStore;
-  throttle: LoginThrottle;
+  sessions: WebSessions;
 }
 
 /** The cadre's API under /cadre/: sign-in, the feed of their groups and private chat, posting. */
@@ -101,19 +99,16 @@ async function login(deps: CadreRouteDeps, req: IncomingMessage, res: ServerResp
   if (typeof password !== "string" || password === "" || password.length > 1024) {
     throw new HttpError(400, "password is required (up to 1024 characters)");
   }
-  const waitMs = deps.throttle.waitMs(account);
-  if (waitMs > 0) {
+  const signedIn = await deps.sessions.signIn(account, password);
+  if (!signedIn.ok && signedIn.reason === "throttled") {
     throw new HttpError(429, "too many wrong passwords for this account; try again later", {
-      "Retry-After": String(Math.ceil(waitMs / 1000)),
+      "Retry-After": String(Math.ceil(signedIn.retryAfterMs / 1000)),
     });
   }
-  const signedIn = deps.sessions.signIn(account, password);
-  if (!signedIn) {
-    deps.throttle.recordFailure(account);
+  if (!signedIn.ok) {
     deps.logger.warn("web chat: failed cadre sign-in", { account });
     throw new HttpError(401, "wrong account or password");
   }
-  deps.throttle.recordSuccess(account);
   deps.logger.info("web chat: cadre signed in", { account });
   sendJson(res, 200, { token: signedIn.token, ...describe(signedIn.session) });
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { deliver, type DeliverDeps } from "./deliver";
 import { openFeed, type FeedDeps } from "./feed";
-import { answering, HttpError, preferredLanguage, readJsonBody, requireMethod, sendJson } from "./http-io";
+import { answering, HttpError, preferredLanguage, readJsonBody, requireMethod, sendJson } from "../../src/http/http-io";
 import { isResidentChatId, parseAfter, parseMessagePost } from "./validate";
 
 export type ResidentRouteDeps = DeliverDeps & FeedDeps;

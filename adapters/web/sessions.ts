@@ -1,8 +1,7 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import type { CadreAuth, CadreSession as SignedIn, SignInResult } from "../../src/auth/cadre-auth";
 import type { WebLogin } from "./types";
 
-export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
-
+/** A signed-in cadre as the web chat sees them: their name, groups and private chat. */
 export interface CadreSession {
   account: string;
   name: string;
@@ -12,59 +11,46 @@ export interface CadreSession {
   expiresAt: number;
 }
 
+/** The shared sign-in's answer, with the session as the web chat sees it. */
+export type WebSignIn = Exclude<SignInResult, { ok: true }> | { ok: true; token: string; session: CadreSession };
+
 export function privateChatIdOf(account: string): string {
   return "c-" + account;
 }
 
-/** Cadre sign-ins: checks passwords and hands out random tokens that expire after 12 hours. */
-export class SessionStore {
+/**
+ * The service's one cadre sign-in (shared with the dashboard), seen through the web logins:
+ * a session counts here only if its account has a web login.
+ */
+export class WebSessions {
   private readonly logins = new Map<string, WebLogin>();
-  /** Keyed by the token's hash, so the store never holds a usable token and lookups leak nothing. */
-  private readonly sessions = new Map<string, CadreSession>();
-  private readonly now: () => number;
-  private readonly ttlMs: number;
+  /** One view per sign-in, so a session's event streams can be found and ended by it. */
+  private readonly views = new WeakMap<SignedIn, CadreSession>();
 
-  constructor(logins: readonly WebLogin[], options: { now?: () => number; ttlMs?: number } = {}) {
+  constructor(
+    private readonly auth: CadreAuth,
+    logins: readonly WebLogin[],
+  ) {
     for (const login of logins) this.logins.set(login.account, login);
-    this.now = options.now ?? Date.now;
-    this.ttlMs = options.ttlMs ?? SESSION_TTL_MS;
   }
 
-  /** A new session and its token, or undefined when account or password is wrong. */
-  signIn(account: string, password: string): { token: string; session: CadreSession } | undefined {
-    const login = this.logins.get(account);
-    // Compare even for an unknown account, so the answer takes as long either way.
-    const expected = sha256(login?.password ?? "\u0000no such account\u0000");
-    const matches = timingSafeEqual(sha256(password), expected);
-    if (!login || !matches) return undefined;
-    this.dropExpired();
-    const token = randomBytes(32).toString("base64url");
-    const session: CadreSession = {
-      account: login.account,
-      name: login.name,
-      chats: login.chats.map((c) => ({ id: c.id, title: c.title })),
-      privateChatId: privateChatIdOf(login.account),
-      expiresAt: this.now() + this.ttlMs,
-    };
-    this.sessions.set(tokenKey(token), session);
-    return { token, session };
+  async signIn(account: string, password: string): Promise<WebSignIn> {
+    const result = await this.auth.signIn(account, password);
+    if (!result.ok) return result;
+    const session = this.view(result.session);
+    if (session) return { ok: true, token: result.token, session };
+    // A cadre with a password but no web account has no chats here (the dashboard is theirs).
+    this.auth.signOut(result.token);
+    return { ok: false, reason: "wrong" };
   }
 
-  /** The live session of a token; an expired one is forgotten. */
   get(token: string | undefined): CadreSession | undefined {
-    if (token === undefined || token === "") return undefined;
-    const key = tokenKey(token);
-    const session = this.sessions.get(key);
-    if (!session) return undefined;
-    if (session.expiresAt <= this.now()) {
-      this.sessions.delete(key);
-      return undefined;
-    }
-    return session;
+    const signedIn = this.auth.session(token);
+    return signedIn ? this.view(signedIn) : undefined;
   }
 
   signOut(token: string | undefined): void {
-    if (token !== undefined) this.sessions.delete(tokenKey(token));
+    this.auth.signOut(token);
   }
 
   /** Whether any login may see `chatId`: used to refuse sends that no one could ever read. */
@@ -81,18 +67,19 @@ export class SessionStore {
     return false;
   }
 
-  private dropExpired(): void {
-    const now = this.now();
-    for (const [key, session] of this.sessions) {
-      if (session.expiresAt <= now) this.sessions.delete(key);
-    }
+  private view(signedIn: SignedIn): CadreSession | undefined {
+    const known = this.views.get(signedIn);
+    if (known) return known;
+    const login = this.logins.get(signedIn.account);
+    if (!login) return undefined;
+    const session: CadreSession = {
+      account: login.account,
+      name: login.name,
+      chats: login.chats.map((c) => ({ id: c.id, title: c.title })),
+      privateChatId: privateChatIdOf(login.account),
+      expiresAt: signedIn.expiresAt,
+    };
+    this.views.set(signedIn, session);
+    return session;
   }
-}
-
-function sha256(value: string): Buffer {
-  return createHash("sha256").update(value, "utf8").digest();
-}
-
-function tokenKey(token: string): string {
-  return sha256(token).toString("base64url");
 }

@@ -1,11 +1,10 @@
 import type { Attachment, Button, Mention } from "../../src/channels/port";
 
-/** A cadre's sign-in for the web chat; comes from configuration. */
+/** A cadre who may use the web chat (signing in with the service's one cadre sign-in); comes from configuration. */
 export interface WebLogin {
   /** The cadre's web account id; the core sees it as the sender id. */
   account: string;
   name: string;
-  password: string;
   /** Group chats this cadre may read and post into (e.g. their department's web group). */
   chats: { id: string; title: string }[];
 }

@@ -1,4 +1,4 @@
-import { HttpError } from "./http-io";
+import { HttpError } from "../../src/http/http-io";
 
 export const MAX_TEXT_CHARS = 5000;
 const MAX_BUTTON_CHARS = 256;

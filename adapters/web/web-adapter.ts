@@ -5,15 +5,15 @@ import {
   type OutboundMessage,
   type SendResult,
 } from "../../src/channels/port";
+import type { CadreAuth } from "../../src/auth/cadre-auth";
 import type { HttpHandler, HttpMount } from "../../src/http/router";
 import type { Logger } from "../../src/log";
 import { cadreRoutes, type CadreRouteDeps } from "./cadre-routes";
 import { redactChatId } from "./deliver";
-import { LoginThrottle } from "./login-throttle";
 import { Mailbox } from "./mailbox";
 import { pageRoutes } from "./page-routes";
 import { residentRoutes } from "./resident-routes";
-import { SessionStore } from "./sessions";
+import { WebSessions } from "./sessions";
 import { StreamRegistry } from "./sse";
 import type { WebLogin } from "./types";
 import { isResidentChatId } from "./validate";
@@ -23,6 +23,8 @@ export type { WebLogin, WebChatMessage, WebSender } from "./types";
 export interface WebAdapterOptions {
   http: HttpMount;
   logins: WebLogin[];
+  /** The service's cadre sign-in, shared with the dashboard. */
+  auth: CadreAuth;
   logger: Logger;
   /** Messages kept per chat for replay to browsers (default 200). */
   historyLimit?: number;
@@ -41,7 +43,7 @@ export class WebAdapter implements ChannelAdapter {
 
   private sink: InboundSink | undefined;
   private readonly mailbox: Mailbox;
-  private readonly sessions: SessionStore;
+  private readonly sessions: WebSessions;
   private readonly streams = new StreamRegistry();
   private readonly logger: Logger;
 
@@ -49,7 +51,7 @@ export class WebAdapter implements ChannelAdapter {
     checkLogins(options.logins);
     this.logger = options.logger;
     this.mailbox = new Mailbox({ historyLimit: options.historyLimit ?? 200 });
-    this.sessions = new SessionStore(options.logins);
+    this.sessions = new WebSessions(options.auth, options.logins);
 
     const deps: CadreRouteDeps = {
       mailbox: this.mailbox,
@@ -58,7 +60,6 @@ export class WebAdapter implements ChannelAdapter {
       streams: this.streams,
       heartbeatMs: HEARTBEAT_MS,
       sessions: this.sessions,
-      throttle: new LoginThrottle(),
     };
     const cadre: HttpHandler = async (req, res, url) =>
       (await pageRoutes(req, res, url)) || cadreRoutes(deps, req, res, url);
@@ -120,7 +121,6 @@ function checkLogins(logins: readonly WebLogin[]): void {
     }
     if (accounts.has(login.account)) throw new Error(`${where}: account ${login.account} is listed twice`);
     accounts.add(login.account);
-    if (login.password === "") throw new Error(`${where}: password must not be empty`);
     for (const chat of login.chats) {
       // These prefixes name resident and private chats; a group spelled so would be mistaken for one.
       if (chat.id === "" || chat.id.startsWith("r-") || chat.id.startsWith("c-")) {

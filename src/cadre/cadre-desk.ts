@@ -5,12 +5,14 @@ import type { CaseService } from "../cases/case-service";
 import type { CaseAction } from "../cases/state-machine";
 import { openStates } from "../cases/state-machine";
 import type { Views } from "../cases/views";
+import { issueLoginLink, LOGIN_LINK_TTL_MS } from "../auth/login-links";
 import type { Cadre } from "../config/schema";
 import { Case } from "../db/entities/case";
 import { CaseEvent } from "../db/entities/case-event";
 import { caseIdOfSentMessage, enqueue } from "../outbox/enqueue";
 import type { Directory } from "../routing/directory";
 import { textsFor, type Texts } from "../texts";
+import { mayActOn } from "./authority";
 import { parseCadreCommand, type CadreCommandName } from "./commands";
 
 type Say = (text: string) => Promise<void>;
@@ -25,6 +27,8 @@ export class CadreDesk {
     private readonly cases: CaseService,
     private readonly views: Views,
     private readonly clock: Clock,
+    /** The service's address as cadres reach it, for dashboard sign-in links. */
+    private readonly publicUrl: string,
   ) {}
 
   private get texts(): Texts {
@@ -56,6 +60,12 @@ export class CadreDesk {
     if (msg.chat.kind === "group" && !boundGroup) return say(t.groupNotBound(msg.chat.id));
     if (command?.name === "help") return say(t.cadreHelp);
     if (command?.name === "mine") return this.mine(tx, cadre, say, msg.chat.kind === "group");
+    if (command?.name === "dashboard") {
+      // A link in a group would sign in whoever taps it first.
+      if (msg.chat.kind === "group") return say(t.loginLinkPrivateOnly);
+      const token = await issueLoginLink(tx, cadre.id, now);
+      return say(t.loginLink(`${this.publicUrl}/dashboard/#login=${token}`, LOGIN_LINK_TTL_MS / 60_000));
+    }
 
     const name: CadreCommandName = command?.name ?? "reply";
     const rest = command ? command.rest : text;
@@ -65,7 +75,7 @@ export class CadreDesk {
         ? await this.cases.lock(tx, { id: repliedCaseId })
         : null;
     if (!c) return say(command?.number ? t.caseNotFound(command.number) : t.usage(asCommand(name)));
-    if (cadre.role !== "supervisor" && cadre.department !== c.departmentId) return say(t.notYourCase(c.number));
+    if (!mayActOn(cadre, c)) return say(t.notYourCase(c.number));
 
     if (name === "case") {
       const events = await tx.find(CaseEvent, { where: { caseId: c.id }, order: { id: "ASC" } });
@@ -147,6 +157,6 @@ export class CadreDesk {
   }
 }
 
-function asCommand(name: CadreCommandName): Exclude<CadreCommandName, "help" | "chatid"> {
-  return name === "help" || name === "chatid" ? "reply" : name;
+function asCommand(name: CadreCommandName): Exclude<CadreCommandName, "help" | "chatid" | "dashboard"> {
+  return name === "help" || name === "chatid" || name === "dashboard" ? "reply" : name;
 }

@@ -1,7 +1,7 @@
 import { parseCommand, type ParsedCommand } from "../commands/parse";
 import type { CommandName } from "../texts/texts";
 
-export type CadreCommandName = Exclude<CommandName, "withdraw" | "review"> | "help" | "chatid";
+export type CadreCommandName = Exclude<CommandName, "withdraw" | "review"> | "help" | "chatid" | "dashboard";
 
 /** Latin commands, and the Chinese words a cadre may type instead, with or without the slash. */
 const aliases: Record<string, CadreCommandName> = {
@@ -18,6 +18,7 @@ const aliases: Record<string, CadreCommandName> = {
   deny: "deny", 不批准: "deny", 不批准延期: "deny", 驳回延期: "deny", 駁回延期: "deny",
   help: "help", 帮助: "help", 幫助: "help", start: "help",
   chatid: "chatid",
+  dashboard: "dashboard", 台账: "dashboard", 臺賬: "dashboard", 登录: "dashboard", 登入: "dashboard",
 };
 
 export function parseCadreCommand(text: string): ParsedCommand<CadreCommandName> | null {

@@ -139,7 +139,12 @@ export class Notifier {
     return {
       texts,
       view: this.views.caseView(texts, c),
-      send: (message: Draft) => enqueue(tx, { channel: c.channel, chatId: c.chatId }, message, c.id, now),
+      send: async (message: Draft): Promise<void> => {
+        // Filed through the open API: the resident has no chat with the bot, and the system
+        // that filed reads every step back from the API instead.
+        if (c.channel === "api") return;
+        await enqueue(tx, { channel: c.channel, chatId: c.chatId }, message, c.id, now);
+      },
     };
   }
 

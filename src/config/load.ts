@@ -29,6 +29,7 @@ const envSchema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "a postgres:// URL").optional(),
   MINQING_DATA_DIR: z.string().default("data"),
   MINQING_CONFIG: z.string().optional(),
+  MINQING_PUBLIC_URL: z.url().regex(/^https?:\/\//, "an http:// or https:// URL").optional(),
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, "a bot token from @BotFather, like 123456:ABC-DEF").optional(),
   TELEGRAM_API_URL: z.url().optional(),
   TELEGRAM_WEBHOOK_URL: z.url().startsWith("https://", "an https:// URL").optional(),
@@ -57,6 +58,8 @@ export function loadSettings(env: NodeJS.ProcessEnv, root = process.cwd()): Sett
   const e = parsedEnv.data;
   return {
     port: e.PORT,
+    // Where cadres reach the service: the address in the sign-in links the bot sends.
+    publicUrl: (e.MINQING_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
     database: e.DATABASE_URL ? { kind: "postgres", url: e.DATABASE_URL } : { kind: "embedded", dataDir: resolve(root, e.MINQING_DATA_DIR, "pg") },
     telegram: e.TELEGRAM_BOT_TOKEN
       ? {

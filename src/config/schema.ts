@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isPasswordHash, looksLikePasswordHash } from "../auth/passwords";
 
 /** Per-channel account or chat ids. Ids are strings everywhere: Telegram's are numbers that exceed 2^31. */
 const perChannel = z
@@ -65,7 +66,10 @@ const deploymentShape = z
         role: z.enum(["handler", "supervisor"]),
         communities: z.array(z.string()).default([]),
         accounts: perChannel,
-        /** Password for the built-in web chat's cadre page. */
+        /**
+         * Password for the web chat's cadre page and the dashboard: a hash from
+         * `npm run hash-password` (recommended), or plain text for trials.
+         */
         webPassword: z.string().min(4).optional(),
       }).strict(),
     ),
@@ -122,6 +126,18 @@ const deploymentShape = z
       .strict(),
     /** The supervisors' group (督办) that hears of overdue cases and gets the weekly digest. */
     supervisorsGroup: perChannel.default({}),
+    /** Other systems (a 12345 hotline, a statistics portal) that use the open API, each with its own key. */
+    apiKeys: z
+      .array(
+        z.object({
+          id: z.string().regex(/^[a-z0-9_-]+$/, "lowercase letters, digits, - or _"),
+          name: z.string().min(1),
+          key: z.string().regex(/^[A-Za-z0-9_-]{24,128}$/, "24 to 128 characters A-Z a-z 0-9 _ - (e.g. from `openssl rand -base64 32 | tr +/ -_`)"),
+          /** read: services and requests; file: also file requests for residents. */
+          scopes: z.array(z.enum(["read", "file"])).min(1).default(["read", "file"]),
+        }).strict(),
+      )
+      .default([]),
   })
   .strict();
 
@@ -153,7 +169,22 @@ export const deploymentSchema = deploymentShape.superRefine((c, ctx) => {
       if (!c.cadres.some((cadre) => cadre.department === d.id))
         ctx.addIssue({ code: "custom", path: ["departments", i], message: `department "${d.id}" has no cadre: its cases would have no owner` });
     });
-    for (const [name, list] of [["categories", c.categories], ["communities", c.communities], ["departments", c.departments], ["cadres", c.cadres]] as const) {
+    const signInNames = new Map<string, string>();
+    c.cadres.forEach((cadre, i) => {
+      if (cadre.webPassword !== undefined && looksLikePasswordHash(cadre.webPassword) && !isPasswordHash(cadre.webPassword))
+        ctx.addIssue({ code: "custom", path: ["cadres", i, "webPassword"], message: "looks like a hash but is not one npm run hash-password makes (scrypt$N$r$p$salt$hash)" });
+      const name = signInName(cadre);
+      const other = signInNames.get(name);
+      if (other !== undefined)
+        ctx.addIssue({ code: "custom", path: ["cadres", i], message: `signs in as "${name}", as cadre "${other}" does; give one of them another web account` });
+      signInNames.set(name, cadre.id);
+    });
+    const keys = new Set<string>();
+    c.apiKeys.forEach((k, i) => {
+      if (keys.has(k.key)) ctx.addIssue({ code: "custom", path: ["apiKeys", i, "key"], message: "the same key as another client: give each its own" });
+      keys.add(k.key);
+    });
+    for (const [name, list] of [["categories", c.categories], ["communities", c.communities], ["departments", c.departments], ["cadres", c.cadres], ["apiKeys", c.apiKeys]] as const) {
       const seen = new Set<string>();
       list.forEach((x, i) => {
         if (seen.has(x.id)) ctx.addIssue({ code: "custom", path: [name, i, "id"], message: `duplicate id "${x.id}"` });
@@ -162,7 +193,13 @@ export const deploymentSchema = deploymentShape.superRefine((c, ctx) => {
     }
   });
 
+/** What a cadre types as the account on the sign-in pages: their web account, else their id. */
+export function signInName(cadre: { id: string; accounts: { web?: string | undefined } }): string {
+  return cadre.accounts.web ?? cadre.id;
+}
+
 export type Deployment = z.infer<typeof deploymentSchema>;
+export type ApiKey = Deployment["apiKeys"][number];
 export type Locale = z.infer<typeof localeSchema>;
 export type Department = Deployment["departments"][number];
 export type Cadre = Deployment["cadres"][number];

@@ -10,6 +10,8 @@ export interface TelegramSettings {
 /** Everything the service needs to start, read and validated once by `loadSettings`. */
 export interface Settings {
   port: number;
+  /** The service's address as cadres' browsers reach it, without a trailing slash. */
+  publicUrl: string;
   database: DatabaseSettings;
   telegram?: TelegramSettings;
   log: { level: string; format: "json" | "pretty" };

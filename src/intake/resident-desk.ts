@@ -6,7 +6,7 @@ import type { Views } from "../cases/views";
 import { Case } from "../db/entities/case";
 import { CaseEvent } from "../db/entities/case-event";
 import { Conversation } from "../db/entities/conversation";
-import { Resident } from "../db/entities/resident";
+import type { Resident } from "../db/entities/resident";
 import { enqueue } from "../outbox/enqueue";
 import { looksLikeCommand } from "../commands/parse";
 import type { Directory } from "../routing/directory";
@@ -14,6 +14,7 @@ import { localeFromLanguageCode, textsFor, type Texts } from "../texts";
 import { advance, type DialogueState } from "./dialogue";
 import { emptyDraft } from "./draft";
 import type { ParsedCommand } from "../commands/parse";
+import { registerResident } from "./register-resident";
 import { parseResidentCommand, type ResidentCommandName } from "./resident-commands";
 
 type Say = (message: Omit<OutboundMessage, "chatId">, caseId?: number | null) => Promise<void>;
@@ -69,23 +70,13 @@ export class ResidentDesk {
     return tx.count(Case, { where: { residentId: resident.id, createdAt: MoreThan(new Date(now.getTime() - 3_600_000)) } });
   }
 
-  /** Finds or registers the resident; the insert tolerates a concurrent first message from the same person. */
-  private async identify(tx: EntityManager, msg: InboundMessage): Promise<{ resident: Resident; isNew: boolean }> {
-    const inserted = await tx
-      .createQueryBuilder()
-      .insert()
-      .into(Resident)
-      .values({
-        channel: msg.channel,
-        accountId: msg.sender.id,
-        displayName: msg.sender.displayName ?? null,
-        locale: localeFromLanguageCode(msg.sender.languageCode, this.directory.deployment.locale),
-      })
-      .orIgnore()
-      .returning("id")
-      .execute();
-    const resident = await tx.findOneByOrFail(Resident, { channel: msg.channel, accountId: msg.sender.id });
-    return { resident, isNew: inserted.raw.length > 0 };
+  private identify(tx: EntityManager, msg: InboundMessage): Promise<{ resident: Resident; isNew: boolean }> {
+    return registerResident(tx, {
+      channel: msg.channel,
+      accountId: msg.sender.id,
+      displayName: msg.sender.displayName ?? null,
+      locale: localeFromLanguageCode(msg.sender.languageCode, this.directory.deployment.locale),
+    });
   }
 
   private async command(tx: EntityManager, resident: Resident, t: Texts, command: ParsedCommand<ResidentCommandName>, say: Say, chatId: string): Promise<void> {

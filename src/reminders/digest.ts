@@ -3,6 +3,7 @@ import { addDays, fromLocal, toLocal } from "../calendar/local-time";
 import type { WorkingCalendar } from "../calendar/working-calendar";
 import type { Clock } from "../clock";
 import type { Deployment } from "../config/schema";
+import { isOpen, isOverdue, nextDeadline } from "../ledger/definitions";
 import { enqueue, type ChatRef } from "../outbox/enqueue";
 import type { Directory } from "../routing/directory";
 import { textsFor } from "../texts";
@@ -89,21 +90,15 @@ export class Digests {
   /** One pass over the open, resolved and recent cases, counted per department. */
   private async counts(tx: EntityManager, now: Date, dueBefore: Date, newSince: Date): Promise<Map<string, DigestCounts>> {
     const rows: CountsRow[] = await tx.query(
-      `WITH c AS (
-         SELECT department_id, state, created_at,
-                state IN ('submitted', 'accepted', 'in_progress') AS open,
-                LEAST(CASE WHEN state = 'submitted' THEN accept_due_at END,
-                      CASE WHEN first_answer_at IS NULL THEN answer_due_at END,
-                      CASE WHEN state <> 'submitted' THEN finish_due_at END) AS next_due
-         FROM cases
-         WHERE state IN ('submitted', 'accepted', 'in_progress', 'resolved') OR created_at >= $3)
-       SELECT department_id,
-              count(*) FILTER (WHERE created_at >= $3) AS new,
-              count(*) FILTER (WHERE open) AS open,
-              count(*) FILTER (WHERE open AND next_due >= $1 AND next_due < $2) AS due_today,
-              count(*) FILTER (WHERE open AND next_due < $1) AS overdue,
-              count(*) FILTER (WHERE state = 'resolved') AS unrated
-       FROM c GROUP BY department_id`,
+      `SELECT c.department_id,
+              count(*) FILTER (WHERE c.created_at >= $3) AS new,
+              count(*) FILTER (WHERE ${isOpen}) AS open,
+              count(*) FILTER (WHERE ${isOpen} AND ${nextDeadline} >= $1 AND ${nextDeadline} < $2) AS due_today,
+              count(*) FILTER (WHERE ${isOverdue("$1")}) AS overdue,
+              count(*) FILTER (WHERE c.state = 'resolved') AS unrated
+       FROM cases c
+       WHERE c.state IN ('submitted', 'accepted', 'in_progress', 'resolved') OR c.created_at >= $3
+       GROUP BY c.department_id`,
       [now, dueBefore, newSince],
     );
     return new Map(

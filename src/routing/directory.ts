@@ -33,6 +33,16 @@ export class Directory {
     return must(this.deployment.cadres.find((c) => c.id === id), "cadre", id);
   }
 
+  /**
+   * A name to show: the configured one, or the id itself for a case whose category, community,
+   * department or cadre the configuration no longer lists, so old cases still show and export.
+   */
+  nameOf(kind: "category" | "community" | "department" | "cadre", id: string | null): string {
+    if (id === null) return "";
+    const list = { category: this.deployment.categories, community: this.deployment.communities, department: this.deployment.departments, cadre: this.deployment.cadres }[kind];
+    return list.find((x) => x.id === id)?.name ?? id;
+  }
+
   departmentForCategory(categoryId: string): Department {
     return must(this.deployment.departments.find((d) => d.categories.includes(categoryId)), "department for category", categoryId);
   }

@@ -198,7 +198,8 @@ export const en: Texts = {
   cadreHelp:
     "Handling commands (when replying to an appeal card you can leave out the case number):\n" +
     Object.values(usages).map((u) => `· ${u}`).join("\n") +
-    "\nThey can also be typed in Chinese: 受理 (accept), 答复 (reply), 不予受理 (reject), 转办 (transfer), 办结 (resolve), 备注 (note), 我的 (mine), 查看 (case).",
+    "\nThey can also be typed in Chinese: 受理 (accept), 答复 (reply), 不予受理 (reject), 转办 (transfer), 办结 (resolve), 备注 (note), 我的 (mine), 查看 (case)." +
+    "\nSend /dashboard to me privately for a sign-in link to the web ledger.",
   notACadre: "Sorry, only registered staff can handle appeals.",
   groupNotBound: (id) =>
     `This group is not linked to a department yet, so appeals cannot be handled here. An administrator can link this group (ID ${id}) to a department in the deployment configuration.`,
@@ -250,4 +251,20 @@ export const en: Texts = {
     })[reason],
   dailyDigest: (department, date, d) => `📊 ${department} daily report, ${date}\n${digestLine(d)}\nSend /mine to see open appeals.`,
   weeklyDigest: (week, rows) => `📊 Weekly report, ${week}\n${rows.map((r) => `· ${r.department}: ${digestLine(r.counts)}`).join("\n")}`,
+  loginLink: (url, minutes) => `Your sign-in link to the ledger (valid for ${minutes} minutes, once; do not forward it):\n${url}`,
+  loginLinkPrivateOnly: "For safety, sign-in links are only sent in a private chat. Send /dashboard to me privately.",
+
+  ledgerColumns: {
+    number: "Case", state: "State", urgent: "Urgent", category: "Category", community: "Community", department: "Department",
+    cadre: "Responsible", createdAt: "Filed", answerDueAt: "Answer due", acceptedAt: "Accepted", firstAnswerAt: "First answer",
+    resolvedAt: "Resolved", closedAt: "Closed", rating: "Rating", overdue: "Overdue", text: "Appeal",
+  },
+  statsColumns: {
+    department: "Department", community: "Community", category: "Category", month: "Month", filed: "Filed",
+    responseRate: "Answered in time", resolutionRate: "Resolved", satisfactionRate: "Satisfied", hoursToAccept: "Hours to accept (avg)",
+    hoursToAnswer: "Hours to answer (avg)", hoursToFinish: "Hours to resolve (avg)", open: "Open", overdue: "Overdue", rated: "Rated",
+    total: "Total", noCommunity: "No community",
+  },
+  yes: "yes",
+  no: "no",
 };

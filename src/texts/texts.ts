@@ -41,6 +41,46 @@ export interface DraftView {
   hasLocation: boolean;
 }
 
+/** Column headings of the ledger's CSV export. */
+export interface LedgerColumns {
+  number: string;
+  state: string;
+  urgent: string;
+  category: string;
+  community: string;
+  department: string;
+  cadre: string;
+  createdAt: string;
+  answerDueAt: string;
+  acceptedAt: string;
+  firstAnswerAt: string;
+  resolvedAt: string;
+  closedAt: string;
+  rating: string;
+  overdue: string;
+  text: string;
+}
+
+/** Column headings of the statistics' CSV export. */
+export interface StatsColumns {
+  department: string;
+  community: string;
+  category: string;
+  month: string;
+  filed: string;
+  responseRate: string;
+  resolutionRate: string;
+  satisfactionRate: string;
+  hoursToAccept: string;
+  hoursToAnswer: string;
+  hoursToFinish: string;
+  open: string;
+  overdue: string;
+  rated: string;
+  total: string;
+  noCommunity: string;
+}
+
 export type CommandName =
   | "accept"
   | "reject"
@@ -168,4 +208,13 @@ export interface Texts {
   refused(reason: RefusalReason, number: string, maxExtensionDays: number): string;
   dailyDigest(department: string, date: string, counts: DigestCounts): string;
   weeklyDigest(week: string, rows: { department: string; counts: DigestCounts }[]): string;
+  /** A one-time link to the dashboard (台账), sent to a cadre's private chat. */
+  loginLink(url: string, minutes: number): string;
+  loginLinkPrivateOnly: string;
+
+  // Exports
+  ledgerColumns: LedgerColumns;
+  statsColumns: StatsColumns;
+  yes: string;
+  no: string;
 }

@@ -178,7 +178,7 @@ export const zhHans: Texts = {
   photoOnOtherChannel: (n, count) => `${n} 附有照片${count}张（群众通过其他渠道发送，请在后台查看）。`,
   locationLine: (lat, lon) => `位置：${lat.toFixed(5)}, ${lon.toFixed(5)}`,
   cadreHelp:
-    "办理命令（回复诉求卡片时可省略编号）：\n" + Object.values(usages).map((u) => `· ${u}`).join("\n") + "\n中文也可以：受理、答复、不予受理、转办、办结、备注、我的、查看。",
+    "办理命令（回复诉求卡片时可省略编号）：\n" + Object.values(usages).map((u) => `· ${u}`).join("\n") + "\n中文也可以：受理、答复、不予受理、转办、办结、备注、我的、查看。\n私聊发送 /dashboard（台账）获取网页台账的登录链接。",
   notACadre: "抱歉，只有登记在册的工作人员才能办理诉求。",
   groupNotBound: (id) => `本群还没有绑定部门，不能办理诉求。管理员可在部署配置中把本群 ID ${id} 绑定到部门。`,
   chatIdAnswer: (channel, id) => `本会话 ID：${id}（${channel}）。把它写进部署配置中部门的 groups 即可绑定。`,
@@ -226,4 +226,19 @@ export const zhHans: Texts = {
     })[reason],
   dailyDigest: (department, date, d) => `📊 ${department} ${date} 诉求日报\n${digestLine(d)}\n发送 /mine 查看待办。`,
   weeklyDigest: (week, rows) => `📊 ${week} 诉求周报\n${rows.map((r) => `· ${r.department}：${digestLine(r.counts)}`).join("\n")}`,
+  loginLink: (url, minutes) => `台账登录链接（${minutes} 分钟内有效，只能用一次，请勿转发）：\n${url}`,
+  loginLinkPrivateOnly: "为安全起见，登录链接只在私聊中发送。请私聊我发送 /dashboard。",
+
+  ledgerColumns: {
+    number: "编号", state: "状态", urgent: "紧急", category: "类别", community: "社区", department: "承办部门", cadre: "责任人",
+    createdAt: "提交时间", answerDueAt: "答复时限", acceptedAt: "受理时间", firstAnswerAt: "首次答复", resolvedAt: "办结时间",
+    closedAt: "结案时间", rating: "评价", overdue: "超期", text: "诉求内容",
+  },
+  statsColumns: {
+    department: "部门", community: "社区", category: "类别", month: "月份", filed: "受理量", responseRate: "响应率",
+    resolutionRate: "解决率", satisfactionRate: "满意率", hoursToAccept: "平均受理用时（小时）", hoursToAnswer: "平均答复用时（小时）",
+    hoursToFinish: "平均办结用时（小时）", open: "在办", overdue: "超期", rated: "评价数", total: "合计", noCommunity: "未填写社区",
+  },
+  yes: "是",
+  no: "否",
 };

@@ -178,7 +178,7 @@ export const zhHant: Texts = {
   photoOnOtherChannel: (n, count) => `${n} 附有照片${count}張（民眾透過其他管道傳送，請至後台查看）。`,
   locationLine: (lat, lon) => `位置：${lat.toFixed(5)}, ${lon.toFixed(5)}`,
   cadreHelp:
-    "辦理指令（回覆訴求卡片時可省略編號）：\n" + Object.values(usages).map((u) => `· ${u}`).join("\n") + "\n也可以用中文：受理、答覆、不予受理、轉辦、辦結、備註、我的、查看。",
+    "辦理指令（回覆訴求卡片時可省略編號）：\n" + Object.values(usages).map((u) => `· ${u}`).join("\n") + "\n也可以用中文：受理、答覆、不予受理、轉辦、辦結、備註、我的、查看。\n私訊傳送 /dashboard（臺賬）取得網頁臺賬的登入連結。",
   notACadre: "抱歉，只有登記在冊的工作人員才能辦理訴求。",
   groupNotBound: (id) => `本群組尚未綁定部門，無法辦理訴求。管理員可在部署設定中把本群組 ID ${id} 綁定到部門。`,
   chatIdAnswer: (channel, id) => `本對話 ID：${id}（${channel}）。把它寫進部署設定中部門的 groups 即可綁定。`,
@@ -226,4 +226,19 @@ export const zhHant: Texts = {
     })[reason],
   dailyDigest: (department, date, d) => `📊 ${department} ${date} 訴求日報\n${digestLine(d)}\n傳送 /mine 查看待辦。`,
   weeklyDigest: (week, rows) => `📊 ${week} 訴求週報\n${rows.map((r) => `· ${r.department}：${digestLine(r.counts)}`).join("\n")}`,
+  loginLink: (url, minutes) => `臺賬登入連結（${minutes} 分鐘內有效，只能使用一次，請勿轉傳）：\n${url}`,
+  loginLinkPrivateOnly: "為了安全，登入連結只在私訊中傳送。請私訊我傳送 /dashboard。",
+
+  ledgerColumns: {
+    number: "編號", state: "狀態", urgent: "緊急", category: "類別", community: "社區", department: "承辦部門", cadre: "責任人",
+    createdAt: "提交時間", answerDueAt: "答覆時限", acceptedAt: "受理時間", firstAnswerAt: "首次答覆", resolvedAt: "辦結時間",
+    closedAt: "結案時間", rating: "評價", overdue: "逾期", text: "訴求內容",
+  },
+  statsColumns: {
+    department: "部門", community: "社區", category: "類別", month: "月份", filed: "受理量", responseRate: "回應率",
+    resolutionRate: "解決率", satisfactionRate: "滿意率", hoursToAccept: "平均受理用時（小時）", hoursToAnswer: "平均答覆用時（小時）",
+    hoursToFinish: "平均辦結用時（小時）", open: "辦理中", overdue: "逾期", rated: "評價數", total: "合計", noCommunity: "未填寫社區",
+  },
+  yes: "是",
+  no: "否",
 };

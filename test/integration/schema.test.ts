@@ -14,6 +14,8 @@ describe.each(backends)("the schema on the %s database", (backend) => {
         `SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations'`,
       );
       expect(Number(tables[0]!.n)).toBe(0);
+      const functions: { n: string }[] = await db.dataSource.query(`SELECT count(*) AS n FROM pg_proc WHERE proname LIKE 'minqing_%'`);
+      expect(Number(functions[0]!.n)).toBe(0);
     } finally {
       await db.close();
       await testDb.drop();

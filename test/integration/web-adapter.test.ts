@@ -1,15 +1,22 @@
 import { randomUUID } from "node:crypto";
 import { DeliveryError, type InboundEvent, type InboundMessage } from "../../src/channels/port";
 import { silentLogger } from "../../src/log";
-import { SESSION_TTL_MS, SessionStore } from "../../adapters/web/sessions";
+import { CadreAuth, SESSION_TTL_MS } from "../../src/auth/cadre-auth";
+import { WebSessions } from "../../adapters/web/sessions";
 import { WebAdapter, type WebChatMessage, type WebLogin } from "../../adapters/web/web-adapter";
 import { HttpServer } from "../../src/http/http-server";
 import { captureLogger } from "../support/capture-logger";
 import { SseClient } from "../support/sse-client";
 
 const LOGINS: WebLogin[] = [
-  { account: "wang", name: "王建国", password: "right-horse-battery", chats: [{ id: "g-roads", title: "交通局" }] },
-  { account: "li", name: "李芳", password: "another-secret", chats: [{ id: "g-water", title: "水务局" }] },
+  { account: "wang", name: "王建国", chats: [{ id: "g-roads", title: "交通局" }] },
+  { account: "li", name: "李芳", chats: [{ id: "g-water", title: "水务局" }] },
+];
+const PASSWORDS = [
+  { account: "wang", cadreId: "wang", password: "right-horse-battery" },
+  { account: "li", cadreId: "li", password: "another-secret" },
+  // Signs in to the dashboard, but has no web chat.
+  { account: "zhao", cadreId: "zhao", password: "dashboard-only" },
 ];
 
 interface Harness {
@@ -31,6 +38,7 @@ async function startHarness(options: { historyLimit?: number; start?: boolean } 
   const adapter = new WebAdapter({
     http: server,
     logins: LOGINS,
+    auth: new CadreAuth(PASSWORDS),
     logger: silentLogger(),
     ...(options.historyLimit === undefined ? {} : { historyLimit: options.historyLimit }),
   });
@@ -446,17 +454,20 @@ describe("web chat, cadre side", () => {
     expect((await postJson("/cadre/login", { account: "wang", password: "right-horse-battery" })).status).toBe(200);
   });
 
-  it("lets a session expire after 12 hours", () => {
+  it("refuses a cadre whose password is right but who has no web chat", async () => {
+    expect((await postJson("/cadre/login", { account: "zhao", password: "dashboard-only" })).status).toBe(401);
+  });
+
+  it("lets a session expire after 12 hours", async () => {
     let now = 1_000_000;
-    const store = new SessionStore(LOGINS, { now: () => now });
-    const signedIn = store.signIn("wang", "right-horse-battery");
-    expect(signedIn).toBeDefined();
-    const token = signedIn?.token;
+    const store = new WebSessions(new CadreAuth(PASSWORDS, { now: () => now }), LOGINS);
+    const signedIn = await store.signIn("wang", "right-horse-battery");
+    if (!signedIn.ok) throw new Error("expected to sign in");
     now += SESSION_TTL_MS - 1;
-    expect(store.get(token)?.account).toBe("wang");
+    expect(store.get(signedIn.token)?.account).toBe("wang");
     now += 1;
-    expect(store.get(token)).toBeUndefined();
-    expect(store.signIn("wang", "wrong")).toBeUndefined();
+    expect(store.get(signedIn.token)).toBeUndefined();
+    expect((await store.signIn("wang", "wrong")).ok).toBe(false);
   });
 });
 

@@ -51,6 +51,8 @@ export async function startTestApp(options: {
   const database = await createTestDatabase(options.backend);
   const settings: Settings = {
     port: 0,
+    // Only sign-in links carry it; tests take the token from the link.
+    publicUrl: "http://minqing.test",
     database: database.settings,
     telegram: options.telegram,
     log: { level: "error", format: "pretty" },

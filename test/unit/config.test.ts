@@ -74,6 +74,49 @@ describe("configuration", () => {
     expect(problemsOf({ MINQING_CONFIG: "/nonexistent/county.yaml" }).join("\n")).toContain("/nonexistent/county.yaml");
   });
 
+  test("API keys, hashed passwords and sign-in names are checked, each mistake named", () => {
+    const shapes = withFile(
+      "keys.json",
+      JSON.stringify({
+        apiKeys: [
+          { id: "hotline", name: "12345", key: "short" },
+          { id: "portal", name: "开放平台", key: "a-long-enough-key-0123456789", scopes: ["write"] },
+        ],
+      }),
+    );
+    const shapeProblems = problemsOf({ MINQING_CONFIG: shapes, MINQING_PUBLIC_URL: "ftp://x" }).join("\n");
+    expect(shapeProblems).toMatch(/apiKeys\.0\.key: 24 to 128 characters/);
+    expect(shapeProblems).toMatch(/apiKeys\.1\.scopes\.0/);
+    expect(shapeProblems).toContain("MINQING_PUBLIC_URL");
+
+    // Checks across entries run once every entry has the right shape.
+    const cadre = (id: string, department: string, extra = {}) => ({ id, name: id, department, role: "handler", accounts: {}, ...extra });
+    const clashes = withFile(
+      "clashes.json",
+      JSON.stringify({
+        apiKeys: [
+          { id: "portal", name: "开放平台", key: "a-long-enough-key-0123456789" },
+          { id: "portal", name: "again", key: "a-long-enough-key-0123456789" },
+        ],
+        cadres: [
+          cadre("wang", "chengguan", { accounts: { web: "li" }, webPassword: "scrypt$broken" }),
+          cadre("li", "zhujian"),
+          ...["renshe", "jiaoyu", "weijian", "xinfang"].map((d) => cadre(`c-${d}`, d)),
+        ],
+      }),
+    );
+    const clashProblems = problemsOf({ MINQING_CONFIG: clashes }).join("\n");
+    expect(clashProblems).toMatch(/apiKeys\.1\.key: the same key as another client/);
+    expect(clashProblems).toMatch(/apiKeys\.1\.id: duplicate id "portal"/);
+    expect(clashProblems).toMatch(/cadres\.0\.webPassword: looks like a hash/);
+    expect(clashProblems).toMatch(/cadres\.1: signs in as "li", as cadre "wang" does/);
+  });
+
+  test("the public address for sign-in links defaults to this port on localhost", () => {
+    expect(loadSettings({ PORT: "8080" }).publicUrl).toBe("http://localhost:8080");
+    expect(loadSettings({ MINQING_PUBLIC_URL: "https://minqing.example.gov.cn/" }).publicUrl).toBe("https://minqing.example.gov.cn");
+  });
+
   test("Telegram switches on with a token, webhook mode with a URL", () => {
     const s = loadSettings({ TELEGRAM_BOT_TOKEN: "123:abc", TELEGRAM_WEBHOOK_URL: "https://gov.example/tg/hook" });
     expect(s.telegram?.webhook?.path).toBe("/tg/hook");

@@ -1,10 +1,19 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
-import type { Attachment, ChannelName, GeoLocation } from "../../channels/port";
+import type { Attachment, GeoLocation } from "../../channels/port";
 import type { CaseState } from "../../cases/state-machine";
+import type { ResidentChannel } from "./resident";
 
 @Entity("cases")
 @Index("IDX_cases_resident", ["residentId"])
 @Index("IDX_cases_department_state", ["departmentId", "state"])
+// The ledger's default order and every statistic's period filter.
+@Index("IDX_cases_created", ["createdAt", "id"])
+// A handler's ledger and the per-department statistics of a period.
+@Index("IDX_cases_department_created", ["departmentId", "createdAt"])
+// Overdue lists and backlog: open cases only, a small part of a large table.
+@Index("IDX_cases_open_due", ["answerDueAt"], { where: `"state" IN ('submitted', 'accepted', 'in_progress')` })
+// Free-text search: a GIN index over minqing_bigrams(text), made by migration (TypeORM cannot describe it).
+@Index("IDX_cases_text_bigrams", { synchronize: false })
 export class Case {
   @PrimaryGeneratedColumn({ type: "integer" })
   id!: number;
@@ -17,9 +26,9 @@ export class Case {
   @Column({ name: "resident_id", type: "integer" })
   residentId!: number;
 
-  /** Where updates go: the channel and chat the resident used. */
+  /** Where updates go: the channel and chat the resident used ("api": nowhere; the filing system reads them). */
   @Column({ type: "text" })
-  channel!: ChannelName;
+  channel!: ResidentChannel;
 
   @Column({ name: "chat_id", type: "text" })
   chatId!: string;

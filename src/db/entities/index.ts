@@ -5,10 +5,11 @@ import { ChatMove } from "./chat-move";
 import { Conversation } from "./conversation";
 import { InboundMessageRecord } from "./inbound-message";
 import { JobRun } from "./job-run";
+import { LoginLink } from "./login-link";
 import { OutboxMessage } from "./outbox-message";
 import { Reminder } from "./reminder";
 import { Resident } from "./resident";
 
-export { Case, CaseEvent, CaseNumberCounter, ChatMove, Conversation, InboundMessageRecord, JobRun, OutboxMessage, Reminder, Resident };
+export { Case, CaseEvent, CaseNumberCounter, ChatMove, Conversation, InboundMessageRecord, JobRun, LoginLink, OutboxMessage, Reminder, Resident };
 
-export const entities = [Case, CaseEvent, CaseNumberCounter, ChatMove, Conversation, InboundMessageRecord, JobRun, OutboxMessage, Reminder, Resident];
+export const entities = [Case, CaseEvent, CaseNumberCounter, ChatMove, Conversation, InboundMessageRecord, JobRun, LoginLink, OutboxMessage, Reminder, Resident];

@@ -2,6 +2,13 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique } from
 import type { ChannelName } from "../../channels/port";
 import type { Locale } from "../../config/schema";
 
+/**
+ * Where a resident can be reached: a chat channel, or "api" for a person another system (a
+ * 12345 hotline) filed for through the open API. Such a resident has no chat with the bot: the
+ * system that filed reads the progress back from the API.
+ */
+export type ResidentChannel = ChannelName | "api";
+
 /** A person who wrote to the bot. Their account never leaves this table for a group chat. */
 @Entity("residents")
 @Unique("UQ_residents_account", ["channel", "accountId"])
@@ -10,7 +17,7 @@ export class Resident {
   id!: number;
 
   @Column({ type: "text" })
-  channel!: ChannelName;
+  channel!: ResidentChannel;
 
   @Column({ name: "account_id", type: "text" })
   accountId!: string;

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 
-/** A request the adapter refuses; the message goes to the browser as `{ "error": message }`. */
+/** A request a route refuses; the message goes to the client as `{ "error": message }`. */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -21,11 +21,35 @@ export const MAX_BODY_BYTES = 64 * 1024;
 const DRAIN_LIMIT_BYTES = 1024 * 1024;
 
 export async function readJsonBody(req: IncomingMessage, limitBytes = MAX_BODY_BYTES): Promise<unknown> {
-  const type = (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase();
   // Requiring JSON also keeps plain HTML forms on other sites from posting here.
-  if (type !== "application/json") {
+  if (contentType(req) !== "application/json") {
     throw new HttpError(415, "send the body as JSON with Content-Type: application/json");
   }
+  return parseJson(await readBodyText(req, limitBytes));
+}
+
+/**
+ * A body of named fields, as JSON (an object) or as an HTML form (application/x-www-form-urlencoded),
+ * for APIs whose clients post forms, like Open311's. Repeated form fields keep the last value.
+ */
+export async function readFieldsBody(req: IncomingMessage, limitBytes = MAX_BODY_BYTES): Promise<Record<string, unknown>> {
+  const type = contentType(req);
+  if (type === "application/x-www-form-urlencoded") {
+    return Object.fromEntries(new URLSearchParams(await readBodyText(req, limitBytes)));
+  }
+  if (type !== "application/json") {
+    throw new HttpError(415, "send the body as application/x-www-form-urlencoded or as JSON with Content-Type: application/json");
+  }
+  const body = parseJson(await readBodyText(req, limitBytes));
+  if (typeof body !== "object" || body === null || Array.isArray(body)) throw new HttpError(400, "the body must be a JSON object");
+  return body as Record<string, unknown>;
+}
+
+function contentType(req: IncomingMessage): string | undefined {
+  return (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase();
+}
+
+async function readBodyText(req: IncomingMessage, limitBytes: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<unknown>) {
@@ -38,12 +62,14 @@ export async function readJsonBody(req: IncomingMessage, limitBytes = MAX_BODY_B
     if (size <= limitBytes) chunks.push(bytes);
   }
   if (size > limitBytes) throw new HttpError(413, `the body is larger than ${limitBytes / 1024} KB`);
-  let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
   } catch {
     throw new HttpError(400, "the body is not valid UTF-8");
   }
+}
+
+function parseJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {

@@ -1,0 +1,116 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { DataSource } from "typeorm";
+import type { CaseService } from "../cases/case-service";
+import type { Clock } from "../clock";
+import type { ApiKey } from "../config/schema";
+import { HttpError, readFieldsBody, sendJson } from "../http/http-io";
+import type { HttpMount } from "../http/router";
+import { InvalidField } from "../ledger/invalid-field";
+import { findCases } from "../ledger/ledger-query";
+import type { Logger } from "../log";
+import type { Directory } from "../routing/directory";
+import { ApiClients, type ApiScope } from "./api-clients";
+import { fileRequest, parseRequestToFile } from "./file-request";
+import { Open311Error } from "./open311-error";
+import { openApiDocument } from "./openapi";
+import { parseRequestQuery, publicNotes, requestJson } from "./requests";
+import { serviceDefinitionJson, serviceJson } from "./services";
+
+export const OPEN311_PREFIX = "/open311/v2";
+
+export interface Open311Deps {
+  dataSource: DataSource;
+  directory: Directory;
+  cases: CaseService;
+  clients: ApiClients;
+  clock: Clock;
+  logger: Logger;
+  /** Called after a filing committed, so the card goes to the department's group now. */
+  onCommitted: () => void;
+}
+
+/** What one call did, for its log line. */
+interface CallLog {
+  client?: string;
+  request?: string;
+}
+
+/**
+ * A REST API in the spirit of Open311 GeoReport v2 for other government systems: the services
+ * (categories), filing a request for a resident, reading requests. JSON only; every call is logged
+ * with the client, the outcome and the time it took (never the key).
+ */
+export function mountOpen311(http: HttpMount, deps: Open311Deps): void {
+  http.mount(OPEN311_PREFIX, async (req, res, url) => {
+    const started = Date.now();
+    const log: CallLog = {};
+    res.once("finish", () => {
+      deps.logger.info("open API call", { method: req.method, path: url.pathname, status: res.statusCode, ms: Date.now() - started, ...log });
+    });
+    try {
+      await route(deps, req, res, url, log);
+    } catch (error) {
+      const refusal = asOpen311Error(error);
+      if (!refusal) throw error;
+      if (!res.headersSent) sendJson(res, refusal.status, refusal.body(), refusal.status === 401 ? { "WWW-Authenticate": 'Bearer realm="open311"' } : {});
+      else res.end();
+    }
+    return true;
+  });
+}
+
+async function route(deps: Open311Deps, req: IncomingMessage, res: ServerResponse, url: URL, log: CallLog): Promise<void> {
+  const path = url.pathname.slice(OPEN311_PREFIX.length);
+  if (path === "/openapi.json") return answer(req, res, "GET", () => openApiDocument());
+  const [, resource, id, format] = /^\/(services|requests)(?:\/([^/.]+))?(?:\.([a-z]+))?$/.exec(path) ?? [];
+  if (!resource) throw new Open311Error(404, `no such resource; see ${OPEN311_PREFIX}/openapi.json`);
+  if (format !== undefined && format !== "json") throw new Open311Error(400, `only JSON is served: use .json, not .${format}`, "format");
+
+  if (resource === "services") {
+    // The list of services is public, as in Open311: it names categories, nothing about anyone.
+    if (id === undefined) return answer(req, res, "GET", () => deps.directory.categories.map((c) => serviceJson(c, deps.directory)));
+    const category = deps.directory.categories.find((c) => c.id === id);
+    if (!category) throw new Open311Error(404, `no service "${id}"`, "service_code");
+    return answer(req, res, "GET", () => serviceDefinitionJson(category, deps.directory));
+  }
+
+  if (req.method === "POST" && id === undefined) {
+    const body = await readFieldsBody(req);
+    const client = authorize(deps, req, url, "file", log, body);
+    const filed = await fileRequest(deps.dataSource, deps.cases, deps.directory, client, parseRequestToFile(body, deps.directory));
+    log.request = filed.number;
+    deps.onCommitted();
+    return sendJson(res, 201, [{ service_request_id: filed.number, service_notice: `expected answer by ${filed.answerDueAt.toISOString()}`, account_id: null }]);
+  }
+  if (req.method !== "GET" && req.method !== "HEAD") throw new Open311Error(405, `use GET${id === undefined ? " or POST" : ""} here`);
+  const client = authorize(deps, req, url, "read", log);
+  const now = deps.clock.now();
+  const query = id === undefined ? parseRequestQuery(url.searchParams, deps.directory, now) : parseRequestQuery(new URLSearchParams({ service_request_id: id }), deps.directory, now);
+  const ctx = { now, timeZone: deps.directory.deployment.timezone, departmentScope: null };
+  const found = await findCases(deps.dataSource.manager, query.filter, ctx, { by: "created", direction: "desc" }, query.page, null);
+  if (id !== undefined && found.rows.length === 0) throw new Open311Error(404, `no request ${id}`, "service_request_id");
+  const notes = await publicNotes(deps.dataSource.manager, found.rows.map((r) => r.id));
+  sendJson(res, 200, found.rows.map((r) => requestJson(r, notes.get(r.id) ?? [], client, deps.directory)));
+}
+
+function answer(req: IncomingMessage, res: ServerResponse, method: "GET", body: () => unknown): void {
+  if (req.method !== method && req.method !== "HEAD") throw new Open311Error(405, `use ${method} here`);
+  sendJson(res, 200, body());
+}
+
+function authorize(deps: Open311Deps, req: IncomingMessage, url: URL, scope: ApiScope, log: CallLog, body?: Record<string, unknown>): ApiKey {
+  const key = ApiClients.keyOf(req, url, body);
+  if (!key) throw new Open311Error(401, "an API key is required: X-API-Key header or api_key parameter", "api_key");
+  const client = deps.clients.identify(key);
+  if (!client) throw new Open311Error(401, "this API key is not valid", "api_key");
+  log.client = client.id;
+  if (!client.scopes.includes(scope)) throw new Open311Error(403, `this API key may not ${scope === "file" ? "file requests" : "read requests"}`, "api_key");
+  return client;
+}
+
+function asOpen311Error(error: unknown): Open311Error | null {
+  if (error instanceof Open311Error) return error;
+  if (error instanceof InvalidField) return new Open311Error(400, error.message, error.field);
+  if (error instanceof HttpError) return new Open311Error(error.status, error.message);
+  return null;
+}

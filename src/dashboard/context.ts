@@ -1,0 +1,59 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { DataSource } from "typeorm";
+import type { CadreAuth } from "../auth/cadre-auth";
+import { departmentScope } from "../cadre/authority";
+import type { CaseService } from "../cases/case-service";
+import type { Clock } from "../clock";
+import type { Cadre, Locale } from "../config/schema";
+import { localeSchema } from "../config/schema";
+import { answering, bearerToken, HttpError, sendJson } from "../http/http-io";
+import { InvalidField } from "../ledger/invalid-field";
+import type { QueryContext } from "../ledger/where";
+import type { Logger } from "../log";
+import type { Directory } from "../routing/directory";
+import { textsFor, type Texts } from "../texts";
+
+/** What the dashboard's routes need from the rest of the service. */
+export interface DashboardDeps {
+  dataSource: DataSource;
+  directory: Directory;
+  cases: CaseService;
+  /** The service's one cadre sign-in, shared with the web chat. */
+  auth: CadreAuth;
+  clock: Clock;
+  logger: Logger;
+  /** Called after a commit that queued messages, so they go out now. */
+  onCommitted: () => void;
+}
+
+/** The signed-in cadre; 401 without a live session (or for a cadre the configuration no longer lists). */
+export function signedInCadre(deps: DashboardDeps, req: IncomingMessage, url: URL): Cadre {
+  const session = deps.auth.session(bearerToken(req, url));
+  const cadre = session ? deps.directory.deployment.cadres.find((c) => c.id === session.cadreId) : undefined;
+  if (!cadre) throw new HttpError(401, "sign in first (the session is missing or has expired)");
+  return cadre;
+}
+
+/** The query context of a cadre: a handler sees their department's cases, a supervisor all. */
+export function contextOf(deps: DashboardDeps, cadre: Cadre): QueryContext {
+  return { now: deps.clock.now(), timeZone: deps.directory.deployment.timezone, departmentScope: departmentScope(cadre) };
+}
+
+/** Exports in the language the page shows (`?lang=`), else the deployment's. */
+export function exportTexts(deps: DashboardDeps, url: URL): Texts {
+  const asked = localeSchema.safeParse(url.searchParams.get("lang"));
+  const locale: Locale = asked.success ? asked.data : deps.directory.deployment.locale;
+  return textsFor(locale);
+}
+
+/** Like `answering`, and a wrong parameter becomes 400 `{ error, field }`. */
+export function answeringWithFields(res: ServerResponse, route: () => Promise<void> | void): Promise<true> {
+  return answering(res, async () => {
+    try {
+      await route();
+    } catch (error) {
+      if (!(error instanceof InvalidField)) throw error;
+      sendJson(res, 400, { error: error.message, field: error.field });
+    }
+  });
+}

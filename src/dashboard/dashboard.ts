@@ -1,0 +1,53 @@
+import { join } from "node:path";
+import type { HttpMount } from "../http/router";
+import { staticFiles } from "../http/static-files";
+import { answeringWithFields, type DashboardDeps } from "./context";
+import { actOn, exportCases, listCases, showCase } from "./ledger-routes";
+import { sessionRoute } from "./session-routes";
+import { exportStats, showCharts, showStats } from "./stats-routes";
+
+export type { DashboardDeps } from "./context";
+
+/**
+ * The pages sit next to the routes that serve them, as the web chat's do; the build copies
+ * non-TypeScript files into dist/, so no other build step is needed.
+ */
+const pages = staticFiles({
+  dir: join(__dirname, "pages"),
+  pages: { "/dashboard": "index.html", "/dashboard/": "index.html" },
+  assetPrefix: "/dashboard/assets/",
+});
+
+const CASE_PATH = /^\/dashboard\/api\/cases\/([A-Za-z0-9-]{1,40})(\/actions)?$/;
+
+/**
+ * The ledger (台账), statistics and charts for cadres and supervisors, at /dashboard: a page and
+ * the JSON it reads under /dashboard/api/. Bearer tokens from the cadre sign-in the web chat uses.
+ */
+export function mountDashboard(http: HttpMount, deps: DashboardDeps): void {
+  http.mount("/dashboard", async (req, res, url) => {
+    if (await pages(req, res, url)) return true;
+    const path = url.pathname;
+    switch (path) {
+      case "/dashboard/api/login":
+      case "/dashboard/api/login-link":
+      case "/dashboard/api/logout":
+      case "/dashboard/api/session":
+        return answeringWithFields(res, () => sessionRoute(deps, req, res, url, path.slice("/dashboard/api/".length)));
+      case "/dashboard/api/cases":
+        return answeringWithFields(res, () => listCases(deps, req, res, url));
+      case "/dashboard/api/cases.csv":
+        return answeringWithFields(res, () => exportCases(deps, req, res, url));
+      case "/dashboard/api/stats":
+        return answeringWithFields(res, () => showStats(deps, req, res, url));
+      case "/dashboard/api/stats.csv":
+        return answeringWithFields(res, () => exportStats(deps, req, res, url));
+      case "/dashboard/api/charts":
+        return answeringWithFields(res, () => showCharts(deps, req, res, url));
+    }
+    const match = CASE_PATH.exec(path);
+    if (!match?.[1]) return false;
+    const number = match[1].toUpperCase();
+    return answeringWithFields(res, () => (match[2] ? actOn(deps, req, res, url, number) : showCase(deps, req, res, url, number)));
+  });
+}

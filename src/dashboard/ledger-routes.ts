@@ -1,0 +1,69 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Cadre } from "../config/schema";
+import { CaseEvent } from "../db/entities/case-event";
+import { HttpError, readJsonBody, requireMethod, sendJson } from "../http/http-io";
+import { parseLedgerFilter, parseLedgerPage, parseLedgerSort } from "../ledger/filter";
+import { eachCase, findCases } from "../ledger/ledger-query";
+import { ledgerCsvHeader, ledgerCsvLines } from "../ledger/ledger-csv";
+import { actOnCase } from "./case-actions";
+import { caseJson, rowJson } from "./case-json";
+import { contextOf, exportTexts, signedInCadre, type DashboardDeps } from "./context";
+import { sendCsv } from "./send-csv";
+
+/** GET /dashboard/api/cases: one page of the ledger with the filters applied. */
+export async function listCases(deps: DashboardDeps, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  requireMethod(req, "GET");
+  const cadre = signedInCadre(deps, req, url);
+  const filter = parseLedgerFilter(url.searchParams, deps.directory);
+  const sort = parseLedgerSort(url.searchParams);
+  const page = parseLedgerPage(url.searchParams);
+  const result = await findCases(deps.dataSource.manager, filter, contextOf(deps, cadre), sort, page);
+  sendJson(res, 200, {
+    rows: result.rows.map((r) => rowJson(r, deps.directory)),
+    total: result.total,
+    totalIsAtLeast: result.totalIsAtLeast,
+    page: page.offset / page.limit + 1,
+    size: page.limit,
+  });
+}
+
+/** GET /dashboard/api/cases.csv: every case the filters select, streamed in batches. */
+export async function exportCases(deps: DashboardDeps, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  requireMethod(req, "GET");
+  const cadre = signedInCadre(deps, req, url);
+  const filter = parseLedgerFilter(url.searchParams, deps.directory);
+  const sort = parseLedgerSort(url.searchParams);
+  const t = exportTexts(deps, url);
+  const ctx = contextOf(deps, cadre);
+  await sendCsv(res, "ledger", deps, ledgerCsvHeader(t), async (write) => {
+    for await (const rows of eachCase(deps.dataSource.manager, filter, ctx, sort)) await write(ledgerCsvLines(rows, t, deps.directory));
+  });
+  deps.logger.info("dashboard: ledger exported", { cadre: cadre.id });
+}
+
+/** GET /dashboard/api/cases/<number>: the case page. */
+export async function showCase(deps: DashboardDeps, req: IncomingMessage, res: ServerResponse, url: URL, number: string): Promise<void> {
+  requireMethod(req, "GET");
+  const cadre = signedInCadre(deps, req, url);
+  sendJson(res, 200, await loadCase(deps, cadre, number));
+}
+
+/** POST /dashboard/api/cases/<number>/actions: act as from the chat; answers the case as it is now. */
+export async function actOn(deps: DashboardDeps, req: IncomingMessage, res: ServerResponse, url: URL, number: string): Promise<void> {
+  requireMethod(req, "POST");
+  const cadre = signedInCadre(deps, req, url);
+  await actOnCase(deps, cadre, number, await readJsonBody(req));
+  sendJson(res, 200, await loadCase(deps, cadre, number));
+}
+
+async function loadCase(deps: DashboardDeps, cadre: Cadre, number: string) {
+  // Looked up without the department scope, so another department's case is 403, not a puzzling 404.
+  const ctx = { ...contextOf(deps, cadre), departmentScope: null };
+  const found = await findCases(deps.dataSource.manager, { numbers: [number] }, ctx, { by: "created", direction: "desc" }, { offset: 0, limit: 1 }, null);
+  const row = found.rows[0];
+  if (!row) throw new HttpError(404, `no case ${number}`);
+  const scope = contextOf(deps, cadre).departmentScope;
+  if (scope !== null && row.departmentId !== scope) throw new HttpError(403, `case ${number} is not your department's`);
+  const events = await deps.dataSource.manager.find(CaseEvent, { where: { caseId: row.id }, order: { id: "ASC" } });
+  return caseJson(row, events, cadre, deps.directory);
+}

@@ -1,0 +1,49 @@
+import { openStates, reopenRatingAtMost } from "../cases/state-machine";
+
+/**
+ * What "overdue", "answered in time", "resolved" and "satisfied" mean, as SQL over the columns of
+ * `cases` (aliased `c`), in one place: the ledger's filters and every statistic use these, so a
+ * case counted overdue in a chart is the one the overdue filter lists. `$now` is a parameter.
+ */
+
+const openList = openStates.map((s) => `'${s}'`).join(", ");
+
+/** Still owed an outcome: submitted, accepted or in progress. */
+export const isOpen = `c.state IN (${openList})`;
+
+/** When the resident first heard an answer: a reply or the result, or the reason for a rejection. */
+export const answeredAt = `coalesce(c.first_answer_at, CASE WHEN c.state = 'rejected' THEN c.closed_at END)`;
+
+/** The next deadline an open case must meet: to accept, to answer first, to finish. */
+export const nextDeadline = `LEAST(CASE WHEN c.state = 'submitted' THEN c.accept_due_at END,
+  CASE WHEN c.first_answer_at IS NULL THEN c.answer_due_at END,
+  CASE WHEN c.state <> 'submitted' THEN c.finish_due_at END)`;
+
+/** Open and past one of its deadlines: not accepted, not answered or not finished in time. */
+export function isOverdue(now: string): string {
+  return `(${isOpen} AND ${nextDeadline} < ${now})`;
+}
+
+/**
+ * Whether the case counts for the response rate: it was answered, or its deadline passed while it
+ * was open. A case withdrawn before its deadline with no answer is nobody's failure and is left out.
+ */
+export function responseCounts(now: string): string {
+  return `(${answeredAt} IS NOT NULL OR c.answer_due_at <= least(${now}, coalesce(c.closed_at, ${now})))`;
+}
+
+export const answeredInTime = `(${answeredAt} <= c.answer_due_at)`;
+
+/** Owed a solution: everything but rejected and withdrawn cases. */
+export const isOwed = `c.state NOT IN ('rejected', 'withdrawn')`;
+
+/** Resolved now (a low rating reopens a case and clears this). */
+export const isResolved = `c.resolved_at IS NOT NULL`;
+
+/** A rating that closed the case, by the same threshold the state machine uses to reopen it. */
+export const isSatisfied = `c.rating > ${reopenRatingAtMost}`;
+
+/** Hours from filing to `column`, for averages. */
+export function hoursSinceFiling(column: string): string {
+  return `extract(epoch FROM (${column} - c.created_at)) / 3600`;
+}

@@ -1,0 +1,37 @@
+import type { Directory } from "../routing/directory";
+import type { Texts } from "../texts";
+import { csvDateTime, csvRow } from "./csv";
+import type { LedgerRow } from "./ledger-query";
+
+/** The ledger's CSV header, in the reader's language. */
+export function ledgerCsvHeader(t: Texts): string {
+  const c = t.ledgerColumns;
+  return csvRow([c.number, c.state, c.urgent, c.category, c.community, c.department, c.cadre, c.createdAt, c.answerDueAt, c.acceptedAt, c.firstAnswerAt, c.resolvedAt, c.closedAt, c.rating, c.overdue, c.text]);
+}
+
+/** One CSV line per case, with names instead of ids and times in the deployment's zone. */
+export function ledgerCsvLines(rows: readonly LedgerRow[], t: Texts, directory: Directory): string {
+  const tz = directory.deployment.timezone;
+  return rows
+    .map((r) =>
+      csvRow([
+        r.number,
+        t.stateName(r.state),
+        r.urgent ? t.yes : t.no,
+        directory.nameOf("category", r.categoryId),
+        directory.nameOf("community", r.communityId),
+        directory.nameOf("department", r.departmentId),
+        directory.nameOf("cadre", r.cadreId),
+        csvDateTime(r.createdAt, tz),
+        csvDateTime(r.answerDueAt, tz),
+        csvDateTime(r.acceptedAt, tz),
+        csvDateTime(r.firstAnswerAt, tz),
+        csvDateTime(r.resolvedAt, tz),
+        csvDateTime(r.closedAt, tz),
+        r.rating,
+        r.overdue ? t.yes : "",
+        r.text,
+      ]),
+    )
+    .join("");
+}

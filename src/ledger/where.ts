@@ -1,0 +1,53 @@
+import { normalizeCaseNumber } from "../cases/case-number";
+import { isOverdue } from "./definitions";
+import type { Bound, LedgerFilter } from "./filter";
+import type { SqlParams } from "./sql";
+
+/** What every ledger and statistics query needs besides the filter. */
+export interface QueryContext {
+  now: Date;
+  /** The deployment's time zone: days and months are its days and months. */
+  timeZone: string;
+  /** A handler's department, or null for a supervisor (and for the open API), who see all. */
+  departmentScope: string | null;
+}
+
+/**
+ * The WHERE condition over `cases c` for a filter, within the viewer's scope. Each condition is on
+ * an indexed column or narrows rows another one found; the text search uses the bigram index.
+ */
+export function ledgerWhere(filter: LedgerFilter, ctx: QueryContext, p: SqlParams): string {
+  const conditions: string[] = [];
+  if (ctx.departmentScope !== null) conditions.push(`c.department_id = ${p.add(ctx.departmentScope)}`);
+  if (filter.departmentId) conditions.push(`c.department_id = ${p.add(filter.departmentId)}`);
+  if (filter.states?.length) conditions.push(`c.state = ANY(${p.add(filter.states)}::text[])`);
+  if (filter.categoryIds?.length) conditions.push(`c.category_id = ANY(${p.add(filter.categoryIds)}::text[])`);
+  if (filter.communityId) conditions.push(`c.community_id = ${p.add(filter.communityId)}`);
+  if (filter.urgent !== undefined) conditions.push(`c.urgent = ${p.add(filter.urgent)}`);
+  if (filter.overdue) conditions.push(isOverdue(p.once("now", ctx.now, "timestamptz")));
+  if (filter.from) conditions.push(`c.created_at >= ${start(filter.from, ctx, p)}`);
+  if (filter.to) conditions.push("day" in filter.to ? `c.created_at < ${dayStart(filter.to.day, 1, ctx, p)}` : `c.created_at <= ${p.add(filter.to.at)}`);
+  if (filter.numbers?.length) conditions.push(`c.number = ANY(${p.add(filter.numbers)}::text[])`);
+  if (filter.q) conditions.push(search(filter.q, p));
+  return conditions.length > 0 ? conditions.join(" AND ") : "TRUE";
+}
+
+function start(bound: Bound, ctx: QueryContext, p: SqlParams): string {
+  return "day" in bound ? dayStart(bound.day, 0, ctx, p) : p.add(bound.at);
+}
+
+/** Midnight in the deployment's time zone at the start of `day` plus `plusDays`. */
+function dayStart(day: string, plusDays: number, ctx: QueryContext, p: SqlParams): string {
+  return `((${p.add(day)}::date + ${plusDays})::timestamp AT TIME ZONE ${p.once("tz", ctx.timeZone, "text")})`;
+}
+
+/**
+ * A case number finds that case. Other text: the GIN index over the text's two-character pieces
+ * finds the cases that hold every piece of the term, and strpos keeps those that hold the term itself.
+ */
+function search(q: string, p: SqlParams): string {
+  const number = normalizeCaseNumber(q);
+  if (number) return `c.number = ${p.add(number)}`;
+  const term = p.add(q);
+  return `(minqing_bigrams(c.text) @> minqing_bigrams(${term}) AND strpos(lower(c.text), lower(${term})) > 0)`;
+}

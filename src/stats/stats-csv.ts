@@ -1,0 +1,24 @@
+import { csvRow } from "../ledger/csv";
+import type { Directory } from "../routing/directory";
+import type { Texts } from "../texts";
+import { rates, type StatsCounts, type StatsDimension, type StatsResult } from "./stats-query";
+
+/** The statistics as CSV: one line per group and a total line, rates as percentages, times in hours. */
+export function statsCsv(result: StatsResult, dimension: StatsDimension, t: Texts, directory: Directory): string {
+  const c = t.statsColumns;
+  const header = csvRow([c[dimension], c.filed, c.responseRate, c.resolutionRate, c.satisfactionRate, c.hoursToAccept, c.hoursToAnswer, c.hoursToFinish, c.open, c.overdue, c.rated]);
+  const line = (label: string, counts: StatsCounts) => {
+    const r = rates(counts);
+    return csvRow([label, counts.filed, percent(r.responseRate), percent(r.resolutionRate), percent(r.satisfactionRate), hours(counts.hoursToAccept), hours(counts.hoursToAnswer), hours(counts.hoursToFinish), counts.open, counts.overdue, counts.rated]);
+  };
+  const label = (key: string | null) => (dimension === "month" ? (key ?? "") : key === null ? c.noCommunity : directory.nameOf(dimension, key));
+  return header + result.rows.map((row) => line(label(row.key), row)).join("") + line(c.total, result.total);
+}
+
+function percent(rate: number | null): string {
+  return rate === null ? "" : `${(rate * 100).toFixed(1)}%`;
+}
+
+function hours(value: number | null): string {
+  return value === null ? "" : value.toFixed(1);
+}

@@ -1,0 +1,140 @@
+import type { EntityManager } from "typeorm";
+import {
+  answeredInTime,
+  hoursSinceFiling,
+  isOpen,
+  isOverdue,
+  isOwed,
+  isResolved,
+  isSatisfied,
+  responseCounts,
+} from "../ledger/definitions";
+import type { LedgerFilter } from "../ledger/filter";
+import { SqlParams } from "../ledger/sql";
+import { ledgerWhere, type QueryContext } from "../ledger/where";
+
+export const statsDimensions = ["department", "community", "category", "month"] as const;
+export type StatsDimension = (typeof statsDimensions)[number];
+
+/** The counts behind the three rates of the 12345 hotlines, and the times and backlog of one group. */
+export interface StatsCounts {
+  filed: number;
+  /** Cases the response rate judges (answered, or their deadline passed while open) … */
+  responseCounted: number;
+  /** … and of those, answered by the deadline: 响应率. */
+  answeredInTime: number;
+  /** Cases owed a solution (not rejected, not withdrawn) … */
+  owed: number;
+  /** … and of those, resolved: 解决率. */
+  resolved: number;
+  /** Rated cases … */
+  rated: number;
+  /** … and of those, rated above the reopening threshold: 满意率. */
+  satisfied: number;
+  hoursToAccept: number | null;
+  hoursToAnswer: number | null;
+  hoursToFinish: number | null;
+  open: number;
+  overdue: number;
+}
+
+export interface StatsRow extends StatsCounts {
+  /** The department, community or category id, or the month "2026-11"; null: cases with no community. */
+  key: string | null;
+}
+
+export interface StatsResult {
+  rows: StatsRow[];
+  total: StatsCounts;
+}
+
+function groupKey(dimension: StatsDimension, p: SqlParams, ctx: QueryContext): string {
+  switch (dimension) {
+    case "department":
+      return "c.department_id";
+    case "community":
+      return "c.community_id";
+    case "category":
+      return "c.category_id";
+    case "month":
+      return `to_char(c.created_at AT TIME ZONE ${p.once("tz", ctx.timeZone, "text")}, 'YYYY-MM')`;
+  }
+}
+
+/** What one group's row holds before its averages are taken: sums and counts add up across groups. */
+interface GroupSums extends Omit<StatsCounts, "hoursToAccept" | "hoursToAnswer" | "hoursToFinish"> {
+  key: string | null;
+  sumAccept: number | null;
+  nAccept: number;
+  sumAnswer: number | null;
+  nAnswer: number;
+  sumFinish: number | null;
+  nFinish: number;
+}
+
+/**
+ * The statistics of the cases a filter selects, per department, community, category or month, and
+ * for all of them together, counted by the definitions the ledger's filters use. One pass over the
+ * rows: plain GROUP BY lets PostgreSQL aggregate in parallel, and the total is the sum of the groups
+ * (every case is in exactly one), so averages are kept as sums and counts until the end. Rates are
+ * left to `rates()`, so a group with nothing to judge shows no rate rather than a made-up 0 %.
+ */
+export async function statsBy(db: EntityManager, dimension: StatsDimension, filter: LedgerFilter, ctx: QueryContext): Promise<StatsResult> {
+  const p = new SqlParams();
+  const where = ledgerWhere(filter, ctx, p);
+  const now = p.once("now", ctx.now, "timestamptz");
+  const key = groupKey(dimension, p, ctx);
+  const timing = (name: string, column: string) =>
+    `sum(${hoursSinceFiling(column)})::float8 AS "sum${name}", count(${column})::int AS "n${name}"`;
+  const groups = await db.query<GroupSums[]>(
+    `SELECT ${key} AS key,
+       count(*)::int AS filed,
+       (count(*) FILTER (WHERE ${responseCounts(now)}))::int AS "responseCounted",
+       (count(*) FILTER (WHERE ${responseCounts(now)} AND ${answeredInTime}))::int AS "answeredInTime",
+       (count(*) FILTER (WHERE ${isOwed}))::int AS owed,
+       (count(*) FILTER (WHERE ${isOwed} AND ${isResolved}))::int AS resolved,
+       (count(*) FILTER (WHERE c.rating IS NOT NULL))::int AS rated,
+       (count(*) FILTER (WHERE ${isSatisfied}))::int AS satisfied,
+       ${timing("Accept", "c.accepted_at")}, ${timing("Answer", "c.first_answer_at")}, ${timing("Finish", "c.resolved_at")},
+       (count(*) FILTER (WHERE ${isOpen}))::int AS open,
+       (count(*) FILTER (WHERE ${isOverdue(now)}))::int AS overdue
+     FROM cases c WHERE ${where}
+     GROUP BY 1 ORDER BY 1`,
+    p.values,
+  );
+  return { rows: groups.map((g) => ({ key: g.key, ...averaged(g) })), total: averaged(sumOf(groups)) };
+}
+
+function sumOf(groups: GroupSums[]): GroupSums {
+  const total: GroupSums = { key: null, filed: 0, responseCounted: 0, answeredInTime: 0, owed: 0, resolved: 0, rated: 0, satisfied: 0, open: 0, overdue: 0, sumAccept: 0, nAccept: 0, sumAnswer: 0, nAnswer: 0, sumFinish: 0, nFinish: 0 };
+  for (const g of groups) {
+    for (const k of Object.keys(total) as (keyof GroupSums)[]) {
+      if (k !== "key") total[k] = (total[k] ?? 0) + (g[k] ?? 0);
+    }
+  }
+  return total;
+}
+
+function averaged(g: GroupSums): StatsCounts {
+  const { key: _key, sumAccept, nAccept, sumAnswer, nAnswer, sumFinish, nFinish, ...counts } = g;
+  const avg = (sum: number | null, n: number) => (n > 0 && sum !== null ? sum / n : null);
+  return { ...counts, hoursToAccept: avg(sumAccept, nAccept), hoursToAnswer: avg(sumAnswer, nAnswer), hoursToFinish: avg(sumFinish, nFinish) };
+}
+
+export interface Rates {
+  /** 响应率: answered by the deadline, of the cases judged; null with none to judge. */
+  responseRate: number | null;
+  /** 解决率: resolved, of the cases owed a solution. */
+  resolutionRate: number | null;
+  /** 满意率: satisfied, of the rated cases. */
+  satisfactionRate: number | null;
+}
+
+export function rates(c: StatsCounts): Rates {
+  const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null);
+  return {
+    responseRate: ratio(c.answeredInTime, c.responseCounted),
+    resolutionRate: ratio(c.resolved, c.owed),
+    satisfactionRate: ratio(c.satisfied, c.rated),
+  };
+}
