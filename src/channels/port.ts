@@ -106,6 +106,10 @@ export interface ChannelAdapter {
   readonly name: ChannelName;
   /** Whether the channel has buttons; without them prompts ask for a short reply. */
   readonly hasButtons: boolean;
+  /** At most this many messages in `send()` at once; a paced channel takes one at a time. Default: the outbox's batch. */
+  readonly sendConcurrency?: number;
+  /** False while the channel cannot send at all (WeChat logged out): the outbox leaves its messages alone until it can. */
+  canSend?(): boolean;
   start(sink: InboundSink): Promise<void>;
   stop(): Promise<void>;
   send(message: OutboundMessage): Promise<SendResult>;
