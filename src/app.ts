@@ -9,7 +9,7 @@ import { CadreDesk } from "./cadre/cadre-desk";
 import { CaseService } from "./cases/case-service";
 import { Notifier } from "./cases/notifier";
 import { Views } from "./cases/views";
-import type { ChannelAdapter, ChannelName } from "./channels/port";
+import type { ChannelAdapter, ChannelName, TraitsOf } from "./channels/port";
 import { systemClock, type Clock } from "./clock";
 import type { Deployment } from "./config/schema";
 import type { Settings } from "./config/settings";
@@ -47,12 +47,18 @@ export async function startApp(options: AppOptions): Promise<App> {
   const database = await openDatabase(settings.database);
   logger.info("database ready", { kind: database.kind, ms: Date.now() - startedAt });
 
-  const directory = new Directory(settings.deployment);
-  const views = new Views(directory);
-  const cases = new CaseService(directory, new Notifier(directory, views), clock);
-
   const http = new HttpServer(logger);
   const adapters = new Map<ChannelName, ChannelAdapter>();
+  // A channel that is off gets the wording that works everywhere: no buttons to tap.
+  const traitsOf: TraitsOf = (channel) => ({
+    buttons: adapters.get(channel)?.hasButtons ?? false,
+    quoteReplies: adapters.get(channel)?.quoteReplies ?? false,
+  });
+
+  const directory = new Directory(settings.deployment);
+  const views = new Views(directory);
+  const cases = new CaseService(directory, new Notifier(directory, views, traitsOf), clock);
+
   adapters.set("web", new WebAdapter({ http, logins: webLogins(settings.deployment), logger: logger.child({ channel: "web" }) }));
   if (settings.telegram) {
     const { token, apiUrl, webhook } = settings.telegram;
@@ -63,7 +69,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const inbound = new InboundHandler(
     database.dataSource,
     directory,
-    new ResidentDesk(directory, cases, views, clock),
+    new ResidentDesk(directory, cases, views, clock, traitsOf),
     new CadreDesk(directory, cases, views, clock),
     clock,
     logger.child({ part: "inbound" }),

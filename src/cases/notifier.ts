@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import type { Mention, OutboundMessage } from "../channels/port";
+import type { Mention, OutboundMessage, TraitsOf } from "../channels/port";
 import type { Cadre } from "../config/schema";
 import type { Case } from "../db/entities/case";
 import type { CaseEvent } from "../db/entities/case-event";
@@ -20,6 +20,7 @@ export class Notifier {
   constructor(
     private readonly directory: Directory,
     private readonly views: Views,
+    private readonly traitsOf: TraitsOf,
   ) {}
 
   private get groupTexts(): Texts {
@@ -50,10 +51,9 @@ export class Notifier {
       case "resolve": {
         const t = toResident.texts;
         await toResident.send({ text: t.resolvedUpdate(toResident.view, event.body ?? "") });
-        await toResident.send({
-          text: t.ratePrompt(c.number),
-          buttons: [t.ratingLabels.map((label, i) => ({ label, data: `rate:${c.number}:${i + 1}` }))],
-        });
+        const tap = this.traitsOf(c.channel).buttons;
+        const buttons = [t.ratingLabels.map((label, i) => ({ label, data: `rate:${c.number}:${i + 1}` }))];
+        await toResident.send({ text: t.ratePrompt(c.number, tap), ...(tap ? { buttons } : {}) });
         return;
       }
       case "rate": {
@@ -94,7 +94,7 @@ export class Notifier {
     const view = this.views.caseView(g, c);
     const location = c.location ? `\n${g.locationLine(c.location.latitude, c.location.longitude)}` : "";
     await this.toGroups(tx, c, now, (chat) => ({
-      text: `${g.card(view, `@${cadre.name}`)}${location}${extraLine ? `\n${extraLine}` : ""}\n——\n${g.cardHint}`,
+      text: `${g.card(view, `@${cadre.name}`)}${location}${extraLine ? `\n${extraLine}` : ""}\n——\n${g.cardHint(this.traitsOf(chat.channel).quoteReplies)}`,
       mentions: mention(cadre, chat),
       alarm: c.urgent,
     }));

@@ -102,10 +102,20 @@ export class DeliveryError extends Error {
   }
 }
 
+/** What the core needs to know of a channel to word what it sends there (see `ChannelAdapter`). */
+export interface ChannelTraits {
+  buttons: boolean;
+  quoteReplies: boolean;
+}
+
+export type TraitsOf = (channel: ChannelName) => ChannelTraits;
+
 export interface ChannelAdapter {
   readonly name: ChannelName;
   /** Whether the channel has buttons; without them prompts ask for a short reply. */
   readonly hasButtons: boolean;
+  /** Replies arrive as a quote of the message's text (WeChat) rather than a reference to it, so cards say "quote". Default false. */
+  readonly quoteReplies?: boolean;
   /** At most this many messages in `send()` at once; a paced channel takes one at a time. Default: the outbox's batch. */
   readonly sendConcurrency?: number;
   /** False while the channel cannot send at all (WeChat logged out): the outbox leaves its messages alone until it can. */

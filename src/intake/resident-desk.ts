@@ -1,5 +1,5 @@
 import { In, type EntityManager } from "typeorm";
-import type { InboundMessage, OutboundMessage } from "../channels/port";
+import type { InboundMessage, OutboundMessage, TraitsOf } from "../channels/port";
 import type { Clock } from "../clock";
 import type { CaseService } from "../cases/case-service";
 import type { Views } from "../cases/views";
@@ -24,6 +24,7 @@ export class ResidentDesk {
     private readonly cases: CaseService,
     private readonly views: Views,
     private readonly clock: Clock,
+    private readonly traitsOf: TraitsOf,
   ) {}
 
   async handle(tx: EntityManager, msg: InboundMessage): Promise<void> {
@@ -52,7 +53,7 @@ export class ResidentDesk {
     const outcome = advance(
       state,
       { text, button: msg.button, photos: msg.photos ?? [], location: msg.location },
-      { texts: t, categories: this.directory.categories, communities: this.directory.communities, urgentKeywords: this.directory.deployment.urgentKeywords },
+      { texts: t, buttons: this.traitsOf(msg.channel).buttons, categories: this.directory.categories, communities: this.directory.communities, urgentKeywords: this.directory.deployment.urgentKeywords },
     );
     await tx.upsert(Conversation, { residentId: resident.id, step: outcome.state.step, draft: outcome.state.draft, updatedAt: now }, ["residentId"]);
     for (const reply of outcome.replies) await say(reply);
