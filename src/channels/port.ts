@@ -51,7 +51,27 @@ export interface ChatMovedEvent {
   toChatId: string;
 }
 
-export type InboundEvent = InboundMessage | ChatMovedEvent;
+/** Someone became the bot's contact (WeChat: their friend request was accepted), so the core can greet them. */
+export interface ContactAddedEvent {
+  kind: "contact_added";
+  channel: ChannelName;
+  deliveryId: string;
+  /** The private chat with them. */
+  chatId: string;
+  sender: InboundMessage["sender"];
+}
+
+/** The channel's account logged out or is back (WeChat), so the core can tell the operators. */
+export interface ChannelStatusEvent {
+  kind: "channel_status";
+  channel: ChannelName;
+  deliveryId: string;
+  status: "logged_out" | "logged_in";
+  /** The account's name, or why it logged out, as the platform says it. */
+  detail?: string;
+}
+
+export type InboundEvent = InboundMessage | ChatMovedEvent | ContactAddedEvent | ChannelStatusEvent;
 
 /**
  * Persists and handles one event. Resolves once the event is safely recorded;

@@ -59,6 +59,11 @@ export const deploymentSchema = z
         webPassword: z.string().min(4).optional(),
       }).strict(),
     ),
+    /**
+     * Where Minqing tells the people who run it about channel trouble (WeChat logged out, and
+     * back): a chat id per channel, like a department's groups. News of a channel goes to the others.
+     */
+    operatorChats: perChannel.default({}),
     /** Words that make an appeal urgent: posted as an alarm, answered within hours. */
     urgentKeywords: z.array(z.string().min(1)),
     /** How soon a resident can expect a first answer. */

@@ -1,5 +1,5 @@
 import { In, type EntityManager } from "typeorm";
-import type { InboundMessage, OutboundMessage, TraitsOf } from "../channels/port";
+import type { ChannelName, ContactAddedEvent, InboundMessage, OutboundMessage, TraitsOf } from "../channels/port";
 import type { Clock } from "../clock";
 import type { CaseService } from "../cases/case-service";
 import type { Views } from "../cases/views";
@@ -28,7 +28,7 @@ export class ResidentDesk {
   ) {}
 
   async handle(tx: EntityManager, msg: InboundMessage): Promise<void> {
-    const { resident, isNew } = await this.identify(tx, msg);
+    const { resident, isNew } = await this.identify(tx, msg.channel, msg.sender);
     const t = textsFor(resident.locale);
     const now = this.clock.now();
     const say: Say = (m, caseId = null) => enqueue(tx, { channel: msg.channel, chatId: msg.chat.id }, m, caseId, now);
@@ -61,22 +61,29 @@ export class ResidentDesk {
     if (outcome.submit) await this.cases.create(tx, resident, msg.chat.id, outcome.submit);
   }
 
+  /** A new contact (WeChat: their friend request was accepted): registered and greeted, so their first message needs no greeting. */
+  async welcome(tx: EntityManager, event: ContactAddedEvent): Promise<void> {
+    const { resident } = await this.identify(tx, event.channel, event.sender);
+    const greeting = textsFor(resident.locale).greeting(this.directory.deployment.name);
+    await enqueue(tx, { channel: event.channel, chatId: event.chatId }, { text: greeting }, null, this.clock.now());
+  }
+
   /** Finds or registers the resident; the insert tolerates a concurrent first message from the same person. */
-  private async identify(tx: EntityManager, msg: InboundMessage): Promise<{ resident: Resident; isNew: boolean }> {
+  private async identify(tx: EntityManager, channel: ChannelName, sender: InboundMessage["sender"]): Promise<{ resident: Resident; isNew: boolean }> {
     const inserted = await tx
       .createQueryBuilder()
       .insert()
       .into(Resident)
       .values({
-        channel: msg.channel,
-        accountId: msg.sender.id,
-        displayName: msg.sender.displayName ?? null,
-        locale: localeFromLanguageCode(msg.sender.languageCode, this.directory.deployment.locale),
+        channel,
+        accountId: sender.id,
+        displayName: sender.displayName ?? null,
+        locale: localeFromLanguageCode(sender.languageCode, this.directory.deployment.locale),
       })
       .orIgnore()
       .returning("id")
       .execute();
-    const resident = await tx.findOneByOrFail(Resident, { channel: msg.channel, accountId: msg.sender.id });
+    const resident = await tx.findOneByOrFail(Resident, { channel, accountId: sender.id });
     return { resident, isNew: inserted.raw.length > 0 };
   }
 

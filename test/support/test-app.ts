@@ -27,6 +27,7 @@ export function testDeployment(): Deployment {
   cadre("zhou").accounts.telegram = tg.zhou;
   cadre("li").accounts.telegram = tg.li;
   cadre("zhao").accounts.telegram = tg.zhao;
+  d.operatorChats = { web: "g-xinfang" };
   return d;
 }
 
