@@ -5,6 +5,7 @@
 import { TelegramAdapter } from "../adapters/telegram/telegram-adapter";
 import { WebAdapter } from "../adapters/web/web-adapter";
 import type { WebLogin } from "../adapters/web/types";
+import type { PuppetInstance } from "../adapters/wechat/wechat-adapter";
 import { CadreDesk } from "./cadre/cadre-desk";
 import { CaseService } from "./cases/case-service";
 import { Notifier } from "./cases/notifier";
@@ -29,6 +30,10 @@ export interface AppOptions {
   /** Interface to listen on; all by default. */
   host?: string;
   dispatcher?: Partial<DispatcherOptions>;
+  /** Where the WeChat login QR code is drawn (a terminal), if anywhere. */
+  terminal?: NodeJS.WritableStream;
+  /** A puppet object instead of the one WECHATY_PUPPET names (tests: wechaty-puppet-mock). */
+  wechatPuppet?: PuppetInstance;
 }
 
 export interface App {
@@ -63,6 +68,27 @@ export async function startApp(options: AppOptions): Promise<App> {
   if (settings.telegram) {
     const { token, apiUrl, webhook } = settings.telegram;
     adapters.set("telegram", new TelegramAdapter({ token, apiUrl, webhook, http, logger: logger.child({ channel: "telegram" }) }));
+  }
+  if (settings.wechat) {
+    // Loaded only when switched on: wechaty takes about a second to import. (require, not import():
+    // this is a CommonJS build, where import() would need the compiled file's name.)
+    const { WechatAdapter } = require("../adapters/wechat/wechat-adapter") as typeof import("../adapters/wechat/wechat-adapter");
+    const { puppet, token, sessionFile, acceptFriends, pacing } = settings.wechat;
+    const d = settings.deployment;
+    adapters.set(
+      "wechat",
+      new WechatAdapter({
+        puppet: options.wechatPuppet ?? puppet,
+        token,
+        sessionFile: options.wechatPuppet ? undefined : sessionFile,
+        rooms: [...d.departments.map((x) => x.groups.wechat), d.operatorChats.wechat].filter((x) => x !== undefined),
+        acceptFriends,
+        pacing,
+        http,
+        terminal: options.terminal,
+        logger: logger.child({ channel: "wechat" }),
+      }),
+    );
   }
 
   const outbox = new OutboxDispatcher(database.dataSource, adapters, clock, logger.child({ part: "outbox" }), options.dispatcher);

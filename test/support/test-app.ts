@@ -1,8 +1,9 @@
+import type { PuppetInstance } from "../../adapters/wechat/wechat-adapter";
 import { startApp, type App } from "../../src/app";
 import type { Clock } from "../../src/clock";
 import { loadSettings } from "../../src/config/load";
 import type { Deployment } from "../../src/config/schema";
-import type { Settings } from "../../src/config/settings";
+import type { Settings, WechatSettings } from "../../src/config/settings";
 import { silentLogger } from "../../src/log";
 import { createTestDatabase, type Backend, type TestDatabase } from "./databases";
 
@@ -45,6 +46,8 @@ export interface TestApp {
 export async function startTestApp(options: {
   backend: Backend;
   telegram?: { apiUrl: string; token: string };
+  /** WeChat on this puppet object (wechaty-puppet-mock); sends unpaced unless `pacing` says otherwise. */
+  wechat?: { puppet: PuppetInstance; acceptFriends?: boolean; pacing?: WechatSettings["pacing"] };
   deployment?: Deployment;
   clock?: Clock;
 }): Promise<TestApp> {
@@ -53,12 +56,25 @@ export async function startTestApp(options: {
     port: 0,
     database: database.settings,
     telegram: options.telegram,
+    wechat: options.wechat && {
+      puppet: "wechaty-puppet-mock",
+      sessionFile: "",
+      acceptFriends: options.wechat.acceptFriends ?? true,
+      pacing: options.wechat.pacing ?? { perMinute: 60, delayMs: { min: 0, max: 0 } },
+    },
     log: { level: "error", format: "pretty" },
     deployment: options.deployment ?? testDeployment(),
   };
   let app: App;
   try {
-    app = await startApp({ settings, logger: silentLogger(), clock: options.clock, host: "127.0.0.1", dispatcher: { pollMs: 50 } });
+    app = await startApp({
+      settings,
+      logger: silentLogger(),
+      clock: options.clock,
+      host: "127.0.0.1",
+      dispatcher: { pollMs: 50 },
+      wechatPuppet: options.wechat?.puppet,
+    });
   } catch (err) {
     await database.drop();
     throw err;
