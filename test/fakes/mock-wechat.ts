@@ -100,19 +100,20 @@ export class MockWechat {
     return this.sent.filter((s) => s.to === conversationId && s.text !== undefined).map((s) => s.text ?? "");
   }
 
-  async waitForSend(predicate: (send: BotSend) => boolean, timeoutMs = 5000): Promise<BotSend> {
+  /** The first send (from index `since` of `sent` on) that matches. */
+  async waitForSend(predicate: (send: BotSend) => boolean, since = 0, timeoutMs = 5000): Promise<BotSend> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const found = this.sent.find(predicate);
+      const found = this.sent.slice(since).find(predicate);
       if (found) return found;
       if (Date.now() > deadline) throw new Error(`the bot sent nothing like that within ${timeoutMs} ms; it sent:\n${JSON.stringify(this.sent, null, 1)}`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
 
-  /** The next text to a conversation that contains `includes`. */
-  async waitForText(to: string, includes: string, timeoutMs = 5000): Promise<string> {
-    const send = await this.waitForSend((s) => s.to === to && (s.text ?? "").includes(includes), timeoutMs);
+  /** The first text to a conversation (from index `since` of `sent` on) that contains `includes`. */
+  async waitForText(to: string, includes: string, since = 0): Promise<string> {
+    const send = await this.waitForSend((s) => s.to === to && (s.text ?? "").includes(includes), since);
     return send.text ?? "";
   }
 }
