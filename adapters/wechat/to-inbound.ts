@@ -3,14 +3,13 @@ import type { GeoLocation, InboundMessage } from "../../src/channels/port";
 import { parseQuote } from "./quote";
 
 /**
- * What the adapter learned about one WeChat message, gathered from wechaty (which needs
- * async calls), so that the translation below stays pure and testable.
+ * What the adapter learned about one WeChat message from another account (wechaty hands the
+ * bot its own messages too; the adapter drops those first), gathered from wechaty with async
+ * calls, so that the translation below stays pure and testable.
  */
 export interface MessageFacts {
   id: string;
   type: types.Message;
-  /** Sent by the bot's own account (wechaty hands the bot its own messages too). */
-  self: boolean;
   text: string;
   talker: { id: string; name: string; official: boolean };
   /** Set in a group. `chatId` is the room's id, or its topic when the deployment binds it by topic. */
@@ -41,7 +40,6 @@ const UNSUPPORTED: ReadonlyMap<types.Message, string> = new Map([
 
 /** Pure: a WeChat message → the core's inbound message, or why it is ignored. */
 export function toInbound(f: MessageFacts): Translation {
-  if (f.self) return { kind: "ignore", reason: "sent by the bot" };
   if (f.talker.official) return { kind: "ignore", reason: "official account" };
 
   const event: InboundMessage = {

@@ -39,6 +39,8 @@ export interface WechatAdapterOptions {
   maxPaceWaitMs?: number;
   /** Characters per message (default `TEXT_LIMIT`). */
   textLimit?: number;
+  /** How long after a login an unknown contact may still be loading rather than gone (default 5 min). */
+  contactsLoadingMs?: number;
   /** Serves the operator's login page. */
   http: HttpMount;
   /** Where to draw the login QR code for the operator (a terminal), if anywhere. */
@@ -50,7 +52,7 @@ type State = "stopped" | "starting" | "waiting_for_scan" | "scanned" | "logged_i
 
 const DEFAULT_MAX_PACE_WAIT_MS = 20_000;
 /** After a login a puppet may still be loading contacts: an unknown id is not yet proof that the person is gone. */
-const CONTACTS_LOADING_MS = 5 * 60_000;
+const DEFAULT_CONTACTS_LOADING_MS = 5 * 60_000;
 
 /**
  * WeChat through wechaty: residents in private chats with the bot's account, cadres in the
@@ -201,7 +203,7 @@ export class WechatAdapter implements ChannelAdapter {
       () => puppet.roomPayload(chatId).then(() => true, () => false),
     );
     if (exists) return;
-    if (Date.now() - this.loggedInAt < CONTACTS_LOADING_MS) {
+    if (Date.now() - this.loggedInAt < (this.options.contactsLoadingMs ?? DEFAULT_CONTACTS_LOADING_MS)) {
       throw new DeliveryError(`no WeChat contact or group "${chatId}" yet; contacts may still be loading`, { kind: "retry", afterMs: 30_000 });
     }
     // Web-protocol puppets (wechat4u) give everyone new ids at each login: such a chat is gone for good.
@@ -270,6 +272,7 @@ export class WechatAdapter implements ChannelAdapter {
     );
   }
 
+  /** Null for the bot's own messages. */
   private async facts(message: impls.MessageInterface): Promise<MessageFacts | null> {
     if (message.self()) return null;
     const talker = message.talker();
@@ -289,7 +292,6 @@ export class WechatAdapter implements ChannelAdapter {
     return {
       id: message.id,
       type,
-      self: false,
       text: message.text(),
       talker: { id: talker.id, name: talker.name(), official: talker.type() === types.Contact.Official },
       room: chat,
