@@ -48,11 +48,13 @@ export interface WechatAdapterOptions {
   logger: Logger;
 }
 
-type State = "stopped" | "starting" | "waiting_for_scan" | "scanned" | "logged_in" | "logged_out" | "failed";
+type State = "stopped" | "starting" | "connecting" | "waiting_for_scan" | "scanned" | "logged_in" | "logged_out" | "failed";
 
 const DEFAULT_MAX_PACE_WAIT_MS = 20_000;
 /** After a login a puppet may still be loading contacts: an unknown id is not yet proof that the person is gone. */
 const DEFAULT_CONTACTS_LOADING_MS = 5 * 60_000;
+/** A puppet that cannot reach WeChat reports the same error many times a second. */
+const SAME_ERROR_LOGGED_EVERY_MS = 60_000;
 
 /**
  * WeChat through wechaty: residents in private chats with the bot's account, cadres in the
@@ -80,6 +82,8 @@ export class WechatAdapter implements ChannelAdapter {
   /** Group binding (id or topic) → room id, for this login: web-protocol ids change at every login. */
   private readonly roomIds = new Map<string, string>();
   private sentSeq = 0;
+  /** Puppet error message → when it was last logged, and how often it came since. */
+  private readonly errors = new Map<string, { loggedAt: number; repeats: number }>();
 
   constructor(private readonly options: WechatAdapterOptions) {
     this.logger = options.logger;
@@ -100,9 +104,7 @@ export class WechatAdapter implements ChannelAdapter {
     this.bot.on("logout", (_user, reason) => this.onLogout(reason));
     this.bot.on("message", (message) => this.onMessage(message));
     this.bot.on("friendship", (friendship) => void this.onFriendship(friendship));
-    this.bot.on("error", (error) => {
-      this.logger.warn("wechat: puppet error", { error: error.message });
-    });
+    this.bot.on("error", (error) => this.onError(error.message));
     // Mounted once, here: HttpMount cannot unmount.
     options.http.mount("/wechat", loginPage(this.loginKey, () => ({ state: this.current, qr: this.qr, account: this.account })));
   }
@@ -116,6 +118,8 @@ export class WechatAdapter implements ChannelAdapter {
     this.logger.info("wechat: starting; the operator's login page is", { puppet, page: `${LOGIN_PAGE_PATH}?key=${this.loginKey}` });
     try {
       await this.bot.start();
+      // Until the puppet shows a QR code or logs in again from the saved session.
+      if (this.current === "starting") this.current = "connecting";
     } catch (err) {
       // The rest of the service keeps running; /healthz says "failed".
       this.current = "failed";
@@ -213,6 +217,17 @@ export class WechatAdapter implements ChannelAdapter {
   private localId(): string {
     this.sentSeq += 1;
     return `wx-${Date.now().toString(36)}-${this.sentSeq}`;
+  }
+
+  private onError(message: string): void {
+    const now = Date.now();
+    const seen = this.errors.get(message);
+    if (seen !== undefined && now - seen.loggedAt < SAME_ERROR_LOGGED_EVERY_MS) {
+      seen.repeats += 1;
+      return;
+    }
+    this.errors.set(message, { loggedAt: now, repeats: 0 });
+    this.logger.warn("wechat: puppet error", seen?.repeats ? { error: message, repeatsSinceLastLogged: seen.repeats } : { error: message });
   }
 
   private onScan(qrcode: string, status: types.ScanStatus): void {

@@ -71,7 +71,7 @@ describe("the WeChat adapter on wechaty-puppet-mock", () => {
     const terminal = new Writable({ write: (chunk: Buffer, _enc, done) => ((drawn += chunk.toString()), done()) });
     try {
       const { adapter } = await start(wechat, { http, terminal, logger: log.logger }, false);
-      expect(adapter.state()).toBe("starting");
+      expect(adapter.state()).toBe("connecting");
       const page = /"page":"(\/wechat\/qr\?key=[0-9a-f]+)"/.exec(log.lines("info").join("\n"))?.[1];
       expect(page).toBeDefined();
 
@@ -203,5 +203,17 @@ describe("the WeChat adapter on wechaty-puppet-mock", () => {
     expect(wechat.textsTo(resident.id)).toEqual(["一", "二", "三"]);
     expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(145);
     expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(145);
+  });
+
+  test("a puppet that cannot reach WeChat does not flood the log with the same error", async () => {
+    const wechat = new MockWechat();
+    const log = captureLogger();
+    await start(wechat, { logger: log.logger }, false);
+    for (let i = 0; i < 50; i++) wechat.puppet.emit("error", { gerror: "getaddrinfo ENOTFOUND login.wx.qq.com" });
+    wechat.puppet.emit("error", { gerror: "something else" });
+    await waitUntil(() => log.lines("warn").some((l) => l.includes("something else")));
+    const logged = log.lines("warn").filter((l) => l.includes("puppet error"));
+    expect(logged).toHaveLength(2);
+    expect(logged[0]).toContain("ENOTFOUND");
   });
 });
