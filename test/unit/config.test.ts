@@ -122,5 +122,7 @@ describe("the example deployment file in the README", () => {
     const d = loadSettings({ MINQING_CONFIG: join(__dirname, "..", "..", "examples", "county.yaml") }).deployment;
     expect(d.caseNumberPrefix).toBe("QS");
     expect(d.departments.find((x) => x.id === "cgj")?.groups.telegram).toBe("-1001234567890");
+    expect(d.departments.find((x) => x.id === "cgj")?.groups.wechat).toBe("城管局诉求办理群");
+    expect(d.operatorChats).toEqual({ telegram: "-1001234567899" });
   });
 });
