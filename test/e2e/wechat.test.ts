@@ -4,6 +4,7 @@ import { FakeTelegramApi, type FakeUser } from "../fakes/fake-telegram-api";
 import { MockWechat, type MockContact, type MockRoom } from "../fakes/mock-wechat";
 import { backends } from "../support/databases";
 import { startTestApp, testDeployment, tg, type TestApp } from "../support/test-app";
+import { waitUntil } from "../support/wait-until";
 
 /** The department rooms and cadres' WeChat ids this test's deployment binds. */
 const wx = {
@@ -50,7 +51,7 @@ describe.each(backends)("WeChat end to end on the %s database", (backend) => {
     telegram = await FakeTelegramApi.start();
     t = await startTestApp({ backend, deployment: wechatDeployment(), telegram: { apiUrl: telegram.url, token: telegram.token }, wechat: { puppet: wechat.puppet } });
     wechat.login();
-    await waitUntil(() => t.app.adapters.get("wechat")?.state() === "logged_in");
+    await waitUntil(() => t.app.adapters.get("wechat")?.state() === "logged_in", 5000);
     wang = wechat.contact(wx.wang, "王建国");
     stranger = wechat.contact("wxid_passerby", "路人甲");
     chengguan = wechat.room("chengguan-room@chatroom", wx.chengguanTopic, [wang, stranger]);
@@ -241,11 +242,3 @@ describe.each(backends)("WeChat end to end on the %s database", (backend) => {
     await telegram.waitForMessage((m) => m.chat_id === opsChat && (m.text ?? "").includes("重新登录"), 5000);
   });
 });
-
-async function waitUntil(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

@@ -4,6 +4,7 @@ import { silentLogger } from "../../src/log";
 import { OutboxDispatcher } from "../../src/outbox/dispatcher";
 import { enqueue } from "../../src/outbox/enqueue";
 import { backends, createTestDatabase, type TestDatabase } from "../support/databases";
+import { waitUntil } from "../support/wait-until";
 
 /** A channel whose next answers a test decides: send, hold, or fail in a given way. */
 class ScriptedChannel implements ChannelAdapter {
@@ -231,11 +232,3 @@ describe.each(backends)("the outbox on the %s database", (backend) => {
     expect(channel.texts("100")).toEqual(["while logged out"]);
   });
 });
-
-async function waitUntil(condition: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

@@ -1,40 +1,17 @@
 import { Writable } from "node:stream";
 import { types } from "wechaty";
 import { WechatAdapter, type WechatAdapterOptions } from "../../adapters/wechat/wechat-adapter";
-import { DeliveryError, type InboundEvent, type InboundMessage, type InboundSink } from "../../src/channels/port";
+import { DeliveryError, type InboundMessage } from "../../src/channels/port";
 import { HttpServer } from "../../src/http/http-server";
 import type { HttpMount } from "../../src/http/router";
 import { silentLogger } from "../../src/log";
 import { MockWechat } from "../fakes/mock-wechat";
 import { captureLogger } from "../support/capture-logger";
-
-/** What reached the core; can refuse like a database that is down. */
-class RecordingSink {
-  readonly events: InboundEvent[] = [];
-  attempts = 0;
-  failuresLeft = 0;
-  readonly sink: InboundSink = async (event) => {
-    this.attempts += 1;
-    if (this.failuresLeft > 0) {
-      this.failuresLeft -= 1;
-      throw new Error("database unavailable");
-    }
-    this.events.push(event);
-  };
-  messages(): InboundMessage[] {
-    return this.events.filter((e): e is InboundMessage => e.kind === "message");
-  }
-}
+import { RecordingSink } from "../support/recording-sink";
+import { waitUntil } from "../support/wait-until";
 
 const nowhere: HttpMount = { mount: () => undefined };
-
-async function waitUntil(condition: () => boolean, timeoutMs = 5000, what = "condition"): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+const messages = (sink: RecordingSink): InboundMessage[] => sink.events.filter((e): e is InboundMessage => e.kind === "message");
 
 describe("the WeChat adapter on wechaty-puppet-mock", () => {
   const running: WechatAdapter[] = [];
@@ -57,7 +34,7 @@ describe("the WeChat adapter on wechaty-puppet-mock", () => {
     await adapter.start(sink.sink);
     if (login) {
       wechat.login();
-      await waitUntil(() => adapter.state() === "logged_in", 5000, "login");
+      await waitUntil(() => adapter.state() === "logged_in", 5000, () => "login");
     }
     return { adapter, sink };
   }
@@ -105,11 +82,11 @@ describe("the WeChat adapter on wechaty-puppet-mock", () => {
     const wechat = new MockWechat();
     const { sink } = await start(wechat);
     const resident = wechat.contact("wxid_r1", "张三");
-    sink.failuresLeft = 1;
+    sink.failNext(1);
     for (const text of ["一", "二", "三"]) wechat.say(resident, text);
-    await waitUntil(() => sink.messages().length === 3, 5000, "three messages");
-    expect(sink.messages().map((m) => m.text)).toEqual(["一", "二", "三"]);
-    expect(sink.attempts).toBe(4);
+    await waitUntil(() => messages(sink).length === 3, 5000);
+    expect(messages(sink).map((m) => m.text)).toEqual(["一", "二", "三"]);
+    expect(sink.attempts).toHaveLength(4);
   });
 
   test("what the bot itself says never comes back to the core as a message", async () => {
@@ -118,9 +95,9 @@ describe("the WeChat adapter on wechaty-puppet-mock", () => {
     const resident = wechat.contact("wxid_r2", "李四");
     await adapter.send({ chatId: resident.id, text: "您好" });
     wechat.say(resident, "你好");
-    await waitUntil(() => sink.messages().length === 1);
+    await waitUntil(() => messages(sink).length === 1);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(sink.messages().map((m) => [m.sender.id, m.text])).toEqual([[resident.id, "你好"]]);
+    expect(messages(sink).map((m) => [m.sender.id, m.text])).toEqual([[resident.id, "你好"]]);
   });
 
   test("a group bound by topic: its messages carry the topic as chat id, and sends find the room by it", async () => {
@@ -129,8 +106,8 @@ describe("the WeChat adapter on wechaty-puppet-mock", () => {
     const { adapter, sink } = await start(wechat, { rooms: ["城管局诉求办理群", "住建局@chatroom"] });
     const room = wechat.room("r-1@chatroom", "城管局诉求办理群", [cadre]);
     wechat.say(cadre, "/mine", room);
-    await waitUntil(() => sink.messages().length === 1);
-    expect(sink.messages()[0]?.chat).toEqual({ id: "城管局诉求办理群", kind: "group", title: "城管局诉求办理群" });
+    await waitUntil(() => messages(sink).length === 1);
+    expect(messages(sink)[0]?.chat).toEqual({ id: "城管局诉求办理群", kind: "group", title: "城管局诉求办理群" });
     await adapter.send({ chatId: "城管局诉求办理群", text: "@王建国 新诉求", mentions: [{ text: "@王建国", accountId: cadre.id }] });
     expect(wechat.sent.at(-1)).toEqual({ to: "r-1@chatroom", text: "@王建国 新诉求", mentionIds: [cadre.id] });
     // A group the bot is not in yet: the card waits in the outbox.
