@@ -124,6 +124,11 @@ describe.each(backends)("WeChat end to end on the %s database", (backend) => {
     expect(await wechat.waitForText(chengguan.id, "待办诉求", mark)).toContain(number);
     wechat.say(wang, `查看 ${number}`, chengguan);
     expect(await wechat.waitForText(chengguan.id, "办理过程", mark)).toContain("受理");
+
+    // The resident withdraws it after all: the room hears of it.
+    wechat.say(resident, `撤回 ${number}`);
+    await wechat.waitForText(resident.id, `诉求 ${number} 已撤回`);
+    await wechat.waitForText(chengguan.id, `撤回诉求 ${number}`, mark);
   });
 
   test("a picture and a location from the resident are kept with the case; the room gets both after the card", async () => {
