@@ -95,7 +95,7 @@ export function loadSettings(env: NodeJS.ProcessEnv, root = process.cwd()): Sett
   };
 }
 
-/** WeChat is on when WECHATY_PUPPET names a puppet; the checks wechaty itself would only make at the first scan. */
+/** WeChat is on when WECHATY_PUPPET names a puppet. Checked here, at start, not when wechaty first loads the puppet. */
 function wechatSettings(e: z.infer<typeof envSchema>, root: string, problems: string[]): WechatSettings | undefined {
   const puppet = e.WECHATY_PUPPET;
   if (puppet === undefined) return undefined;

@@ -4,8 +4,7 @@ import type { CadreDesk } from "../cadre/cadre-desk";
 import type { Clock } from "../clock";
 import type { ResidentDesk } from "../intake/resident-desk";
 import type { Logger } from "../log";
-import { currentChatId, enqueue, recordChatMove } from "../outbox/enqueue";
-import type { ChatRef } from "../outbox/enqueue";
+import { currentChatId, enqueue, recordChatMove, type ChatRef } from "../outbox/enqueue";
 import type { Directory } from "../routing/directory";
 import { localeFromLanguageCode, textsFor } from "../texts";
 
