@@ -256,6 +256,7 @@ export class WechatAdapter implements ChannelAdapter {
   }
 
   private onLogout(reason: string | undefined): void {
+    if (this.queue === undefined) return; // stopping: the puppet's own logout is not news
     this.current = "logged_out";
     this.account = undefined;
     this.roomIds.clear();
