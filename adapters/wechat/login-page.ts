@@ -70,6 +70,7 @@ body { font: 16px/1.6 system-ui, sans-serif; max-width: 28rem; margin: 2rem auto
 .qr svg { width: 100%; max-width: 20rem; height: auto; display: block; margin: 1rem auto; }
 .ok { color: #146c2e; }
 .warn { color: #8a4b00; font-size: 0.9rem; }
+h1 small { font-size: 0.55em; font-weight: normal; color: #555; }
 </style>
 </head>
 <body>
