@@ -8,11 +8,12 @@ import type { WebLogin } from "../adapters/web/types";
 import { ApiClients } from "./api/api-clients";
 import { mountOpen311 } from "./api/open311";
 import { CadreAuth, type CadreAccount } from "./auth/cadre-auth";
+import type { PuppetInstance } from "../adapters/wechat/wechat-adapter";
 import { CadreDesk } from "./cadre/cadre-desk";
 import { CaseService } from "./cases/case-service";
 import { Notifier } from "./cases/notifier";
 import { Views } from "./cases/views";
-import type { ChannelAdapter, ChannelName } from "./channels/port";
+import type { ChannelAdapter, ChannelName, TraitsOf } from "./channels/port";
 import { systemClock, type Clock } from "./clock";
 import { signInName, type Deployment } from "./config/schema";
 import type { Settings } from "./config/settings";
@@ -41,6 +42,10 @@ export interface AppOptions {
   dispatcher?: Partial<DispatcherOptions>;
   /** Whether reminders and digests run on their timer; tests drive `scheduler.tick()` themselves. */
   schedule?: boolean;
+  /** Where the WeChat login QR code is drawn (a terminal), if anywhere. */
+  terminal?: NodeJS.WritableStream;
+  /** A puppet object instead of the one WECHATY_PUPPET names (tests: wechaty-puppet-mock). */
+  wechatPuppet?: PuppetInstance;
 }
 
 export interface App {
@@ -61,9 +66,14 @@ export async function startApp(options: AppOptions): Promise<App> {
   logger.info("database ready", { kind: database.kind, ms: Date.now() - startedAt });
 
   const deployment = settings.deployment;
+  // A channel that is off gets the wording that works everywhere: no buttons to tap.
+  const traitsOf: TraitsOf = (channel) => ({
+    buttons: adapters.get(channel)?.hasButtons ?? false,
+    quoteReplies: adapters.get(channel)?.quoteReplies ?? false,
+  });
   const directory = new Directory(deployment);
   const views = new Views(directory);
-  const notifier = new Notifier(directory, views);
+  const notifier = new Notifier(directory, views, traitsOf);
   const calendar = new WorkingCalendar({ timezone: deployment.timezone, ...deployment.calendar });
   const cases = new CaseService(directory, notifier, new TimeLimits(deployment, calendar), clock, logger.child({ part: "cases" }));
 
@@ -76,13 +86,34 @@ export async function startApp(options: AppOptions): Promise<App> {
     const { token, apiUrl, webhook } = settings.telegram;
     adapters.set("telegram", new TelegramAdapter({ token, apiUrl, webhook, http, logger: logger.child({ channel: "telegram" }) }));
   }
+  if (settings.wechat) {
+    // Loaded only when switched on: wechaty takes about a second to import. (require, not import():
+    // this is a CommonJS build, where import() would need the compiled file's name.)
+    const { WechatAdapter } = require("../adapters/wechat/wechat-adapter") as typeof import("../adapters/wechat/wechat-adapter");
+    const { puppet, token, sessionFile, acceptFriends, pacing } = settings.wechat;
+    const d = settings.deployment;
+    adapters.set(
+      "wechat",
+      new WechatAdapter({
+        puppet: options.wechatPuppet ?? puppet,
+        token,
+        sessionFile: options.wechatPuppet ? undefined : sessionFile,
+        rooms: [...d.departments.map((x) => x.groups.wechat), d.operatorChats.wechat].filter((x) => x !== undefined),
+        acceptFriends,
+        pacing,
+        http,
+        terminal: options.terminal,
+        logger: logger.child({ channel: "wechat" }),
+      }),
+    );
+  }
 
   const metrics = new Metrics(database.dataSource);
   const outbox = new OutboxDispatcher(database.dataSource, adapters, clock, logger.child({ part: "outbox" }), options.dispatcher, metrics);
   const inbound = new InboundHandler(
     database.dataSource,
     directory,
-    new ResidentDesk(directory, cases, views, clock),
+    new ResidentDesk(directory, cases, views, clock, traitsOf),
     new CadreDesk(directory, cases, views, clock, settings.publicUrl),
     clock,
     logger.child({ part: "inbound" }),

@@ -16,7 +16,8 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger({ ...settings.log, secrets: secretsOf(settings) });
-  const app = await startApp({ settings, logger });
+  // The WeChat login QR code is drawn only where a person watches; otherwise its link is in the log.
+  const app = await startApp({ settings, logger, terminal: process.stdout.isTTY ? process.stdout : undefined });
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -6,7 +6,7 @@ import type {
   SendPhotoParams,
 } from "node-telegram-bot-api";
 import { DeliveryError, type Button, type Mention, type OutboundMessage } from "../../src/channels/port";
-import { splitText, type Piece, type Span } from "./split-text";
+import { splitText, type Piece, type Span } from "../../src/channels/split-text";
 
 export const TEXT_LIMIT = 4096;
 export const CAPTION_LIMIT = 1024;

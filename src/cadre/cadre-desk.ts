@@ -4,6 +4,7 @@ import type { Clock } from "../clock";
 import type { CaseService } from "../cases/case-service";
 import type { CaseAction } from "../cases/state-machine";
 import { openStates } from "../cases/state-machine";
+import { findCaseNumber } from "../cases/case-number";
 import type { Views } from "../cases/views";
 import { issueLoginLink, LOGIN_LINK_TTL_MS } from "../auth/login-links";
 import type { Cadre } from "../config/schema";
@@ -35,9 +36,10 @@ export class CadreDesk {
     return textsFor(this.directory.deployment.locale);
   }
 
-  /** Whether a private message from this sender is meant for the cadre desk. */
+  /** Whether a private message from this sender is meant for the cadre desk: a command, or a quote of a case message. */
   wants(msg: InboundMessage): boolean {
     if (!this.directory.cadreByAccount(msg.channel, msg.sender.id)) return false;
+    if (msg.quotedText !== undefined && findCaseNumber(msg.quotedText) !== null) return true;
     return msg.text !== undefined && parseCadreCommand(msg.text) !== null;
   }
 
@@ -49,7 +51,7 @@ export class CadreDesk {
       enqueue(tx, { channel: msg.channel, chatId: msg.chat.id }, { text, replyToMessageId: msg.messageId }, null, now);
     const text = msg.text?.trim() ?? "";
     const command = text ? parseCadreCommand(text) : null;
-    const repliedCaseId = msg.replyToMessageId ? await caseIdOfSentMessage(tx, { channel: msg.channel, chatId: msg.chat.id }, msg.replyToMessageId) : null;
+    const repliedCaseId = await this.repliedCase(tx, msg);
 
     // In a group, only commands and replies to the bot's case messages are for us; the rest is people talking.
     if (msg.chat.kind === "group" && !command && repliedCaseId === null) return;
@@ -87,6 +89,18 @@ export class CadreDesk {
     const result = await this.cases.apply(tx, c, action, { kind: "cadre", cadre });
     if (!result.ok) return say(result.reason === "not_allowed" ? t.cannotDo(c.number, c.state) : t.refused(result.reason, c.number, this.cases.maxExtensionDays));
     return say(this.ack(t, action, c.number));
+  }
+
+  /**
+   * The case of the bot message this one replies to: by its id (Telegram, web), or by the case
+   * number in the quoted text (WeChat's quote has no id; every card and notice carries the number).
+   */
+  private async repliedCase(tx: EntityManager, msg: InboundMessage): Promise<number | null> {
+    if (msg.replyToMessageId) return caseIdOfSentMessage(tx, { channel: msg.channel, chatId: msg.chat.id }, msg.replyToMessageId);
+    const number = msg.quotedText === undefined ? null : findCaseNumber(msg.quotedText);
+    if (number === null) return null;
+    const c = await tx.findOne(Case, { select: { id: true }, where: { number } });
+    return c?.id ?? null;
   }
 
   /** The case action a command asks for, or what to answer when its words are missing or wrong. */

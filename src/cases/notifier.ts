@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import type { Mention, OutboundMessage } from "../channels/port";
+import type { Mention, OutboundMessage, TraitsOf } from "../channels/port";
 import type { Cadre } from "../config/schema";
 import type { Case } from "../db/entities/case";
 import type { CaseEvent } from "../db/entities/case-event";
@@ -21,6 +21,7 @@ export class Notifier {
   constructor(
     private readonly directory: Directory,
     private readonly views: Views,
+    private readonly traitsOf: TraitsOf,
   ) {}
 
   private get groupTexts(): Texts {
@@ -51,7 +52,7 @@ export class Notifier {
       case "resolve": {
         const t = toResident.texts;
         await toResident.send({ text: t.resolvedUpdate(toResident.view, event.body ?? "") });
-        await toResident.send(this.ratePrompt(t, c.number, t.ratePrompt(c.number)));
+        await toResident.send(this.ratePrompt(t, c, t.ratePrompt(c.number, this.canTap(c))));
         return;
       }
       case "rate": {
@@ -102,8 +103,14 @@ export class Notifier {
   }
 
   /** Asking for a rating, with a button per mark where the channel has buttons. */
-  ratePrompt(t: Texts, number: string, text: string): Draft {
-    return { text, buttons: [t.ratingLabels.map((label, i) => ({ label, data: `rate:${number}:${i + 1}` }))] };
+  ratePrompt(t: Texts, c: Case, text: string): Draft {
+    if (!this.canTap(c)) return { text };
+    return { text, buttons: [t.ratingLabels.map((label, i) => ({ label, data: `rate:${c.number}:${i + 1}` }))] };
+  }
+
+  /** Whether the resident's channel shows buttons (residents filed for through the API have no chat). */
+  private canTap(c: Case): boolean {
+    return c.channel !== "api" && this.traitsOf(c.channel).buttons;
   }
 
   /** A reminder to the responsible cadre in the department's groups; when overdue, also to the supervisors (督办). */
@@ -155,7 +162,7 @@ export class Notifier {
     const view = this.views.groupCaseView(g, c);
     const location = c.location ? `\n${g.locationLine(c.location.latitude, c.location.longitude)}` : "";
     await this.toGroups(tx, c, now, (chat) => ({
-      text: `${g.card(view, `@${cadre.name}`)}${location}${extraLine ? `\n${extraLine}` : ""}\n——\n${g.cardHint}`,
+      text: `${g.card(view, `@${cadre.name}`)}${location}${extraLine ? `\n${extraLine}` : ""}\n——\n${g.cardHint(this.traitsOf(chat.channel).quoteReplies)}`,
       mentions: mention(cadre, chat),
       alarm: c.urgent,
     }));

@@ -51,7 +51,27 @@ export interface ChatMovedEvent {
   toChatId: string;
 }
 
-export type InboundEvent = InboundMessage | ChatMovedEvent;
+/** Someone became the bot's contact (WeChat: their friend request was accepted), so the core can greet them. */
+export interface ContactAddedEvent {
+  kind: "contact_added";
+  channel: ChannelName;
+  deliveryId: string;
+  /** The private chat with them. */
+  chatId: string;
+  sender: InboundMessage["sender"];
+}
+
+/** The channel's account logged out or is back (WeChat), so the core can tell the operators. */
+export interface ChannelStatusEvent {
+  kind: "channel_status";
+  channel: ChannelName;
+  deliveryId: string;
+  status: "logged_out" | "logged_in";
+  /** The account's name, or why it logged out, as the platform says it. */
+  detail?: string;
+}
+
+export type InboundEvent = InboundMessage | ChatMovedEvent | ContactAddedEvent | ChannelStatusEvent;
 
 /**
  * Persists and handles one event. Resolves once the event is safely recorded;
@@ -103,10 +123,24 @@ export class DeliveryError extends Error {
   }
 }
 
+/** What the core needs to know of a channel to word what it sends there (see `ChannelAdapter`). */
+export interface ChannelTraits {
+  buttons: boolean;
+  quoteReplies: boolean;
+}
+
+export type TraitsOf = (channel: ChannelName) => ChannelTraits;
+
 export interface ChannelAdapter {
   readonly name: ChannelName;
   /** Whether the channel has buttons; without them prompts ask for a short reply. */
   readonly hasButtons: boolean;
+  /** Replies arrive as a quote of the message's text (WeChat) rather than a reference to it, so cards say "quote". Default false. */
+  readonly quoteReplies?: boolean;
+  /** At most this many messages in `send()` at once; a paced channel takes one at a time. Default: the outbox's batch. */
+  readonly sendConcurrency?: number;
+  /** False while the channel cannot send at all (WeChat logged out): the outbox leaves its messages alone until it can. */
+  canSend?(): boolean;
   start(sink: InboundSink): Promise<void>;
   stop(): Promise<void>;
   send(message: OutboundMessage): Promise<SendResult>;

@@ -4,7 +4,7 @@ import { dirname, extname, join, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { deploymentSchema } from "./schema";
-import type { Settings } from "./settings";
+import type { Settings, WechatSettings } from "./settings";
 
 /** Lists every mistake at once, each with its key and what was expected. */
 export class ConfigError extends Error {
@@ -34,6 +34,22 @@ const envSchema = z.object({
   TELEGRAM_API_URL: z.url().optional(),
   TELEGRAM_WEBHOOK_URL: z.url().startsWith("https://", "an https:// URL").optional(),
   TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, "1-256 characters A-Z a-z 0-9 _ -").optional(),
+  WECHATY_PUPPET: z
+    .string()
+    .regex(/^(@[a-z0-9][\w.-]*\/)?wechaty-puppet-[\w.-]+$/, "a puppet's npm name, such as wechaty-puppet-wechat4u or wechaty-puppet-service")
+    .optional(),
+  WECHATY_PUPPET_SERVICE_TOKEN: z.string().min(1).optional(),
+  WECHAT_ACCEPT_FRIENDS: z.enum(["true", "false"]).default("true"),
+  WECHAT_SEND_PER_MINUTE: z.coerce.number().int().min(1).max(60).default(20),
+  WECHAT_SEND_DELAY_MS: z
+    .string()
+    .regex(/^\d{1,5}(-\d{1,5})?$/, 'milliseconds, or a range such as "1000-3000"')
+    .transform((v) => {
+      const [min = 0, max = min] = v.split("-").map(Number);
+      return { min, max };
+    })
+    .refine(({ min, max }) => min <= max && max <= 10_000, "a range from low to high, at most 10000 ms")
+    .default({ min: 1000, max: 3000 }),
   LOG_LEVEL: z.enum(["error", "warn", "info", "debug"]).default("info"),
   LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
   NODE_ENV: z.string().optional(),
@@ -53,6 +69,7 @@ export function loadSettings(env: NodeJS.ProcessEnv, root = process.cwd()): Sett
     const where = deploymentFile ?? "config/default.yaml";
     problems.push(...deployment.error.issues.map((i) => `${where}: ${i.path.join(".") || "(top level)"}: ${i.message}`));
   }
+  const wechat = parsedEnv.success ? wechatSettings(parsedEnv.data, root, problems) : undefined;
   if (!parsedEnv.success || !deployment.success || problems.length > 0) throw new ConfigError(problems);
 
   const e = parsedEnv.data;
@@ -75,8 +92,28 @@ export function loadSettings(env: NodeJS.ProcessEnv, root = process.cwd()): Sett
             : undefined,
         }
       : undefined,
+    wechat,
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (e.NODE_ENV === "production" ? "json" : "pretty") },
     deployment: deployment.data,
+  };
+}
+
+/** WeChat is on when WECHATY_PUPPET names a puppet. Checked here, at start, not when wechaty first loads the puppet. */
+function wechatSettings(e: z.infer<typeof envSchema>, root: string, problems: string[]): WechatSettings | undefined {
+  const puppet = e.WECHATY_PUPPET;
+  if (puppet === undefined) return undefined;
+  if (!existsSync(findUp(__dirname, join("node_modules", puppet, "package.json")))) {
+    problems.push(`WECHATY_PUPPET: ${puppet} is not installed; install it with: npm install ${puppet}`);
+  }
+  if (puppet === "wechaty-puppet-service" && e.WECHATY_PUPPET_SERVICE_TOKEN === undefined) {
+    problems.push("WECHATY_PUPPET_SERVICE_TOKEN: required by wechaty-puppet-service; expected the token your puppet service provider gave you");
+  }
+  return {
+    puppet,
+    token: e.WECHATY_PUPPET_SERVICE_TOKEN,
+    sessionFile: resolve(root, e.MINQING_DATA_DIR, "wechat"),
+    acceptFriends: e.WECHAT_ACCEPT_FRIENDS === "true",
+    pacing: { perMinute: e.WECHAT_SEND_PER_MINUTE, delayMs: e.WECHAT_SEND_DELAY_MS },
   };
 }
 

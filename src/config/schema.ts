@@ -73,6 +73,11 @@ const deploymentShape = z
         webPassword: z.string().min(4).optional(),
       }).strict(),
     ),
+    /**
+     * Where Minqing tells the people who run it about channel trouble (WeChat logged out, and
+     * back): a chat id per channel, like a department's groups. News of a channel goes to the others.
+     */
+    operatorChats: perChannel.default({}),
     /** Words that make an appeal urgent: posted as an alarm, answered within hours. */
     urgentKeywords: z.array(z.string().min(1)),
     /** Time limits per stage: to accept, to give a first answer, to finish (from acceptance). */

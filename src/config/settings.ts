@@ -7,6 +7,19 @@ export interface TelegramSettings {
   webhook?: { url: string; path: string; secretToken: string };
 }
 
+export interface WechatSettings {
+  /** The wechaty puppet's npm name, e.g. wechaty-puppet-wechat4u. */
+  puppet: string;
+  /** The token of a paid puppet (a puppet service). */
+  token?: string;
+  /** Where the puppet keeps its login, so a restart needs no new scan (wechaty's "memory card"). */
+  sessionFile: string;
+  /** Accept friend requests by themselves (and greet the new contact). */
+  acceptFriends: boolean;
+  /** Sending like a person: at most `perMinute` messages, each after a random pause in `delayMs`. */
+  pacing: { perMinute: number; delayMs: { min: number; max: number } };
+}
+
 /** Everything the service needs to start, read and validated once by `loadSettings`. */
 export interface Settings {
   port: number;
@@ -14,6 +27,7 @@ export interface Settings {
   publicUrl: string;
   database: DatabaseSettings;
   telegram?: TelegramSettings;
+  wechat?: WechatSettings;
   log: { level: string; format: "json" | "pretty" };
   deployment: Deployment;
 }

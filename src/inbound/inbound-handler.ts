@@ -1,11 +1,11 @@
 import type { DataSource, EntityManager } from "typeorm";
-import type { ChatMovedEvent, InboundEvent, InboundMessage } from "../channels/port";
+import type { ChannelStatusEvent, ChatMovedEvent, InboundEvent, InboundMessage } from "../channels/port";
 import type { CadreDesk } from "../cadre/cadre-desk";
 import type { Clock } from "../clock";
 import type { ResidentDesk } from "../intake/resident-desk";
 import type { Logger } from "../log";
 import type { Metrics } from "../metrics/metrics";
-import { currentChatId, enqueue, recordChatMove } from "../outbox/enqueue";
+import { currentChatId, enqueue, recordChatMove, type ChatRef } from "../outbox/enqueue";
 import type { Directory } from "../routing/directory";
 import { localeFromLanguageCode, textsFor } from "../texts";
 import { FloodGuard } from "./flood-guard";
@@ -53,6 +53,8 @@ export class InboundHandler {
 
   private async dispatch(tx: EntityManager, event: InboundEvent): Promise<void> {
     if (event.kind === "chat_moved") return this.chatMoved(tx, event);
+    if (event.kind === "channel_status") return this.channelStatus(tx, event);
+    if (event.kind === "contact_added") return this.residents.welcome(tx, event);
     if (event.chat.kind === "group") return this.cadres.handle(tx, event, await this.isBoundGroup(tx, event));
     if (this.cadres.wants(event)) return this.cadres.handle(tx, event, false);
     const flood = this.flood.check(`${event.channel}:${event.sender.id}`);
@@ -81,6 +83,22 @@ export class InboundHandler {
   private async chatMoved(tx: EntityManager, event: ChatMovedEvent): Promise<void> {
     this.logger.info("group moved to a new id", { channel: event.channel, from: event.fromChatId, to: event.toChatId });
     await recordChatMove(tx, event.channel, event.fromChatId, event.toChatId, this.clock.now());
+  }
+
+  /** A channel logged out or is back: the operators hear it on their other channels (it cannot carry news of itself). */
+  private async channelStatus(tx: EntityManager, event: ChannelStatusEvent): Promise<void> {
+    const loggedOut = event.status === "logged_out";
+    const chats = Object.entries(this.directory.deployment.operatorChats).flatMap(([channel, chatId]) =>
+      chatId !== undefined && channel !== event.channel ? [{ channel, chatId } as ChatRef] : [],
+    );
+    this.logger[loggedOut ? "warn" : "info"](loggedOut ? "channel logged out; telling the operators" : "channel logged in again", {
+      channel: event.channel,
+      detail: event.detail,
+      operatorChats: chats.length,
+    });
+    const t = textsFor(this.directory.deployment.locale);
+    const text = loggedOut ? t.channelLoggedOut(event.channel, event.detail ?? null) : t.channelLoggedIn(event.channel, event.detail ?? null);
+    for (const chat of chats) await enqueue(tx, chat, { text, alarm: loggedOut }, null, this.clock.now());
   }
 
   private async record(tx: EntityManager, event: InboundEvent, status: "handled" | "failed"): Promise<boolean> {

@@ -18,6 +18,8 @@ export interface DialogueInput {
 
 export interface DialogueContext {
   texts: Texts;
+  /** The resident's chat has buttons; without them only the texts say what to reply. */
+  buttons: boolean;
   categories: Category[];
   communities: Community[];
   urgentKeywords: string[];
@@ -77,14 +79,14 @@ export function advance(state: DialogueState, input: DialogueInput, ctx: Dialogu
   const substantial = weight(text) >= minAppealWeight;
   if (state.step === "choose_category" && !substantial) {
     const chosen = choose(input.button, text, "cat:", ctx.categories.map((c) => c.id), ctx.categories.map((c) => c.name));
-    if (chosen === undefined) return again(state.step, draft, replies, t.choiceNotUnderstood);
+    if (chosen === undefined) return again(state.step, draft, replies, t.choiceNotUnderstood(ctx.buttons));
     draft.categoryId = chosen;
     return nextQuestion(draft, replies, ctx);
   }
 
   if (state.step === "choose_community" && !substantial) {
     const chosen = choose(input.button, text, "com:", [...ctx.communities.map((c) => c.id), ""], [...ctx.communities.map((c) => c.name), t.communityUnknownOption]);
-    if (chosen === undefined) return again(state.step, draft, replies, t.choiceNotUnderstood);
+    if (chosen === undefined) return again(state.step, draft, replies, t.choiceNotUnderstood(ctx.buttons));
     draft.communityId = chosen;
     return nextQuestion(draft, replies, ctx);
   }
@@ -107,7 +109,7 @@ export function advance(state: DialogueState, input: DialogueInput, ctx: Dialogu
     return { state: { step: "idle", draft }, replies: [...replies, { text: t.describeProblem }] };
   }
   if (replies.length > 0) return { state: { step: state.step, draft }, replies };
-  return again(state.step, draft, replies, state.step === "confirm" ? t.choiceNotUnderstood : t.describeProblem);
+  return again(state.step, draft, replies, state.step === "confirm" ? t.confirmNotUnderstood(ctx.buttons) : t.describeProblem);
 }
 
 /** How much a text says: a Chinese character counts one, a word in another script two. */
@@ -121,26 +123,35 @@ function nextQuestion(draft: Draft, replies: Reply[], ctx: DialogueContext): Dia
   const t = ctx.texts;
   if (!draft.categoryId) {
     const options = ctx.categories.map((c) => ({ label: c.name, data: `cat:${c.id}` }));
-    return { state: { step: "choose_category", draft }, replies: [...replies, { text: t.askCategory(options.map((o) => o.label)), buttons: rows(options) }] };
+    return { state: { step: "choose_category", draft }, replies: [...replies, prompt(t.askCategory(options.map((o) => o.label), ctx.buttons), options, ctx)] };
   }
   if (draft.communityId === null && ctx.communities.length > 0) {
     const options = [...ctx.communities.map((c) => ({ label: c.name, data: `com:${c.id}` })), { label: t.communityUnknownOption, data: "com:" }];
-    return { state: { step: "choose_community", draft }, replies: [...replies, { text: t.askCommunity(options.map((o) => o.label)), buttons: rows(options) }] };
+    return { state: { step: "choose_community", draft }, replies: [...replies, prompt(t.askCommunity(options.map((o) => o.label), ctx.buttons), options, ctx)] };
   }
   const category = ctx.categories.find((c) => c.id === draft.categoryId)?.name ?? null;
   const community = ctx.communities.find((c) => c.id === draft.communityId)?.name ?? null;
-  const summary = t.summary({
-    text: draft.texts.join("\n"),
-    category,
-    community,
-    urgent: draft.urgent,
-    photos: draft.photos.length,
-    hasLocation: draft.location !== null,
-  });
-  return {
-    state: { step: "confirm", draft },
-    replies: [...replies, { text: summary, buttons: [[{ label: t.confirmButton, data: "confirm" }, { label: t.cancelButton, data: "cancel" }]] }],
-  };
+  const summary = t.summary(
+    {
+      text: draft.texts.join("\n"),
+      category,
+      community,
+      urgent: draft.urgent,
+      photos: draft.photos.length,
+      hasLocation: draft.location !== null,
+    },
+    ctx.buttons,
+  );
+  const choices = [
+    { label: t.confirmButton, data: "confirm" },
+    { label: t.cancelButton, data: "cancel" },
+  ];
+  return { state: { step: "confirm", draft }, replies: [...replies, prompt(summary, choices, ctx)] };
+}
+
+/** A question with its options as buttons, where the chat has them. */
+function prompt(text: string, options: Button[], ctx: DialogueContext): Reply {
+  return ctx.buttons ? { text, buttons: rows(options) } : { text };
 }
 
 function again(step: IntakeStep, draft: Draft, replies: Reply[], text: string): DialogueOutcome {

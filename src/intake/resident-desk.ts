@@ -1,5 +1,5 @@
 import { In, MoreThan, type EntityManager } from "typeorm";
-import type { InboundMessage, OutboundMessage } from "../channels/port";
+import type { ChannelName, ContactAddedEvent, InboundMessage, OutboundMessage, TraitsOf } from "../channels/port";
 import type { Clock } from "../clock";
 import type { CaseService } from "../cases/case-service";
 import type { Views } from "../cases/views";
@@ -26,10 +26,11 @@ export class ResidentDesk {
     private readonly cases: CaseService,
     private readonly views: Views,
     private readonly clock: Clock,
+    private readonly traitsOf: TraitsOf,
   ) {}
 
   async handle(tx: EntityManager, msg: InboundMessage): Promise<void> {
-    const { resident, isNew } = await this.identify(tx, msg);
+    const { resident, isNew } = await this.identify(tx, msg.channel, msg.sender);
     const t = textsFor(resident.locale);
     const now = this.clock.now();
     const say: Say = (m, caseId = null) => enqueue(tx, { channel: msg.channel, chatId: msg.chat.id }, m, caseId, now);
@@ -54,7 +55,7 @@ export class ResidentDesk {
     let outcome = advance(
       state,
       { text, button: msg.button, photos: msg.photos ?? [], location: msg.location },
-      { texts: t, categories: this.directory.categories, communities: this.directory.communities, urgentKeywords: this.directory.deployment.urgentKeywords },
+      { texts: t, buttons: this.traitsOf(msg.channel).buttons, categories: this.directory.categories, communities: this.directory.communities, urgentKeywords: this.directory.deployment.urgentKeywords },
     );
     if (outcome.submit && !outcome.submit.urgent && (await this.appealsInLastHour(tx, resident, now)) >= this.directory.deployment.limits.appealsPerHour) {
       // Kept as it is, waiting for confirmation: the resident only has to confirm later.
@@ -70,12 +71,20 @@ export class ResidentDesk {
     return tx.count(Case, { where: { residentId: resident.id, createdAt: MoreThan(new Date(now.getTime() - 3_600_000)) } });
   }
 
-  private identify(tx: EntityManager, msg: InboundMessage): Promise<{ resident: Resident; isNew: boolean }> {
+  /** A new contact (WeChat: their friend request was accepted): registered and greeted, so their first message needs no greeting. */
+  async welcome(tx: EntityManager, event: ContactAddedEvent): Promise<void> {
+    const { resident } = await this.identify(tx, event.channel, event.sender);
+    const greeting = textsFor(resident.locale).greeting(this.directory.deployment.name);
+    await enqueue(tx, { channel: event.channel, chatId: event.chatId }, { text: greeting }, null, this.clock.now());
+  }
+
+  /** Finds or registers the resident; tolerates a concurrent first message from the same person. */
+  private identify(tx: EntityManager, channel: ChannelName, sender: InboundMessage["sender"]): Promise<{ resident: Resident; isNew: boolean }> {
     return registerResident(tx, {
-      channel: msg.channel,
-      accountId: msg.sender.id,
-      displayName: msg.sender.displayName ?? null,
-      locale: localeFromLanguageCode(msg.sender.languageCode, this.directory.deployment.locale),
+      channel,
+      accountId: sender.id,
+      displayName: sender.displayName ?? null,
+      locale: localeFromLanguageCode(sender.languageCode, this.directory.deployment.locale),
     });
   }
 

@@ -29,12 +29,14 @@ interface ClaimedRow {
  * Sends what the outbox holds, in order per chat, with retries that survive restarts.
  * A message is claimed with a short lease (not a long transaction), so several instances can
  * share the work, a crash only delays a message, and the send itself holds no database lock.
+ * Each channel has its own loop: a paced or stalled channel (WeChat sends like a person) never
+ * holds up another one's messages.
  */
 export class OutboxDispatcher {
   private readonly options: DispatcherOptions;
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | null = null;
-  private again = false;
+  private readonly running = new Map<ChannelName, Promise<void>>();
+  private readonly again = new Set<ChannelName>();
   private started = false;
   private stopping = false;
 
@@ -58,68 +60,71 @@ export class OutboxDispatcher {
   async stop(): Promise<void> {
     this.stopping = true;
     clearInterval(this.timer);
-    await this.running;
+    await Promise.all(this.running.values());
   }
 
   /** Look for work now (called after a commit that queued messages). */
   kick(): void {
-    if (!this.started || this.stopping) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.drain()
-      .catch((err: unknown) => {
-        this.logger.error("outbox dispatch failed", { error: String(err) });
-      })
-      .finally(() => {
-        this.running = null;
-        if (this.again) {
-          this.again = false;
-          this.kick();
-        }
-      });
+    for (const channel of this.adapters.keys()) this.kickChannel(channel);
   }
 
   /** Resolves when everything due has been sent, including what a running pass holds. */
   async settle(): Promise<void> {
-    while (this.running) await this.running;
-    await this.drain();
+    while (this.running.size > 0) await Promise.all(this.running.values());
+    await Promise.all([...this.adapters.keys()].map((channel) => this.drain(channel)));
   }
 
-  /** Sends until nothing is due. */
-  private async drain(): Promise<void> {
+  private kickChannel(channel: ChannelName): void {
+    if (!this.started || this.stopping) return;
+    if (this.running.has(channel)) {
+      this.again.add(channel);
+      return;
+    }
+    const run = this.drain(channel)
+      .catch((err: unknown) => {
+        this.logger.error("outbox dispatch failed", { channel, error: String(err) });
+      })
+      .finally(() => {
+        this.running.delete(channel);
+        if (this.again.delete(channel)) this.kickChannel(channel);
+      });
+    this.running.set(channel, run);
+  }
+
+  /** Sends this channel's messages until nothing is due, or the channel cannot send for now. */
+  private async drain(channel: ChannelName): Promise<void> {
+    const adapter = this.adapters.get(channel);
+    if (!adapter) return;
+    const limit = Math.max(1, Math.min(this.options.batchSize, adapter.sendConcurrency ?? this.options.batchSize));
     for (;;) {
-      const rows = await this.claim();
+      // Claiming would only count attempts and push the messages' next try further away.
+      if (adapter.canSend?.() === false) return;
+      const rows = await this.claim(channel, limit);
       if (rows.length === 0) return;
-      await Promise.all(rows.map((row) => this.deliver(row)));
+      await Promise.all(rows.map((row) => this.deliver(adapter, row)));
       if (this.stopping) return;
     }
   }
 
-  /** The oldest pending message of each chat that is due and not leased to another sender. */
-  private async claim(): Promise<ClaimedRow[]> {
-    const channels = [...this.adapters.keys()];
-    if (channels.length === 0) return [];
+  /** The oldest pending message of each of the channel's chats that is due and not leased to another sender. */
+  private async claim(channel: ChannelName, limit: number): Promise<ClaimedRow[]> {
     const now = this.clock.now();
     const [rows] = (await this.dataSource.query(
       `UPDATE outbox SET locked_until = $2, attempts = attempts + 1
        WHERE id IN (
          SELECT o.id FROM outbox o
          WHERE o.status = 'pending' AND o.next_attempt_at <= $1 AND (o.locked_until IS NULL OR o.locked_until < $1)
-           AND o.channel = ANY($3)
+           AND o.channel = $3
            AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.status = 'pending' AND p.channel = o.channel AND p.chat_id = o.chat_id AND p.id < o.id)
          ORDER BY o.id LIMIT $4
          FOR UPDATE SKIP LOCKED)
        RETURNING id, channel, chat_id, payload, attempts`,
-      [now, new Date(now.getTime() + this.options.leaseMs), channels, this.options.batchSize],
+      [now, new Date(now.getTime() + this.options.leaseMs), channel, limit],
     )) as [ClaimedRow[], number];
     return rows;
   }
 
-  private async deliver(row: ClaimedRow): Promise<void> {
-    const adapter = this.adapters.get(row.channel);
-    if (!adapter) return;
+  private async deliver(adapter: ChannelAdapter, row: ClaimedRow): Promise<void> {
     try {
       const { messageId } = await adapter.send({ ...row.payload, chatId: row.chat_id });
       this.metrics?.deliveries.inc({ channel: row.channel, outcome: "sent" });

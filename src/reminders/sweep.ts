@@ -98,7 +98,7 @@ export class ReminderSweep {
         await tx.update(Case, { id: c.id }, { residentNotifiedAt: now });
         return true;
       case "rating_reminder":
-        await this.notifier.toResident(tx, c, now, (t) => this.notifier.ratePrompt(t, c.number, t.ratingReminder(c.number)));
+        await this.notifier.toResident(tx, c, now, (t) => this.notifier.ratePrompt(t, c, t.ratingReminder(c.number)));
         return true;
       case "close_unrated":
         return (await this.cases.apply(tx, c, { type: "close_unrated" }, { kind: "system" })).ok;

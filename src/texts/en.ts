@@ -44,9 +44,9 @@ const digestLine = (d: DigestCounts) =>
   `New: ${d.new} | Open: ${d.open} | Due today: ${d.dueToday} | Overdue: ${d.overdue} | Awaiting rating: ${d.unrated}`;
 
 const usages: Record<CommandName, string> = {
-  accept: "/accept case-number (or reply /accept to the appeal card)",
+  accept: "/accept case-number (or reply /accept to, or quote, the appeal card)",
   reject: "/reject case-number reason for not accepting",
-  reply: "/reply case-number your reply (or simply reply to the appeal card)",
+  reply: "/reply case-number your reply (or simply reply to, or quote, the appeal card)",
   transfer: "/transfer case-number department-name [reason for transfer]",
   resolve: "/resolve case-number outcome",
   note: "/note case-number note text (internal only)",
@@ -60,6 +60,7 @@ const usages: Record<CommandName, string> = {
 };
 
 const numbered = (options: string[]) => options.map((o, i) => `${i + 1}. ${o}`).join("\n");
+const channels = { wechat: "WeChat", telegram: "Telegram", web: "web chat" } as const;
 const stars = (n: number) => "★".repeat(n) + "☆".repeat(5 - n);
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 const ordinal = (n: number) =>
@@ -108,11 +109,15 @@ export const en: Texts = {
     "In danger such as a fire, a gas leak or someone injured, please call 119 / 120 / 110 first.",
   describeProblem:
     "Please describe your problem in a sentence or two, for example: \"The street light in front of Building 3 in East Street Community has been broken for a week.\"",
-  askCategory: (options) => `What kind of problem is it? Tap an option, or reply with its number:\n${numbered(options)}`,
-  askCommunity: (options) => `Which community (or village) is it in? Tap an option, or reply with its number:\n${numbered(options)}`,
+  askCategory: (options, tap) => `What kind of problem is it? ${tap ? "Tap an option, or reply with its number" : "Reply with its number"}:\n${numbered(options)}`,
+  askCommunity: (options, tap) =>
+    `Which community (or village) is it in? ${tap ? "Tap an option, or reply with its number" : "Reply with its number"}:\n${numbered(options)}`,
   communityUnknownOption: "Not sure / somewhere else",
-  choiceNotUnderstood: "Sorry, I didn't understand your choice. Please tap a button or reply with a number. Reply \"cancel\" to drop this appeal.",
-  summary: (d) =>
+  choiceNotUnderstood: (tap) =>
+    `Sorry, I didn't understand your choice. Please ${tap ? "tap a button or reply with a number" : "reply with a number"}. Reply "cancel" to drop this appeal.`,
+  confirmNotUnderstood: (tap) =>
+    `Sorry, I didn't understand. To submit, ${tap ? 'tap "Submit" or reply "confirm"' : 'reply "confirm"'}; to drop it, reply "cancel". You can also add more text or photos.`,
+  summary: (d, tap) =>
     [
       "Please check your appeal:",
       `Category: ${d.category ?? "to be decided"}`,
@@ -123,7 +128,7 @@ export const en: Texts = {
         : []),
       `Details: ${d.text}`,
       "",
-      "If everything is correct, tap \"Submit\" or reply \"confirm\". You can still add more text or photos. Reply \"cancel\" to drop it.",
+      `If everything is correct, ${tap ? 'tap "Submit" or ' : ""}reply "confirm". You can still add more text or photos. Reply "cancel" to drop it.`,
     ].join("\n"),
   confirmButton: "Submit",
   cancelButton: "Cancel",
@@ -164,7 +169,8 @@ export const en: Texts = {
     `Appeal ${c.number} was not accepted.\nReason: ${reason}\nIf you have questions, you are welcome to add more details and submit it again.`,
   transferredUpdate: (c) => `🔄 Your appeal ${c.number} has been transferred to ${c.department}.`,
   resolvedUpdate: (c, text) => `✅ Your appeal ${c.number} has been resolved.\nOutcome: ${text}`,
-  ratePrompt: (n) => `Please rate how appeal ${n} was handled (1 to 5, 5 is best): tap a button or reply with a number.`,
+  ratePrompt: (n, tap) =>
+    `Please rate how appeal ${n} was handled (1 to 5, 5 is best): ${tap ? "tap a button or reply with a number" : "reply with a number from 1 to 5"}.`,
   ratingLabels: ["1 Very unhappy", "2 Unhappy", "3 OK", "4 Happy", "5 Very happy"],
   ratingThanks: (n, r) =>
     r <= 2
@@ -177,7 +183,7 @@ export const en: Texts = {
     `⏳ The deadline for appeal ${c.number} has been extended by ${plural(days, "day", "days")} with approval. It should now be resolved by ${c.finishDueAt ?? ""}.\nReason: ${reason}`,
   stillHandling: (c) =>
     `Your appeal ${c.number} is still being handled by ${c.department} and should be resolved by ${c.finishDueAt ?? c.answerDueAt}. We have not forgotten you.`,
-  ratingReminder: (n) => `Appeal ${n} has been resolved, but you have not rated it yet. Please rate it from 1 to 5 (5 is best): tap a button or reply with a number.`,
+  ratingReminder: (n) => `Appeal ${n} has been resolved, but you have not rated it yet. Please reply with a number from 1 to 5 (5 is best).`,
   closedUnrated: (n) =>
     `Appeal ${n} has been resolved. As we did not receive your rating for some time, it has now been closed. If you disagree with the outcome, you can ask for a review within 30 days by sending /review ${n} followed by your reason.`,
 
@@ -190,13 +196,14 @@ export const en: Texts = {
       "——",
       c.text,
     ].join("\n"),
-  cardHint: "Reply to this message to answer the resident; you can also use /accept /resolve /reject /transfer /note.",
+  cardHint: (quote) =>
+    `${quote ? "Quote this message in your reply" : "Reply to this message"} to answer the resident; you can also use /accept /resolve /reject /transfer /note.`,
   photoCaption: (n) => `${n} photo`,
   photoOnOtherChannel: (n, count) =>
     `${n} has ${plural(count, "photo", "photos")} attached (the resident sent them on another channel; please view them in the admin console).`,
   locationLine: (lat, lon) => `Location: ${lat.toFixed(5)}, ${lon.toFixed(5)}`,
   cadreHelp:
-    "Handling commands (when replying to an appeal card you can leave out the case number):\n" +
+    "Handling commands (when replying to or quoting an appeal card you can leave out the case number):\n" +
     Object.values(usages).map((u) => `· ${u}`).join("\n") +
     "\nThey can also be typed in Chinese: 受理 (accept), 答复 (reply), 不予受理 (reject), 转办 (transfer), 办结 (resolve), 备注 (note), 我的 (mine), 查看 (case)." +
     "\nSend /dashboard to me privately for a sign-in link to the web ledger.",
@@ -267,4 +274,10 @@ export const en: Texts = {
   },
   yes: "yes",
   no: "no",
+  channelName: (channel) => channels[channel],
+  channelLoggedOut: (channel, detail) =>
+    `⚠️ Minqing's ${channels[channel]} account has logged out${detail ? ` (${detail})` : ""}. Nothing arrives on that channel for now; ` +
+    "messages to send there are kept and go out once it is logged in again. Operators, please log it in again soon " +
+    "(WeChat: scan the QR code in the terminal, or on the /wechat/qr page linked in the service log).",
+  channelLoggedIn: (channel, detail) => `✅ Minqing's ${channels[channel]} account is logged in again${detail ? ` (${detail})` : ""}; the messages that waited are going out now.`,
 };

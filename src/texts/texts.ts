@@ -1,5 +1,6 @@
 import type { Refusal } from "../cases/case-service";
 import type { CaseState } from "../cases/state-machine";
+import type { ChannelName } from "../channels/port";
 import type { EventType } from "../db/entities/case-event";
 
 /** What a text needs to know about a case; names are already resolved, dates already formatted. */
@@ -113,6 +114,9 @@ export type RefusalReason = Exclude<Refusal, "not_allowed">;
 /**
  * Every sentence the service says, in one language. Adding a key here makes the compiler
  * ask for it in every language.
+ *
+ * `tap`: the chat has buttons. Without them (WeChat) a prompt says only what to reply, never
+ * "tap". `quote`: replying to a message in this chat quotes its text (WeChat's 引用).
  */
 export interface Texts {
   dateTime(date: Date, timeZone: string): string;
@@ -123,11 +127,13 @@ export interface Texts {
   greeting(serviceName: string): string;
   residentHelp: string;
   describeProblem: string;
-  askCategory(options: string[]): string;
-  askCommunity(options: string[]): string;
+  askCategory(options: string[], tap: boolean): string;
+  askCommunity(options: string[], tap: boolean): string;
   communityUnknownOption: string;
-  choiceNotUnderstood: string;
-  summary(draft: DraftView): string;
+  choiceNotUnderstood(tap: boolean): string;
+  /** Something that is neither "confirm", "cancel" nor more of the appeal, at the summary. */
+  confirmNotUnderstood(tap: boolean): string;
+  summary(draft: DraftView, tap: boolean): string;
   confirmButton: string;
   cancelButton: string;
   photoAdded(count: number): string;
@@ -156,7 +162,7 @@ export interface Texts {
   rejectedUpdate(c: CaseView, reason: string): string;
   transferredUpdate(c: CaseView): string;
   resolvedUpdate(c: CaseView, text: string): string;
-  ratePrompt(number: string): string;
+  ratePrompt(number: string, tap: boolean): string;
   ratingLabels: [string, string, string, string, string];
   ratingThanks(number: string, rating: number): string;
   reopenedUpdate(c: CaseView): string;
@@ -168,7 +174,7 @@ export interface Texts {
 
   // Cadres
   card(c: CaseView, mention: string): string;
-  cardHint: string;
+  cardHint(quote: boolean): string;
   photoCaption(number: string): string;
   photoOnOtherChannel(number: string, count: number): string;
   locationLine(latitude: number, longitude: number): string;
@@ -217,4 +223,11 @@ export interface Texts {
   statsColumns: StatsColumns;
   yes: string;
   no: string;
+
+  // Operators
+  channelName(channel: ChannelName): string;
+  /** `detail`: why, as the platform says it. */
+  channelLoggedOut(channel: ChannelName, detail: string | null): string;
+  /** `detail`: the account's name. */
+  channelLoggedIn(channel: ChannelName, detail: string | null): string;
 }

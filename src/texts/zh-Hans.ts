@@ -42,9 +42,9 @@ const dueOf = (c: CaseView, stage: NudgeStage) =>
 const digestLine = (d: DigestCounts) => `新增 ${d.new}｜在办 ${d.open}｜今日到期 ${d.dueToday}｜超期 ${d.overdue}｜待评价 ${d.unrated}`;
 
 const usages: Record<CommandName, string> = {
-  accept: "/accept 编号（或回复诉求卡片发送 /accept）",
+  accept: "/accept 编号（或回复/引用诉求卡片发送 /accept）",
   reject: "/reject 编号 不予受理的理由",
-  reply: "/reply 编号 答复内容（或直接回复诉求卡片）",
+  reply: "/reply 编号 答复内容（或直接回复/引用诉求卡片）",
   transfer: "/transfer 编号 部门名称 [转办理由]",
   resolve: "/resolve 编号 办理结果",
   note: "/note 编号 备注内容（仅内部可见）",
@@ -58,6 +58,7 @@ const usages: Record<CommandName, string> = {
 };
 
 const numbered = (options: string[]) => options.map((o, i) => `${i + 1}. ${o}`).join("\n");
+const channels = { wechat: "微信", telegram: "Telegram", web: "网页聊天" } as const;
 const stars = (n: number) => "★".repeat(n) + "☆".repeat(5 - n);
 
 function caseHeader(c: CaseView): string {
@@ -102,11 +103,12 @@ export const zhHans: Texts = {
     "· /cancel 放弃正在填写的诉求。\n" +
     "如遇火灾、燃气泄漏、有人受伤等危险，请先拨打 119 / 120 / 110。",
   describeProblem: "请用一两句话描述您遇到的问题，例如：“东街社区3号楼前的路灯坏了一个星期了”。",
-  askCategory: (options) => `请问您的问题属于哪一类？请点选，或回复序号：\n${numbered(options)}`,
-  askCommunity: (options) => `请问问题发生在哪个社区（村）？请点选，或回复序号：\n${numbered(options)}`,
+  askCategory: (options, tap) => `请问您的问题属于哪一类？${tap ? "请点选，或回复序号" : "请回复序号"}：\n${numbered(options)}`,
+  askCommunity: (options, tap) => `请问问题发生在哪个社区（村）？${tap ? "请点选，或回复序号" : "请回复序号"}：\n${numbered(options)}`,
   communityUnknownOption: "不清楚 / 其他地方",
-  choiceNotUnderstood: "没有看懂您的选择，请点选按钮或回复序号。回复“取消”可放弃本次填写。",
-  summary: (d) =>
+  choiceNotUnderstood: (tap) => `没有看懂您的选择，${tap ? "请点选按钮或回复序号" : "请回复序号"}。回复“取消”可放弃本次填写。`,
+  confirmNotUnderstood: (tap) => `没有看懂。${tap ? "提交请点“确认提交”或回复“确认”" : "提交请回复“确认”"}；放弃请回复“取消”；也可以继续补充文字或照片。`,
+  summary: (d, tap) =>
     [
       "请核对您的诉求：",
       `类别：${d.category ?? "待确定"}`,
@@ -115,7 +117,7 @@ export const zhHans: Texts = {
       ...(d.photos > 0 || d.hasLocation ? [`附件：${d.photos > 0 ? `照片${d.photos}张` : ""}${d.photos > 0 && d.hasLocation ? "，" : ""}${d.hasLocation ? "位置1处" : ""}`] : []),
       `内容：${d.text}`,
       "",
-      "确认无误请点“确认提交”或回复“确认”；还可以继续补充文字或照片；回复“取消”放弃。",
+      `确认无误请${tap ? "点“确认提交”或" : ""}回复“确认”；还可以继续补充文字或照片；回复“取消”放弃。`,
     ].join("\n"),
   confirmButton: "确认提交",
   cancelButton: "取消",
@@ -153,7 +155,7 @@ export const zhHans: Texts = {
   rejectedUpdate: (c, reason) => `诉求 ${c.number} 不予受理。\n理由：${reason}\n如有疑问，可以补充情况后重新提交。`,
   transferredUpdate: (c) => `🔄 您的诉求 ${c.number} 已转交${c.department}办理。`,
   resolvedUpdate: (c, text) => `✅ 您的诉求 ${c.number} 已办结。\n办理结果：${text}`,
-  ratePrompt: (n) => `请为诉求 ${n} 的办理结果打分（1-5分，5分最满意）：点选按钮或回复数字。`,
+  ratePrompt: (n, tap) => `请为诉求 ${n} 的办理结果打分（1-5分，5分最满意）：${tap ? "点选按钮或回复数字" : "请直接回复数字 1 到 5"}。`,
   ratingLabels: ["1 很不满意", "2 不满意", "3 一般", "4 满意", "5 很满意"],
   ratingThanks: (n, r) =>
     r <= 2 ? `收到您对诉求 ${n} 的评价（${r}分）。很抱歉没能让您满意，已重新交办，我们会继续跟进。` : `感谢您对诉求 ${n} 的评价（${r}分）！`,
@@ -161,7 +163,7 @@ export const zhHans: Texts = {
   reviewOpened: (c) => `🔁 已受理您对诉求 ${c.number} 的复查申请，由${c.department}重新办理，将于 ${c.finishDueAt ?? c.answerDueAt} 前办结。`,
   extensionApprovedUpdate: (c, days, reason) => `⏳ 诉求 ${c.number} 经批准延期 ${days} 天，新的办结时限为 ${c.finishDueAt ?? ""}。\n原因：${reason}`,
   stillHandling: (c) => `您的诉求 ${c.number} 仍在办理中，由${c.department}负责，预计 ${c.finishDueAt ?? c.answerDueAt} 前办结。我们没有忘记您。`,
-  ratingReminder: (n) => `诉求 ${n} 已办结，您还没有评价。请打 1-5 分（5分最满意），点选按钮或回复数字。`,
+  ratingReminder: (n) => `诉求 ${n} 已办结，您还没有评价。请回复数字 1 到 5 打分（5 分最满意）。`,
   closedUnrated: (n) => `诉求 ${n} 已办结，因较长时间未收到评价，已自动结案。如对结果有异议，可在 30 天内发送 /review ${n} 理由 申请复查。`,
 
   card: (c, mention) =>
@@ -173,12 +175,12 @@ export const zhHans: Texts = {
       "——",
       c.text,
     ].join("\n"),
-  cardHint: "回复本消息即答复群众；也可用 /accept /resolve /reject /transfer /note。",
+  cardHint: (quote) => `${quote ? "引用本消息回复" : "回复本消息"}即答复群众；也可用 /accept /resolve /reject /transfer /note。`,
   photoCaption: (n) => `${n} 附图`,
   photoOnOtherChannel: (n, count) => `${n} 附有照片${count}张（群众通过其他渠道发送，请在后台查看）。`,
   locationLine: (lat, lon) => `位置：${lat.toFixed(5)}, ${lon.toFixed(5)}`,
   cadreHelp:
-    "办理命令（回复诉求卡片时可省略编号）：\n" + Object.values(usages).map((u) => `· ${u}`).join("\n") + "\n中文也可以：受理、答复、不予受理、转办、办结、备注、我的、查看。\n私聊发送 /dashboard（台账）获取网页台账的登录链接。",
+    "办理命令（回复或引用诉求卡片时可省略编号）：\n" + Object.values(usages).map((u) => `· ${u}`).join("\n") + "\n中文也可以：受理、答复、不予受理、转办、办结、备注、我的、查看。\n私聊发送 /dashboard（台账）获取网页台账的登录链接。",
   notACadre: "抱歉，只有登记在册的工作人员才能办理诉求。",
   groupNotBound: (id) => `本群还没有绑定部门，不能办理诉求。管理员可在部署配置中把本群 ID ${id} 绑定到部门。`,
   chatIdAnswer: (channel, id) => `本会话 ID：${id}（${channel}）。把它写进部署配置中部门的 groups 即可绑定。`,
@@ -241,4 +243,9 @@ export const zhHans: Texts = {
   },
   yes: "是",
   no: "否",
+  channelName: (channel) => channels[channel],
+  channelLoggedOut: (channel, detail) =>
+    `⚠️ 民情通的${channels[channel]}账号已退出登录${detail ? `（${detail}）` : ""}。该渠道暂时收不到消息；要发出的消息都已保留，重新登录后自动补发。` +
+    "请运维人员尽快重新登录（微信：扫描终端里或服务日志中 /wechat/qr 链接页面上的二维码）。",
+  channelLoggedIn: (channel, detail) => `✅ 民情通的${channels[channel]}账号已重新登录${detail ? `（${detail}）` : ""}，积压的消息正在补发。`,
 };

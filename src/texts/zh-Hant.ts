@@ -42,9 +42,9 @@ const dueOf = (c: CaseView, stage: NudgeStage) =>
 const digestLine = (d: DigestCounts) => `新增 ${d.new}｜辦理中 ${d.open}｜今日到期 ${d.dueToday}｜逾期 ${d.overdue}｜待評價 ${d.unrated}`;
 
 const usages: Record<CommandName, string> = {
-  accept: "/accept 編號（或回覆訴求卡片傳送 /accept）",
+  accept: "/accept 編號（或回覆/引用訴求卡片傳送 /accept）",
   reject: "/reject 編號 不予受理的理由",
-  reply: "/reply 編號 答覆內容（或直接回覆訴求卡片）",
+  reply: "/reply 編號 答覆內容（或直接回覆/引用訴求卡片）",
   transfer: "/transfer 編號 部門名稱 [轉辦理由]",
   resolve: "/resolve 編號 辦理結果",
   note: "/note 編號 備註內容（僅內部可見）",
@@ -58,6 +58,7 @@ const usages: Record<CommandName, string> = {
 };
 
 const numbered = (options: string[]) => options.map((o, i) => `${i + 1}. ${o}`).join("\n");
+const channels = { wechat: "微信", telegram: "Telegram", web: "網頁聊天" } as const;
 const stars = (n: number) => "★".repeat(n) + "☆".repeat(5 - n);
 
 function caseHeader(c: CaseView): string {
@@ -102,11 +103,12 @@ export const zhHant: Texts = {
     "· /cancel 放棄正在填寫的訴求。\n" +
     "如遇火災、瓦斯外洩、有人受傷等危險，請先撥打 119 / 120 / 110。",
   describeProblem: "請用一兩句話描述您遇到的問題，例如：「東街社區3號樓前的路燈壞了一個星期了」。",
-  askCategory: (options) => `請問您的問題屬於哪一類？請點選，或回覆序號：\n${numbered(options)}`,
-  askCommunity: (options) => `請問問題發生在哪個社區（村）？請點選，或回覆序號：\n${numbered(options)}`,
+  askCategory: (options, tap) => `請問您的問題屬於哪一類？${tap ? "請點選，或回覆序號" : "請回覆序號"}：\n${numbered(options)}`,
+  askCommunity: (options, tap) => `請問問題發生在哪個社區（村）？${tap ? "請點選，或回覆序號" : "請回覆序號"}：\n${numbered(options)}`,
   communityUnknownOption: "不清楚 / 其他地方",
-  choiceNotUnderstood: "沒有看懂您的選擇，請點選按鈕或回覆序號。回覆「取消」可放棄本次填寫。",
-  summary: (d) =>
+  choiceNotUnderstood: (tap) => `沒有看懂您的選擇，${tap ? "請點選按鈕或回覆序號" : "請回覆序號"}。回覆「取消」可放棄本次填寫。`,
+  confirmNotUnderstood: (tap) => `沒有看懂。${tap ? "提交請點「確認提交」或回覆「確認」" : "提交請回覆「確認」"}；放棄請回覆「取消」；也可以繼續補充文字或照片。`,
+  summary: (d, tap) =>
     [
       "請核對您的訴求：",
       `類別：${d.category ?? "待確定"}`,
@@ -115,7 +117,7 @@ export const zhHant: Texts = {
       ...(d.photos > 0 || d.hasLocation ? [`附件：${d.photos > 0 ? `照片${d.photos}張` : ""}${d.photos > 0 && d.hasLocation ? "，" : ""}${d.hasLocation ? "位置1處" : ""}`] : []),
       `內容：${d.text}`,
       "",
-      "確認無誤請點「確認提交」或回覆「確認」；還可以繼續補充文字或照片；回覆「取消」放棄。",
+      `確認無誤請${tap ? "點「確認提交」或" : ""}回覆「確認」；還可以繼續補充文字或照片；回覆「取消」放棄。`,
     ].join("\n"),
   confirmButton: "確認提交",
   cancelButton: "取消",
@@ -153,7 +155,7 @@ export const zhHant: Texts = {
   rejectedUpdate: (c, reason) => `訴求 ${c.number} 不予受理。\n理由：${reason}\n如有疑問，可以補充情況後重新提交。`,
   transferredUpdate: (c) => `🔄 您的訴求 ${c.number} 已轉交${c.department}辦理。`,
   resolvedUpdate: (c, text) => `✅ 您的訴求 ${c.number} 已辦結。\n辦理結果：${text}`,
-  ratePrompt: (n) => `請為訴求 ${n} 的辦理結果評分（1-5分，5分最滿意）：點選按鈕或回覆數字。`,
+  ratePrompt: (n, tap) => `請為訴求 ${n} 的辦理結果評分（1-5分，5分最滿意）：${tap ? "點選按鈕或回覆數字" : "請直接回覆數字 1 到 5"}。`,
   ratingLabels: ["1 很不滿意", "2 不滿意", "3 普通", "4 滿意", "5 很滿意"],
   ratingThanks: (n, r) =>
     r <= 2 ? `收到您對訴求 ${n} 的評價（${r}分）。很抱歉未能讓您滿意，已重新交辦，我們會繼續跟進。` : `感謝您對訴求 ${n} 的評價（${r}分）！`,
@@ -161,7 +163,7 @@ export const zhHant: Texts = {
   reviewOpened: (c) => `🔁 已受理您對訴求 ${c.number} 的複查申請，由${c.department}重新辦理，將於 ${c.finishDueAt ?? c.answerDueAt} 前辦結。`,
   extensionApprovedUpdate: (c, days, reason) => `⏳ 訴求 ${c.number} 經核准延期 ${days} 天，新的辦結時限為 ${c.finishDueAt ?? ""}。\n原因：${reason}`,
   stillHandling: (c) => `您的訴求 ${c.number} 仍在辦理中，由${c.department}負責，預計 ${c.finishDueAt ?? c.answerDueAt} 前辦結。我們沒有忘記您。`,
-  ratingReminder: (n) => `訴求 ${n} 已辦結，您還沒有評價。請評 1-5 分（5分最滿意），點選按鈕或回覆數字。`,
+  ratingReminder: (n) => `訴求 ${n} 已辦結，您還沒有評價。請回覆數字 1 到 5 評分（5 分最滿意）。`,
   closedUnrated: (n) => `訴求 ${n} 已辦結，因較長時間未收到評價，已自動結案。如對結果有異議，可在 30 天內傳送 /review ${n} 理由 申請複查。`,
 
   card: (c, mention) =>
@@ -173,12 +175,12 @@ export const zhHant: Texts = {
       "——",
       c.text,
     ].join("\n"),
-  cardHint: "回覆本訊息即答覆民眾；也可用 /accept /resolve /reject /transfer /note。",
+  cardHint: (quote) => `${quote ? "引用本訊息回覆" : "回覆本訊息"}即答覆民眾；也可用 /accept /resolve /reject /transfer /note。`,
   photoCaption: (n) => `${n} 附圖`,
   photoOnOtherChannel: (n, count) => `${n} 附有照片${count}張（民眾透過其他管道傳送，請至後台查看）。`,
   locationLine: (lat, lon) => `位置：${lat.toFixed(5)}, ${lon.toFixed(5)}`,
   cadreHelp:
-    "辦理指令（回覆訴求卡片時可省略編號）：\n" + Object.values(usages).map((u) => `· ${u}`).join("\n") + "\n也可以用中文：受理、答覆、不予受理、轉辦、辦結、備註、我的、查看。\n私訊傳送 /dashboard（臺賬）取得網頁臺賬的登入連結。",
+    "辦理指令（回覆或引用訴求卡片時可省略編號）：\n" + Object.values(usages).map((u) => `· ${u}`).join("\n") + "\n也可以用中文：受理、答覆、不予受理、轉辦、辦結、備註、我的、查看。\n私訊傳送 /dashboard（臺賬）取得網頁臺賬的登入連結。",
   notACadre: "抱歉，只有登記在冊的工作人員才能辦理訴求。",
   groupNotBound: (id) => `本群組尚未綁定部門，無法辦理訴求。管理員可在部署設定中把本群組 ID ${id} 綁定到部門。`,
   chatIdAnswer: (channel, id) => `本對話 ID：${id}（${channel}）。把它寫進部署設定中部門的 groups 即可綁定。`,
@@ -241,4 +243,9 @@ export const zhHant: Texts = {
   },
   yes: "是",
   no: "否",
+  channelName: (channel) => channels[channel],
+  channelLoggedOut: (channel, detail) =>
+    `⚠️ 民情通的${channels[channel]}帳號已登出${detail ? `（${detail}）` : ""}。該管道暫時收不到訊息；要發出的訊息都已保留，重新登入後自動補發。` +
+    "請維運人員盡快重新登入（微信：掃描終端機裡或服務日誌中 /wechat/qr 連結頁面上的 QR 碼）。",
+  channelLoggedIn: (channel, detail) => `✅ 民情通的${channels[channel]}帳號已重新登入${detail ? `（${detail}）` : ""}，積壓的訊息正在補發。`,
 };

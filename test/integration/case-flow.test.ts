@@ -1,6 +1,7 @@
 import { Case } from "../../src/db/entities/case";
 import { CaseEvent } from "../../src/db/entities/case-event";
 import { backends } from "../support/databases";
+import { webMessage } from "../support/messages";
 import { startTestApp, type TestApp } from "../support/test-app";
 import { webConversation } from "../support/web-conversation";
 
@@ -201,5 +202,56 @@ describe.each(backends)("case flow on the %s database", (backend) => {
     expect(await last(group)).toContain("没有找到");
     await cadreSays("wang", "/reply");
     expect(await last(group)).toContain("用法");
+  });
+
+  test("a quote of a case message (text, no id: WeChat) acts on that case, with the same checks as a reply", async () => {
+    const resident = newResident();
+    const number = await fileAppeal(resident, "东街社区公园的井盖丢了，老人容易摔伤");
+    const card = (await t.outboxTexts(group)).find((x) => x.includes(number))!;
+    const quote = `民情通：${card.slice(0, 40)}`;
+    await cadreSays("stranger", "我来处理", undefined, group, quote);
+    expect(await last(group)).toContain("只有登记在册的工作人员");
+    await cadreSays("li", "这个我们管", undefined, group, quote);
+    expect(await last(group)).toContain("不属于您的部门");
+    expect(await last(resident)).not.toContain("这个我们管");
+    // A quote of ordinary talk is people talking: no answer, no change.
+    const before = await t.outboxTexts(group);
+    await cadreSays("wang", "好的", undefined, group, "周明：明天开会");
+    expect(await t.outboxTexts(group)).toEqual(before);
+
+    await cadreSays("wang", "明天上午去修", undefined, group, quote);
+    expect(await last(resident)).toContain("明天上午去修");
+    const c = await t.app.database.dataSource.getRepository(Case).findOneByOrFail({ number });
+    expect(c.state).toBe("in_progress");
+
+    // In a private chat a cadre's quote is for the cadre desk too, not the start of an appeal.
+    await t.app.inbound.handle(webMessage({ chatId: "c-wang", senderId: "wang", text: "材料已备好", quoted: `民情通：已将答复转给群众（${number}）。` }));
+    await t.settled();
+    expect(await last(resident)).toContain("材料已备好");
+  });
+
+  test("a new contact is greeted once: at the friend request, not again at the first message", async () => {
+    const resident = newResident();
+    await t.app.inbound.handle({ kind: "contact_added", channel: "web", deliveryId: `add-${resident}`, chatId: resident, sender: { id: resident } });
+    await t.settled();
+    expect(await t.outboxTexts(resident)).toEqual([expect.stringContaining("民情通")]);
+    await send(resident, { text: "南湖社区的路灯不亮" });
+    const seen = await t.outboxTexts(resident);
+    expect(seen.filter((x) => x.startsWith("您好"))).toHaveLength(1);
+  });
+
+  test("operators hear of a channel logging out, and of its return, on their other channels", async () => {
+    const ops = "g-xinfang";
+    const before = (await t.outboxTexts(ops)).length;
+    await t.app.inbound.handle({ kind: "channel_status", channel: "wechat", deliveryId: "status-1", status: "logged_out", detail: "手机上退出了网页版" });
+    await t.app.inbound.handle({ kind: "channel_status", channel: "wechat", deliveryId: "status-2", status: "logged_in", detail: "民情通" });
+    // News of the web chat would have to travel on itself: not sent.
+    await t.app.inbound.handle({ kind: "channel_status", channel: "web", deliveryId: "status-3", status: "logged_out" });
+    await t.settled();
+    const told = (await t.outboxTexts(ops)).slice(before);
+    expect(told).toHaveLength(2);
+    expect(told[0]).toContain("微信账号已退出登录（手机上退出了网页版）");
+    expect(told[0]).toContain("重新登录后自动补发");
+    expect(told[1]).toContain("微信账号已重新登录");
   });
 });

@@ -1,27 +1,64 @@
-import { DeliveryError, type ChannelAdapter, type OutboundMessage, type SendResult } from "../../src/channels/port";
+import { DeliveryError, type ChannelAdapter, type ChannelName, type OutboundMessage, type SendResult } from "../../src/channels/port";
 import { openDatabase, type Database } from "../../src/db/database";
 import { silentLogger } from "../../src/log";
 import { OutboxDispatcher } from "../../src/outbox/dispatcher";
 import { enqueue } from "../../src/outbox/enqueue";
 import { backends, createTestDatabase, type TestDatabase } from "../support/databases";
+import { waitUntil } from "../support/wait-until";
 
-/** A channel whose next answers a test decides: send, or fail in a given way. */
+/** A channel whose next answers a test decides: send, hold, or fail in a given way. */
 class ScriptedChannel implements ChannelAdapter {
-  readonly name = "telegram" as const;
   readonly hasButtons = true;
   readonly delivered: { chatId: string; text: string }[] = [];
+  /** Most sends that were in progress at the same time. */
+  maxInFlight = 0;
+  up = true;
+  private inFlight = 0;
   private failures: { chatId?: string; error: DeliveryError | Error }[] = [];
   private seq = 0;
+  private gate: Promise<void> | undefined;
+  private openGate: (() => void) | undefined;
+
+  constructor(
+    readonly name: ChannelName = "telegram",
+    readonly sendConcurrency?: number,
+  ) {}
+
+  canSend(): boolean {
+    return this.up;
+  }
+
+  /** Sends wait until release(). */
+  hold(): void {
+    this.gate = new Promise((resolve) => (this.openGate = resolve));
+  }
+
+  release(): void {
+    this.gate = undefined;
+    this.openGate?.();
+  }
+
+  get sending(): number {
+    return this.inFlight;
+  }
 
   failNext(error: DeliveryError | Error, chatId?: string): void {
     this.failures.push({ chatId, error });
   }
 
   async send(message: OutboundMessage): Promise<SendResult> {
-    const i = this.failures.findIndex((f) => f.chatId === undefined || f.chatId === message.chatId);
-    if (i >= 0) throw this.failures.splice(i, 1)[0]!.error;
-    this.delivered.push({ chatId: message.chatId, text: message.text });
-    return { messageId: String(++this.seq) };
+    this.inFlight += 1;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      // A microtask, so sends started together overlap as they would on a network.
+      await (this.gate ?? Promise.resolve());
+      const i = this.failures.findIndex((f) => f.chatId === undefined || f.chatId === message.chatId);
+      if (i >= 0) throw this.failures.splice(i, 1)[0]!.error;
+      this.delivered.push({ chatId: message.chatId, text: message.text });
+      return { messageId: String(++this.seq) };
+    } finally {
+      this.inFlight -= 1;
+    }
   }
 
   texts(chatId: string): string[] {
@@ -55,10 +92,11 @@ describe.each(backends)("the outbox on the %s database", (backend) => {
     await db.dataSource.query(`DELETE FROM chat_moves`);
   });
 
-  const queue = (chatId: string, ...texts: string[]) =>
+  const queueOn = (channel: ChannelName, chatId: string, ...texts: string[]) =>
     db.dataSource.transaction(async (tx) => {
-      for (const text of texts) await enqueue(tx, { channel: "telegram", chatId }, { text }, null, clock.now());
+      for (const text of texts) await enqueue(tx, { channel, chatId }, { text }, null, clock.now());
     });
+  const queue = (chatId: string, ...texts: string[]) => queueOn("telegram", chatId, ...texts);
   const dispatcher = (channel: ScriptedChannel) => new OutboxDispatcher(db.dataSource, new Map([["telegram", channel]]), clock, silentLogger());
 
   test("messages to one chat arrive in order, even when the first must be retried", async () => {
@@ -146,5 +184,51 @@ describe.each(backends)("the outbox on the %s database", (backend) => {
     await Promise.all([a.settle(), b.settle()]);
     expect(channel.delivered).toHaveLength(50);
     for (let chat = 0; chat < 10; chat++) expect(channel.texts(String(chat))).toEqual(Array.from({ length: 5 }, (_, i) => `${chat}-${i}`));
+  });
+
+  test("a channel stuck in a slow send does not hold up another channel's messages", async () => {
+    const slow = new ScriptedChannel("wechat");
+    const fast = new ScriptedChannel("telegram");
+    const d = new OutboxDispatcher(db.dataSource, new Map<ChannelName, ChannelAdapter>([["wechat", slow], ["telegram", fast]]), clock, silentLogger(), { pollMs: 60_000 });
+    slow.hold();
+    d.start();
+    try {
+      await queueOn("wechat", "w1", "paced");
+      d.kick();
+      await waitUntil(() => slow.sending === 1);
+      await queue("100", "meanwhile");
+      d.kick();
+      await waitUntil(() => fast.texts("100").length === 1);
+      expect(slow.delivered).toEqual([]);
+    } finally {
+      slow.release();
+      await d.stop();
+    }
+    expect(slow.texts("w1")).toEqual(["paced"]);
+  });
+
+  test("a channel that takes one message at a time is handed one at a time, and gets them all", async () => {
+    const channel = new ScriptedChannel("telegram", 1);
+    const d = dispatcher(channel);
+    for (let chat = 0; chat < 4; chat++) await queue(String(chat), `to ${chat}`);
+    await d.settle();
+    expect(channel.delivered).toHaveLength(4);
+    expect(channel.maxInFlight).toBe(1);
+  });
+
+  test("while a channel cannot send (WeChat logged out) its messages wait untouched, and go as soon as it can", async () => {
+    const channel = new ScriptedChannel();
+    const d = dispatcher(channel);
+    await queue("100", "while logged out");
+    channel.up = false;
+    for (let minute = 0; minute < 30; minute++) {
+      await d.settle();
+      now += 60_000;
+    }
+    const rows: { attempts: number; status: string }[] = await db.dataSource.query(`SELECT attempts, status FROM outbox`);
+    expect(rows).toEqual([{ attempts: 0, status: "pending" }]);
+    channel.up = true;
+    await d.settle();
+    expect(channel.texts("100")).toEqual(["while logged out"]);
   });
 });

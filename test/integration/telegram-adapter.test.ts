@@ -1,77 +1,15 @@
 import { TelegramAdapter, type TelegramAdapterOptions } from "../../adapters/telegram/telegram-adapter";
 import { render } from "../../adapters/telegram/render";
-import {
-  DeliveryError,
-  type InboundEvent,
-  type InboundMessage,
-  type InboundSink,
-  type OutboundMessage,
-} from "../../src/channels/port";
+import { DeliveryError, type OutboundMessage } from "../../src/channels/port";
 import { HttpServer } from "../../src/http/http-server";
 import { silentLogger } from "../../src/log";
 import { FakeTelegramApi, type FakeUser } from "../fakes/fake-telegram-api";
+import { asMessage, RecordingSink } from "../support/recording-sink";
+import { waitUntil } from "../support/wait-until";
 
 const resident: FakeUser = { id: 1001, first_name: "小明", last_name: "李", language_code: "zh-hans" };
 const cadre: FakeUser = { id: 2002, first_name: "建国", last_name: "王" };
 const GROUP = -1001234567890;
-
-/** Records what reached the core; can fail or hold deliveries like a database would. */
-class RecordingSink {
-  /** Every call, including the ones that failed. */
-  readonly attempts: InboundEvent[] = [];
-  /** Events that were "persisted". */
-  readonly events: InboundEvent[] = [];
-  private failuresLeft = 0;
-  private gate: Promise<void> | undefined;
-
-  readonly sink: InboundSink = async (event) => {
-    this.attempts.push(event);
-    if (this.gate !== undefined) await this.gate;
-    if (this.failuresLeft > 0) {
-      this.failuresLeft -= 1;
-      throw new Error("database unavailable");
-    }
-    this.events.push(event);
-  };
-
-  failNext(count: number): void {
-    this.failuresLeft = count;
-  }
-
-  private openGate: (() => void) | undefined;
-
-  /** Deliveries wait until release(). */
-  hold(): void {
-    this.gate = new Promise((resolve) => (this.openGate = resolve));
-  }
-
-  release(): void {
-    this.gate = undefined;
-    this.openGate?.();
-  }
-
-  async next(predicate: (event: InboundEvent) => boolean = () => true, timeoutMs = 3000): Promise<InboundEvent> {
-    let found: InboundEvent | undefined;
-    await waitUntil(() => (found = this.events.find(predicate)) !== undefined, timeoutMs, () => {
-      return `no matching event reached the sink; got ${JSON.stringify(this.events)}`;
-    });
-    if (found === undefined) throw new Error("unreachable");
-    return found;
-  }
-}
-
-async function waitUntil(condition: () => boolean, timeoutMs = 3000, explain: () => string = () => "condition"): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${explain()}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-function asMessage(event: InboundEvent): InboundMessage {
-  if (event.kind !== "message") throw new Error(`expected a message, got ${JSON.stringify(event)}`);
-  return event;
-}
 
 /** The service's own HTTP server on a free port, with its origin for webhook URLs. */
 async function startHttpMount(): Promise<{ server: HttpServer; origin: string; close(): Promise<void> }> {

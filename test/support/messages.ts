@@ -10,6 +10,8 @@ export function webMessage(fields: {
   text?: string;
   button?: string;
   replyTo?: string;
+  /** Quoted text with no message id, as WeChat's quote reply gives it. */
+  quoted?: string;
   deliveryId?: string;
 }): InboundMessage {
   seq += 1;
@@ -23,5 +25,6 @@ export function webMessage(fields: {
     text: fields.text,
     button: fields.button,
     replyToMessageId: fields.replyTo,
+    quotedText: fields.quoted,
   };
 }

@@ -1,8 +1,9 @@
+import type { PuppetInstance } from "../../adapters/wechat/wechat-adapter";
 import { startApp, type App } from "../../src/app";
 import type { Clock } from "../../src/clock";
 import { loadSettings } from "../../src/config/load";
 import type { Deployment } from "../../src/config/schema";
-import type { Settings } from "../../src/config/settings";
+import type { Settings, WechatSettings } from "../../src/config/settings";
 import { silentLogger, type Logger } from "../../src/log";
 import { createTestDatabase, type Backend, type TestDatabase } from "./databases";
 
@@ -27,6 +28,7 @@ export function testDeployment(): Deployment {
   cadre("zhou").accounts.telegram = tg.zhou;
   cadre("li").accounts.telegram = tg.li;
   cadre("zhao").accounts.telegram = tg.zhao;
+  d.operatorChats = { web: "g-xinfang" };
   return d;
 }
 
@@ -44,6 +46,8 @@ export interface TestApp {
 export async function startTestApp(options: {
   backend: Backend;
   telegram?: { apiUrl: string; token: string };
+  /** WeChat on this puppet object (wechaty-puppet-mock); sends unpaced unless `pacing` says otherwise. */
+  wechat?: { puppet: PuppetInstance; acceptFriends?: boolean; pacing?: WechatSettings["pacing"] };
   deployment?: Deployment;
   clock?: Clock;
   logger?: Logger;
@@ -55,12 +59,26 @@ export async function startTestApp(options: {
     publicUrl: "http://minqing.test",
     database: database.settings,
     telegram: options.telegram,
+    wechat: options.wechat && {
+      puppet: "wechaty-puppet-mock",
+      sessionFile: "",
+      acceptFriends: options.wechat.acceptFriends ?? true,
+      pacing: options.wechat.pacing ?? { perMinute: 60, delayMs: { min: 0, max: 0 } },
+    },
     log: { level: "error", format: "pretty" },
     deployment: options.deployment ?? testDeployment(),
   };
   let app: App;
   try {
-    app = await startApp({ settings, logger: options.logger ?? silentLogger(), clock: options.clock, host: "127.0.0.1", dispatcher: { pollMs: 50 }, schedule: false });
+    app = await startApp({
+      settings,
+      logger: options.logger ?? silentLogger(),
+      clock: options.clock,
+      host: "127.0.0.1",
+      dispatcher: { pollMs: 50 },
+      schedule: false,
+      wechatPuppet: options.wechat?.puppet,
+    });
   } catch (err) {
     await database.drop();
     throw err;

@@ -16,8 +16,9 @@ export function webConversation(t: TestApp, defaultGroup = "g-chengguan") {
       await t.settled();
     },
 
-    async cadreSays(account: string, text: string, replyTo?: string, chatId = defaultGroup): Promise<void> {
-      await t.app.inbound.handle(webMessage({ chatId, senderId: account, group: true, text, replyTo }));
+    /** `quoted`: the text of a message the cadre quotes (WeChat's quote reply). */
+    async cadreSays(account: string, text: string, replyTo?: string, chatId = defaultGroup, quoted?: string): Promise<void> {
+      await t.app.inbound.handle(webMessage({ chatId, senderId: account, group: true, text, replyTo, quoted }));
       await t.settled();
     },
 

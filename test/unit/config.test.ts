@@ -124,10 +124,49 @@ describe("configuration", () => {
   });
 });
 
+describe("WeChat settings", () => {
+  test("WeChat switches on with a puppet's name, with paced sending and friend requests accepted by default", () => {
+    expect(loadSettings({}).wechat).toBeUndefined();
+    const w = loadSettings({ WECHATY_PUPPET: "wechaty-puppet-wechat4u", MINQING_DATA_DIR: "/var/lib/minqing" }).wechat;
+    expect(w).toEqual({
+      puppet: "wechaty-puppet-wechat4u",
+      token: undefined,
+      sessionFile: "/var/lib/minqing/wechat",
+      acceptFriends: true,
+      pacing: { perMinute: 20, delayMs: { min: 1000, max: 3000 } },
+    });
+    const tuned = loadSettings({ WECHATY_PUPPET: "wechaty-puppet-wechat4u", WECHAT_SEND_PER_MINUTE: "8", WECHAT_SEND_DELAY_MS: "2500", WECHAT_ACCEPT_FRIENDS: "false" }).wechat;
+    expect(tuned?.pacing).toEqual({ perMinute: 8, delayMs: { min: 2500, max: 2500 } });
+    expect(tuned?.acceptFriends).toBe(false);
+  });
+
+  test("mistakes name the variable and say what to do", () => {
+    expect(problemsOf({ WECHATY_PUPPET: "padlocal" }).join("\n")).toContain("WECHATY_PUPPET: a puppet's npm name");
+    expect(problemsOf({ WECHATY_PUPPET: "wechaty-puppet-padlocal" })).toEqual([
+      "WECHATY_PUPPET: wechaty-puppet-padlocal is not installed; install it with: npm install wechaty-puppet-padlocal",
+    ]);
+    expect(problemsOf({ WECHATY_PUPPET: "wechaty-puppet-service" }).join("\n")).toContain("WECHATY_PUPPET_SERVICE_TOKEN: required by wechaty-puppet-service");
+    expect(loadSettings({ WECHATY_PUPPET: "wechaty-puppet-service", WECHATY_PUPPET_SERVICE_TOKEN: "puppet_xyz" }).wechat?.token).toBe("puppet_xyz");
+    const text = problemsOf({ WECHATY_PUPPET: "wechaty-puppet-wechat4u", WECHAT_SEND_DELAY_MS: "3000-1000", WECHAT_SEND_PER_MINUTE: "500", WECHAT_ACCEPT_FRIENDS: "yes" }).join("\n");
+    expect(text).toContain("WECHAT_SEND_DELAY_MS: a range from low to high");
+    expect(text).toContain("WECHAT_SEND_PER_MINUTE");
+    expect(text).toContain("WECHAT_ACCEPT_FRIENDS");
+  });
+
+  test("operators' chats are checked like a department's groups", () => {
+    const file = withFile("ops.yaml", "operatorChats: { telegram: -100777, wechat: 运维群, sms: 110 }\n");
+    expect(problemsOf({ MINQING_CONFIG: file }).join("\n")).toMatch(/operatorChats: Unrecognized key.*sms/);
+    const ok = withFile("ops-ok.yaml", "operatorChats: { telegram: -100777 }\n");
+    expect(loadSettings({ MINQING_CONFIG: ok }).deployment.operatorChats).toEqual({ telegram: "-100777" });
+  });
+});
+
 describe("the example deployment file in the README", () => {
   test("is valid", () => {
     const d = loadSettings({ MINQING_CONFIG: join(__dirname, "..", "..", "examples", "county.yaml") }).deployment;
     expect(d.caseNumberPrefix).toBe("QS");
     expect(d.departments.find((x) => x.id === "cgj")?.groups.telegram).toBe("-1001234567890");
+    expect(d.departments.find((x) => x.id === "cgj")?.groups.wechat).toBe("城管局诉求办理群");
+    expect(d.operatorChats).toEqual({ telegram: "-1001234567899" });
   });
 });

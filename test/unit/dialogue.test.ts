@@ -7,6 +7,7 @@ import { textsFor } from "../../src/texts";
 const deployment = loadSettings({}).deployment;
 const ctx: DialogueContext = {
   texts: textsFor("zh-Hans"),
+  buttons: true,
   categories: deployment.categories,
   communities: deployment.communities,
   urgentKeywords: deployment.urgentKeywords,
@@ -75,6 +76,37 @@ describe("the intake dialogue", () => {
     expect(advance(start, { text: "hello", photos: [] }, english).replies[0]?.text).toBe(textsFor("en").describeProblem);
     const out = advance(start, { text: "The street light in Dongjie is broken", photos: [] }, english);
     expect(out.state.step).toBe("choose_category");
-    expect(out.replies[0]?.text).toContain(textsFor("en").askCategory([]).trim());
+    expect(out.replies[0]?.text).toContain(textsFor("en").askCategory([], true).trim());
+  });
+
+  test("without buttons (WeChat) every prompt says what to reply and none asks to tap", () => {
+    const noButtons = { ...ctx, buttons: false };
+    const reply = (state: DialogueState, text: string) => advance(state, { text, photos: [] }, noButtons);
+    const asked = reply(start, "我有个问题需要反映一下");
+    const wrong = reply(asked.state, "99");
+    const chosen = reply(wrong.state, "1");
+    const community = chosen.state.step === "choose_community" ? reply(chosen.state, "1") : chosen;
+    expect(community.state.step).toBe("confirm");
+    const unclear = reply(community.state, "嗯");
+    const prompts = [asked, wrong, chosen, community, unclear].flatMap((o) => o.replies);
+    expect(prompts.length).toBeGreaterThanOrEqual(5);
+    for (const p of prompts) {
+      expect(p.buttons).toBeUndefined();
+      expect(p.text).not.toMatch(/点|點/);
+    }
+    expect(asked.replies.at(-1)?.text).toContain("回复序号");
+    expect(community.replies.at(-1)?.text).toContain("回复“确认”");
+    expect(unclear.replies.at(-1)?.text).toContain("回复“确认”");
+    expect(reply(unclear.state, "确认").submit).toBeDefined();
+
+    const english = advance(start, { text: "I have a problem to report about something", photos: [] }, { ...noButtons, texts: textsFor("en") });
+    expect(english.replies.at(-1)?.text).toContain("Reply with its number");
+    expect(english.replies.at(-1)?.text).not.toMatch(/tap/i);
+  });
+
+  test("with buttons the same prompts offer them and say so", () => {
+    const asked = say(start, "我有个问题需要反映一下");
+    expect(asked.replies.at(-1)?.buttons?.flat().length).toBe(deployment.categories.length);
+    expect(asked.replies.at(-1)?.text).toContain("点选");
   });
 });

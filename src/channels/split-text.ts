@@ -1,7 +1,8 @@
 /**
- * Splits text into pieces that fit Telegram's length limits. Lengths and offsets are
- * UTF-16 code units (JS string indices), the unit Telegram uses for entities; counting
- * them for the limit is conservative, as a code point never takes fewer units.
+ * Splits text into pieces that fit a platform's length limit, for adapters (Telegram,
+ * WeChat). Lengths and offsets are UTF-16 code units (JS string indices), the unit Telegram
+ * uses for entities; counting them for a limit is conservative, as a code point never takes
+ * fewer units.
  */
 
 export interface Span {
@@ -26,7 +27,7 @@ const BREAKS: readonly (readonly string[])[] = [
  * Pieces of at most `firstLimit` (the first) and `restLimit` (the others) units. Breaks at
  * a newline, sentence end or word gap in the second half of the window when there is one,
  * never inside a surrogate pair or a kept-together span (a mention) unless that span is
- * itself too long. Whitespace at the edges of pieces is dropped: Telegram trims it anyway,
+ * itself too long. Whitespace at the edges of pieces is dropped: the platforms trim it anyway,
  * and trimming it here keeps entity offsets right.
  */
 export function splitText(text: string, firstLimit: number, restLimit: number, keepTogether: readonly Span[] = []): Piece[] {

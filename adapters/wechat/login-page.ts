@@ -1,0 +1,86 @@
+import { timingSafeEqual } from "node:crypto";
+import type { HttpHandler } from "../../src/http/router";
+import { svgQr } from "./login-qr";
+
+export const LOGIN_PAGE_PATH = "/wechat/qr";
+
+export interface LoginStatus {
+  /** The adapter's state(): starting, waiting_for_scan, scanned, logged_in, logged_out, stopped. */
+  state: string;
+  /** What the current QR code encodes, while one waits to be scanned. */
+  qr?: string;
+  /** The bot's WeChat name, once logged in. */
+  account?: string;
+}
+
+/**
+ * The operator's login page: the current QR code, refreshed every few seconds. Whoever scans
+ * it makes their own WeChat account the bot and would read every resident's appeal, so the page
+ * answers only with the key that the adapter logs at start (the same people who can read the
+ * terminal's QR code). Operators' words, not residents': bilingual here, like the log lines.
+ */
+export function loginPage(key: string, status: () => LoginStatus): HttpHandler {
+  const expected = Buffer.from(key);
+  return (req, res, url) => {
+    if (url.pathname !== LOGIN_PAGE_PATH) return false;
+    const given = Buffer.from(url.searchParams.get("key") ?? "");
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      res.writeHead(403, { "Content-Type": "text/plain; charset=utf-8" }).end("需要服务日志中的链接 / use the link from the service log\n");
+      return true;
+    }
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.writeHead(405, { Allow: "GET, HEAD" }).end();
+      return true;
+    }
+    const html = page(status());
+    res.writeHead(200, {
+      "Content-Type": "text/html; charset=utf-8",
+      "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+      // The key is in the URL.
+      "Referrer-Policy": "no-referrer",
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+    });
+    res.end(req.method === "HEAD" ? undefined : html);
+    return true;
+  };
+}
+
+function page(s: LoginStatus): string {
+  const body =
+    s.state === "logged_in"
+      ? `<p class="ok">已登录：${escape(s.account ?? "")}<br>Logged in as ${escape(s.account ?? "")}.</p>`
+      : s.state === "scanned"
+        ? "<p>已扫码，请在手机上确认登录。<br>Scanned: confirm the login on the phone.</p>"
+        : s.qr !== undefined
+          ? `<div class="qr">${svgQr(s.qr)}</div>
+<p>用要作为机器人的微信账号扫码登录（微信 → 扫一扫）。<br>Scan with the WeChat account that will be the bot.</p>
+<p class="warn">扫码的人会把自己的微信变成机器人，能看到群众的诉求：不要把本页链接发给别人。<br>
+Whoever scans this code makes their WeChat account the bot and reads residents' appeals: do not share this link.</p>`
+          : `<p>等待二维码……（状态：${escape(s.state)}）<br>Waiting for a QR code… (state: ${escape(s.state)})</p>`;
+  return `<!doctype html>
+<html lang="zh-Hans">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="refresh" content="5">
+<title>民情通 · 微信登录</title>
+<style>
+body { font: 16px/1.6 system-ui, sans-serif; max-width: 28rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
+.qr svg { width: 100%; max-width: 20rem; height: auto; display: block; margin: 1rem auto; }
+.ok { color: #146c2e; }
+.warn { color: #8a4b00; font-size: 0.9rem; }
+h1 small { font-size: 0.55em; font-weight: normal; color: #555; }
+</style>
+</head>
+<body>
+<h1>民情通 · 微信登录 <small>WeChat login</small></h1>
+${body}
+</body>
+</html>
+`;
+}
+
+function escape(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

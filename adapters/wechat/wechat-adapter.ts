@@ -1,0 +1,361 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { WechatyBuilder, types, type impls, type OfficialPuppetNpmName, type Wechaty, type WechatyOptions } from "wechaty";
+import {
+  DeliveryError,
+  type ChannelAdapter,
+  type GeoLocation,
+  type InboundEvent,
+  type InboundSink,
+  type OutboundMessage,
+  type SendResult,
+} from "../../src/channels/port";
+import type { HttpMount } from "../../src/http/router";
+import type { Logger } from "../../src/log";
+import { InboundQueue } from "./inbound-queue";
+import { LOGIN_PAGE_PATH, loginPage } from "./login-page";
+import { terminalQr } from "./login-qr";
+import { Pacer, type PacingOptions } from "./pacer";
+import { render, type WechatStep } from "./render";
+import { toInbound, type MessageFacts } from "./to-inbound";
+
+/** A puppet object, as the tests pass wechaty-puppet-mock. */
+export type PuppetInstance = Exclude<NonNullable<WechatyOptions["puppet"]>, string>;
+
+export interface WechatAdapterOptions {
+  /** The puppet's npm name, which wechaty loads (wechaty-puppet-wechat4u, wechaty-puppet-service, …), or a puppet object. */
+  puppet: string | PuppetInstance;
+  /** A paid puppet's token. */
+  token?: string;
+  /** Where the puppet keeps its login (wechaty's memory card), so a restart needs no new scan. None: kept in memory. */
+  sessionFile?: string;
+  /** The deployment's WeChat groups: room ids or exact topics. A group bound by topic is known to the core by its topic. */
+  rooms: readonly string[];
+  /** Accept friend requests by themselves; otherwise a person accepts them on the phone. Either way the new contact is greeted. */
+  acceptFriends: boolean;
+  pacing: PacingOptions;
+  /** Longest a send waits for its paced turn before the outbox is asked to try later; keep it well under the outbox lease. Default 20 s. */
+  maxPaceWaitMs?: number;
+  /** Characters per message (default `TEXT_LIMIT`). */
+  textLimit?: number;
+  /** How long after a login an unknown contact may still be loading rather than gone (default 5 min). */
+  contactsLoadingMs?: number;
+  /** Serves the operator's login page. */
+  http: HttpMount;
+  /** Where to draw the login QR code for the operator (a terminal), if anywhere. */
+  terminal?: NodeJS.WritableStream;
+  logger: Logger;
+}
+
+type State = "stopped" | "starting" | "connecting" | "waiting_for_scan" | "scanned" | "logged_in" | "logged_out" | "failed";
+
+const DEFAULT_MAX_PACE_WAIT_MS = 20_000;
+/** After a login a puppet may still be loading contacts: an unknown id is not yet proof that the person is gone. */
+const DEFAULT_CONTACTS_LOADING_MS = 5 * 60_000;
+/** A puppet that cannot reach WeChat reports the same error many times a second. */
+const SAME_ERROR_LOGGED_EVERY_MS = 60_000;
+
+/**
+ * WeChat through wechaty: residents in private chats with the bot's account, cadres in the
+ * departments' groups (rooms). Sends are paced like a person (see Pacer), one at a time; while
+ * the account is logged out nothing is sent and the outbox keeps everything until a new scan.
+ */
+export class WechatAdapter implements ChannelAdapter {
+  readonly name = "wechat" as const;
+  readonly hasButtons = false;
+  readonly quoteReplies = true;
+  readonly sendConcurrency = 1;
+
+  private readonly bot: Wechaty;
+  private readonly pacer: Pacer;
+  private readonly logger: Logger;
+  /** The login page answers only with this key, which is logged at start. */
+  private readonly loginKey = randomBytes(16).toString("hex");
+  private queue: InboundQueue | undefined;
+  private current: State = "stopped";
+  private qr: string | undefined;
+  private account: string | undefined;
+  private loggedInAt = 0;
+  /** Operators were told of a logout, so they hear of the next login too. */
+  private loggedOut = false;
+  /** Group binding (id or topic) → room id, for this login: web-protocol ids change at every login. */
+  private readonly roomIds = new Map<string, string>();
+  private sentSeq = 0;
+  /** Puppet error message → when it was last logged, and how often it came since. */
+  private readonly errors = new Map<string, { loggedAt: number; repeats: number }>();
+
+  constructor(private readonly options: WechatAdapterOptions) {
+    this.logger = options.logger;
+    this.pacer = new Pacer(options.pacing);
+    const common = options.sessionFile === undefined ? {} : { name: options.sessionFile };
+    this.bot = WechatyBuilder.build(
+      typeof options.puppet === "string"
+        ? {
+            ...common,
+            // wechaty loads any installed wechaty-puppet-* by name; its type lists only the official ones.
+            puppet: options.puppet as OfficialPuppetNpmName,
+            puppetOptions: options.token === undefined ? {} : { token: options.token },
+          }
+        : { ...common, puppet: options.puppet },
+    );
+    this.bot.on("scan", (qrcode, status) => this.onScan(qrcode, status));
+    this.bot.on("login", (user) => this.onLogin(user.name()));
+    this.bot.on("logout", (_user, reason) => this.onLogout(reason));
+    this.bot.on("message", (message) => this.onMessage(message));
+    this.bot.on("friendship", (friendship) => void this.onFriendship(friendship));
+    this.bot.on("error", (error) => this.onError(error.message));
+    // Mounted once, here: HttpMount cannot unmount.
+    options.http.mount("/wechat", loginPage(this.loginKey, () => ({ state: this.current, qr: this.qr, account: this.account })));
+  }
+
+  async start(sink: InboundSink): Promise<void> {
+    if (this.queue !== undefined) throw new Error("WechatAdapter: already started");
+    this.queue = new InboundQueue(sink, this.logger);
+    this.current = "starting";
+    if (this.options.sessionFile !== undefined) mkdirSync(dirname(this.options.sessionFile), { recursive: true });
+    const puppet = typeof this.options.puppet === "string" ? this.options.puppet : this.options.puppet.name();
+    this.logger.info("wechat: starting; the operator's login page is", { puppet, page: `${LOGIN_PAGE_PATH}?key=${this.loginKey}` });
+    try {
+      await this.bot.start();
+      // Until the puppet shows a QR code or logs in again from the saved session.
+      if (this.current === "starting") this.current = "connecting";
+    } catch (err) {
+      // The rest of the service keeps running; /healthz says "failed".
+      this.current = "failed";
+      this.logger.error("wechat: the puppet did not start", { puppet, error: describe(err) });
+    }
+  }
+
+  async stop(): Promise<void> {
+    const queue = this.queue;
+    this.queue = undefined;
+    this.current = "stopped";
+    try {
+      await this.bot.stop();
+    } catch (err) {
+      this.logger.warn("wechat: stopping the puppet failed", { error: describe(err) });
+    }
+    await queue?.stop();
+  }
+
+  state(): string {
+    return this.current;
+  }
+
+  canSend(): boolean {
+    return this.current === "logged_in";
+  }
+
+  async send(message: OutboundMessage): Promise<SendResult> {
+    if (this.current !== "logged_in") {
+      throw new DeliveryError(`WeChat is ${this.current}; the message waits for the account to log in`, { kind: "retry", afterMs: 30_000 });
+    }
+    const deadline = Date.now() + (this.options.maxPaceWaitMs ?? DEFAULT_MAX_PACE_WAIT_MS);
+    const steps = render(message, this.options.textLimit);
+    const conversationId = await this.conversation(message.chatId);
+    let firstId: string | undefined;
+    for (const [i, step] of steps.entries()) {
+      try {
+        // Only the first part may be turned away for pacing: the rest follow it, as a person would.
+        const id = await this.pacer.run(() => this.say(conversationId, step), i === 0 ? deadline : undefined);
+        firstId ??= id;
+      } catch (err) {
+        // A retry of the whole message repeats the parts already sent: better twice than a lost tail.
+        if (i > 0) this.logger.warn("wechat: long message only partly sent", { parts: steps.length, sent: i });
+        throw err instanceof DeliveryError ? err : new DeliveryError(describe(err), { kind: "retry" });
+      }
+    }
+    return { messageId: firstId ?? this.localId() };
+  }
+
+  /** The puppet's message id, or one of ours where the puppet gives none (WeChat replies are quotes, so it is only a record). */
+  private async say(conversationId: string, step: WechatStep): Promise<string> {
+    const puppet = this.bot.puppet;
+    if (step.kind === "text") {
+      const id = await puppet.messageSendText(conversationId, step.text, step.mentionIds.length > 0 ? step.mentionIds : undefined);
+      return id || this.localId();
+    }
+    let picture;
+    try {
+      picture = await puppet.messageImage(step.fileId, types.Image.HD);
+    } catch (err) {
+      throw new DeliveryError(`the resident's picture can no longer be fetched from WeChat: ${describe(err)}`, { kind: "permanent" });
+    }
+    return (await puppet.messageSendFile(conversationId, picture)) || this.localId();
+  }
+
+  /** The conversation to send to: a group bound by id or topic is looked up once per login; any other id must exist. */
+  private async conversation(chatId: string): Promise<string> {
+    if (!this.options.rooms.includes(chatId)) {
+      await this.mustExist(chatId);
+      return chatId;
+    }
+    const known = this.roomIds.get(chatId);
+    if (known !== undefined) return known;
+    const room = (await this.bot.Room.find({ id: chatId })) ?? (await this.bot.Room.find({ topic: chatId }));
+    // The bot may not have been added to the group yet: its cards wait in the outbox.
+    if (room === undefined) throw new DeliveryError(`no WeChat group with the id or topic "${chatId}": is the bot a member?`, { kind: "retry" });
+    this.roomIds.set(chatId, room.id);
+    return room.id;
+  }
+
+  private async mustExist(chatId: string): Promise<void> {
+    const puppet = this.bot.puppet;
+    const exists = await puppet.contactPayload(chatId).then(
+      () => true,
+      () => puppet.roomPayload(chatId).then(() => true, () => false),
+    );
+    if (exists) return;
+    if (Date.now() - this.loggedInAt < (this.options.contactsLoadingMs ?? DEFAULT_CONTACTS_LOADING_MS)) {
+      throw new DeliveryError(`no WeChat contact or group "${chatId}" yet; contacts may still be loading`, { kind: "retry", afterMs: 30_000 });
+    }
+    // Web-protocol puppets (wechat4u) give everyone new ids at each login: such a chat is gone for good.
+    throw new DeliveryError(`no WeChat contact or group "${chatId}"`, { kind: "permanent" });
+  }
+
+  private localId(): string {
+    this.sentSeq += 1;
+    return `wx-${Date.now().toString(36)}-${this.sentSeq}`;
+  }
+
+  private onError(message: string): void {
+    const now = Date.now();
+    const seen = this.errors.get(message);
+    if (seen !== undefined && now - seen.loggedAt < SAME_ERROR_LOGGED_EVERY_MS) {
+      seen.repeats += 1;
+      return;
+    }
+    this.errors.set(message, { loggedAt: now, repeats: 0 });
+    this.logger.warn("wechat: puppet error", seen?.repeats ? { error: message, repeatsSinceLastLogged: seen.repeats } : { error: message });
+  }
+
+  private onScan(qrcode: string, status: types.ScanStatus): void {
+    if (status === types.ScanStatus.Scanned) {
+      this.current = "scanned";
+      this.logger.info("wechat: QR code scanned; confirm the login on the phone");
+      return;
+    }
+    if (status !== types.ScanStatus.Waiting && status !== types.ScanStatus.Timeout) return;
+    if (!qrcode) return;
+    this.qr = qrcode;
+    this.current = "waiting_for_scan";
+    this.logger.info("wechat: waiting for the login QR code to be scanned", { qrcode, page: `${LOGIN_PAGE_PATH}?key=${this.loginKey}` });
+    this.options.terminal?.write(`\n${terminalQr(qrcode)}\n用作为机器人的微信扫码登录 / scan with the bot's WeChat: ${qrcode}\n\n`);
+  }
+
+  private onLogin(account: string): void {
+    this.current = "logged_in";
+    this.qr = undefined;
+    this.account = account;
+    this.loggedInAt = Date.now();
+    this.roomIds.clear();
+    this.logger.info("wechat: logged in", { account });
+    if (this.loggedOut) this.status("logged_in", account);
+    this.loggedOut = false;
+  }
+
+  private onLogout(reason: string | undefined): void {
+    if (this.queue === undefined) return; // stopping: the puppet's own logout is not news
+    this.current = "logged_out";
+    this.account = undefined;
+    this.roomIds.clear();
+    this.loggedOut = true;
+    this.logger.warn("wechat: logged out; messages to send wait in the outbox until the next scan", { reason });
+    this.status("logged_out", reason || undefined);
+  }
+
+  private status(status: "logged_in" | "logged_out", detail: string | undefined): void {
+    this.queue?.push({ kind: "channel_status", channel: "wechat", deliveryId: `status:${status}:${Date.now()}`, status, detail });
+  }
+
+  private onMessage(message: impls.MessageInterface): void {
+    // Read now, queued in arrival order.
+    this.queue?.push(
+      this.facts(message).then(
+        (facts) => {
+          if (facts === null) return null;
+          const translation = toInbound(facts);
+          if (translation.kind === "event") return translation.event;
+          this.logger.debug("wechat: message ignored", { id: message.id, reason: translation.reason });
+          return null;
+        },
+        (err: unknown) => {
+          this.logger.warn("wechat: a message could not be read; skipped", { id: message.id, error: describe(err) });
+          return null;
+        },
+      ),
+    );
+  }
+
+  /** Null for the bot's own messages. */
+  private async facts(message: impls.MessageInterface): Promise<MessageFacts | null> {
+    if (message.self()) return null;
+    const talker = message.talker();
+    const me = this.bot.currentUser;
+    const selfNames = [me.name()];
+    const room = message.room();
+    let chat: MessageFacts["room"];
+    if (room !== undefined) {
+      const topic = await room.topic();
+      const nickname = await room.alias(me);
+      if (nickname) selfNames.push(nickname);
+      const chatId = this.options.rooms.includes(room.id) ? room.id : this.options.rooms.includes(topic) ? topic : room.id;
+      if (chatId === topic) this.roomIds.set(topic, room.id);
+      chat = { chatId, topic };
+    }
+    const type = message.type();
+    return {
+      id: message.id,
+      type,
+      text: message.text(),
+      talker: { id: talker.id, name: talker.name(), official: talker.type() === types.Contact.Official },
+      room: chat,
+      selfNames,
+      location: type === types.Message.Location ? await this.location(message.id) : undefined,
+    };
+  }
+
+  /** wechaty's own message.toLocation() throws in 1.20; the puppet call works where the puppet can read locations. */
+  private async location(messageId: string): Promise<GeoLocation | undefined> {
+    try {
+      const { latitude, longitude } = await this.bot.puppet.messageLocation(messageId);
+      return Number.isFinite(latitude) && Number.isFinite(longitude) ? { latitude, longitude } : undefined;
+    } catch (err) {
+      this.logger.debug("wechat: the puppet cannot read this location", { id: messageId, error: describe(err) });
+      return undefined;
+    }
+  }
+
+  private async onFriendship(friendship: impls.FriendshipInterface): Promise<void> {
+    try {
+      const contact = friendship.contact();
+      const type = friendship.type();
+      if (type === types.Friendship.Receive) {
+        if (!this.options.acceptFriends) {
+          this.logger.info("wechat: friend request left for a person to accept on the phone");
+          return;
+        }
+        await friendship.accept();
+        this.logger.info("wechat: friend request accepted");
+      } else if (type !== types.Friendship.Confirm) {
+        return;
+      }
+      const added: InboundEvent = {
+        kind: "contact_added",
+        channel: "wechat",
+        // Accepting may be followed by a confirmation: one greeting per contact.
+        deliveryId: `friend:${contact.id}`,
+        chatId: contact.id,
+        sender: contact.name() ? { id: contact.id, displayName: contact.name() } : { id: contact.id },
+      };
+      this.queue?.push(added);
+    } catch (err) {
+      this.logger.warn("wechat: a friend request could not be handled", { error: describe(err) });
+    }
+  }
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
