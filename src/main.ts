@@ -7,7 +7,7 @@ import { createLogger } from "./log";
 async function main(): Promise<void> {
   let settings;
   try {
-    settings = loadSettings(process.env);
+    settings = loadSettings();
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);

@@ -56,7 +56,7 @@ const envSchema = z.object({
 });
 
 /** The one place that reads the environment and the configuration files. */
-export function loadSettings(env: NodeJS.ProcessEnv, root = process.cwd()): Settings {
+export function loadSettings(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): Settings {
   const problems: string[] = [];
   const parsedEnv = envSchema.safeParse(env);
   if (!parsedEnv.success) problems.push(...parsedEnv.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));

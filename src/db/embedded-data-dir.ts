@@ -20,7 +20,7 @@ export async function ensureEmbeddedDataDir(dataDir: string): Promise<void> {
   const script = `
     const { PGlite } = require(${JSON.stringify(require.resolve("@electric-sql/pglite"))});
     PGlite.create(process.argv[1]).then((db) => db.close()).catch((err) => { console.error(err); process.exit(1); });`;
-  await promisify(execFile)(process.execPath, ["-e", script, building], { env: { ...process.env, NODE_OPTIONS: "" } });
+  await promisify(execFile)(process.execPath, ["-e", script, building]);
   rmSync(dataDir, { recursive: true, force: true });
   renameSync(building, dataDir);
 }

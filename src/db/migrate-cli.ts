@@ -3,7 +3,7 @@ import { loadSettings } from "../config/load";
 import { openDatabase } from "./database";
 
 async function main(): Promise<void> {
-  const settings = loadSettings(process.env);
+  const settings = loadSettings();
   const db = await openDatabase(settings.database);
   const applied: { name: string }[] = await db.dataSource.query(`SELECT name FROM migrations ORDER BY id`);
   console.log(`Schema up to date (${db.kind}): ${applied.map((m) => m.name).join(", ")}`);

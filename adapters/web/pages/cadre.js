@@ -93,7 +93,8 @@
   logoutButton.addEventListener("click", function () {
     var headers = auth();
     leave();
-    M.postJson("/cadre/logout", {}, headers).catch(function () {});
+    // Signed out here either way; the server forgets the session when it expires.
+    M.postJson("/cadre/logout", {}, headers).catch(function (err) { console.warn("logout", err); });
     showLogin(null);
   });
 
