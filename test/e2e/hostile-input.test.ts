@@ -5,6 +5,8 @@ import { SseClient } from "../support/sse-client";
 import { startTestApp, tg, type TestApp } from "../support/test-app";
 import { FakeTelegramApi, type FakeUser } from "../fakes/fake-telegram-api";
 import { badTexts } from "../fixtures/bad-input";
+import { MockWechat } from "../fakes/mock-wechat";
+import { waitUntil } from "../support/wait-until";
 
 /**
  * Bad input on every channel: each item gets a polite answer (or silence where that is right),
@@ -12,10 +14,18 @@ import { badTexts } from "../fixtures/bad-input";
  */
 describe.each(backends)("hostile input on the %s database", (backend) => {
   let fake: FakeTelegramApi;
+  let wechat: MockWechat;
   let t: TestApp;
   beforeAll(async () => {
     fake = await FakeTelegramApi.start();
-    t = await startTestApp({ backend, telegram: { apiUrl: fake.url, token: fake.token } });
+    wechat = new MockWechat();
+    t = await startTestApp({
+      backend,
+      telegram: { apiUrl: fake.url, token: fake.token },
+      wechat: { puppet: wechat.puppet, pacing: { perMinute: 1000, delayMs: { min: 0, max: 0 } } },
+    });
+    wechat.login();
+    await waitUntil(() => t.app.adapters.get("wechat")?.state() === "logged_in", 5000);
   }, 60_000);
   afterAll(async () => {
     try {
@@ -98,6 +108,19 @@ describe.each(backends)("hostile input on the %s database", (backend) => {
       await fake.waitForMessage((m) => m.chat_id === Number(tg.chengguanGroup) && (m.text ?? "").includes("只有登记在册"), 8000);
       fake.pushUpdate(fake.groupText(-100999, { id: Number(tg.wang), first_name: "建国" }, "/mine"));
       await fake.waitForMessage((m) => m.chat_id === -100999 && (m.text ?? "").includes("还没有绑定部门"), 8000);
+    });
+  });
+
+  describe("on WeChat", () => {
+    let seq = 0;
+    // WeChat cannot send a blank message; the adapter drops what is blank after an @-mention.
+    test.each(badTexts.filter((b) => b.text.trim() !== ""))("$name", async ({ text, expect: outcome }) => {
+      const resident = wechat.contact(`wxid_hostile_${backend}_${++seq}`, "测试");
+      wechat.say(resident, text);
+      await wechat.waitForSend((s) => s.to === resident.id, 0, 8000);
+      await t.settled();
+      const said = wechat.textsTo(resident.id);
+      if (outcome === "answer") expect(said.length).toBeGreaterThanOrEqual(2);
     });
   });
 
