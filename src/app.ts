@@ -70,7 +70,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     adapters.set("telegram", new TelegramAdapter({ token, apiUrl, webhook, http, logger: logger.child({ channel: "telegram" }) }));
   }
 
-  const outbox = new OutboxDispatcher(database.dataSource, adapters, clock, logger.child({ part: "outbox" }), options.dispatcher);
+  const dispatcherOptions = { ...(settings.outboxLeaseMs === undefined ? {} : { leaseMs: settings.outboxLeaseMs }), ...options.dispatcher };
+  const outbox = new OutboxDispatcher(database.dataSource, adapters, clock, logger.child({ part: "outbox" }), dispatcherOptions);
   const inbound = new InboundHandler(
     database.dataSource,
     directory,

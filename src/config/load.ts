@@ -33,6 +33,7 @@ const envSchema = z.object({
   TELEGRAM_API_URL: z.url().optional(),
   TELEGRAM_WEBHOOK_URL: z.url().startsWith("https://", "an https:// URL").optional(),
   TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, "1-256 characters A-Z a-z 0-9 _ -").optional(),
+  MINQING_OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).optional(),
   LOG_LEVEL: z.enum(["error", "warn", "info", "debug"]).default("info"),
   LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
   NODE_ENV: z.string().optional(),
@@ -72,6 +73,7 @@ export function loadSettings(env: NodeJS.ProcessEnv, root = process.cwd()): Sett
             : undefined,
         }
       : undefined,
+    ...(e.MINQING_OUTBOX_LEASE_SECONDS === undefined ? {} : { outboxLeaseMs: e.MINQING_OUTBOX_LEASE_SECONDS * 1000 }),
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (e.NODE_ENV === "production" ? "json" : "pretty") },
     deployment: deployment.data,
   };

@@ -12,6 +12,8 @@ export interface Settings {
   port: number;
   database: DatabaseSettings;
   telegram?: TelegramSettings;
+  /** How long a message being sent stays reserved to this instance (the outbox's lease); default 60 s. */
+  outboxLeaseMs?: number;
   log: { level: string; format: "json" | "pretty" };
   deployment: Deployment;
 }
