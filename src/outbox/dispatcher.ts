@@ -118,14 +118,39 @@ export class OutboxDispatcher {
   private async deliver(row: ClaimedRow): Promise<void> {
     const adapter = this.adapters.get(row.channel);
     if (!adapter) return;
+    let messageId: string;
     try {
-      const { messageId } = await adapter.send({ ...row.payload, chatId: row.chat_id });
-      await this.dataSource.query(
-        `UPDATE outbox SET status = 'sent', sent_at = $2, message_id = $3, locked_until = NULL, last_error = NULL WHERE id = $1`,
-        [row.id, this.clock.now(), messageId],
-      );
+      ({ messageId } = await adapter.send({ ...row.payload, chatId: row.chat_id }));
     } catch (err) {
       await this.failed(row, err);
+      return;
+    }
+    await this.recordSent(row, messageId);
+  }
+
+  /**
+   * The platform has the message: unless that is written down, the message is sent again once
+   * the lease runs out. So a database that is away right now (restarting, a connection cut) is
+   * waited for rather than given up on; only a shutdown ends the waiting.
+   */
+  private async recordSent(row: ClaimedRow, messageId: string): Promise<void> {
+    const sentAt = this.clock.now();
+    for (let failures = 0; ; failures++) {
+      try {
+        await this.dataSource.query(
+          `UPDATE outbox SET status = 'sent', sent_at = $2, message_id = $3, locked_until = NULL, last_error = NULL WHERE id = $1`,
+          [row.id, sentAt, messageId],
+        );
+        if (failures > 0) this.logger.info("recorded a sent message after the database came back", { outboxId: row.id, tries: failures + 1 });
+        return;
+      } catch (err) {
+        if (this.stopping) {
+          this.logger.error("a sent message could not be recorded; it will be sent again", { outboxId: row.id, error: String(err) });
+          throw err;
+        }
+        if (failures === 0) this.logger.warn("recording a sent message failed; retrying", { outboxId: row.id, error: String(err) });
+        await new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** failures, 5000)));
+      }
     }
   }
 
