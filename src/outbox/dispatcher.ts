@@ -2,6 +2,7 @@ import type { DataSource } from "typeorm";
 import { DeliveryError, type ChannelAdapter, type ChannelName } from "../channels/port";
 import type { Clock } from "../clock";
 import type { OutboxMessage } from "../db/entities/outbox-message";
+import { isTransientDatabaseError } from "../db/errors";
 import type { Logger } from "../log";
 import { recordChatMove } from "./enqueue";
 
@@ -131,7 +132,8 @@ export class OutboxDispatcher {
   /**
    * The platform has the message: unless that is written down, the message is sent again once
    * the lease runs out. So a database that is away right now (restarting, a connection cut) is
-   * waited for rather than given up on; only a shutdown ends the waiting.
+   * waited for rather than given up on; only a shutdown ends the waiting. Any other failure is
+   * not going to pass by waiting, and is thrown.
    */
   private async recordSent(row: ClaimedRow, messageId: string): Promise<void> {
     const sentAt = this.clock.now();
@@ -144,7 +146,7 @@ export class OutboxDispatcher {
         if (failures > 0) this.logger.info("recorded a sent message after the database came back", { outboxId: row.id, tries: failures + 1 });
         return;
       } catch (err) {
-        if (this.stopping) {
+        if (this.stopping || !isTransientDatabaseError(err)) {
           this.logger.error("a sent message could not be recorded; it will be sent again", { outboxId: row.id, error: String(err) });
           throw err;
         }
