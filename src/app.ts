@@ -109,7 +109,8 @@ export async function startApp(options: AppOptions): Promise<App> {
   }
 
   const metrics = new Metrics(database.dataSource);
-  const outbox = new OutboxDispatcher(database.dataSource, adapters, clock, logger.child({ part: "outbox" }), options.dispatcher, metrics);
+  const dispatcherOptions = { ...(settings.outboxLeaseMs === undefined ? {} : { leaseMs: settings.outboxLeaseMs }), ...options.dispatcher };
+  const outbox = new OutboxDispatcher(database.dataSource, adapters, clock, logger.child({ part: "outbox" }), dispatcherOptions, metrics);
   const inbound = new InboundHandler(
     database.dataSource,
     directory,

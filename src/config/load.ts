@@ -50,6 +50,7 @@ const envSchema = z.object({
     })
     .refine(({ min, max }) => min <= max && max <= 10_000, "a range from low to high, at most 10000 ms")
     .default({ min: 1000, max: 3000 }),
+  MINQING_OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).optional(),
   LOG_LEVEL: z.enum(["error", "warn", "info", "debug"]).default("info"),
   LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
   NODE_ENV: z.string().optional(),
@@ -93,6 +94,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, root = proces
         }
       : undefined,
     wechat,
+    ...(e.MINQING_OUTBOX_LEASE_SECONDS === undefined ? {} : { outboxLeaseMs: e.MINQING_OUTBOX_LEASE_SECONDS * 1000 }),
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (e.NODE_ENV === "production" ? "json" : "pretty") },
     deployment: deployment.data,
   };

@@ -28,6 +28,8 @@ export interface Settings {
   database: DatabaseSettings;
   telegram?: TelegramSettings;
   wechat?: WechatSettings;
+  /** How long a message being sent stays reserved to this instance (the outbox's lease); default 60 s. */
+  outboxLeaseMs?: number;
   log: { level: string; format: "json" | "pretty" };
   deployment: Deployment;
 }

@@ -33,7 +33,14 @@ function dataSourceOptions() {
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
-  const dataSource = new DataSource({ ...dataSourceOptions(), url, extra: { max: poolSize } });
+  const dataSource = new DataSource({
+    ...dataSourceOptions(),
+    url,
+    // A database that is unreachable without refusing (a network partition) fails a connection
+    // attempt in 10 s instead of the operating system's minutes, and keepalives find connections
+    // that died silently: either way the work is tried again rather than hanging.
+    extra: { max: poolSize, connectionTimeoutMillis: 10_000, keepAlive: true },
+  });
   await dataSource.initialize();
   return { kind: "postgres", dataSource, close: () => dataSource.destroy() };
 }

@@ -6,6 +6,7 @@ import type { ResidentDesk } from "../intake/resident-desk";
 import type { Logger } from "../log";
 import type { Metrics } from "../metrics/metrics";
 import { currentChatId, enqueue, recordChatMove, type ChatRef } from "../outbox/enqueue";
+import { isTransientDatabaseError } from "../db/errors";
 import type { Directory } from "../routing/directory";
 import { localeFromLanguageCode, textsFor } from "../texts";
 import { FloodGuard } from "./flood-guard";
@@ -45,6 +46,12 @@ export class InboundHandler {
       if (fresh) this.onCommitted();
       else this.logger.debug("duplicate delivery ignored", { channel: event.channel, deliveryId: event.deliveryId });
     } catch (err) {
+      if (isTransientDatabaseError(err)) {
+        // Not the message's fault: the database is away (or the connection was cut). Writing it
+        // off as failed would drop the resident's words; the platform delivers it again instead.
+        this.logger.warn("database unavailable; the message will be delivered again", { channel: event.channel, deliveryId: event.deliveryId, error: describe(err) });
+        throw err;
+      }
       this.metrics?.inbound.inc({ channel: event.channel, outcome: "failed" });
       this.logger.error("handling an inbound message failed", { channel: event.channel, deliveryId: event.deliveryId, error: describe(err) });
       await this.recordFailure(event);

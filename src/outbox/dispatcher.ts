@@ -2,6 +2,7 @@ import type { DataSource } from "typeorm";
 import { DeliveryError, type ChannelAdapter, type ChannelName } from "../channels/port";
 import type { Clock } from "../clock";
 import type { OutboxMessage } from "../db/entities/outbox-message";
+import { isTransientDatabaseError } from "../db/errors";
 import type { Logger } from "../log";
 import type { Metrics } from "../metrics/metrics";
 import { recordChatMove } from "./enqueue";
@@ -125,15 +126,41 @@ export class OutboxDispatcher {
   }
 
   private async deliver(adapter: ChannelAdapter, row: ClaimedRow): Promise<void> {
+    let messageId: string;
     try {
-      const { messageId } = await adapter.send({ ...row.payload, chatId: row.chat_id });
+      ({ messageId } = await adapter.send({ ...row.payload, chatId: row.chat_id }));
       this.metrics?.deliveries.inc({ channel: row.channel, outcome: "sent" });
-      await this.dataSource.query(
-        `UPDATE outbox SET status = 'sent', sent_at = $2, message_id = $3, locked_until = NULL, last_error = NULL WHERE id = $1`,
-        [row.id, this.clock.now(), messageId],
-      );
     } catch (err) {
       await this.failed(row, err);
+      return;
+    }
+    await this.recordSent(row, messageId);
+  }
+
+  /**
+   * The platform has the message: unless that is written down, the message is sent again once
+   * the lease runs out. So a database that is away right now (restarting, a connection cut) is
+   * waited for rather than given up on; only a shutdown ends the waiting. Any other failure is
+   * not going to pass by waiting, and is thrown.
+   */
+  private async recordSent(row: ClaimedRow, messageId: string): Promise<void> {
+    const sentAt = this.clock.now();
+    for (let failures = 0; ; failures++) {
+      try {
+        await this.dataSource.query(
+          `UPDATE outbox SET status = 'sent', sent_at = $2, message_id = $3, locked_until = NULL, last_error = NULL WHERE id = $1`,
+          [row.id, sentAt, messageId],
+        );
+        if (failures > 0) this.logger.info("recorded a sent message after the database came back", { outboxId: row.id, tries: failures + 1 });
+        return;
+      } catch (err) {
+        if (this.stopping || !isTransientDatabaseError(err)) {
+          this.logger.error("a sent message could not be recorded; it will be sent again", { outboxId: row.id, error: String(err) });
+          throw err;
+        }
+        if (failures === 0) this.logger.warn("recording a sent message failed; retrying", { outboxId: row.id, error: String(err) });
+        await new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** failures, 5000)));
+      }
     }
   }
 

@@ -57,6 +57,10 @@ export interface SentMessage {
 export interface ApiCall {
   method: string;
   params: Readonly<Record<string, unknown>>;
+  /** When the call arrived, by the fake's clock (`FakeTelegramOptions.now`). */
+  at: number;
+  /** The injected failure it was answered with, if any. */
+  failure?: InjectedFailure;
 }
 
 export interface WebhookRegistration {
@@ -68,7 +72,12 @@ export interface WebhookRegistration {
 export interface FakeTelegramOptions {
   token?: string;
   bot?: { id?: number; username?: string; first_name?: string };
+  /** The clock that stamps calls (`ApiCall.at`); a test that fakes time passes its own. */
+  now?: () => number;
 }
+
+/** Decides, call by call, whether a method is down: a failure to answer with, or undefined to serve it. */
+export type OutageRule = (call: ApiCall) => InjectedFailure | undefined;
 
 /** An `{ ok: false }` answer. */
 class ApiFailure extends Error {
@@ -115,6 +124,10 @@ export class FakeTelegramApi {
   private readonly sentMessages: SentMessage[] = [];
   private readonly callLog: ApiCall[] = [];
   private readonly failures = new Map<string, InjectedFailure[]>();
+  private readonly outages = new Map<string, OutageRule>();
+  private readonly holds = new Map<string, () => Promise<void>>();
+  private readonly hookAttempts: { updateId: number; status: number; at: number }[] = [];
+  private readonly clock: () => number;
   private readonly issuedCallbacks = new Set<string>();
   private webhookRegistration: WebhookRegistration | undefined;
   /** Woken on every queued update, sent message, call and on close. */
@@ -128,6 +141,7 @@ export class FakeTelegramApi {
       first_name: options.bot?.first_name ?? "Minqing",
       username: options.bot?.username ?? "MinqingBot",
     };
+    this.clock = options.now ?? Date.now;
     this.server = http.createServer((req, res) => void this.handle(req, res));
   }
 
@@ -274,6 +288,45 @@ export class FakeTelegramApi {
   }
 
   /**
+   * Every call of `methods` asks `rule` first and fails as it says, until the returned
+   * function ends the outage: a platform that is down for a long stretch.
+   */
+  outage(methods: string[], rule: OutageRule): () => void {
+    for (const method of methods) this.outages.set(method, rule);
+    return () => {
+      for (const method of methods) if (this.outages.get(method) === rule) this.outages.delete(method);
+    };
+  }
+
+  /**
+   * Calls of `method` are carried out at once (a message is sent and recorded) but answered
+   * only on `release()`: the platform has acted and the client does not know it yet.
+   * `waiting()` counts the answers held back.
+   */
+  holdAnswers(method: string): { waiting(): number; release(): void } {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let waiting = 0;
+    const hold = async (): Promise<void> => {
+      waiting += 1;
+      this.notify();
+      try {
+        await gate;
+      } finally {
+        waiting -= 1;
+      }
+    };
+    this.holds.set(method, hold);
+    return {
+      waiting: () => waiting,
+      release: () => {
+        if (this.holds.get(method) === hold) this.holds.delete(method);
+        open();
+      },
+    };
+  }
+
+  /**
    * POSTs an update to the registered webhook as Telegram does, with the registered
    * secret (or `secretToken` instead; null sends none). Returns the HTTP status.
    */
@@ -286,6 +339,50 @@ export class FakeTelegramApi {
     const response = await fetch(hook.url, { method: "POST", headers, body: JSON.stringify(update) });
     await response.arrayBuffer();
     return response.status;
+  }
+
+  /**
+   * Pushes queued updates to the registered webhook as Telegram does: one at a time, in order,
+   * the same update again after `retryMs` until the bot answers 2xx, then the next. `origin`
+   * stands for the public address (e.g. "http://127.0.0.1:<port>"): the registered URL's path
+   * and the secret are used. Every attempt is logged in `webhookAttempts()`. Runs until close().
+   */
+  pushToWebhook(origin: string, options: { retryMs?: number } = {}): void {
+    const retryMs = options.retryMs ?? 250;
+    const loop = async (): Promise<void> => {
+      while (!this.closed) {
+        const hook = this.webhookRegistration;
+        const entry = this.queue[0];
+        if (hook === undefined || entry === undefined) {
+          await this.nextEvent(1000);
+          continue;
+        }
+        const url = new URL(new URL(hook.url).pathname, origin).href;
+        let status = 0;
+        try {
+          const headers: Record<string, string> = { "content-type": "application/json" };
+          if (hook.secret_token !== undefined) headers["x-telegram-bot-api-secret-token"] = hook.secret_token;
+          const response = await fetch(url, { method: "POST", headers, body: JSON.stringify(entry.update), signal: AbortSignal.timeout(30_000) });
+          await response.arrayBuffer();
+          status = response.status;
+        } catch {
+          status = 0; // connection refused or reset: the bot is unreachable
+        }
+        this.hookAttempts.push({ updateId: entry.update.update_id, status, at: this.clock() });
+        if (status >= 200 && status < 300) {
+          this.queue.splice(this.queue.indexOf(entry), 1);
+          this.notify();
+        } else {
+          await new Promise((resolve) => setTimeout(resolve, retryMs));
+        }
+      }
+    };
+    void loop();
+  }
+
+  /** Every webhook delivery `pushToWebhook` made: the update, the HTTP status (0: no answer), when. */
+  webhookAttempts(): { updateId: number; status: number; at: number }[] {
+    return [...this.hookAttempts];
   }
 
   async close(): Promise<void> {
@@ -309,13 +406,16 @@ export class FakeTelegramApi {
       if (token !== this.token) throw new ApiFailure(401, "Unauthorized");
       if (req.method !== "POST" && req.method !== "GET") throw new ApiFailure(405, "Method Not Allowed");
       const params = decodeParams(await readBody(req), req.headers["content-type"]);
-      this.callLog.push({ method, params });
+      const call: ApiCall = { method, params, at: this.clock() };
+      this.callLog.push(call);
+      const failure = this.failures.get(method)?.shift() ?? this.outages.get(method)?.(call);
+      if (failure !== undefined) call.failure = failure;
       this.notify();
-      const failure = this.failures.get(method)?.shift();
       if (failure !== undefined) throw toApiFailure(failure);
       const gone = new AbortController();
       res.once("close", () => gone.abort());
       const result = await this.dispatch(method, params, gone.signal);
+      await this.holds.get(method)?.();
       answer(res, 200, { ok: true, result });
     } catch (err) {
       if (err instanceof ApiFailure) {

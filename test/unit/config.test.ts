@@ -28,6 +28,12 @@ describe("configuration", () => {
     expect(s.deployment.departments.length).toBeGreaterThanOrEqual(5);
   });
 
+  test("the outbox lease is 60 s unless MINQING_OUTBOX_LEASE_SECONDS says otherwise", () => {
+    expect(loadSettings({}).outboxLeaseMs).toBeUndefined();
+    expect(loadSettings({ MINQING_OUTBOX_LEASE_SECONDS: "90" }).outboxLeaseMs).toBe(90_000);
+    expect(problemsOf({ MINQING_OUTBOX_LEASE_SECONDS: "0" })).toEqual([expect.stringMatching(/^MINQING_OUTBOX_LEASE_SECONDS: /)]);
+  });
+
   test("a deployment file replaces lists and merges objects", () => {
     const file = withFile(
       "county.yaml",
