@@ -35,6 +35,8 @@ interface ClaimedRow {
 export class OutboxDispatcher {
   private readonly options: DispatcherOptions;
   private timer: NodeJS.Timeout | undefined;
+  /** Timers for messages set aside by a channel's pacing, one per 50 ms in which any is due again. */
+  private readonly wakeups = new Map<string, NodeJS.Timeout>();
   private readonly running = new Map<ChannelName, Promise<void>>();
   private readonly again = new Set<ChannelName>();
   private started = false;
@@ -60,12 +62,28 @@ export class OutboxDispatcher {
   async stop(): Promise<void> {
     this.stopping = true;
     clearInterval(this.timer);
+    for (const timer of this.wakeups.values()) clearTimeout(timer);
+    this.wakeups.clear();
     await Promise.all(this.running.values());
   }
 
   /** Look for work now (called after a commit that queued messages). */
   kick(): void {
     for (const channel of this.adapters.keys()) this.kickChannel(channel);
+  }
+
+  /** Looks for the channel's work again when a message set aside for `ms` is due, rather than at the next poll. */
+  private wakeIn(channel: ChannelName, ms: number): void {
+    if (this.stopping) return;
+    const slot = Math.ceil((Date.now() + ms) / 50);
+    const key = `${channel}:${slot}`;
+    if (this.wakeups.has(key)) return;
+    const timer = setTimeout(() => {
+      this.wakeups.delete(key);
+      this.kickChannel(channel);
+    }, slot * 50 - Date.now());
+    timer.unref();
+    this.wakeups.set(key, timer);
   }
 
   /** Resolves when everything due has been sent, including what a running pass holds. */
@@ -141,6 +159,15 @@ export class OutboxDispatcher {
     const outcome: DeliveryError["outcome"] = err instanceof DeliveryError ? err.outcome : { kind: "retry" };
     const error = err instanceof Error ? err.message : String(err);
     const now = this.clock.now();
+    if (outcome.kind === "paced") {
+      // Its turn has not come (a platform's flood limit): back in line, the claim not counted as an attempt.
+      await this.dataSource.query(`UPDATE outbox SET locked_until = NULL, next_attempt_at = $2, attempts = attempts - 1 WHERE id = $1`, [
+        row.id,
+        new Date(now.getTime() + outcome.afterMs),
+      ]);
+      this.wakeIn(row.channel, outcome.afterMs);
+      return;
+    }
     this.logger.warn("sending a message failed", { outboxId: row.id, channel: row.channel, outcome: outcome.kind, attempts: row.attempts, error });
     this.metrics?.deliveries.inc({ channel: row.channel, outcome: outcome.kind === "permanent" ? "failed" : outcome.kind === "chat_moved" ? "moved" : "retry" });
     switch (outcome.kind) {

@@ -140,6 +140,25 @@ describe.each(backends)("the outbox on the %s database", (backend) => {
     expect(channel.texts("100")).toEqual(["a", "b"]);
   });
 
+  test("a chat held back by the channel's pacing waits its turn, uncounted, while other chats' messages go", async () => {
+    const channel = new ScriptedChannel();
+    const d = dispatcher(channel);
+    await queue("-100", "card 21", "card 22");
+    await queue("100", "receipt");
+    channel.failNext(new DeliveryError("the group had its 20 this minute", { kind: "paced", afterMs: 3000 }), "-100");
+    await d.settle();
+    expect(channel.texts("100")).toEqual(["receipt"]);
+    expect(channel.texts("-100")).toEqual([]);
+    const rows: { attempts: number; status: string }[] = await db.dataSource.query(`SELECT attempts, status FROM outbox WHERE chat_id = '-100' ORDER BY id`);
+    expect(rows).toEqual([
+      { attempts: 0, status: "pending" },
+      { attempts: 0, status: "pending" },
+    ]);
+    now += 3000;
+    await d.settle();
+    expect(channel.texts("-100")).toEqual(["card 21", "card 22"]);
+  });
+
   test("a resident who blocked the bot does not stall the messages after it", async () => {
     const channel = new ScriptedChannel();
     const d = dispatcher(channel);
