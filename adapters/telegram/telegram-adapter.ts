@@ -1,15 +1,11 @@
 import { Bot, webhookCallback, type Context } from "node-telegram-bot-api/node";
-import type {
-  ChannelAdapter,
-  InboundSink,
-  OutboundMessage,
-  SendResult,
-} from "../../src/channels/port";
+import { DeliveryError, type ChannelAdapter, type InboundSink, type OutboundMessage, type SendResult } from "../../src/channels/port";
 import type { HttpMount } from "../../src/http/router";
 import type { Logger } from "../../src/log";
 import { backoffDelay, sleep } from "./backoff";
 import { describeError, toDeliveryError } from "./delivery-error";
 import { serveWebHandler } from "./node-webhook";
+import { Pacer } from "./pacer";
 import { PollingLoop } from "./polling";
 import { render, type TelegramCall } from "./render";
 import { toInbound } from "./to-inbound";
@@ -28,6 +24,9 @@ export interface TelegramAdapterOptions {
 
 type State = "stopped" | "polling" | "webhook" | "retrying";
 
+/** A chat's next slot this close is waited for; a later one sends the message back to the outbox to wait its turn. */
+const WAIT_FOR_CHAT_MS = 50;
+
 /** Only what the core uses; everything else Telegram would send is noise (and cost). */
 const ALLOWED_UPDATES = ["message", "callback_query"];
 
@@ -45,6 +44,8 @@ export class TelegramAdapter implements ChannelAdapter {
   private webhookMounted = false;
   private registration: { abort: AbortController; done: Promise<void> } | undefined;
   private readonly webhookRequests = new Set<Promise<void>>();
+  /** Telegram's flood limits, kept here (the library's token buckets allow bursts twice the rate). */
+  private readonly pacer = new Pacer();
 
   constructor(private readonly options: TelegramAdapterOptions) {
     if (options.webhook !== undefined && options.http === undefined) {
@@ -57,8 +58,6 @@ export class TelegramAdapter implements ChannelAdapter {
       maxRetries: 0,
       // The library's default (5 min) would hold an outbox worker far too long on a dead connection.
       timeoutMs: 30_000,
-      // Telegram's documented limits: ~30 messages/s per bot, ~1 message/s per chat.
-      rateLimit: { global: 30, perChat: 1 },
     });
     this.bot.use((ctx) => this.handleUpdate(ctx));
     // Fail loud: an update the sink could not persist must stay unconfirmed, so that
@@ -117,9 +116,10 @@ export class TelegramAdapter implements ChannelAdapter {
 
   async send(message: OutboundMessage): Promise<SendResult> {
     const [first, ...rest] = render(message);
-    const firstId = await this.call(first);
+    const firstId = await this.call(first, WAIT_FOR_CHAT_MS);
     try {
-      for (const call of rest) await this.call(call);
+      // The first part went: the rest of a long text waits its chat's turn here.
+      for (const call of rest) await this.call(call, Number.POSITIVE_INFINITY);
     } catch (err) {
       // A retry of the whole message repeats the parts already sent: better twice than a lost tail.
       this.logger.warn("telegram: long message only partly sent", { chatId: message.chatId, firstMessageId: firstId });
@@ -132,8 +132,13 @@ export class TelegramAdapter implements ChannelAdapter {
     return this.current;
   }
 
-  /** One Bot API call; returns the sent message's id, throws a DeliveryError. */
-  private async call(call: TelegramCall): Promise<number> {
+  /** One Bot API call in its turn (see Pacer); returns the sent message's id, throws a DeliveryError. */
+  private async call(call: TelegramCall, maxChatWaitMs: number): Promise<number> {
+    const slot = this.pacer.slot(String(call.params.chat_id), maxChatWaitMs);
+    if (slot.kind === "later") {
+      throw new DeliveryError(`telegram: chat ${String(call.params.chat_id)} had its share of messages; next in ${slot.ms} ms`, { kind: "paced", afterMs: slot.ms });
+    }
+    if (slot.ms > 0) await new Promise((resolve) => setTimeout(resolve, slot.ms));
     try {
       const sent = call.method === "sendPhoto" ? await this.bot.api.sendPhoto(call.params) : await this.bot.api.sendMessage(call.params);
       return sent.message_id;

@@ -6,7 +6,7 @@ import { Case } from "../db/entities/case";
 import { CaseEvent, type ActorKind } from "../db/entities/case-event";
 import type { Resident } from "../db/entities/resident";
 import type { Draft } from "../intake/draft";
-import { replanReminders } from "../reminders/plan";
+import { planNewReminders, replanReminders } from "../reminders/plan";
 import { responsibleCadre, route } from "../routing/assign";
 import type { Directory } from "../routing/directory";
 import { issueCaseNumber } from "./case-number";
@@ -80,8 +80,8 @@ export class CaseService {
     });
     await tx.save(c);
     const event = await this.record(tx, c, { kind: "resident", residentId: resident.id }, "created", null, null);
-    await this.notifier.caseChanged(tx, c, event);
-    await replanReminders(tx, c, now, this.deployment.reminders);
+    await this.notifier.caseChanged(tx, c, event, { resident });
+    await planNewReminders(tx, c, now, this.deployment.reminders);
     this.logger?.info("case filed", { case: c.number, department: c.departmentId, urgent: c.urgent });
     return c;
   }
@@ -180,7 +180,7 @@ export class CaseService {
     const event = await this.record(tx, c, actor, action.type, body, data);
     if (event.public) c.residentNotifiedAt = now;
     await tx.save(c);
-    await this.notifier.caseChanged(tx, c, event, this.directory.department(fromDepartment).name);
+    await this.notifier.caseChanged(tx, c, event, { transferredFrom: this.directory.department(fromDepartment).name });
     await replanReminders(tx, c, now, this.deployment.reminders);
     this.logger?.info("case changed", { case: c.number, action: action.type, by: actor.kind === "cadre" ? actor.cadre.id : actor.kind, state: c.state });
     return { ok: true, case: c };

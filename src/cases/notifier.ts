@@ -28,8 +28,10 @@ export class Notifier {
     return textsFor(this.directory.deployment.locale);
   }
 
-  async caseChanged(tx: EntityManager, c: Case, event: CaseEvent, transferredFrom?: string): Promise<void> {
-    const toResident = await this.residentSender(tx, c, event.at);
+  /** `resident`: the case's resident, when the caller has them at hand; `transferredFrom`: the department a transfer came from. */
+  async caseChanged(tx: EntityManager, c: Case, event: CaseEvent, known: { resident?: Resident; transferredFrom?: string } = {}): Promise<void> {
+    const { transferredFrom } = known;
+    const toResident = await this.residentSender(tx, c, event.at, known.resident);
     const g = this.groupTexts;
     switch (event.type) {
       case "created": {
@@ -123,8 +125,8 @@ export class Notifier {
   }
 
   /** To the resident, in their language: "still being handled", a rating reminder. */
-  async toResident(tx: EntityManager, c: Case, now: Date, make: (t: Texts, view: CaseView) => Draft): Promise<void> {
-    const resident = await this.residentSender(tx, c, now);
+  async toResident(tx: EntityManager, c: Case, now: Date, make: (t: Texts, view: CaseView) => Draft, known?: Resident): Promise<void> {
+    const resident = await this.residentSender(tx, c, now, known);
     await resident.send(make(resident.texts, resident.view));
   }
 
@@ -140,8 +142,8 @@ export class Notifier {
     for (const chat of chats) await enqueue(tx, chat, message, c.id, now);
   }
 
-  private async residentSender(tx: EntityManager, c: Case, now: Date) {
-    const resident = await tx.findOneByOrFail(Resident, { id: c.residentId });
+  private async residentSender(tx: EntityManager, c: Case, now: Date, known?: Resident) {
+    const resident = known?.id === c.residentId ? known : await tx.findOneByOrFail(Resident, { id: c.residentId });
     const texts = textsFor(resident.locale);
     return {
       texts,

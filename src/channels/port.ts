@@ -116,7 +116,13 @@ export class DeliveryError extends Error {
     readonly outcome:
       | { kind: "retry"; afterMs?: number }
       | { kind: "permanent" }
-      | { kind: "chat_moved"; toChatId: string },
+      | { kind: "chat_moved"; toChatId: string }
+      /**
+       * Not sent and not a failure: the channel paces this chat (a platform's flood limit) and
+       * takes it again after `afterMs`. The outbox sets it aside without counting an attempt and
+       * sends other chats' messages meanwhile.
+       */
+      | { kind: "paced"; afterMs: number },
   ) {
     super(message);
     this.name = "DeliveryError";

@@ -5,7 +5,7 @@ import type { Clock } from "../clock";
 import type { ResidentDesk } from "../intake/resident-desk";
 import type { Logger } from "../log";
 import type { Metrics } from "../metrics/metrics";
-import { currentChatId, enqueue, recordChatMove, type ChatRef } from "../outbox/enqueue";
+import { currentChatId, enqueue, recordChatMove, withOutbox, type ChatRef } from "../outbox/enqueue";
 import { isTransientDatabaseError } from "../db/errors";
 import type { Directory } from "../routing/directory";
 import { localeFromLanguageCode, textsFor } from "../texts";
@@ -37,11 +37,13 @@ export class InboundHandler {
   readonly handle = async (raw: InboundEvent): Promise<void> => {
     const event = sanitize(raw);
     try {
-      const fresh = await this.dataSource.transaction(async (tx) => {
-        if (!(await this.record(tx, event, "handled"))) return false;
-        await this.dispatch(tx, event);
-        return true;
-      });
+      const fresh = await this.dataSource.transaction((tx) =>
+        withOutbox(tx, async () => {
+          if (!(await this.record(tx, event, "handled"))) return false;
+          await this.dispatch(tx, event);
+          return true;
+        }),
+      );
       this.metrics?.inbound.inc({ channel: event.channel, outcome: fresh ? "handled" : "duplicate" });
       if (fresh) this.onCommitted();
       else this.logger.debug("duplicate delivery ignored", { channel: event.channel, deliveryId: event.deliveryId });

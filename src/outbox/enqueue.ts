@@ -8,22 +8,74 @@ export interface ChatRef {
   chatId: string;
 }
 
+interface Queued {
+  to: ChatRef;
+  message: Omit<OutboundMessage, "chatId">;
+  caseId: number | null;
+  now: Date;
+}
+
+/** Messages a transaction has queued and not yet written, for transactions run through `withOutbox`. */
+const held = new WeakMap<EntityManager, Queued[]>();
+
 /**
  * Queues a message in the caller's transaction, so it is sent if and only if the change that
- * caused it commits. The dispatcher sends it after the commit.
+ * caused it commits. The dispatcher sends it after the commit. Inside `withOutbox` the row is
+ * written with the transaction's other messages, in order, when its work is done.
  */
 export async function enqueue(tx: EntityManager, to: ChatRef, message: Omit<OutboundMessage, "chatId">, caseId: number | null, now: Date): Promise<void> {
-  const chatId = await currentChatId(tx, to);
-  await tx.insert(OutboxMessage, {
-    channel: to.channel,
-    chatId,
-    payload: message,
-    caseId,
-    status: "pending",
-    attempts: 0,
-    nextAttemptAt: now,
-    createdAt: now,
-  });
+  const queued: Queued = { to, message, caseId, now };
+  const holding = held.get(tx);
+  if (holding) holding.push(queued);
+  else await writeQueued(tx, [queued]);
+}
+
+/**
+ * Runs `work` in the transaction `tx`, holding the messages it queues and writing them in one
+ * statement at the end, still inside the transaction: a filing queues three or four messages,
+ * a reminder sweep hundreds, and each row written alone is a round trip to the database.
+ */
+export async function withOutbox<T>(tx: EntityManager, work: () => Promise<T>): Promise<T> {
+  const holding: Queued[] = [];
+  held.set(tx, holding);
+  try {
+    const result = await work();
+    held.delete(tx);
+    if (holding.length > 0) await writeQueued(tx, holding);
+    return result;
+  } finally {
+    held.delete(tx);
+  }
+}
+
+/**
+ * Writes outbox rows, in the order given (their ids are the sending order of a chat), each
+ * addressed to where its chat moved if it did (a Telegram group upgraded to a supergroup; up to
+ * five moves are followed, as `currentChatId` does).
+ */
+async function writeQueued(tx: EntityManager, queued: Queued[]): Promise<void> {
+  await tx.query(
+    `WITH RECURSIVE q AS (
+       SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::int[], $5::timestamptz[]) WITH ORDINALITY
+         AS u(channel, chat_id, payload, case_id, at, ord)
+     ), hop(ord, chat_id, n) AS (
+       SELECT ord, chat_id, 0 FROM q
+       UNION ALL
+       SELECT hop.ord, m.to_chat_id, hop.n + 1 FROM hop JOIN q ON q.ord = hop.ord
+         JOIN chat_moves m ON m.channel = q.channel AND m.from_chat_id = hop.chat_id
+       WHERE hop.n < 5
+     )
+     INSERT INTO outbox (channel, chat_id, payload, case_id, status, attempts, next_attempt_at, created_at)
+     SELECT q.channel, (SELECT h.chat_id FROM hop h WHERE h.ord = q.ord ORDER BY h.n DESC LIMIT 1), q.payload, q.case_id, 'pending', 0, q.at, q.at
+     FROM q ORDER BY q.ord`,
+    [
+      queued.map((m) => m.to.channel),
+      queued.map((m) => m.to.chatId),
+      queued.map((m) => JSON.stringify(m.message)),
+      queued.map((m) => m.caseId),
+      queued.map((m) => m.now),
+    ],
+  );
 }
 
 /** A configured group id may have moved (Telegram supergroup upgrade): follow the moves. */

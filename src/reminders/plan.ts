@@ -46,12 +46,28 @@ export function planReminders(c: Case, now: Date, settings: Deployment["reminder
  * was already sent conflicts on (case, kind, deadline) and is not planned again.
  */
 export async function replanReminders(tx: EntityManager, c: Case, now: Date, settings: Deployment["reminders"]): Promise<void> {
-  await tx.query(`DELETE FROM reminders WHERE case_id = $1 AND done_at IS NULL`, [c.id]);
-  const plan = planReminders(c, now, settings);
-  if (plan.length === 0) return;
-  const values = plan.map((_, i) => `($1, $${i * 3 + 2}, $${i * 3 + 3}, $${i * 3 + 4})`).join(", ");
+  await replanRemindersOf(tx, [c], now, settings);
+}
+
+/** `replanReminders` for many cases in two statements (the sweep replans a batch). */
+export async function replanRemindersOf(tx: EntityManager, cases: Case[], now: Date, settings: Deployment["reminders"]): Promise<void> {
+  if (cases.length === 0) return;
+  await tx.query(`DELETE FROM reminders WHERE case_id = ANY($1::int[]) AND done_at IS NULL`, [cases.map((c) => c.id)]);
+  await insertPlans(tx, cases, now, settings);
+}
+
+/** Plans the reminders of a case that has none pending: a case just filed. */
+export async function planNewReminders(tx: EntityManager, c: Case, now: Date, settings: Deployment["reminders"]): Promise<void> {
+  await insertPlans(tx, [c], now, settings);
+}
+
+async function insertPlans(tx: EntityManager, cases: Case[], now: Date, settings: Deployment["reminders"]): Promise<void> {
+  const rows = cases.flatMap((c) => planReminders(c, now, settings).map((r) => ({ caseId: c.id, ...r })));
+  if (rows.length === 0) return;
   await tx.query(
-    `INSERT INTO reminders (case_id, kind, target_at, due_at) VALUES ${values} ON CONFLICT ON CONSTRAINT "UQ_reminders_stage" DO NOTHING`,
-    [c.id, ...plan.flatMap((r) => [r.kind, r.targetAt, r.dueAt])],
+    `INSERT INTO reminders (case_id, kind, target_at, due_at)
+     SELECT * FROM unnest($1::int[], $2::text[], $3::timestamptz[], $4::timestamptz[])
+     ON CONFLICT ON CONSTRAINT "UQ_reminders_stage" DO NOTHING`,
+    [rows.map((r) => r.caseId), rows.map((r) => r.kind), rows.map((r) => r.targetAt), rows.map((r) => r.dueAt)],
   );
 }

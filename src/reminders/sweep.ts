@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from "typeorm";
+import { In, type DataSource, type EntityManager } from "typeorm";
 import type { WorkingCalendar } from "../calendar/working-calendar";
 import type { CaseService } from "../cases/case-service";
 import type { Notifier } from "../cases/notifier";
@@ -6,8 +6,10 @@ import type { Clock } from "../clock";
 import type { Deployment } from "../config/schema";
 import { Case } from "../db/entities/case";
 import type { ReminderKind } from "../db/entities/reminder";
+import { Resident } from "../db/entities/resident";
+import { withOutbox } from "../outbox/enqueue";
 import type { NudgeStage } from "../texts/texts";
-import { replanReminders } from "./plan";
+import { replanRemindersOf } from "./plan";
 
 interface DueReminder {
   id: number;
@@ -26,11 +28,23 @@ const severity: Record<NudgeStage, number> = {
 };
 
 const isNudge = (kind: ReminderKind): kind is NudgeStage => kind in severity;
+const toResident = (kind: ReminderKind) => kind === "resident_update" || kind === "rating_reminder";
+
+/** What a batch changes besides the messages, written once for the whole batch. */
+interface BatchWrites {
+  done: { id: number; outcome: "sent" | "skipped" }[];
+  /** Held by quiet hours until the morning. */
+  held: number[];
+  /** Cases whose resident just heard from us: their next "still being handled" counts from now. */
+  heard: Case[];
+}
 
 /**
  * Sends the reminders that are due. It reads only due rows (an index on due_at of the pending
  * ones), takes them with SKIP LOCKED so several instances share the work and none sends twice,
  * and sends at most one nudge per case per sweep, so a restart after downtime is no burst.
+ * A batch of due reminders is one transaction of a few statements, whatever its size: its cases
+ * and residents are read together, its messages written together, its reminders marked together.
  */
 export class ReminderSweep {
   constructor(
@@ -40,14 +54,14 @@ export class ReminderSweep {
     private readonly calendar: WorkingCalendar,
     private readonly settings: Deployment["reminders"],
     private readonly clock: Clock,
-    private readonly batchSize = 100,
+    private readonly batchSize = 500,
   ) {}
 
   /** Returns how many reminders were handled (sent, skipped or deferred). */
   async run(): Promise<number> {
     let total = 0;
     for (;;) {
-      const handled = await this.dataSource.transaction((tx) => this.batch(tx));
+      const handled = await this.dataSource.transaction((tx) => withOutbox(tx, () => this.batch(tx)));
       total += handled;
       if (handled < this.batchSize) return total;
     }
@@ -60,45 +74,61 @@ export class ReminderSweep {
        ORDER BY due_at, id LIMIT $2 FOR UPDATE SKIP LOCKED`,
       [now, this.batchSize],
     );
+    if (due.length === 0) return 0;
     const byCase = new Map<number, DueReminder[]>();
     for (const r of due) byCase.set(r.case_id, [...(byCase.get(r.case_id) ?? []), r]);
-    for (const [caseId, reminders] of byCase) await this.forCase(tx, caseId, reminders, now);
+    // A case being changed right now is left for the next sweep; the change replans its reminders anyway.
+    const cases = await tx.find(Case, { where: { id: In([...byCase.keys()]) }, order: { id: "ASC" }, lock: { mode: "pessimistic_write", onLocked: "skip_locked" } });
+    const residentIds = cases.filter((c) => byCase.get(c.id)?.some((r) => toResident(r.kind))).map((c) => c.residentId);
+    const residents = new Map(
+      residentIds.length === 0 ? [] : (await tx.findBy(Resident, { id: In([...new Set(residentIds)]) })).map((r) => [r.id, r] as const),
+    );
+    const writes: BatchWrites = { done: [], held: [], heard: [] };
+    for (const c of cases) await this.forCase(tx, c, byCase.get(c.id) ?? [], now, residents.get(c.residentId), writes);
+
+    if (writes.done.length > 0) {
+      await tx.query(
+        `UPDATE reminders r SET done_at = $1, outcome = v.outcome FROM unnest($2::int[], $3::text[]) AS v(id, outcome) WHERE r.id = v.id`,
+        [now, writes.done.map((d) => d.id), writes.done.map((d) => d.outcome)],
+      );
+    }
+    if (writes.held.length > 0 && this.settings.quietHours) {
+      await tx.query(`UPDATE reminders SET due_at = $2 WHERE id = ANY($1::int[])`, [writes.held, this.calendar.nextLocalTime(now, this.settings.quietHours.to)]);
+    }
+    if (writes.heard.length > 0) {
+      await tx.query(`UPDATE cases SET resident_notified_at = $2 WHERE id = ANY($1::int[])`, [writes.heard.map((c) => c.id), now]);
+      await replanRemindersOf(tx, writes.heard, now, this.settings);
+    }
     return due.length;
   }
 
-  private async forCase(tx: EntityManager, caseId: number, reminders: DueReminder[], now: Date): Promise<void> {
-    // A case being changed right now is left for the next sweep; the change replans its reminders anyway.
-    const c = await tx.findOne(Case, { where: { id: caseId }, lock: { mode: "pessimistic_write", onLocked: "skip_locked" } });
-    if (!c) return;
-
+  private async forCase(tx: EntityManager, c: Case, reminders: DueReminder[], now: Date, resident: Resident | undefined, writes: BatchWrites): Promise<void> {
     const quiet = this.settings.quietHours && this.calendar.inDailyWindow(now, this.settings.quietHours.from, this.settings.quietHours.to);
     const mayWait = (kind: ReminderKind) => !(c.urgent && isNudge(kind));
-    if (quiet && this.settings.quietHours) {
-      const waiting = reminders.filter((r) => mayWait(r.kind));
-      const morning = this.calendar.nextLocalTime(now, this.settings.quietHours.to);
-      if (waiting.length > 0) await tx.query(`UPDATE reminders SET due_at = $2 WHERE id = ANY($1)`, [waiting.map((r) => r.id), morning]);
+    if (quiet) {
+      writes.held.push(...reminders.filter((r) => mayWait(r.kind)).map((r) => r.id));
       reminders = reminders.filter((r) => !mayWait(r.kind));
     }
 
     const nudges = reminders.filter((r) => isNudge(r.kind));
     const top = nudges.reduce<DueReminder | null>((best, r) => (!best || severity[r.kind as NudgeStage] > severity[best.kind as NudgeStage] ? r : best), null);
     for (const r of reminders) {
-      const sent = r === top || !isNudge(r.kind) ? await this.send(tx, c, r.kind, now) : false;
-      await tx.query(`UPDATE reminders SET done_at = $2, outcome = $3 WHERE id = $1`, [r.id, now, sent ? "sent" : "skipped"]);
+      const sent = r === top || !isNudge(r.kind) ? await this.send(tx, c, r.kind, now, resident) : false;
+      writes.done.push({ id: r.id, outcome: sent ? "sent" : "skipped" });
     }
-    // The resident just heard from us: the next "still being handled" counts from now.
-    if (reminders.some((r) => r.kind === "resident_update")) await replanReminders(tx, c, now, this.settings);
+    if (reminders.some((r) => r.kind === "resident_update")) {
+      c.residentNotifiedAt = now;
+      writes.heard.push(c);
+    }
   }
 
-  private async send(tx: EntityManager, c: Case, kind: ReminderKind, now: Date): Promise<boolean> {
+  private async send(tx: EntityManager, c: Case, kind: ReminderKind, now: Date, resident: Resident | undefined): Promise<boolean> {
     switch (kind) {
       case "resident_update":
-        await this.notifier.toResident(tx, c, now, (t, view) => ({ text: t.stillHandling(view) }));
-        c.residentNotifiedAt = now;
-        await tx.update(Case, { id: c.id }, { residentNotifiedAt: now });
+        await this.notifier.toResident(tx, c, now, (t, view) => ({ text: t.stillHandling(view) }), resident);
         return true;
       case "rating_reminder":
-        await this.notifier.toResident(tx, c, now, (t) => this.notifier.ratePrompt(t, c, t.ratingReminder(c.number)));
+        await this.notifier.toResident(tx, c, now, (t) => this.notifier.ratePrompt(t, c, t.ratingReminder(c.number)), resident);
         return true;
       case "close_unrated":
         return (await this.cases.apply(tx, c, { type: "close_unrated" }, { kind: "system" })).ok;

@@ -54,11 +54,11 @@ describe.each(backends)("hostile input on the %s database", (backend) => {
     test.each(badTexts)("$name", async ({ text, expect: outcome }) => {
       const resident = newResident();
       fake.pushUpdate(fake.privateText(resident, text));
-      // Greeted on first contact either way; an answer is something beyond the greeting.
+      // Greeted on first contact either way; an answer is something beyond the greeting (the
+      // adapter keeps to Telegram's one message a second per chat, so it comes a second later).
       await fake.waitForMessage((m) => m.chat_id === resident.id, 8000);
-      await t.settled();
+      if (outcome === "answer") await waitUntil(() => fake.sent(resident.id).length >= 2, 8000);
       const said = fake.sent(resident.id);
-      if (outcome === "answer") expect(said.length).toBeGreaterThanOrEqual(2);
       for (const m of said) {
         expect(m.parse_mode).toBeUndefined();
         expect((m.text ?? "").length).toBeLessThanOrEqual(4096);

@@ -5,7 +5,8 @@
  *
  * It keeps an update queue with Telegram's confirmation rule (a getUpdates with `offset`
  * confirms and forgets every update below it), holds long polls until an update arrives,
- * numbers messages per chat, records what the bot sent, and fails on request.
+ * numbers messages per chat, records what the bot sent (and when), and fails on request.
+ * With `limits` it also answers 429, as Telegram does, to a message that would exceed them.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -52,6 +53,8 @@ export interface SentMessage {
   parse_mode: string | undefined;
   /** Every decoded parameter, for what the fields above do not cover. */
   params: Readonly<Record<string, unknown>>;
+  /** When the fake accepted it (Date.now()). */
+  at: number;
 }
 
 export interface ApiCall {
@@ -69,11 +72,26 @@ export interface WebhookRegistration {
   allowed_updates: string[] | undefined;
 }
 
+/** Telegram's flood limits for a bot's messages, over sliding windows. */
+export interface TelegramLimits {
+  /** All chats together, in any second. */
+  perSecond: number;
+  /** One private chat, in any second. */
+  perPrivateChatPerSecond: number;
+  /** One group, in any minute. */
+  perGroupPerMinute: number;
+}
+
+/** As Telegram documents them (core.telegram.org/bots/faq): about 30 a second, 1 a second per chat, 20 a minute per group. */
+export const telegramLimits: TelegramLimits = { perSecond: 30, perPrivateChatPerSecond: 1, perGroupPerMinute: 20 };
+
 export interface FakeTelegramOptions {
   token?: string;
   bot?: { id?: number; username?: string; first_name?: string };
   /** The clock that stamps calls (`ApiCall.at`); a test that fakes time passes its own. */
   now?: () => number;
+  /** Answer 429 with retry_after to a sendMessage/sendPhoto that would exceed these. Default: no limits. */
+  limits?: TelegramLimits;
 }
 
 /** Decides, call by call, whether a method is down: a failure to answer with, or undefined to serve it. */
@@ -128,6 +146,9 @@ export class FakeTelegramApi {
   private readonly holds = new Map<string, () => Promise<void>>();
   private readonly hookAttempts: { updateId: number; status: number; at: number }[] = [];
   private readonly clock: () => number;
+  private readonly limits: TelegramLimits | undefined;
+  private refusedForFlood = 0;
+  private readonly sentListeners = new Set<(message: SentMessage) => void>();
   private readonly issuedCallbacks = new Set<string>();
   private webhookRegistration: WebhookRegistration | undefined;
   /** Woken on every queued update, sent message, call and on close. */
@@ -142,6 +163,7 @@ export class FakeTelegramApi {
       username: options.bot?.username ?? "MinqingBot",
     };
     this.clock = options.now ?? Date.now;
+    this.limits = options.limits;
     this.server = http.createServer((req, res) => void this.handle(req, res));
   }
 
@@ -251,6 +273,17 @@ export class FakeTelegramApi {
     return chatId === undefined
       ? [...this.sentMessages]
       : this.sentMessages.filter((message) => String(message.chat_id) === String(chatId));
+  }
+
+  /** Calls `listener` with every message sent from now on; returns the unsubscribe function. */
+  onSent(listener: (message: SentMessage) => void): () => void {
+    this.sentListeners.add(listener);
+    return () => this.sentListeners.delete(listener);
+  }
+
+  /** How many sends were answered 429 because they would have exceeded `limits`. */
+  get tooManyRequests(): number {
+    return this.refusedForFlood;
   }
 
   calls(method?: string): ApiCall[] {
@@ -525,6 +558,8 @@ export class FakeTelegramApi {
   ): Message {
     const chatId = p["chat_id"];
     if (typeof chatId !== "number") throw new ApiFailure(400, "Bad Request: chat not found");
+    const at = Date.now();
+    this.checkLimits(chatId, at);
     const replyMarkup = optionalObject<InlineKeyboardMarkup>(p, "reply_markup");
     for (const button of replyMarkup?.inline_keyboard.flat() ?? []) {
       const data = button.callback_data;
@@ -551,7 +586,7 @@ export class FakeTelegramApi {
     };
     const disableNotification = p["disable_notification"];
     const parseMode = p["parse_mode"];
-    this.sentMessages.push({
+    const sent: SentMessage = {
       method,
       chat_id: chatId,
       message_id: message.message_id,
@@ -563,9 +598,38 @@ export class FakeTelegramApi {
       disable_notification: typeof disableNotification === "boolean" ? disableNotification : undefined,
       parse_mode: typeof parseMode === "string" ? parseMode : undefined,
       params: p,
-    });
+      at,
+    };
+    this.sentMessages.push(sent);
+    for (const listener of this.sentListeners) listener(sent);
     this.notify();
     return message;
+  }
+
+  /** Refuses a message that would be one too many in a window, with the seconds until the window has room. */
+  private checkLimits(chatId: number, at: number): void {
+    const limits = this.limits;
+    if (limits === undefined) return;
+    const group = chatId < 0;
+    const windows: { max: number; ms: number; sameChat: boolean }[] = [
+      { max: limits.perSecond, ms: 1000, sameChat: false },
+      group ? { max: limits.perGroupPerMinute, ms: 60_000, sameChat: true } : { max: limits.perPrivateChatPerSecond, ms: 1000, sameChat: true },
+    ];
+    for (const w of windows) {
+      const inWindow: number[] = [];
+      for (let i = this.sentMessages.length - 1; i >= 0; i--) {
+        const m = this.sentMessages[i];
+        if (m === undefined || m.at <= at - w.ms) break;
+        if (!w.sameChat || m.chat_id === chatId) inWindow.push(m.at);
+      }
+      if (inWindow.length >= w.max) {
+        // The oldest of the last `max` sends must leave the window first.
+        const oldest = inWindow[w.max - 1] ?? at;
+        this.refusedForFlood += 1;
+        const retryAfter = Math.max(1, Math.ceil((oldest + w.ms - at) / 1000));
+        throw new ApiFailure(429, `Too Many Requests: retry after ${retryAfter}`, { retry_after: retryAfter });
+      }
+    }
   }
 
   // ---- internals --------------------------------------------------------------------

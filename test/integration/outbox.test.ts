@@ -2,7 +2,7 @@ import { DeliveryError, type ChannelAdapter, type ChannelName, type OutboundMess
 import { openDatabase, type Database } from "../../src/db/database";
 import { silentLogger } from "../../src/log";
 import { OutboxDispatcher } from "../../src/outbox/dispatcher";
-import { enqueue } from "../../src/outbox/enqueue";
+import { enqueue, withOutbox } from "../../src/outbox/enqueue";
 import { backends, createTestDatabase, type TestDatabase } from "../support/databases";
 import { waitUntil } from "../support/wait-until";
 
@@ -140,6 +140,36 @@ describe.each(backends)("the outbox on the %s database", (backend) => {
     expect(channel.texts("100")).toEqual(["a", "b"]);
   });
 
+  test("a chat held back by the channel's pacing waits its turn, uncounted, while other chats' messages go", async () => {
+    const channel = new ScriptedChannel();
+    const d = dispatcher(channel);
+    await queue("-100", "card 21", "card 22");
+    await queue("100", "receipt");
+    channel.failNext(new DeliveryError("the group had its 20 this minute", { kind: "paced", afterMs: 3000 }), "-100");
+    await d.settle();
+    expect(channel.texts("100")).toEqual(["receipt"]);
+    expect(channel.texts("-100")).toEqual([]);
+    const rows: { attempts: number; status: string }[] = await db.dataSource.query(`SELECT attempts, status FROM outbox WHERE chat_id = '-100' ORDER BY id`);
+    expect(rows).toEqual([
+      { attempts: 0, status: "pending" },
+      { attempts: 0, status: "pending" },
+    ]);
+    now += 3000;
+    await d.settle();
+    expect(channel.texts("-100")).toEqual(["card 21", "card 22"]);
+  });
+
+  test("messages sent together are all marked sent, each with its message id", async () => {
+    const channel = new ScriptedChannel();
+    const d = dispatcher(channel);
+    for (let chat = 0; chat < 15; chat++) await queue(String(chat), `to ${chat}`);
+    await d.settle();
+    const rows: { status: string; message_id: string | null; sent_at: Date | null }[] = await db.dataSource.query(`SELECT status, message_id, sent_at FROM outbox`);
+    expect(rows).toHaveLength(15);
+    expect(new Set(rows.map((r) => r.message_id)).size).toBe(15);
+    for (const r of rows) expect(r).toMatchObject({ status: "sent", sent_at: new Date(now) });
+  });
+
   test("a resident who blocked the bot does not stall the messages after it", async () => {
     const channel = new ScriptedChannel();
     const d = dispatcher(channel);
@@ -160,6 +190,38 @@ describe.each(backends)("the outbox on the %s database", (backend) => {
     await queue("-100", "later");
     await d.settle();
     expect(channel.texts("-1009")).toEqual(["card", "later"]);
+  });
+
+  test("messages a transaction holds are written together at its end, in order, at the chats' new ids", async () => {
+    await db.dataSource.query(`INSERT INTO chat_moves (channel, from_chat_id, to_chat_id, moved_at) VALUES ('telegram', '-100', '-1009', now()), ('telegram', '-1009', '-10099', now())`);
+    await db.dataSource.transaction((tx) =>
+      withOutbox(tx, async () => {
+        for (const [chatId, text] of [["-100", "card"], ["100", "receipt"], ["-100", "photo"], ["200", "other"]] as const) {
+          await enqueue(tx, { channel: "telegram", chatId }, { text }, 7, clock.now());
+        }
+        const written: { n: number }[] = await tx.query(`SELECT count(*)::int AS n FROM outbox`);
+        expect(written[0]?.n).toBe(0);
+      }),
+    );
+    const rows: { chat_id: string; text: string; case_id: number }[] = await db.dataSource.query(`SELECT chat_id, payload->>'text' AS text, case_id FROM outbox ORDER BY id`);
+    expect(rows).toEqual([
+      { chat_id: "-10099", text: "card", case_id: 7 },
+      { chat_id: "100", text: "receipt", case_id: 7 },
+      { chat_id: "-10099", text: "photo", case_id: 7 },
+      { chat_id: "200", text: "other", case_id: 7 },
+    ]);
+  });
+
+  test("a transaction that fails writes none of the messages it held", async () => {
+    await expect(
+      db.dataSource.transaction((tx) =>
+        withOutbox(tx, async () => {
+          await enqueue(tx, { channel: "telegram", chatId: "100" }, { text: "never" }, null, clock.now());
+          throw new Error("the change failed");
+        }),
+      ),
+    ).rejects.toThrow("the change failed");
+    expect(await db.dataSource.query(`SELECT * FROM outbox`)).toEqual([]);
   });
 
   test("after a crash, what was claimed but not sent goes out once its lease runs out", async () => {
