@@ -127,16 +127,26 @@ export class OutboxDispatcher {
     }
   }
 
-  /** The oldest pending message of each of the channel's chats that is due and not leased to another sender. */
+  /**
+   * The oldest pending message of each of the channel's chats, where it is due and not leased to
+   * another sender. The heads of the chats' queues come from one walk of the pending index in
+   * (channel, chat, id) order: the planner, which sees almost no pending rows when it gathers
+   * statistics, had turned "no earlier pending message in the chat" into a scan of every pending
+   * row for each one (80 ms a claim with a few hundred queued, in the benchmark).
+   */
   private async claim(channel: ChannelName, limit: number): Promise<ClaimedRow[]> {
     const now = this.clock.now();
     const [rows] = (await this.dataSource.query(
       `UPDATE outbox SET locked_until = $2, attempts = attempts + 1
        WHERE id IN (
          SELECT o.id FROM outbox o
-         WHERE o.status = 'pending' AND o.next_attempt_at <= $1 AND (o.locked_until IS NULL OR o.locked_until < $1)
-           AND o.channel = $3
-           AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.status = 'pending' AND p.channel = o.channel AND p.chat_id = o.chat_id AND p.id < o.id)
+         WHERE o.id IN (
+             SELECT head.id FROM (
+               SELECT DISTINCT ON (chat_id) id, next_attempt_at, locked_until FROM outbox
+               WHERE status = 'pending' AND channel = $3 ORDER BY chat_id, id
+             ) head
+             WHERE head.next_attempt_at <= $1 AND (head.locked_until IS NULL OR head.locked_until < $1))
+           AND o.status = 'pending' AND (o.locked_until IS NULL OR o.locked_until < $1)
          ORDER BY o.id LIMIT $4
          FOR UPDATE SKIP LOCKED)
        RETURNING id, channel, chat_id, payload, attempts`,
