@@ -36,7 +36,7 @@ export class OutboxDispatcher {
   private readonly options: DispatcherOptions;
   private timer: NodeJS.Timeout | undefined;
   /** Timers for messages set aside by a channel's pacing, one per 50 ms in which any is due again. */
-  private readonly wakeups = new Map<string, NodeJS.Timeout>();
+  private readonly wakeups = new Map<string, { timer: NodeJS.Timeout; woken: Promise<void>; wake: () => void }>();
   private readonly running = new Map<ChannelName, Promise<void>>();
   private readonly again = new Set<ChannelName>();
   private started = false;
@@ -65,7 +65,10 @@ export class OutboxDispatcher {
   async stop(): Promise<void> {
     this.stopping = true;
     clearInterval(this.timer);
-    for (const timer of this.wakeups.values()) clearTimeout(timer);
+    for (const w of this.wakeups.values()) {
+      clearTimeout(w.timer);
+      w.wake();
+    }
     this.wakeups.clear();
     await Promise.all(this.running.values());
   }
@@ -81,18 +84,29 @@ export class OutboxDispatcher {
     const slot = Math.ceil((Date.now() + ms) / 50);
     const key = `${channel}:${slot}`;
     if (this.wakeups.has(key)) return;
+    let wake = () => {};
+    const woken = new Promise<void>((resolve) => (wake = resolve));
     const timer = setTimeout(() => {
       this.wakeups.delete(key);
       this.kickChannel(channel);
+      wake();
     }, slot * 50 - Date.now());
     timer.unref();
-    this.wakeups.set(key, timer);
+    this.wakeups.set(key, { timer, woken, wake });
   }
 
-  /** Resolves when everything due has been sent, including what a running pass holds. */
+  /**
+   * Resolves when everything due has been sent, including what a running pass holds and what a
+   * channel's pacing set aside for a moment (waited for, then sent).
+   */
   async settle(): Promise<void> {
-    while (this.running.size > 0) await Promise.all(this.running.values());
-    await Promise.all([...this.adapters.keys()].map((channel) => this.drain(channel)));
+    for (;;) {
+      while (this.running.size > 0) await Promise.all(this.running.values());
+      await Promise.all([...this.adapters.keys()].map((channel) => this.drain(channel)));
+      const paced = [...this.wakeups.values()].map((w) => w.woken);
+      if (paced.length === 0 || this.stopping) return;
+      await Promise.race(paced);
+    }
   }
 
   private kickChannel(channel: ChannelName): void {
