@@ -2,7 +2,9 @@ import { DataSource } from "typeorm";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { lockDataDir } from "./data-dir-lock";
-import { ensureEmbeddedDataDir, embeddedPostgresConf } from "./embedded-data-dir";
+import { existsSync, renameSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { ensureEmbeddedDataDir, embeddedPostgresConf, embeddedTemplateDir, removeOtherTemplates } from "./embedded-data-dir";
 import { entities } from "./entities";
 import { migrations } from "../../migrations";
 
@@ -80,4 +82,23 @@ async function openEmbedded(dataDir: string): Promise<Database> {
       unlock();
     },
   };
+}
+
+/**
+ * Makes the embedded databases' template if there is none for this PGlite and these migrations:
+ * initdb and the migrations, aside, then renamed into place, so nobody copies half of one.
+ * Run by `npm ci` (scripts/embedded-template.js) and before the tests.
+ */
+export async function ensureEmbeddedTemplate(): Promise<string> {
+  const template = embeddedTemplateDir();
+  if (existsSync(join(template, "PG_VERSION"))) return template;
+  const building = `${template}.init-${process.pid}`;
+  rmSync(building, { recursive: true, force: true });
+  const db = await openDatabase({ kind: "embedded", dataDir: join(building, "pg") });
+  await db.close();
+  rmSync(template, { recursive: true, force: true });
+  renameSync(join(building, "pg"), template);
+  rmSync(building, { recursive: true, force: true });
+  removeOtherTemplates(template);
+  return template;
 }
