@@ -109,7 +109,7 @@ export async function benchStats(app: App, c: Client, deployment: Deployment, ru
   const tz = deployment.timezone.replace(/'/g, "");
   const cases: { label: string; by: StatsDimension; filter: LedgerFilter; key?: string; where: string; params: unknown[] }[] = [
     { label: "per department, all cases", by: "department", filter: {}, where: "TRUE", params: [] },
-    { label: "per month, all cases", by: "month", filter: {}, key: `to_char(created_at AT TIME ZONE '${tz}', 'YYYY-MM')`, where: "TRUE", params: [] },
+    { label: "per month, all cases", by: "month", filter: {}, key: `date_trunc('month', created_at AT TIME ZONE '${tz}')`, where: "TRUE", params: [] },
     {
       label: `per department, one month (${month.from.slice(0, 7)})`,
       by: "department",

@@ -70,7 +70,10 @@ export async function bulkLoad(c: Client, deployment: Deployment, appeals: Synth
     if ((residents.rows[0]?.n ?? 0) < plan.residents) {
       await c.query(
         `INSERT INTO residents (channel, account_id, display_name, locale, created_at)
-         SELECT (ARRAY['telegram', 'wechat', 'web'])[1 + g % 3], 'bulk-' || g, '居民' || g, 'zh-Hans', now() - interval '2 years'
+         SELECT (ARRAY['telegram', 'wechat', 'web'])[1 + g % 3],
+           -- What each channel's ids look like: Telegram's numbers, wechaty's wxid_, the web chat's r-<uuid>.
+           CASE g % 3 WHEN 0 THEN (700000000 + g)::text WHEN 1 THEN 'wxid_bulk' || g ELSE 'r-' || md5('bulk' || g)::uuid END,
+           '居民' || g, 'zh-Hans', now() - interval '2 years'
          FROM generate_series(1, $1::int) g`,
         [plan.residents],
       );
@@ -104,14 +107,14 @@ export async function bulkLoad(c: Client, deployment: Deployment, appeals: Synth
            CASE WHEN state = 'closed' AND u4 > 0.1 THEN 3 + floor(u4 * 2.99)::int END AS rating
          FROM (
            SELECT g AS id, (1 + (g::bigint * 7919) % array_length($3::text[], 1))::int AS t,
-             (1 + (g::bigint * 104729) % $9::int)::int AS resident,
+             (1 + (g::bigint * 104729) % $9::int)::int AS resident_id,
              now() - make_interval(days => $12::int) - (($2::int - g) * ($11::float8 * 86400 / $10::int)) * interval '1 second' AS created,
              CASE WHEN g > $2::int - $13::int THEN (ARRAY['submitted', 'accepted', 'in_progress'])[1 + floor(random() * 3)::int]
                   ELSE CASE WHEN random() < 0.85 THEN 'closed' WHEN random() < 0.5 THEN 'rejected' ELSE 'withdrawn' END END AS state,
              random() AS u1, random() AS u2, random() AS u3, random() AS u4
            FROM generate_series($1::int, $2::int) g
          ) x
-       ) y JOIN residents r ON r.account_id = 'bulk-' || y.resident`,
+       ) y JOIN residents r ON r.id = y.resident_id`,
       [first, first + plan.cases - 1, l.texts, l.categories, l.communities, l.departments, l.cadres, l.urgent, plan.residents, plan.cases, plan.spanDays, plan.endDaysAgo, plan.open],
     );
     await c.query(`SELECT setval(pg_get_serial_sequence('cases', 'id'), (SELECT max(id) FROM cases))`);

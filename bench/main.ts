@@ -39,8 +39,8 @@ interface Sizes {
 const full: Sizes = {
   intakeAppeals: 2000,
   openLoopAppeals: 5000,
-  telegramAppeals: 150,
-  telegramConcurrency: 16,
+  telegramAppeals: 200,
+  telegramConcurrency: 32,
   load: { cases: 1_000_000, open: 100_000, residents: 200_000, spanDays: 365, endDaysAgo: 0 },
   extraClosed: 8_100_000,
   due: 1000,

@@ -2,6 +2,7 @@ import { InitialSchema1763900000000 } from "./1763900000000-initial-schema";
 import { TimeLimitsAndReminders1764000000000 } from "./1764000000000-time-limits-and-reminders";
 import { AppendOnlyTimeline1764100000000 } from "./1764100000000-append-only-timeline";
 import { LedgerAndSignIn1764200000000 } from "./1764200000000-ledger-and-sign-in";
+import { MonthStatistics1764300000000 } from "./1764300000000-month-statistics";
 
 /** In order. The schema changes only here. */
-export const migrations = [InitialSchema1763900000000, TimeLimitsAndReminders1764000000000, AppendOnlyTimeline1764100000000, LedgerAndSignIn1764200000000];
+export const migrations = [InitialSchema1763900000000, TimeLimitsAndReminders1764000000000, AppendOnlyTimeline1764100000000, LedgerAndSignIn1764200000000, MonthStatistics1764300000000];

@@ -1,9 +1,9 @@
 import type { EntityManager } from "typeorm";
-import { dateTimeFormat } from "../calendar/date-format";
+import { dateTimeFormat, isoDate } from "../calendar/date-format";
 
 /** "20261123" for the deployment's local calendar day. */
 export function localDay(date: Date, timeZone: string): string {
-  const parts = dateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(date);
+  const parts = dateTimeFormat("en-CA", timeZone, isoDate).formatToParts(date);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
   return `${get("year")}${get("month")}${get("day")}`;
 }

@@ -1,4 +1,4 @@
-import { dateTimeFormat } from "../calendar/date-format";
+import { dateTimeFormat, isoDate } from "../calendar/date-format";
 import type { ServerResponse } from "node:http";
 import { CSV_BOM } from "../ledger/csv";
 import type { DashboardDeps } from "./context";
@@ -14,7 +14,7 @@ export async function sendCsv(
   header: string,
   body: (write: (chunk: string) => Promise<void>) => Promise<void>,
 ): Promise<void> {
-  const day = dateTimeFormat("sv-SE", { timeZone: deps.directory.deployment.timezone }).format(deps.clock.now());
+  const day = dateTimeFormat("sv-SE", deps.directory.deployment.timezone, isoDate).format(deps.clock.now());
   res.writeHead(200, {
     "Content-Type": "text/csv; charset=utf-8",
     "Content-Disposition": `attachment; filename="minqing-${name}-${day}.csv"`,

@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 
@@ -7,17 +8,43 @@ import { promisify } from "node:util";
 export const embeddedPostgresConf = "shared_buffers=16MB";
 
 /**
- * A fresh data directory for this version of PGlite, made once and copied for every new embedded
- * database: `.cache/pglite-<version>` in the project. `npm ci` makes it (the `prepare` script,
- * scripts/embedded-template.js, which names it the same way), so the first `npm start` copies
- * 40 MB in a few milliseconds instead of running initdb for four seconds; the tests copy it too.
+ * A data directory with the schema in place, made once for this version of PGlite and these
+ * migrations and copied for every new embedded database: `.cache/pglite-<version>-<schema>` in
+ * the project, `<schema>` a hash of the migrations' sources (so editing one makes a new template).
+ * `npm ci` makes it (the `prepare` script), so the first `npm start` copies 40 MB instead of
+ * running initdb for four seconds and the migrations for one; the tests copy it too.
  */
 export function embeddedTemplateDir(): string {
   const entry = require.resolve("@electric-sql/pglite");
   let packageDir = dirname(entry);
   while (!existsSync(join(packageDir, "package.json")) && dirname(packageDir) !== packageDir) packageDir = dirname(packageDir);
   const { version } = JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as { version: string };
-  return join(projectRoot(), ".cache", `pglite-${version}`);
+  return join(templatesDir(), `pglite-${version}-${schemaHash()}`);
+}
+
+function templatesDir(): string {
+  return join(projectRoot(), ".cache");
+}
+
+/** The migrations' sources as the checkout has them; without them (dist/ alone), their compiled code. */
+function schemaHash(): string {
+  const hash = createHash("sha256");
+  for (const [dir, ext] of [[join(projectRoot(), "migrations"), ".ts"], [join(__dirname, "..", "..", "migrations"), ".js"]] as const) {
+    const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(ext)).sort() : [];
+    if (files.length === 0) continue;
+    for (const file of files) hash.update(file).update(readFileSync(join(dir, file)));
+    break;
+  }
+  return hash.digest("hex").slice(0, 10);
+}
+
+/** Templates of other versions or schemas are 40 MB each that nothing will copy again. */
+export function removeOtherTemplates(keep: string): void {
+  const dir = templatesDir();
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir)) {
+    if (name.startsWith("pglite-") && join(dir, name) !== keep && !name.includes(".init-")) rmSync(join(dir, name), { recursive: true, force: true });
+  }
 }
 
 /** The folder with the project's package.json: the sources' root, and dist/'s parent. */
@@ -30,7 +57,7 @@ function projectRoot(): string {
 
 /**
  * Creates an embedded database's data directory if it does not exist yet: a copy of the template
- * when there is one, else PostgreSQL's initdb. Under WebAssembly initdb takes seconds and grows
+ * when there is one (the migrations then find nothing to do), else PostgreSQL's initdb. Under WebAssembly initdb takes seconds and grows
  * the process to ~800 MB, memory a Node process never gives back; so it runs in a short-lived
  * child process, and the service opens the result. The directory is built aside and renamed, so
  * an interrupted first start leaves nothing half-made.

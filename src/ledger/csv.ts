@@ -1,4 +1,4 @@
-import { dateTimeFormat } from "../calendar/date-format";
+import { dateTimeFormat, isoDateAndTime } from "../calendar/date-format";
 /**
  * CSV as Excel on a Chinese Windows opens it correctly: UTF-8 with a byte-order mark (without it
  * Excel guesses GBK and shows mojibake), CRLF line ends, fields quoted when they need it (RFC 4180).
@@ -22,5 +22,5 @@ function csvCell(cell: CsvCell): string {
 /** "2026-11-23 14:05" in the deployment's time zone: what Excel reads as a date and time. */
 export function csvDateTime(date: Date | null, timeZone: string): string {
   if (!date) return "";
-  return dateTimeFormat("sv-SE", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(date);
+  return dateTimeFormat("sv-SE", timeZone, isoDateAndTime).format(date);
 }

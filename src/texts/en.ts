@@ -1,4 +1,4 @@
-import { dateTimeFormat } from "../calendar/date-format";
+import { dateTimeFormat, dayAndTime } from "../calendar/date-format";
 import type { CaseView, CommandName, DigestCounts, EventView, NudgeStage, Texts } from "./texts";
 
 const states = {
@@ -89,7 +89,7 @@ function timeline(list: EventView[]): string {
 
 export const en: Texts = {
   dateTime: (date, timeZone) =>
-    dateTimeFormat("en-GB", { timeZone, month: "long", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(date),
+    dateTimeFormat("en-GB", timeZone, dayAndTime).format(date),
   stateName: (s) => states[s],
   eventName: (t) => events[t],
 

@@ -1,4 +1,4 @@
-import { dateTimeFormat } from "../calendar/date-format";
+import { dateTimeFormat, dayAndTime } from "../calendar/date-format";
 import type { CaseView, CommandName, DigestCounts, EventView, NudgeStage, Texts } from "./texts";
 
 const states = {
@@ -84,7 +84,7 @@ function timeline(list: EventView[]): string {
 
 export const zhHans: Texts = {
   dateTime: (date, timeZone) =>
-    dateTimeFormat("zh-CN", { timeZone, month: "long", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(date),
+    dateTimeFormat("zh-CN", timeZone, dayAndTime).format(date),
   stateName: (s) => states[s],
   eventName: (t) => events[t],
 

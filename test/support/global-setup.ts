@@ -1,10 +1,10 @@
-import { ensureEmbeddedDataDir } from "../../src/db/embedded-data-dir";
-import { pgliteTemplateDir } from "./paths";
+import { ensureEmbeddedTemplate } from "../../src/db/database";
 
 /**
- * Initialising a PGlite data directory takes seconds; copying one takes milliseconds.
- * So it is done once per checkout and every test database starts from a copy.
+ * Initialising a PGlite data directory and migrating it takes seconds; copying one takes
+ * milliseconds. So it is done once (npm ci does it, or the first test run) and every test
+ * database starts from a copy.
  */
 export default async function globalSetup(): Promise<void> {
-  await ensureEmbeddedDataDir(pgliteTemplateDir);
+  await ensureEmbeddedTemplate();
 }
