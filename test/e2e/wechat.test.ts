@@ -51,7 +51,7 @@ describe.each(backends)("WeChat end to end on the %s database", (backend) => {
     telegram = await FakeTelegramApi.start();
     t = await startTestApp({ backend, deployment: wechatDeployment(), telegram: { apiUrl: telegram.url, token: telegram.token }, wechat: { puppet: wechat.puppet } });
     wechat.login();
-    await waitUntil(() => t.app.adapters.get("wechat")?.state() === "logged_in", 5000);
+    await waitUntil(() => t.app.adapters.get("wechat")?.state() === "logged_in", 15_000);
     wang = wechat.contact(wx.wang, "王建国");
     stranger = wechat.contact("wxid_passerby", "路人甲");
     chengguan = wechat.room("chengguan-room@chatroom", wx.chengguanTopic, [wang, stranger]);
@@ -185,21 +185,21 @@ describe.each(backends)("WeChat end to end on the %s database", (backend) => {
     const li: FakeUser = { id: Number(tg.li), first_name: "秀英", last_name: "李" };
     const resident = newResident();
     const number = await fileAppeal(resident, "东街社区小区电梯坏了半个月物业不修");
-    const card = await telegram.waitForMessage((m) => m.chat_id === zhujian && (m.text ?? "").includes(number), 5000);
+    const card = await telegram.waitForMessage((m) => m.chat_id === zhujian && (m.text ?? "").includes(number), 15_000);
     expect(card.text).toContain("回复本消息");
     telegram.pushUpdate(telegram.groupReply(zhujian, li, "已联系物业，今天下午修", card.message_id));
     expect(await wechat.waitForText(resident.id, "今天下午修")).toContain(number);
 
     const tgResident: FakeUser = { id: 8800 + residentSeq++, first_name: "张三", language_code: "zh-hans" };
     telegram.pushUpdate(telegram.privateText(tgResident, "西街社区菜市场门口垃圾三天没人清运"));
-    const summary = await telegram.waitForMessage((m) => m.chat_id === tgResident.id && (m.text ?? "").includes("请核对"), 5000);
+    const summary = await telegram.waitForMessage((m) => m.chat_id === tgResident.id && (m.text ?? "").includes("请核对"), 15_000);
     expect(summary.text).toContain("点“确认提交”");
     telegram.pushUpdate(telegram.callbackPress(tgResident.id, tgResident, summary.message_id, "confirm"));
-    const receipt = await telegram.waitForMessage((m) => m.chat_id === tgResident.id && (m.text ?? "").includes("诉求已登记"), 5000);
+    const receipt = await telegram.waitForMessage((m) => m.chat_id === tgResident.id && (m.text ?? "").includes("诉求已登记"), 15_000);
     const tgNumber = /MQ-\d{8}-\d{4}/.exec(receipt.text ?? "")![0];
     const wxCard = await wechat.waitForText(chengguan.id, tgNumber);
     wechat.quote(wang, "民情通", wxCard.slice(0, 50), "明早环卫车就去", chengguan);
-    const answer = await telegram.waitForMessage((m) => m.chat_id === tgResident.id && (m.text ?? "").includes("明早环卫车就去"), 5000);
+    const answer = await telegram.waitForMessage((m) => m.chat_id === tgResident.id && (m.text ?? "").includes("明早环卫车就去"), 15_000);
     expect(answer.text).toContain(tgNumber);
   });
 
@@ -224,14 +224,14 @@ describe.each(backends)("WeChat end to end on the %s database", (backend) => {
     await waitUntil(() => t.app.adapters.get("wechat")?.state() === "logged_out");
     const health = (await (await fetch(`${t.baseUrl}/healthz`)).json()) as { channels: Record<string, string> };
     expect(health.channels.wechat).toBe("logged_out");
-    const told = await telegram.waitForMessage((m) => m.chat_id === opsChat && (m.text ?? "").includes("退出登录"), 5000);
+    const told = await telegram.waitForMessage((m) => m.chat_id === opsChat && (m.text ?? "").includes("退出登录"), 15_000);
     expect(told.text).toContain("手机上退出了网页版");
 
     // A Telegram resident's appeal for 城管 while WeChat is down: the card waits for the room.
     telegram.pushUpdate(telegram.privateText(tgResident, "南湖社区路边的井盖松动了，车一过就响"));
-    const summary = await telegram.waitForMessage((m) => m.chat_id === tgResident.id && (m.text ?? "").includes("请核对"), 5000);
+    const summary = await telegram.waitForMessage((m) => m.chat_id === tgResident.id && (m.text ?? "").includes("请核对"), 15_000);
     telegram.pushUpdate(telegram.callbackPress(tgResident.id, tgResident, summary.message_id, "confirm"));
-    const receipt = await telegram.waitForMessage((m) => m.chat_id === tgResident.id && (m.text ?? "").includes("诉求已登记"), 5000);
+    const receipt = await telegram.waitForMessage((m) => m.chat_id === tgResident.id && (m.text ?? "").includes("诉求已登记"), 15_000);
     const number = /MQ-\d{8}-\d{4}/.exec(receipt.text ?? "")![0];
     await t.settled();
     const waiting: { status: string; attempts: number }[] = await t.app.database.dataSource.query(
@@ -244,6 +244,6 @@ describe.each(backends)("WeChat end to end on the %s database", (backend) => {
     const mark = wechat.sent.length;
     wechat.login();
     await wechat.waitForText(chengguan.id, number, mark);
-    await telegram.waitForMessage((m) => m.chat_id === opsChat && (m.text ?? "").includes("重新登录"), 5000);
+    await telegram.waitForMessage((m) => m.chat_id === opsChat && (m.text ?? "").includes("重新登录"), 15_000);
   });
 });

@@ -101,7 +101,7 @@ export class MockWechat {
   }
 
   /** The first send (from index `since` of `sent` on) that matches. */
-  async waitForSend(predicate: (send: BotSend) => boolean, since = 0, timeoutMs = 5000): Promise<BotSend> {
+  async waitForSend(predicate: (send: BotSend) => boolean, since = 0, timeoutMs = 15_000): Promise<BotSend> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.sent.slice(since).find(predicate);
