@@ -35,7 +35,10 @@ describe.each(backends)("Telegram end to end on the %s database", (backend) => {
     fake.pushUpdate(fake.callbackPress(resident.id, resident, summary.message_id, "confirm"));
     const receipt = await to(resident.id, "诉求已登记");
     const number = /MQ-\d{8}-\d{4}/.exec(receipt.text ?? "")![0];
-    return { number, card: await to(group, number) };
+    const card = await to(group, number);
+    // The card's id is written down just after Telegram took it; a reply maps through that id.
+    await t.settled();
+    return { number, card };
   }
 
   test("resident files → card in the group → cadre replies to the card → resolves → resident rates → /status shows it closed", async () => {

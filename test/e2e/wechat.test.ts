@@ -187,6 +187,8 @@ describe.each(backends)("WeChat end to end on the %s database", (backend) => {
     const number = await fileAppeal(resident, "东街社区小区电梯坏了半个月物业不修");
     const card = await telegram.waitForMessage((m) => m.chat_id === zhujian && (m.text ?? "").includes(number), 15_000);
     expect(card.text).toContain("回复本消息");
+    // The card's id is written down just after Telegram took it; a reply maps through that id.
+    await t.settled();
     telegram.pushUpdate(telegram.groupReply(zhujian, li, "已联系物业，今天下午修", card.message_id));
     expect(await wechat.waitForText(resident.id, "今天下午修")).toContain(number);
 
@@ -198,6 +200,7 @@ describe.each(backends)("WeChat end to end on the %s database", (backend) => {
     const receipt = await telegram.waitForMessage((m) => m.chat_id === tgResident.id && (m.text ?? "").includes("诉求已登记"), 15_000);
     const tgNumber = /MQ-\d{8}-\d{4}/.exec(receipt.text ?? "")![0];
     const wxCard = await wechat.waitForText(chengguan.id, tgNumber);
+    await t.settled();
     wechat.quote(wang, "民情通", wxCard.slice(0, 50), "明早环卫车就去", chengguan);
     const answer = await telegram.waitForMessage((m) => m.chat_id === tgResident.id && (m.text ?? "").includes("明早环卫车就去"), 15_000);
     expect(answer.text).toContain(tgNumber);
