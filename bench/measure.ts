@@ -1,4 +1,4 @@
-/** Timing helpers: high-resolution clocks, percentiles, a bounded-concurrency runner, an RSS sampler. */
+/** Timing helpers: high-resolution clocks, percentiles, closed- and open-loop runners, this process's memory. */
 
 export function nowMs(): number {
   return performance.now();
@@ -75,28 +75,6 @@ export async function openLoop(count: number, perSecond: number, op: (i: number)
   await Promise.all(pending);
   const elapsedMs = nowMs() - started;
   return { perSecond: (count * 1000) / elapsedMs, achieved: (count * 1000) / elapsedMs, latency: latencies(times), elapsedMs };
-}
-
-/** Samples this process's resident set size until stopped; reports the peak in MB. */
-export class RssSampler {
-  private peak = 0;
-  private readonly timer: NodeJS.Timeout;
-
-  constructor(everyMs = 25) {
-    this.sample();
-    this.timer = setInterval(() => this.sample(), everyMs);
-    this.timer.unref();
-  }
-
-  private sample(): void {
-    this.peak = Math.max(this.peak, process.memoryUsage.rss());
-  }
-
-  stop(): number {
-    clearInterval(this.timer);
-    this.sample();
-    return this.peak / 1024 / 1024;
-  }
 }
 
 export function rssMb(): number {

@@ -1,5 +1,4 @@
 import { Bot } from "node-telegram-bot-api/node";
-import type { App } from "../src/app";
 import type { Deployment } from "../src/config/schema";
 import { FakeTelegramApi, telegramLimits, type FakeUser, type SentMessage, type TelegramLimits } from "../test/fakes/fake-telegram-api";
 import type { SyntheticAppeal } from "./appeals";
@@ -145,9 +144,6 @@ export async function benchTelegram(options: {
   databaseUrl: string;
   appeals: SyntheticAppeal[];
   concurrency: number;
-  /** Called with the app once it runs, and when the appeals are done, e.g. to sample its memory. */
-  onStarted?: (app: App) => void;
-  onFinished?: () => void;
 }): Promise<TelegramFigures> {
   const measured = await measureMinqing(options);
   // Afterwards, so the two do not share the machine.
@@ -159,7 +155,6 @@ async function measureMinqing(options: Parameters<typeof benchTelegram>[0]): Pro
   const deployment = telegramDeployment();
   const app = await startService({ databaseUrl: options.databaseUrl, deployment, telegram: { apiUrl: fake.url, token: fake.token } });
   try {
-    options.onStarted?.(app);
     await fake.waitForCall("getUpdates", () => true, 10_000);
     const inbox = new Inbox(fake);
     const groupOf = new Map(deployment.departments.map((d) => [d.name, Number(d.groups.telegram)]));
@@ -230,7 +225,6 @@ async function measureMinqing(options: Parameters<typeof benchTelegram>[0]): Pro
       limits: telegramLimits,
     };
   } finally {
-    options.onFinished?.();
     await app.stop();
     await fake.close();
   }
