@@ -57,6 +57,7 @@ export async function startService(options: {
     publicUrl: "http://127.0.0.1",
     database: { kind: "postgres", url: options.databaseUrl },
     telegram: options.telegram,
+    http: { trustedProxies: [] },
     log: { level: "error", format: "json" },
     deployment: options.deployment,
   };

@@ -21,6 +21,7 @@ import { mountDashboard } from "./dashboard/dashboard";
 import { openDatabase, type Database } from "./db/database";
 import { healthRoute, metricsRoute } from "./http/health";
 import { Metrics } from "./metrics/metrics";
+import { TrustedProxies } from "./http/client-address";
 import { HttpServer } from "./http/http-server";
 import { InboundHandler } from "./inbound/inbound-handler";
 import { ResidentDesk } from "./intake/resident-desk";
@@ -77,7 +78,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const calendar = new WorkingCalendar({ timezone: deployment.timezone, ...deployment.calendar });
   const cases = new CaseService(directory, notifier, new TimeLimits(deployment, calendar), clock, logger.child({ part: "cases" }));
 
-  const http = new HttpServer(logger);
+  const http = new HttpServer(logger, new TrustedProxies(settings.http.trustedProxies));
   // One cadre sign-in for the web chat's cadre page and the dashboard.
   const auth = new CadreAuth(cadreAccounts(settings.deployment));
   const adapters = new Map<ChannelName, ChannelAdapter>();

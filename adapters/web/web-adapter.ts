@@ -61,8 +61,8 @@ export class WebAdapter implements ChannelAdapter {
       heartbeatMs: HEARTBEAT_MS,
       sessions: this.sessions,
     };
-    const cadre: HttpHandler = async (req, res, url) =>
-      (await pageRoutes(req, res, url)) || cadreRoutes(deps, req, res, url);
+    const cadre: HttpHandler = async (req, res, url, info) =>
+      (await pageRoutes(req, res, url, info)) || cadreRoutes(deps, req, res, url);
     options.http.mount("/chat", (req, res, url) => residentRoutes(deps, req, res, url));
     options.http.mount("/cadre", cadre);
     options.http.mount("/assets", pageRoutes);

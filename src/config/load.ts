@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, extname, join, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { isProxyEntry } from "../http/client-address";
 import { deploymentSchema } from "./schema";
 import type { Settings, WechatSettings } from "./settings";
 
@@ -50,6 +51,12 @@ const envSchema = z.object({
     })
     .refine(({ min, max }) => min <= max && max <= 10_000, "a range from low to high, at most 10000 ms")
     .default({ min: 1000, max: 3000 }),
+  MINQING_TRUSTED_PROXIES: z
+    .string()
+    .transform((v) => v.split(",").map((x) => x.trim()).filter((x) => x !== ""))
+    .refine((list) => list.every(isProxyEntry), "IP addresses or CIDR ranges, comma-separated, such as 127.0.0.1,10.0.0.0/8")
+    .default([]),
+  MINQING_ADMIN_TOKEN: z.string().min(32, "at least 32 characters (openssl rand -hex 32)").optional(),
   MINQING_OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).optional(),
   LOG_LEVEL: z.enum(["error", "warn", "info", "debug"]).default("info"),
   LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
@@ -94,6 +101,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, root = proces
         }
       : undefined,
     wechat,
+    http: { trustedProxies: e.MINQING_TRUSTED_PROXIES, ...(e.MINQING_ADMIN_TOKEN === undefined ? {} : { adminToken: e.MINQING_ADMIN_TOKEN }) },
     ...(e.MINQING_OUTBOX_LEASE_SECONDS === undefined ? {} : { outboxLeaseMs: e.MINQING_OUTBOX_LEASE_SECONDS * 1000 }),
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (e.NODE_ENV === "production" ? "json" : "pretty") },
     deployment: deployment.data,

@@ -28,6 +28,12 @@ export interface Settings {
   database: DatabaseSettings;
   telegram?: TelegramSettings;
   wechat?: WechatSettings;
+  http: {
+    /** Proxies whose X-Forwarded-For is believed (addresses or CIDR ranges); none by default. */
+    trustedProxies: string[];
+    /** Opens /metrics and the detail of /healthz; without it /metrics is closed. */
+    adminToken?: string;
+  };
   /** How long a message being sent stays reserved to this instance (the outbox's lease); default 60 s. */
   outboxLeaseMs?: number;
   log: { level: string; format: "json" | "pretty" };
@@ -40,6 +46,7 @@ export function secretsOf(settings: Settings): string[] {
   return [
     settings.telegram?.token ?? "",
     settings.telegram?.webhook?.secretToken ?? "",
+    settings.http.adminToken ?? "",
     decodeURIComponent(db),
     ...settings.deployment.cadres.map((c) => c.webPassword ?? ""),
   ].filter((s) => s !== "");

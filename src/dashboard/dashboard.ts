@@ -25,8 +25,8 @@ const CASE_PATH = /^\/dashboard\/api\/cases\/([A-Za-z0-9-]{1,40})(\/actions)?$/;
  * the JSON it reads under /dashboard/api/. Bearer tokens from the cadre sign-in the web chat uses.
  */
 export function mountDashboard(http: HttpMount, deps: DashboardDeps): void {
-  http.mount("/dashboard", async (req, res, url) => {
-    if (await pages(req, res, url)) return true;
+  http.mount("/dashboard", async (req, res, url, info) => {
+    if (await pages(req, res, url, info)) return true;
     const path = url.pathname;
     switch (path) {
       case "/dashboard/api/login":

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "../log";
+import { TrustedProxies } from "./client-address";
 import type { HttpHandler, HttpMount } from "./router";
 
 /** The service's one HTTP port: adapters mount their pages and webhooks; the core adds /healthz. */
@@ -8,7 +9,10 @@ export class HttpServer implements HttpMount {
   private readonly routes: { prefix: string; handler: HttpHandler }[] = [];
   private readonly server: Server;
 
-  constructor(private readonly logger: Logger) {
+  constructor(
+    private readonly logger: Logger,
+    private readonly proxies: TrustedProxies = new TrustedProxies([]),
+  ) {
     this.server = createServer((req, res) => void this.dispatch(req, res));
   }
 
@@ -36,7 +40,7 @@ export class HttpServer implements HttpMount {
     try {
       for (const route of this.routes) {
         if (!matches(route.prefix, url.pathname)) continue;
-        if (await route.handler(req, res, url)) return;
+        if (await route.handler(req, res, url, { clientAddress: this.proxies.clientAddress(req) })) return;
       }
       res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: "not found" }));
     } catch (err) {

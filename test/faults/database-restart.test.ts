@@ -89,7 +89,7 @@ describeWithPostgres("PostgreSQL restarts while the service runs", () => {
     // And one in this process, whose reminder timer the test drives.
     const log = captureLogger();
     inProcess = await startApp({
-      settings: { port: 0, publicUrl: "http://minqing.test", database: { kind: "postgres", url: await createDatabase("minqing_inprocess"), poolSize: 3 }, log: { level: "info", format: "json" }, deployment: testDeployment() },
+      settings: { port: 0, publicUrl: "http://minqing.test", http: { trustedProxies: [] }, database: { kind: "postgres", url: await createDatabase("minqing_inprocess"), poolSize: 3 }, log: { level: "info", format: "json" }, deployment: testDeployment() },
       logger: log.logger,
       host: "127.0.0.1",
       schedule: false,

@@ -193,7 +193,7 @@ describe.each(backends)("reminders on the %s database", (backend) => {
     try {
       if (backend === "postgres") {
         // A second instance: its own process state and connections, the same database.
-        other = await startApp({ settings: { port: 0, publicUrl: "http://minqing.test", database: t.database.settings, log: { level: "error", format: "pretty" }, deployment: testDeployment() }, logger: silentLogger(), clock, host: "127.0.0.1", schedule: false });
+        other = await startApp({ settings: { port: 0, publicUrl: "http://minqing.test", http: { trustedProxies: [] }, database: t.database.settings, log: { level: "error", format: "pretty" }, deployment: testDeployment() }, logger: silentLogger(), clock, host: "127.0.0.1", schedule: false });
         await Promise.all([t.app.scheduler.tick(), other.scheduler.tick(), t.app.scheduler.sweep.run(), other.scheduler.sweep.run()]);
         await other.outbox.settle();
       } else {

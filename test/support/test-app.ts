@@ -65,6 +65,7 @@ export async function startTestApp(options: {
       acceptFriends: options.wechat.acceptFriends ?? true,
       pacing: options.wechat.pacing ?? { perMinute: 60, delayMs: { min: 0, max: 0 } },
     },
+    http: { trustedProxies: [] },
     log: { level: "error", format: "pretty" },
     deployment: options.deployment ?? testDeployment(),
   };
