@@ -13,6 +13,7 @@ import { CadreDesk } from "./cadre/cadre-desk";
 import { CaseService } from "./cases/case-service";
 import { Notifier } from "./cases/notifier";
 import { Views } from "./cases/views";
+import { reassignDepartedCadres } from "./cases/reassign-departed";
 import type { ChannelAdapter, ChannelName, TraitsOf } from "./channels/port";
 import { systemClock, type Clock } from "./clock";
 import { signInName, type Deployment } from "./config/schema";
@@ -135,6 +136,9 @@ export async function startApp(options: AppOptions): Promise<App> {
   const { dataSource } = database;
   mountDashboard(http, { dataSource, directory, cases, auth, clock, logger: logger.child({ part: "dashboard" }), onCommitted: () => outbox.kick() });
   mountOpen311(http, { dataSource, directory, cases, clients: new ApiClients(settings.deployment.apiKeys), clock, logger: logger.child({ part: "api" }), onCommitted: () => outbox.kick() });
+
+  // Before any message comes in: no open case may wait on a cadre the deployment file no longer lists.
+  await reassignDepartedCadres(dataSource, directory, cases, logger.child({ part: "cases" }));
 
   const port = await http.listen(settings.port, options.host);
   outbox.start();

@@ -16,6 +16,8 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger({ ...settings.log, secrets: secretsOf(settings) });
+  // Allowed, but probably not what the county meant (a group on a channel that is off): said once, at start.
+  for (const warning of settings.warnings ?? []) logger.warn(`configuration: ${warning}`);
   // The WeChat login QR code is drawn only where a person watches; otherwise its link is in the log.
   const app = await startApp({ settings, logger, terminal: process.stdout.isTTY ? process.stdout : undefined });
 

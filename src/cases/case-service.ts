@@ -144,7 +144,7 @@ export class CaseService {
         c.rating = action.rating;
         data = { department: c.departmentId, rating: action.rating };
         if (next === "closed") c.closedAt = now;
-        else this.reopen(c, this.limits.finishDue(now, c));
+        else data = { ...data, ...this.reopen(c, this.limits.finishDue(now, c)) };
         break;
       case "withdraw":
         c.closedAt = now;
@@ -169,18 +169,25 @@ export class CaseService {
       case "review":
         body = action.reason;
         c.reviewCount += 1;
-        this.reopen(c, this.limits.reviewDue(now));
+        data = { ...data, ...this.reopen(c, this.limits.reviewDue(now)) };
         break;
       case "close_unrated":
         c.closedAt = now;
         break;
+      case "reassign": {
+        // The state and the deadlines stay: the department still owes the resident the same answer.
+        const from = c.cadreId;
+        c.cadreId = responsibleCadre(this.directory, c.departmentId, c.communityId).id;
+        data = { department: c.departmentId, from, to: c.cadreId };
+        break;
+      }
     }
     c.state = next;
     c.updatedAt = now;
     const event = await this.record(tx, c, actor, action.type, body, data);
     if (event.public) c.residentNotifiedAt = now;
     await tx.save(c);
-    await this.notifier.caseChanged(tx, c, event, { transferredFrom: this.directory.department(fromDepartment).name });
+    await this.notifier.caseChanged(tx, c, event, { transferredFrom: this.directory.nameOf("department", fromDepartment) });
     await replanReminders(tx, c, now, this.deployment.reminders);
     this.logger?.info("case changed", { case: c.number, action: action.type, by: actor.kind === "cadre" ? actor.cadre.id : actor.kind, state: c.state });
     return { ok: true, case: c };
@@ -201,22 +208,34 @@ export class CaseService {
         return c.extensionState === "requested" ? null : "no_extension_requested";
       case "review":
         return c.resolvedAt && this.limits.reviewOpen(c.resolvedAt, this.clock.now()) ? null : "review_window_closed";
+      case "reassign":
+        // Only at start, and only a case whose cadre left: run twice (two instances), the second finds nothing to do.
+        return actor.kind === "system" && !this.directory.isCadreOf(c.departmentId, c.cadreId) ? null : "not_allowed";
       default:
         return null;
     }
   }
 
-  /** Back to work (重办 or 复查) with a new finish deadline; the resolution no longer stands. */
-  private reopen(c: Case, finishDueAt: Date): void {
+  /**
+   * Back to work (重办 or 复查) with a new finish deadline; the resolution no longer stands. A cadre
+   * who has left since (resolved cases are not reassigned at start) is replaced, so the reopened
+   * case has someone to answer for it; the event's data says who was replaced.
+   */
+  private reopen(c: Case, finishDueAt: Date): { reassignedFrom: string } | null {
     c.resolvedAt = null;
     c.closedAt = null;
     c.finishDueAt = finishDueAt;
+    if (this.directory.isCadreOf(c.departmentId, c.cadreId)) return null;
+    const from = c.cadreId;
+    c.cadreId = responsibleCadre(this.directory, c.departmentId, c.communityId).id;
+    return { reassignedFrom: from };
   }
 
   private async record(tx: EntityManager, c: Case, actor: Actor, type: CaseEvent["type"], body: string | null, data: CaseEvent["data"]): Promise<CaseEvent> {
     const actorKind: ActorKind = actor.kind;
     const actorId = actor.kind === "cadre" ? actor.cadre.id : actor.kind === "resident" ? String(actor.residentId) : null;
-    const internal: CaseEvent["type"][] = ["note", "extend_request", "extend_deny"];
+    // A reassignment is the department's own business: residents see departments act, not people.
+    const internal: CaseEvent["type"][] = ["note", "extend_request", "extend_deny", "reassign"];
     return tx.save(
       tx.create(CaseEvent, { caseId: c.id, at: this.clock.now(), type, actorKind, actorId, public: !internal.includes(type), body, data }),
     );

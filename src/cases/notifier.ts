@@ -99,6 +99,13 @@ export class Notifier {
         await toResident.send({ text: toResident.texts.closedUnrated(c.number) });
         await this.toGroups(tx, c, event.at, () => ({ text: g.closedUnratedNotice(c.number) }));
         return;
+      case "reassign": {
+        // The resident's case keeps its department and deadlines: only the group hears, and the new cadre is mentioned.
+        const cadre = this.directory.cadre(c.cadreId);
+        const from = typeof event.data?.from === "string" ? this.views.cadreName(g, event.data.from) : "";
+        await this.toGroups(tx, c, event.at, (chat) => ({ text: g.reassignedNotice(c.number, from, `@${cadre.name}`), mentions: mention(cadre, chat) }));
+        return;
+      }
       case "note":
         return;
     }

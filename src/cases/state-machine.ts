@@ -21,7 +21,9 @@ export type CaseAction =
   | { type: "extend_approve" }
   | { type: "extend_deny"; reason: string }
   | { type: "review"; reason: string }
-  | { type: "close_unrated" };
+  | { type: "close_unrated" }
+  /** The system hands an open case to another cadre of its department: its own left the deployment file. */
+  | { type: "reassign" };
 
 export type ActionType = CaseAction["type"];
 
@@ -42,6 +44,7 @@ const allowedFrom: Record<ActionType, readonly CaseState[]> = {
   // 复查: the resident disputes the answer; also after a rating closed the case.
   review: ["resolved", "closed"],
   close_unrated: ["resolved"],
+  reassign: openStates,
 };
 
 /** A rating at or below this reopens the case for re-handling (重办). */
@@ -79,6 +82,8 @@ export function nextState(state: CaseState, action: CaseAction): CaseState | nul
       return "in_progress";
     case "close_unrated":
       return "closed";
+    case "reassign":
+      return state;
   }
 }
 

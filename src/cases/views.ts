@@ -29,7 +29,7 @@ export class Views {
       category: this.directory.category(c.categoryId).name,
       community: this.directory.community(c.communityId)?.name ?? null,
       department: this.directory.department(c.departmentId).name,
-      cadre: this.directory.cadre(c.cadreId).name,
+      cadre: this.cadreName(texts, c.cadreId),
       urgent: c.urgent,
       text: c.text,
       createdAt: this.date(texts, c.createdAt),
@@ -45,12 +45,26 @@ export class Views {
 
   /** For the resident: departments act, not named people; internal notes are left out by the caller. */
   eventForResident(texts: Texts, e: CaseEvent): EventView {
-    const department = typeof e.data?.department === "string" ? this.directory.department(e.data.department).name : "";
+    const department = typeof e.data?.department === "string" ? this.directory.nameOf("department", e.data.department) : "";
     return { at: this.date(texts, e.at), type: e.type, actor: e.actorKind === "cadre" ? department : "", body: e.body, internal: false };
   }
 
   eventForCadre(texts: Texts, e: CaseEvent): EventView {
-    const actor = e.actorKind === "cadre" && e.actorId ? this.directory.cadre(e.actorId).name : "";
-    return { at: this.date(texts, e.at), type: e.type, actor, body: e.body, internal: !e.public };
+    const actor = e.actorKind === "cadre" && e.actorId ? this.cadreName(texts, e.actorId) : "";
+    return { at: this.date(texts, e.at), type: e.type, actor, body: e.type === "reassign" ? this.reassignment(texts, e) : e.body, internal: !e.public };
+  }
+
+  /**
+   * A cadre as the case or its timeline recorded them. One the deployment file no longer lists
+   * still shows, by the id recorded, marked as gone: old cases must read and answer for years.
+   */
+  cadreName(texts: Texts, cadreId: string): string {
+    return this.directory.findCadre(cadreId)?.name ?? texts.departedCadre(cadreId);
+  }
+
+  /** "zhou（已不在名册） → 王建国": who handed over to whom (the event's body is empty). */
+  private reassignment(texts: Texts, e: CaseEvent): string | null {
+    const { from, to } = e.data ?? {};
+    return typeof from === "string" && typeof to === "string" ? `${this.cadreName(texts, from)} → ${this.cadreName(texts, to)}` : e.body;
   }
 }

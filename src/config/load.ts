@@ -4,6 +4,7 @@ import { dirname, extname, join, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { isProxyEntry } from "../http/client-address";
+import { checkForProduction, checkGroups } from "./production";
 import { deploymentSchema } from "./schema";
 import type { Settings, WechatSettings } from "./settings";
 
@@ -58,6 +59,8 @@ const envSchema = z.object({
     .default([]),
   MINQING_ADMIN_TOKEN: z.string().min(32, "at least 32 characters (openssl rand -hex 32)").optional(),
   MINQING_OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).optional(),
+  /** In production the embedded database only on purpose: it is meant for trials and a very small office. */
+  MINQING_EMBEDDED_IN_PRODUCTION: z.enum(["true", "false"]).default("false"),
   LOG_LEVEL: z.enum(["error", "warn", "info", "debug"]).default("info"),
   LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
   NODE_ENV: z.string().optional(),
@@ -69,19 +72,33 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, root = proces
   const parsedEnv = envSchema.safeParse(env);
   if (!parsedEnv.success) problems.push(...parsedEnv.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
 
-  let merged: unknown = readConfigFile(defaultsFile, problems);
+  const defaults = readConfigFile(defaultsFile, problems);
+  let merged: unknown = defaults;
   const deploymentFile = env.MINQING_CONFIG;
-  if (deploymentFile) merged = mergeOver(merged, readConfigFile(resolve(root, deploymentFile), problems));
+  if (deploymentFile) merged = mergeDeployment(merged, readConfigFile(resolve(root, deploymentFile), problems));
   const deployment = deploymentSchema.safeParse(merged);
+  const where = deploymentFile ?? "config/default.yaml";
   if (!deployment.success) {
-    const where = deploymentFile ?? "config/default.yaml";
     problems.push(...deployment.error.issues.map((i) => `${where}: ${i.path.join(".") || "(top level)"}: ${i.message}`));
   }
   const wechat = parsedEnv.success ? wechatSettings(parsedEnv.data, root, problems) : undefined;
+
+  const warnings: string[] = [];
+  const production = env.NODE_ENV === "production";
+  if (parsedEnv.success && production) problems.push(...productionEnvProblems(parsedEnv.data));
+  if (parsedEnv.success && deployment.success) {
+    const on = { web: true, telegram: parsedEnv.data.TELEGRAM_BOT_TOKEN !== undefined, wechat: wechat !== undefined } as const;
+    const groups = checkGroups(deployment.data, on, where, production);
+    problems.push(...groups.problems);
+    warnings.push(...groups.warnings);
+    // Without a deployment file the one thing to fix is MINQING_CONFIG; the demo's own passwords are not news.
+    if (production && deploymentFile) problems.push(...checkForProduction(deployment.data, { supervisorsGroup: supervisorsGroupOf(defaults) }, where));
+  }
   if (!parsedEnv.success || !deployment.success || problems.length > 0) throw new ConfigError(problems);
 
   const e = parsedEnv.data;
   return {
+    warnings,
     port: e.PORT,
     // Where cadres reach the service: the address in the sign-in links the bot sends.
     publicUrl: (e.MINQING_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
@@ -106,6 +123,37 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, root = proces
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (e.NODE_ENV === "production" ? "json" : "pretty") },
     deployment: deployment.data,
   };
+}
+
+/** What the environment must say before the service may face the open internet (NODE_ENV=production). */
+function productionEnvProblems(e: z.infer<typeof envSchema>): string[] {
+  const problems: string[] = [];
+  if (e.MINQING_CONFIG === undefined)
+    problems.push(
+      'MINQING_CONFIG: not set, so Minqing would run the demo county, whose cadres all have the password "demo"; point MINQING_CONFIG at your deployment file (start from examples/county.yaml)',
+    );
+  if (e.DATABASE_URL === undefined && e.MINQING_EMBEDDED_IN_PRODUCTION !== "true")
+    problems.push(
+      "DATABASE_URL: not set, so the county's cases would live in the embedded database, meant for trials and a very small office; set DATABASE_URL=postgres://… (recommended), or MINQING_EMBEDDED_IN_PRODUCTION=true to use the embedded database on purpose",
+    );
+  return problems;
+}
+
+/** The demo's supervisors' group, to recognise one left over in a deployment. */
+function supervisorsGroupOf(defaults: unknown): Record<string, string | undefined> {
+  const group = isPlainObject(defaults) ? defaults["supervisorsGroup"] : undefined;
+  return isPlainObject(group) ? Object.fromEntries(Object.entries(group).map(([k, v]) => [k, String(v)])) : {};
+}
+
+/**
+ * The deployment file over the defaults. Like a list, a per-channel chat map that names a set of
+ * chats replaces the default wholesale: merged, the demo's web group would stay in every county's
+ * supervisors' group, with no way to remove it.
+ */
+function mergeDeployment(defaults: unknown, file: unknown): unknown {
+  const merged = mergeOver(defaults, file);
+  if (isPlainObject(merged) && isPlainObject(file) && file["supervisorsGroup"] !== undefined) merged["supervisorsGroup"] = file["supervisorsGroup"];
+  return merged;
 }
 
 /** WeChat is on when WECHATY_PUPPET names a puppet. Checked here, at start, not when wechaty first loads the puppet. */

@@ -38,6 +38,8 @@ export interface Settings {
   outboxLeaseMs?: number;
   log: { level: string; format: "json" | "pretty" };
   deployment: Deployment;
+  /** What the configuration allows but is probably a mistake, e.g. a group on a channel that is off: logged at start. */
+  warnings?: string[];
 }
 
 /** Values that must never appear in a log line. */

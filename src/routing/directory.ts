@@ -29,8 +29,22 @@ export class Directory {
     return must(this.deployment.departments.find((d) => d.id === id), "department", id);
   }
 
+  /** A cadre who must be listed: one acting now, or one just chosen to answer for a case. */
   cadre(id: string): Cadre {
-    return must(this.deployment.cadres.find((c) => c.id === id), "cadre", id);
+    return must(this.findCadre(id), "cadre", id);
+  }
+
+  /**
+   * A cadre as a case or its timeline recorded them: undefined when the deployment file no longer
+   * lists them, which a case kept for years must survive.
+   */
+  findCadre(id: string): Cadre | undefined {
+    return this.deployment.cadres.find((c) => c.id === id);
+  }
+
+  /** Whether the cadre still answers for this department's cases: listed, and still in it. */
+  isCadreOf(departmentId: string, cadreId: string): boolean {
+    return this.findCadre(cadreId)?.department === departmentId;
   }
 
   /**

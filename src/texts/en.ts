@@ -26,6 +26,7 @@ const events = {
   extend_deny: "Extension not approved",
   review: "Review requested",
   close_unrated: "Closed automatically (no rating received in time)",
+  reassign: "Reassigned",
 } as const;
 
 /** Completes "Appeal MQ-… ___ (deadline: …)". */
@@ -245,6 +246,8 @@ export const en: Texts = {
   reviewNotice: (c, mention, reason) =>
     `🔁 The resident has asked for a review of appeal ${c.number} (${ordinal(c.reviewCount)} review). ${mention}, please handle it again; it must be resolved by ${c.finishDueAt ?? ""}.\nReason: ${reason}`,
   closedUnratedNotice: (n) => `Appeal ${n} was not rated in time and has been closed automatically (counted as unrated).`,
+  reassignedNotice: (n, from, mention) => `Appeal ${n}: ${from}, who handled it, is no longer listed in this department; ${mention} handles it now. Please follow up.`,
+  departedCadre: (id) => `${id} (no longer listed)`,
   ackExtensionRequested: (n) => `Extension request for ${n} submitted; waiting for a supervisor's approval.`,
   ackApproved: (n) => `Extension for ${n} approved; the resident has been told the new deadline.`,
   ackDenied: (n) => `Extension request for ${n} not approved.`,

@@ -208,6 +208,10 @@ export interface Texts {
   extensionDeniedNotice(number: string, reason: string): string;
   reviewNotice(c: CaseView, mention: string, reason: string): string;
   closedUnratedNotice(number: string): string;
+  /** To the department's group: the cadre who answered for the case left it (`from`), `mention` answers now. */
+  reassignedNotice(number: string, from: string, mention: string): string;
+  /** A cadre the timeline names but the deployment file no longer lists: their id, as recorded. */
+  departedCadre(id: string): string;
   ackExtensionRequested(number: string): string;
   ackApproved(number: string): string;
   ackDenied(number: string): string;

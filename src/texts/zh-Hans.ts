@@ -26,6 +26,7 @@ const events = {
   extend_deny: "不批准延期",
   review: "申请复查",
   close_unrated: "超时未评价，自动结案",
+  reassign: "改派承办人",
 } as const;
 
 const stages: Record<NudgeStage, string> = {
@@ -215,6 +216,8 @@ export const zhHans: Texts = {
   reviewNotice: (c, mention, reason) =>
     `🔁 群众申请复查诉求 ${c.number}（第 ${c.reviewCount} 次），请 ${mention} 重新办理，办结时限：${c.finishDueAt ?? ""}。\n理由：${reason}`,
   closedUnratedNotice: (n) => `诉求 ${n} 超时未评价，已自动结案（计为未评价）。`,
+  reassignedNotice: (n, from, mention) => `诉求 ${n} 的原承办人 ${from} 已不在本部门名册，已改由 ${mention} 承办，请跟进。`,
+  departedCadre: (id) => `${id}（已不在名册）`,
   ackExtensionRequested: (n) => `已提交 ${n} 的延期申请，等待主管领导批准。`,
   ackApproved: (n) => `已批准 ${n} 延期，已告知群众新的时限。`,
   ackDenied: (n) => `已不批准 ${n} 的延期申请。`,

@@ -26,6 +26,7 @@ const events = {
   extend_deny: "不核准延期",
   review: "申請複查",
   close_unrated: "逾時未評價，自動結案",
+  reassign: "改派承辦人",
 } as const;
 
 const stages: Record<NudgeStage, string> = {
@@ -215,6 +216,8 @@ export const zhHant: Texts = {
   reviewNotice: (c, mention, reason) =>
     `🔁 民眾申請複查訴求 ${c.number}（第 ${c.reviewCount} 次），請 ${mention} 重新辦理，辦結時限：${c.finishDueAt ?? ""}。\n理由：${reason}`,
   closedUnratedNotice: (n) => `訴求 ${n} 逾時未評價，已自動結案（計為未評價）。`,
+  reassignedNotice: (n, from, mention) => `訴求 ${n} 的原承辦人 ${from} 已不在本部門名冊，已改由 ${mention} 承辦，請跟進。`,
+  departedCadre: (id) => `${id}（已不在名冊）`,
   ackExtensionRequested: (n) => `已提交 ${n} 的延期申請，等待主管核准。`,
   ackApproved: (n) => `已核准 ${n} 延期，已告知民眾新的時限。`,
   ackDenied: (n) => `已不核准 ${n} 的延期申請。`,

@@ -1,6 +1,8 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { hashPassword } from "../../src/auth/passwords";
 import { ConfigError, loadSettings } from "../../src/config/load";
 
 function withFile(name: string, content: string): string {
@@ -174,5 +176,112 @@ describe("the example deployment file in the README", () => {
     expect(d.departments.find((x) => x.id === "cgj")?.groups.telegram).toBe("-1001234567890");
     expect(d.departments.find((x) => x.id === "cgj")?.groups.wechat).toBe("城管局诉求办理群");
     expect(d.operatorChats).toEqual({ telegram: "-1001234567899" });
+  });
+});
+
+describe("in production (NODE_ENV=production) the service refuses what is unsafe", () => {
+  const example = join(__dirname, "..", "..", "examples", "county.yaml");
+  const exampleText = readFileSync(example, "utf8");
+  const production = (config?: string, more: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
+    NODE_ENV: "production",
+    DATABASE_URL: "postgres://minqing:secret@db.internal:5432/minqing",
+    TELEGRAM_BOT_TOKEN: "123456:ABC-DEF",
+    ...(config === undefined ? {} : { MINQING_CONFIG: config }),
+    ...more,
+  });
+  let hash: string;
+  beforeAll(async () => {
+    hash = await hashPassword("a long passphrase for wang");
+  });
+  /** The example with its two placeholders replaced the way the file says. */
+  const adjustedExample = () =>
+    withFile(
+      "county.yaml",
+      exampleText
+        .replace("webPassword: change-me", `webPassword: "${hash}"`)
+        .replace("change-me-to-a-random-key-0123456789", randomBytes(32).toString("base64url"))
+        .replace("change-me-to-another-random-key-98765", randomBytes(32).toString("base64url")),
+    );
+
+  test("no deployment file (the demo county, password demo) and the embedded database are refused, naming both ways out", () => {
+    const problems = problemsOf({ NODE_ENV: "production" });
+    expect(problems).toEqual([
+      expect.stringMatching(/^MINQING_CONFIG: not set, .*"demo".*point MINQING_CONFIG at your deployment file/),
+      expect.stringMatching(/^DATABASE_URL: not set, .*set DATABASE_URL=postgres:\/\/.*or MINQING_EMBEDDED_IN_PRODUCTION=true/),
+    ]);
+    const embeddedOnPurpose = loadSettings(production(adjustedExample(), { DATABASE_URL: undefined, MINQING_EMBEDDED_IN_PRODUCTION: "true" }));
+    expect(embeddedOnPurpose.database.kind).toBe("embedded");
+  });
+
+  test("the example as shipped is refused with exactly its placeholders, each named with what to do", () => {
+    expect(problemsOf(production(example))).toEqual([
+      expect.stringMatching(/cadres\.0\.webPassword: cadre "wangjg" has a plain-text password; .*npm run hash-password/),
+      expect.stringMatching(/apiKeys\.0\.key: the key of "hotline-12345" is the example's placeholder .*openssl rand/),
+      expect.stringMatching(/apiKeys\.1\.key: the key of "open-data" is the example's placeholder .*openssl rand/),
+    ]);
+    // The placeholder password never reaches the console.
+    expect(problemsOf(production(example)).join("\n")).not.toMatch(/: change-me\b/);
+  });
+
+  test("the example with hashed passwords and real keys starts, warning of its WeChat group while WeChat is off", () => {
+    const s = loadSettings(production(adjustedExample()));
+    expect(s.database.kind).toBe("postgres");
+    expect(s.deployment.supervisorsGroup).toEqual({ telegram: "-1001234567899" });
+    expect(s.warnings).toEqual([expect.stringMatching(/departments\.0\.groups: department "cgj" has a group on wechat, which is off: .*WECHATY_PUPPET/)]);
+  });
+
+  test("each unsafe setting is refused with its key, all at once", () => {
+    const file = withFile(
+      "unsafe.json",
+      JSON.stringify({
+        departments: [
+          { id: "chengguan", name: "城市管理局", categories: ["city", "housing", "gas", "labour", "education", "health", "other"], groups: { web: "g-cg" } },
+          { id: "zhujian", name: "住建局", categories: [], groups: { wechat: "住建群" } },
+          { id: "renshe", name: "人社局", categories: [], groups: {} },
+        ],
+        cadres: [
+          { id: "wang", name: "王", department: "chengguan", role: "handler", accounts: { web: "wang" }, webPassword: "hunter22" },
+          { id: "li", name: "李", department: "zhujian", role: "handler", accounts: {}, webPassword: "will-be-replaced" },
+          { id: "zhang", name: "张", department: "renshe", role: "supervisor", accounts: {} },
+        ],
+        apiKeys: [
+          { id: "short", name: "短", key: "abcdefghijklmnopqrstuvwxyz" },
+          { id: "placeholder", name: "占位", key: "CHANGE-ME-please-0123456789abcdefghij" },
+          { id: "good", name: "好", key: randomBytes(32).toString("base64url") },
+        ],
+      }).replace("will-be-replaced", hash),
+    );
+    const problems = problemsOf(production(file, { TELEGRAM_BOT_TOKEN: undefined })).join("\n");
+    expect(problems).toMatch(/unsafe\.json: cadres\.0\.webPassword: cadre "wang" has a plain-text password/);
+    expect(problems).not.toContain("cadres.1.webPassword");
+    expect(problems).not.toContain("hunter22");
+    expect(problems).toMatch(/apiKeys\.0\.key: the key of "short" has 26 characters, fewer than the 32/);
+    expect(problems).toMatch(/apiKeys\.1\.key: the key of "placeholder" is the example's placeholder/);
+    expect(problems).not.toContain("apiKeys.2");
+    expect(problems).toMatch(/departments\.1\.groups: department "zhujian" has groups only on wechat, which is off, .*set WECHATY_PUPPET \(wechat\), or bind a group on a channel that is on/);
+    expect(problems).toMatch(/departments\.2\.groups: department "renshe" has no group chat/);
+    expect(problems).not.toContain("departments.0");
+    // Not set in the file: the demo's g-supervisors would stay the supervisors' group.
+    expect(problems).toMatch(/supervisorsGroup\.web: "g-supervisors" is the demo county's supervisors' group; set supervisorsGroup/);
+  });
+
+  test("a group on a channel that is on is enough; Telegram counts as on with its token", () => {
+    const file = withFile("tg.yaml", exampleText.replace(/webPassword: change-me/, "").replace(/change-me-to-a-random-key-0123456789/, "x".repeat(40)).replace(/change-me-to-another-random-key-98765/, "y".repeat(40)));
+    expect(problemsOf(production(file))).toEqual([]);
+    // Without the token, three departments have groups only on Telegram.
+    expect(problemsOf(production(file, { TELEGRAM_BOT_TOKEN: undefined })).filter((p) => p.includes("only on telegram"))).toHaveLength(3);
+  });
+
+  test("in development (no NODE_ENV) the demo county still starts, and the example only warns", () => {
+    const demo = loadSettings({});
+    expect(demo.deployment.cadres.some((c) => c.webPassword === "demo")).toBe(true);
+    expect(demo.warnings).toEqual([]);
+    const s = loadSettings({ MINQING_CONFIG: example });
+    expect(s.warnings?.filter((w) => w.includes("only on telegram"))).toHaveLength(3);
+  });
+
+  test("supervisorsGroup in a deployment file replaces the demo's instead of merging with it", () => {
+    const file = withFile("sup.yaml", "supervisorsGroup: { wechat: 督办群 }\n");
+    expect(loadSettings({ MINQING_CONFIG: file }).deployment.supervisorsGroup).toEqual({ wechat: "督办群" });
   });
 });

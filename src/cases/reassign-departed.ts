@@ -1,0 +1,62 @@
+import { In, type DataSource } from "typeorm";
+import { Case } from "../db/entities/case";
+import type { Logger } from "../log";
+import type { Directory } from "../routing/directory";
+import type { CaseService } from "./case-service";
+import { openStates } from "./state-machine";
+
+/**
+ * At start: open cases whose responsible cadre the deployment file no longer lists in the case's
+ * department (removed, or moved to another) go to the department's cadre for the case's community,
+ * else its first handler, through CaseService ("reassign": a timeline event by the system, a
+ * notice in the department's group). Otherwise nobody would be reminded of them and the cards
+ * would mention someone who is gone.
+ *
+ * Several instances may start at once: each case is taken with FOR UPDATE and CaseService refuses
+ * to reassign a case whose cadre is in place, so the second instance finds nothing left to do.
+ * Returns how many cases were reassigned.
+ */
+export async function reassignDepartedCadres(dataSource: DataSource, directory: Directory, cases: CaseService, logger: Logger): Promise<number> {
+  const open = await dataSource.getRepository(Case).find({
+    select: { id: true, number: true, departmentId: true, cadreId: true },
+    where: { state: In([...openStates]) },
+    order: { id: "ASC" },
+  });
+  const orphaned = open.filter((c) => !directory.isCadreOf(c.departmentId, c.cadreId));
+  if (orphaned.length === 0) return 0;
+
+  const departments = new Set(directory.departments.map((d) => d.id));
+  /** Per cadre who left (and the department they left): the cases handed over. */
+  const handedOver = new Map<string, { cadre: string; department: string; cases: string[]; to: Set<string> }>();
+  for (const candidate of orphaned) {
+    if (!departments.has(candidate.departmentId)) {
+      // Nobody of the department is left to take it; a cadre can still /transfer it from the dashboard's ledger.
+      logger.warn("an open case's department is no longer in the deployment file; its case cannot be reassigned", { case: candidate.number, department: candidate.departmentId, cadre: candidate.cadreId });
+      continue;
+    }
+    const done = await dataSource.transaction(async (tx) => {
+      const c = await cases.lock(tx, { id: candidate.id });
+      if (!c) return null;
+      const from = c.cadreId;
+      const result = await cases.apply(tx, c, { type: "reassign" }, { kind: "system" });
+      return result.ok ? { from, to: result.case.cadreId, department: c.departmentId } : null;
+    });
+    if (!done) continue; // another instance got there first, or the case closed meanwhile
+    const key = `${done.department}/${done.from}`;
+    const entry = handedOver.get(key) ?? { cadre: done.from, department: done.department, cases: [], to: new Set<string>() };
+    entry.cases.push(candidate.number);
+    entry.to.add(done.to);
+    handedOver.set(key, entry);
+  }
+
+  let count = 0;
+  for (const { cadre, department, cases: numbers, to } of handedOver.values()) {
+    count += numbers.length;
+    const gone = directory.findCadre(cadre) === undefined;
+    logger.warn(
+      `cadre "${cadre}" is ${gone ? "no longer in the deployment file" : `no longer in department "${department}"`}: ${numbers.length} open case(s) reassigned`,
+      { cadre, department, count: numbers.length, to: [...to], cases: numbers.slice(0, 20) },
+    );
+  }
+  return count;
+}

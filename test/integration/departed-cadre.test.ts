@@ -1,0 +1,157 @@
+import { startApp } from "../../src/app";
+import type { Deployment } from "../../src/config/schema";
+import { CaseEvent } from "../../src/db/entities/case-event";
+import { silentLogger, type Logger } from "../../src/log";
+import { captureLogger } from "../support/capture-logger";
+import { backends, createTestDatabase, type TestDatabase } from "../support/databases";
+import { testDeployment, type TestApp } from "../support/test-app";
+import { webConversation } from "../support/web-conversation";
+
+/** The app on a database that outlives it, so a test can stop it and start it again with another deployment file. */
+async function startOn(database: TestDatabase, deployment: Deployment, logger: Logger = silentLogger()): Promise<TestApp> {
+  const app = await startApp({
+    settings: {
+      port: 0,
+      publicUrl: "http://minqing.test",
+      database: database.settings,
+      http: { trustedProxies: [] },
+      log: { level: "error", format: "pretty" },
+      deployment,
+    },
+    logger,
+    host: "127.0.0.1",
+    dispatcher: { pollMs: 50 },
+    schedule: false,
+  });
+  return {
+    app,
+    database,
+    baseUrl: `http://127.0.0.1:${app.port}`,
+    settled: () => app.outbox.settle(),
+    async outboxTexts(chatId) {
+      const rows: { text: string }[] = await app.database.dataSource.query(`SELECT payload->>'text' AS text FROM outbox WHERE chat_id = $1 ORDER BY id`, [chatId]);
+      return rows.map((r) => r.text);
+    },
+    stop: () => app.stop(),
+  };
+}
+
+function without(deployment: Deployment, cadreId: string): Deployment {
+  const d = structuredClone(deployment);
+  d.cadres = d.cadres.filter((c) => c.id !== cadreId);
+  return d;
+}
+
+const group = "g-chengguan";
+
+/**
+ * Removing a cadre from the deployment file: what they did stays readable, and what they were
+ * answering for goes to someone who is still there.
+ */
+describe.each(backends)("a cadre who left the deployment file, on the %s database", (backend) => {
+  let database: TestDatabase;
+  let t: TestApp | undefined;
+  let other: TestApp | undefined;
+  beforeEach(async () => {
+    database = await createTestDatabase(backend);
+  });
+  afterEach(async () => {
+    await other?.stop();
+    await t?.stop();
+    other = t = undefined;
+    await database.drop();
+  }, 60_000);
+
+  test("residents and cadres still read and answer zhou's cases, and his open case goes to wang, with an event, a notice and a warning", async () => {
+    // Before: 周明 (zhou) answers for 南湖 and 新城.
+    t = await startOn(database, testDeployment());
+    let talk = webConversation(t);
+    const resident = talk.newResident();
+    const open = await talk.fileAppeal(resident, "南湖社区的路灯坏了好几天了，晚上很黑");
+    expect((await t.outboxTexts(group)).find((x) => x.includes(open))).toContain("@周明");
+    await talk.cadreSays("zhou", "明天派人去修", await talk.cardMessageId(open));
+    const done = await talk.fileAppeal(resident, "新城社区的垃圾堆了三天没人清运");
+    await talk.cadreSays("zhou", `/resolve ${done} 已清运`);
+    await talk.send(resident, { button: `rate:${done}:5` });
+    const card = await talk.cardMessageId(open);
+    await t.stop();
+
+    // After: zhou is gone from the file. On PostgreSQL two instances start at the same moment.
+    const log = captureLogger();
+    const starts = [startOn(database, without(testDeployment(), "zhou"), log.logger)];
+    if (backend === "postgres") starts.push(startOn(database, without(testDeployment(), "zhou"), silentLogger()));
+    const [first, second] = await Promise.all(starts);
+    t = first!;
+    other = second;
+    talk = webConversation(t);
+
+    // The resident's /status and /case work (they answered `unknown cadre "zhou"`).
+    await talk.send(resident, { text: "/status" });
+    const status = await talk.last(resident);
+    expect(status).toContain(open);
+    expect(status).toContain(done);
+    await talk.send(resident, { text: `/case ${open}` });
+    const forResident = await talk.last(resident);
+    expect(forResident).toContain("明天派人去修");
+    expect(forResident).toContain("城市管理局");
+    expect(forResident).not.toContain("改派"); // the department's own business
+    await talk.send(resident, { text: `/case ${done}` });
+    expect(await talk.last(resident)).toContain("已清运");
+
+    // The open case is wang's now (南湖 has no handler left; wang is the department's first), once.
+    expect((await talk.caseByNumber(open)).cadreId).toBe("wang");
+    expect((await talk.caseByNumber(open)).state).toBe("in_progress");
+    const events = await t.app.database.dataSource.getRepository(CaseEvent).find({ where: { caseId: (await talk.caseByNumber(open)).id }, order: { id: "ASC" } });
+    expect(events.map((e) => [e.type, e.actorKind])).toEqual([
+      ["created", "resident"],
+      ["reply", "cadre"],
+      ["reassign", "system"],
+    ]);
+    expect(events[2]).toMatchObject({ public: false, data: { department: "chengguan", from: "zhou", to: "wang" } });
+    await t.settled();
+    const notices = (await t.outboxTexts(group)).filter((x) => x.includes("已不在本部门名册"));
+    expect(notices).toEqual([`诉求 ${open} 的原承办人 zhou（已不在名册） 已不在本部门名册，已改由 @王建国 承办，请跟进。`]);
+    expect(log.lines("warn").join("\n")).toMatch(/cadre "zhou" is no longer in the deployment file: 1 open case\(s\) reassigned.*"count":1/);
+    // The closed case is history: not reassigned.
+    expect((await talk.caseByNumber(done)).cadreId).toBe("zhou");
+
+    // wang answers on the old card; the resident hears it.
+    await talk.cadreSays("wang", "电工今天下午到", card);
+    expect(await talk.last(resident)).toContain("电工今天下午到");
+    await talk.cadreSays("wang", `/case ${open}`);
+    const forCadre = await talk.last(group);
+    expect(forCadre).toContain("zhou（已不在名册）");
+    expect(forCadre).toContain("zhou（已不在名册） → 王建国");
+    await talk.cadreSays("wang", `/case ${done}`);
+    expect(await talk.last(group)).toContain("zhou（已不在名册）");
+
+    // The resident asks for a review of zhou's closed case: it reopens with wang answering for it.
+    await talk.send(resident, { text: `/review ${done} 垃圾又堆起来了` });
+    expect((await talk.caseByNumber(done)).state).toBe("in_progress");
+    expect((await talk.caseByNumber(done)).cadreId).toBe("wang");
+    expect(await talk.last(group)).toContain("@王建国");
+  }, 120_000);
+
+  test("a cadre moved to another department keeps their history, and their open case stays with the old department", async () => {
+    t = await startOn(database, testDeployment());
+    let talk = webConversation(t);
+    const resident = talk.newResident();
+    const number = await talk.fileAppeal(resident, "南湖社区的井盖丢了，很危险");
+    await talk.cadreSays("zhou", "已设置警示牌", await talk.cardMessageId(number));
+    await t.stop();
+
+    const moved = testDeployment();
+    moved.cadres.find((c) => c.id === "zhou")!.department = "zhujian";
+    t = await startOn(database, moved);
+    talk = webConversation(t);
+    expect((await talk.caseByNumber(number)).cadreId).toBe("wang");
+    expect((await talk.caseByNumber(number)).departmentId).toBe("chengguan");
+    await t.settled();
+    expect(await talk.last(group)).toBe(`诉求 ${number} 的原承办人 周明 已不在本部门名册，已改由 @王建国 承办，请跟进。`);
+
+    await talk.cadreSays("wang", `/case ${number}`);
+    expect(await talk.last(group)).toMatch(/周明 答复：已设置警示牌/);
+    await talk.send(resident, { text: `/case ${number}` });
+    expect(await talk.last(resident)).toMatch(/城市管理局 答复：已设置警示牌/);
+  }, 120_000);
+});
