@@ -174,7 +174,7 @@ describe.each(backends)("the outbox on the %s database", (backend) => {
     const channel = new ScriptedChannel();
     const d = dispatcher(channel);
     await queue("100", "blocked", "next");
-    channel.failNext(new DeliveryError("Forbidden: bot was blocked by the user", { kind: "permanent" }));
+    channel.failNext(new DeliveryError("Forbidden: bot was blocked by the user", { kind: "permanent", blocked: true }));
     await d.settle();
     expect(channel.texts("100")).toEqual(["next"]);
     const failed: { status: string }[] = await db.dataSource.query(`SELECT status FROM outbox WHERE payload->>'text' = 'blocked'`);
