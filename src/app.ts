@@ -28,6 +28,7 @@ import { InboundHandler } from "./inbound/inbound-handler";
 import { ResidentDesk } from "./intake/resident-desk";
 import type { Logger } from "./log";
 import { OutboxDispatcher, type DispatcherOptions } from "./outbox/dispatcher";
+import { operatorChatsOf } from "./outbox/dead-letter-alarm";
 import { Directory } from "./routing/directory";
 import { WorkingCalendar } from "./calendar/working-calendar";
 import { TimeLimits } from "./cases/time-limits";
@@ -111,7 +112,14 @@ export async function startApp(options: AppOptions): Promise<App> {
   }
 
   const metrics = new Metrics(database.dataSource);
-  const dispatcherOptions = { ...(settings.outboxLeaseMs === undefined ? {} : { leaseMs: settings.outboxLeaseMs }), ...options.dispatcher };
+  const dispatcherOptions: Partial<DispatcherOptions> = {
+    ...(settings.outboxLeaseMs === undefined ? {} : { leaseMs: settings.outboxLeaseMs }),
+    ...(settings.outboxMaxAttempts === undefined ? {} : { maxAttempts: settings.outboxMaxAttempts }),
+    ...(settings.outboxMaxAgeMs === undefined ? {} : { maxAgeMs: settings.outboxMaxAgeMs }),
+    // Dead letters are announced where the operators hear of WeChat's logouts, once per channel per 5 minutes.
+    alarm: { operatorChats: operatorChatsOf(deployment.operatorChats), locale: deployment.locale, link: `${settings.publicUrl}/dashboard#/dead-letters`, coalesceMs: 5 * 60_000 },
+    ...options.dispatcher,
+  };
   const outbox = new OutboxDispatcher(database.dataSource, adapters, clock, logger.child({ part: "outbox" }), dispatcherOptions, metrics);
   const inbound = new InboundHandler(
     database.dataSource,

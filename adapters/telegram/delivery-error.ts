@@ -20,8 +20,14 @@ export function toDeliveryError(err: unknown): DeliveryError {
     // 401/404 mean the bot token is wrong or revoked: no fault of this message, and it can
     // still be delivered once an operator fixes the configuration.
     if (err.errorCode === 401 || err.errorCode === 404) return new DeliveryError(what, { kind: "retry" });
-    // 403 (blocked by the user, kicked from the group), 400 (chat not found, bad request):
-    // sending the same request again gives the same answer.
+    // A resident who blocked the bot (or deleted their account) is their choice, not a fault:
+    // written off without troubling the operators.
+    if (err.errorCode === 403 && /blocked by the user|user is deactivated/i.test(err.description)) {
+      return new DeliveryError(what, { kind: "permanent", blocked: true });
+    }
+    // Other 403s (kicked from the group), 400 (chat not found, bad request): sending the same
+    // request again gives the same answer, but an operator can fix the cause (add the bot to the
+    // group again, correct the configuration) and send it again: a dead letter.
     return new DeliveryError(what, { kind: "permanent" });
   }
 
@@ -29,8 +35,11 @@ export function toDeliveryError(err: unknown): DeliveryError {
   if (err instanceof NetworkError || err instanceof TimeoutError || err instanceof ParseError) {
     return new DeliveryError(err.message, { kind: "retry" });
   }
-  // Unknown failures are not evidence that the message is undeliverable; the outbox bounds the retries.
-  return new DeliveryError(err instanceof Error ? err.message : String(err), { kind: "retry" });
+  // Unknown failures are not evidence that the message is undeliverable, nor that it will pass:
+  // retried, and counted toward the outbox's attempts bound, so a message that fails this way
+  // every time becomes a dead letter instead of blocking its chat for good. (The failures
+  // above are outages and flood waits: those are bounded by the message's age only.)
+  return new DeliveryError(err instanceof Error ? err.message : String(err), { kind: "retry", unknown: true });
 }
 
 /** A short description of an error for a log line (winston drops an Error's non-enumerable fields). */

@@ -114,8 +114,27 @@ export class DeliveryError extends Error {
   constructor(
     message: string,
     readonly outcome:
-      | { kind: "retry"; afterMs?: number }
-      | { kind: "permanent" }
+      | {
+          kind: "retry";
+          afterMs?: number;
+          /**
+           * The adapter does not recognise the failure, so it may be this message's own fault (a
+           * poisonous message) rather than the platform's or the network's. Such tries count toward
+           * the outbox's attempts bound; tries failed for a known passing reason (an outage, a
+           * flood wait) count only toward its age bound. An error that is not a DeliveryError
+           * counts as unknown too.
+           */
+          unknown?: boolean;
+        }
+      | {
+          kind: "permanent";
+          /**
+           * The recipient blocked the bot (or closed their account): expected, and nothing an
+           * operator can do, so the message is written off as failed. Any other permanent refusal
+           * makes the message a dead letter that the operators hear of and may send again.
+           */
+          blocked?: boolean;
+        }
       | { kind: "chat_moved"; toChatId: string }
       /**
        * Not sent and not a failure: the channel paces this chat (a platform's flood limit) and

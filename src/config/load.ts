@@ -61,6 +61,8 @@ const envSchema = z.object({
   MINQING_OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).optional(),
   /** In production the embedded database only on purpose: it is meant for trials and a very small office. */
   MINQING_EMBEDDED_IN_PRODUCTION: z.enum(["true", "false"]).default("false"),
+  MINQING_OUTBOX_MAX_ATTEMPTS: z.coerce.number().int("a whole number of tries").min(1).max(1000).optional(),
+  MINQING_OUTBOX_MAX_AGE_HOURS: z.coerce.number().positive("hours, more than 0").max(720, "at most 720 hours (30 days)").optional(),
   LOG_LEVEL: z.enum(["error", "warn", "info", "debug"]).default("info"),
   LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
   NODE_ENV: z.string().optional(),
@@ -120,6 +122,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, root = proces
     wechat,
     http: { trustedProxies: e.MINQING_TRUSTED_PROXIES, ...(e.MINQING_ADMIN_TOKEN === undefined ? {} : { adminToken: e.MINQING_ADMIN_TOKEN }) },
     ...(e.MINQING_OUTBOX_LEASE_SECONDS === undefined ? {} : { outboxLeaseMs: e.MINQING_OUTBOX_LEASE_SECONDS * 1000 }),
+    ...(e.MINQING_OUTBOX_MAX_ATTEMPTS === undefined ? {} : { outboxMaxAttempts: e.MINQING_OUTBOX_MAX_ATTEMPTS }),
+    ...(e.MINQING_OUTBOX_MAX_AGE_HOURS === undefined ? {} : { outboxMaxAgeMs: Math.round(e.MINQING_OUTBOX_MAX_AGE_HOURS * 3_600_000) }),
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (e.NODE_ENV === "production" ? "json" : "pretty") },
     deployment: deployment.data,
   };

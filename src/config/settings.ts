@@ -36,6 +36,10 @@ export interface Settings {
   };
   /** How long a message being sent stays reserved to this instance (the outbox's lease); default 60 s. */
   outboxLeaseMs?: number;
+  /** A message that failed more than this many times for reasons the channel cannot explain becomes a dead letter; default 12. */
+  outboxMaxAttempts?: number;
+  /** A message still failing this long after it was queued becomes a dead letter; default 24 h. */
+  outboxMaxAgeMs?: number;
   log: { level: string; format: "json" | "pretty" };
   deployment: Deployment;
   /** What the configuration allows but is probably a mistake, e.g. a group on a channel that is off: logged at start. */

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import type { HttpMount } from "../http/router";
 import { staticFiles } from "../http/static-files";
 import { answeringWithFields, type DashboardDeps } from "./context";
+import { actOnUndelivered, DEAD_LETTER_ACTION, listUndelivered } from "./dead-letter-routes";
 import { actOn, exportCases, listCases, showCase } from "./ledger-routes";
 import { sessionRoute } from "./session-routes";
 import { exportStats, showCharts, showStats } from "./stats-routes";
@@ -44,7 +45,11 @@ export function mountDashboard(http: HttpMount, deps: DashboardDeps): void {
         return answeringWithFields(res, () => exportStats(deps, req, res, url));
       case "/dashboard/api/charts":
         return answeringWithFields(res, () => showCharts(deps, req, res, url));
+      case "/dashboard/api/dead-letters":
+        return answeringWithFields(res, () => listUndelivered(deps, req, res, url));
     }
+    const undelivered = DEAD_LETTER_ACTION.exec(path);
+    if (undelivered) return answeringWithFields(res, () => actOnUndelivered(deps, req, res, url, Number(undelivered[1]), undelivered[2] as "retry" | "discard"));
     const match = CASE_PATH.exec(path);
     if (!match?.[1]) return false;
     const number = match[1].toUpperCase();

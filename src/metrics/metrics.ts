@@ -1,5 +1,7 @@
 import { Counter, Gauge, Registry } from "prom-client";
 import type { DataSource } from "typeorm";
+import type { ChannelName } from "../channels/port";
+import { countDeadLetters } from "../outbox/dead-letters";
 
 /**
  * What an operator watches, in Prometheus' format at /metrics: cases by state, the outbox's
@@ -18,7 +20,7 @@ export class Metrics {
 
   readonly deliveries = new Counter({
     name: "minqing_deliveries_total",
-    help: "Attempts to send an outbox message, by channel and outcome (sent, retry, failed, moved).",
+    help: "Attempts to send an outbox message, by channel and outcome (sent, retry, failed, moved, dead).",
     labelNames: ["channel", "outcome"] as const,
     registers: [this.registry],
   });
@@ -71,6 +73,18 @@ export class Metrics {
       async collect() {
         this.reset();
         for (const r of await backlog()) this.set({ channel: r.channel }, Number(r.age));
+      },
+    });
+    new Gauge({
+      name: "minqing_outbox_dead_letters",
+      help: "Messages set aside as undeliverable, waiting for an operator to send them again or discard them, by channel.",
+      labelNames: ["channel"] as const,
+      registers: [this.registry],
+      async collect() {
+        // Every channel, 0 included, so an alert on "> 0" also sees it clear again.
+        const counts = await countDeadLetters(dataSource.manager);
+        this.reset();
+        for (const channel of ["telegram", "wechat", "web"] as const satisfies readonly ChannelName[]) this.set({ channel }, counts.get(channel) ?? 0);
       },
     });
   }

@@ -1,22 +1,26 @@
 import type { DataSource } from "typeorm";
-import { DeliveryError, type ChannelAdapter, type ChannelName } from "../channels/port";
+import type { ChannelAdapter, ChannelName } from "../channels/port";
 import type { Clock } from "../clock";
 import type { OutboxMessage } from "../db/entities/outbox-message";
 import { isTransientDatabaseError } from "../db/errors";
 import type { Logger } from "../log";
 import type { Metrics } from "../metrics/metrics";
+import { DeadLetterAlarm, type DeadLetterAlarmOptions } from "./dead-letter-alarm";
+import { defaultDeadLetterPolicy, judgeFailure, type DeadLetterPolicy, type DeadReason } from "./dead-letter-policy";
+import { setAside } from "./dead-letters";
 import { recordChatMove } from "./enqueue";
 
-export interface DispatcherOptions {
+export interface DispatcherOptions extends DeadLetterPolicy {
   /** How often to look for due retries when nothing kicks the dispatcher. */
   pollMs: number;
   /** How long a claimed message stays reserved for this instance. */
   leaseMs: number;
   batchSize: number;
-  maxBackoffMs: number;
+  /** Who hears of dead letters; without it, nobody is told (they still show in the dashboard and /metrics). */
+  alarm?: DeadLetterAlarmOptions;
 }
 
-const defaults: DispatcherOptions = { pollMs: 1000, leaseMs: 60_000, batchSize: 20, maxBackoffMs: 10 * 60_000 };
+const defaults: DispatcherOptions = { pollMs: 1000, leaseMs: 60_000, batchSize: 20, ...defaultDeadLetterPolicy };
 
 interface ClaimedRow {
   id: number;
@@ -24,6 +28,9 @@ interface ClaimedRow {
   chat_id: string;
   payload: OutboxMessage["payload"];
   attempts: number;
+  failures: number;
+  /** When it was queued, or last sent again by an operator: its age for the age bound. */
+  since: Date;
 }
 
 /**
@@ -31,7 +38,8 @@ interface ClaimedRow {
  * A message is claimed with a short lease (not a long transaction), so several instances can
  * share the work, a crash only delays a message, and the send itself holds no database lock.
  * Each channel has its own loop: a paced or stalled channel (WeChat sends like a person) never
- * holds up another one's messages.
+ * holds up another one's messages. A message that cannot be sent becomes a dead letter (see
+ * dead-letter-policy.ts) rather than holding its chat's later messages back for good.
  */
 export class OutboxDispatcher {
   private readonly options: DispatcherOptions;
@@ -45,6 +53,7 @@ export class OutboxDispatcher {
   /** Sent messages waiting to be marked so: marked together, one statement for all that finish at once. */
   private readonly marks: { id: number; messageId: string; sentAt: Date; done: (err?: unknown) => void }[] = [];
   private marking: Promise<void> | null = null;
+  private readonly alarm: DeadLetterAlarm | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -55,6 +64,7 @@ export class OutboxDispatcher {
     private readonly metrics?: Metrics,
   ) {
     this.options = { ...defaults, ...options };
+    this.alarm = this.options.alarm && new DeadLetterAlarm(this.options.alarm);
   }
 
   start(): void {
@@ -164,10 +174,10 @@ export class OutboxDispatcher {
            AND o.status = 'pending' AND (o.locked_until IS NULL OR o.locked_until < $1)
          ORDER BY o.id LIMIT $4
          FOR UPDATE SKIP LOCKED)
-       RETURNING id, channel, chat_id, payload, attempts`,
+       RETURNING id, channel, chat_id, payload, attempts, failures, COALESCE(retried_at, created_at) AS since`,
       [now, new Date(now.getTime() + this.options.leaseMs), channel, limit],
     )) as [ClaimedRow[], number];
-    return rows;
+    return rows.map((r) => ({ ...r, since: new Date(r.since) }));
   }
 
   private async deliver(adapter: ChannelAdapter, row: ClaimedRow): Promise<void> {
@@ -245,40 +255,68 @@ export class OutboxDispatcher {
   }
 
   private async failed(row: ClaimedRow, err: unknown): Promise<void> {
-    const outcome: DeliveryError["outcome"] = err instanceof DeliveryError ? err.outcome : { kind: "retry" };
     const error = err instanceof Error ? err.message : String(err);
     const now = this.clock.now();
-    if (outcome.kind === "paced") {
+    const verdict = judgeFailure(err, row, now, this.options);
+    if (verdict.kind === "paced") {
       // Its turn has not come (a platform's flood limit): back in line, the claim not counted as an attempt.
       await this.dataSource.query(`UPDATE outbox SET locked_until = NULL, next_attempt_at = $2, attempts = attempts - 1 WHERE id = $1`, [
         row.id,
-        new Date(now.getTime() + outcome.afterMs),
+        new Date(now.getTime() + verdict.afterMs),
       ]);
-      this.wakeIn(row.channel, outcome.afterMs);
+      this.wakeIn(row.channel, verdict.afterMs);
       return;
     }
-    this.logger.warn("sending a message failed", { outboxId: row.id, channel: row.channel, outcome: outcome.kind, attempts: row.attempts, error });
-    this.metrics?.deliveries.inc({ channel: row.channel, outcome: outcome.kind === "permanent" ? "failed" : outcome.kind === "chat_moved" ? "moved" : "retry" });
-    switch (outcome.kind) {
-      case "permanent":
-        // The chat is gone or blocked the bot: give up on this message, and the next ones may go.
-        await this.dataSource.query(`UPDATE outbox SET status = 'failed', locked_until = NULL, last_error = $2 WHERE id = $1`, [row.id, error]);
-        return;
-      case "chat_moved":
-        await this.dataSource.transaction(async (tx) => {
-          await recordChatMove(tx, row.channel, row.chat_id, outcome.toChatId, now);
-          await tx.query(`UPDATE outbox SET locked_until = NULL, next_attempt_at = $2, last_error = $3 WHERE id = $1`, [row.id, now, error]);
-        });
-        return;
-      case "retry": {
-        const backoff = Math.min(this.options.maxBackoffMs, 1000 * 2 ** Math.min(row.attempts - 1, 20));
-        const waitMs = Math.max(outcome.afterMs ?? 0, backoff);
-        await this.dataSource.query(`UPDATE outbox SET locked_until = NULL, next_attempt_at = $2, last_error = $3 WHERE id = $1`, [
+    this.logger.warn("sending a message failed", { outboxId: row.id, channel: row.channel, outcome: verdict.kind, attempts: row.attempts, error });
+    const outcome = { written_off: "failed", dead: "dead", moved: "moved", retry: "retry" } as const;
+    this.metrics?.deliveries.inc({ channel: row.channel, outcome: outcome[verdict.kind] });
+    switch (verdict.kind) {
+      case "written_off":
+        // The recipient blocked the bot: give up on this message, and the next ones may go.
+        await this.dataSource.query(`UPDATE outbox SET status = 'failed', locked_until = NULL, last_error = $2, first_error = COALESCE(first_error, $2) WHERE id = $1`, [
           row.id,
-          new Date(now.getTime() + waitMs),
           error,
         ]);
-      }
+        return;
+      case "dead":
+        await this.bury(row, error, verdict.reason, now);
+        return;
+      case "moved":
+        await this.dataSource.transaction(async (tx) => {
+          await recordChatMove(tx, row.channel, row.chat_id, verdict.toChatId, now);
+          await tx.query(`UPDATE outbox SET locked_until = NULL, next_attempt_at = $2, last_error = $3, first_error = COALESCE(first_error, $3) WHERE id = $1`, [
+            row.id,
+            now,
+            error,
+          ]);
+        });
+        return;
+      case "retry":
+        await this.dataSource.query(
+          `UPDATE outbox SET locked_until = NULL, next_attempt_at = $2, last_error = $3, first_error = COALESCE(first_error, $3), failures = failures + $4 WHERE id = $1`,
+          [row.id, new Date(now.getTime() + verdict.afterMs), error, verdict.counted ? 1 : 0],
+        );
     }
+  }
+
+  /**
+   * Sets the message aside as a dead letter, so its chat's later messages go on, and tells the
+   * operators (coalesced), in one transaction: the alarm is queued if and only if the message is
+   * set aside.
+   */
+  private async bury(row: ClaimedRow, error: string, reason: DeadReason, now: Date): Promise<void> {
+    const alarmed = await this.dataSource.transaction(async (tx) => {
+      const chat = await setAside(tx, row.id, error, reason, reason === "attempts", now);
+      return chat !== null && this.alarm !== undefined && (await this.alarm.raise(tx, chat, now));
+    });
+    this.logger.error("a message could not be sent and is set aside as a dead letter; its chat's later messages go on", {
+      outboxId: row.id,
+      channel: row.channel,
+      reason,
+      attempts: row.attempts,
+      error,
+      operatorsAlarmed: alarmed,
+    });
+    if (alarmed) this.kick();
   }
 }

@@ -284,4 +284,9 @@ export const en: Texts = {
     "messages to send there are kept and go out once it is logged in again. Operators, please log it in again soon " +
     "(WeChat: scan the QR code in the terminal, or on the /wechat/qr page linked in the service log).",
   channelLoggedIn: (channel, detail) => `✅ Minqing's ${channels[channel]} account is logged in again${detail ? ` (${detail})` : ""}; the messages that waited are going out now.`,
+  deadLetterAlarm: (channel, waiting, link) =>
+    `⚠️ Minqing could not deliver a message on ${channels[channel]} and has stopped retrying it: it is set aside as undeliverable ` +
+    `(${plural(waiting, "message", "messages")} on that channel now). Later messages to the same chat go on. Operators, please see why on the ` +
+    `dashboard's "Undelivered" page, and send it again or discard it${link ? `: ${link}` : "."}`,
+  deadLetterRetriedNote: (channel) => `A message on ${channels[channel]} could not be delivered; a supervisor sent it again.`,
 };

@@ -234,4 +234,8 @@ export interface Texts {
   channelLoggedOut(channel: ChannelName, detail: string | null): string;
   /** `detail`: the account's name. */
   channelLoggedIn(channel: ChannelName, detail: string | null): string;
+  /** Messages on `channel` were set aside as undeliverable; `waiting`: dead letters there now; `link`: the dashboard's list. */
+  deadLetterAlarm(channel: ChannelName, waiting: number, link: string | null): string;
+  /** The internal timeline note when a supervisor sends a dead letter of the case again. */
+  deadLetterRetriedNote(channel: ChannelName): string;
 }

@@ -252,4 +252,8 @@ export const zhHans: Texts = {
     `⚠️ 民情通的${channels[channel]}账号已退出登录${detail ? `（${detail}）` : ""}。该渠道暂时收不到消息；要发出的消息都已保留，重新登录后自动补发。` +
     "请运维人员尽快重新登录（微信：扫描终端里或服务日志中 /wechat/qr 链接页面上的二维码）。",
   channelLoggedIn: (channel, detail) => `✅ 民情通的${channels[channel]}账号已重新登录${detail ? `（${detail}）` : ""}，积压的消息正在补发。`,
+  deadLetterAlarm: (channel, waiting, link) =>
+    `⚠️ 民情通有发往${channels[channel]}的消息无法送达，已停止重试并移入“投递失败”（该渠道现有 ${waiting} 条）。` +
+    `同一聊天之后的消息照常发送。请运维人员在台账的“投递失败”页查看原因，重新投递或丢弃${link ? `：${link}` : "。"}`,
+  deadLetterRetriedNote: (channel) => `一条发往${channels[channel]}的消息未能送达，已由督办人员重新投递。`,
 };

@@ -252,4 +252,8 @@ export const zhHant: Texts = {
     `⚠️ 民情通的${channels[channel]}帳號已登出${detail ? `（${detail}）` : ""}。該管道暫時收不到訊息；要發出的訊息都已保留，重新登入後自動補發。` +
     "請維運人員盡快重新登入（微信：掃描終端機裡或服務日誌中 /wechat/qr 連結頁面上的 QR 碼）。",
   channelLoggedIn: (channel, detail) => `✅ 民情通的${channels[channel]}帳號已重新登入${detail ? `（${detail}）` : ""}，積壓的訊息正在補發。`,
+  deadLetterAlarm: (channel, waiting, link) =>
+    `⚠️ 民情通有發往${channels[channel]}的訊息無法送達，已停止重試並移入「投遞失敗」（該管道現有 ${waiting} 則）。` +
+    `同一聊天之後的訊息照常發送。請維運人員在台帳的「投遞失敗」頁查看原因，重新投遞或捨棄${link ? `：${link}` : "。"}`,
+  deadLetterRetriedNote: (channel) => `一則發往${channels[channel]}的訊息未能送達，已由督辦人員重新投遞。`,
 };

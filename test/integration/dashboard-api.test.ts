@@ -1,3 +1,7 @@
+import { randomUUID } from "node:crypto";
+import type { OutboundMessage } from "../../src/channels/port";
+import { Metrics } from "../../src/metrics/metrics";
+import { enqueue } from "../../src/outbox/enqueue";
 import { backends } from "../support/databases";
 import { webMessage } from "../support/messages";
 import { insertCases } from "../support/case-fixture";
@@ -133,5 +137,121 @@ describe.each(backends)("the dashboard API on the %s database", (backend) => {
     await t.app.inbound.handle(webMessage({ chatId: "g-chengguan", senderId: "zhou", group: true, text: "/dashboard" }));
     await t.settled();
     expect((await t.outboxTexts("g-chengguan")).at(-1)).toContain("只在私聊中发送");
+  });
+});
+
+/**
+ * Undelivered messages (dead letters): a reply the channel chokes on every time is set aside
+ * after the outbox's bound, the resident's later messages still arrive, the operators hear of
+ * it, and a supervisor sees it in the dashboard and sends it again once the cause is gone.
+ */
+describe.each(backends)("undelivered messages in the dashboard on the %s database", (backend) => {
+  let now = Date.parse("2026-11-24T02:00:00Z"); // Tuesday 10:00 in Shanghai
+  const clock = { now: () => new Date(now) };
+  const resident = `r-${randomUUID()}`;
+  let poisoned = true;
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ backend, clock });
+    // The poison: the channel throws an error nobody recognises for this one reply, every time.
+    const web = t.app.adapters.get("web")!;
+    const send = web.send.bind(web);
+    web.send = (message: OutboundMessage) =>
+      poisoned && message.chatId === resident && message.text.includes("☠")
+        ? Promise.reject(new TypeError("Cannot read properties of undefined (reading 'codePointAt')"))
+        : send(message);
+  }, 60_000);
+  afterAll(() => t?.stop());
+
+  async function call(method: string, path: string, token?: string) {
+    const res = await fetch(`${t.baseUrl}${path}`, { method, headers: token ? { authorization: `Bearer ${token}` } : {} });
+    const text = await res.text();
+    return { status: res.status, text, json: text ? JSON.parse(text) : null };
+  }
+  async function signIn(account: string): Promise<string> {
+    const res = await fetch(`${t.baseUrl}/dashboard/api/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ account, password: "demo" }),
+    });
+    return ((await res.json()) as { token: string }).token;
+  }
+  const act = (token: string, number: string, body: unknown) =>
+    fetch(`${t.baseUrl}/dashboard/api/cases/${number}/actions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  const residentRows = async (): Promise<{ text: string; status: string }[]> =>
+    t.app.database.dataSource.query(`SELECT payload->>'text' AS text, status FROM outbox WHERE chat_id = $1 ORDER BY id`, [resident]);
+  async function minutes(n: number): Promise<void> {
+    for (let i = 0; i < n; i++) {
+      now += 60_000;
+      await t.settled();
+    }
+  }
+
+  test("a poisonous reply is set aside, the resident's later messages arrive, the operators hear once, a supervisor sends it again", async () => {
+    await t.app.inbound.handle(webMessage({ chatId: resident, text: "西街社区路口的井盖松动了" }));
+    await t.app.inbound.handle(webMessage({ chatId: resident, button: "confirm" }));
+    await t.settled();
+    const number = /MQ-\d{8}-\d{4}/.exec((await t.outboxTexts(resident)).join("\n"))![0];
+    const wang = await signIn("wang");
+    expect((await act(wang, number, { type: "reply", text: "☠ 已安排维修，明天上午到场" })).status).toBe(200);
+    expect((await act(wang, number, { type: "resolve", text: "井盖已固定" })).status).toBe(200);
+    await minutes(60);
+
+    // The reply failed more than 12 times with an unexplained error: set aside; what came after it went.
+    const rows = await residentRows();
+    expect(rows.find((r) => r.text.includes("☠"))?.status).toBe("dead");
+    const after = rows.slice(rows.findIndex((r) => r.text.includes("☠")) + 1);
+    expect(after.some((r) => r.text.includes("井盖已固定"))).toBe(true);
+    expect(after.map((r) => r.status)).toEqual(after.map(() => "sent"));
+    const alarms = (await t.outboxTexts("g-xinfang")).filter((text) => text.includes("投递失败"));
+    expect(alarms).toHaveLength(1);
+    expect(alarms[0]).toContain("http://minqing.test/dashboard#/dead-letters");
+    expect(await new Metrics(t.app.database.dataSource).registry.metrics()).toContain('minqing_outbox_dead_letters{channel="web"} 1');
+
+    // Supervisors see it, with no resident's chat id or text; handlers and strangers do not.
+    expect((await call("GET", "/dashboard/api/dead-letters")).status).toBe(401);
+    expect((await call("GET", "/dashboard/api/dead-letters", wang)).status).toBe(403);
+    const zhao = await signIn("zhao");
+    const list = await call("GET", "/dashboard/api/dead-letters", zhao);
+    expect(list.status).toBe(200);
+    expect(list.json.rows).toHaveLength(1);
+    const [dead] = list.json.rows;
+    expect(dead).toMatchObject({ channel: "web", chat: { kind: "resident" }, case: number, text: null, reason: "attempts", attempts: 13, failures: 13 });
+    expect(dead.firstError).toContain("codePointAt");
+    expect(dead.lastError).toContain("codePointAt");
+    expect(dead.ageSeconds).toBeGreaterThanOrEqual(60 * 60);
+    expect(list.text).not.toContain(resident);
+    expect((await call("POST", `/dashboard/api/dead-letters/${dead.id}/retry`, wang)).status).toBe(403);
+
+    // The cause is gone; the supervisor sends it again: it arrives, and the case's timeline says who.
+    poisoned = false;
+    const retried = await call("POST", `/dashboard/api/dead-letters/${dead.id}/retry`, zhao);
+    expect(retried.status).toBe(200);
+    expect(retried.json.rows).toEqual([]);
+    await t.settled();
+    expect((await residentRows()).find((r) => r.text.includes("☠"))?.status).toBe("sent");
+    const page = await call("GET", `/dashboard/api/cases/${number}`, zhao);
+    expect(page.json.timeline.at(-1)).toMatchObject({ type: "note", internal: true, actor: "赵书记" });
+    expect((await call("POST", `/dashboard/api/dead-letters/${dead.id}/retry`, zhao)).status).toBe(404);
+  });
+
+  test("a supervisor discards a message the channel refuses for good", async () => {
+    await t.app.database.dataSource.transaction((tx) => enqueue(tx, { channel: "web", chatId: "g-nowhere" }, { text: "通知" }, null, clock.now()));
+    await t.settled();
+    const zhao = await signIn("zhao");
+    const list = await call("GET", "/dashboard/api/dead-letters", zhao);
+    expect(list.json.rows).toMatchObject([{ reason: "refused", attempts: 1 }]);
+    const id = list.json.rows[0].id as number;
+    const discarded = await call("POST", `/dashboard/api/dead-letters/${id}/discard`, zhao);
+    expect(discarded.status).toBe(200);
+    expect(discarded.json.rows).toEqual([]);
+    const [row] = await t.app.database.dataSource.query(`SELECT status FROM outbox WHERE id = $1`, [id]);
+    expect(row.status).toBe("discarded");
+    expect((await call("POST", `/dashboard/api/dead-letters/${id}/discard`, zhao)).status).toBe(404);
+    expect((await call("GET", `/dashboard/api/dead-letters/${id}/discard`, zhao)).status).toBe(405);
   });
 });

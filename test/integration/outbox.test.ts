@@ -1,7 +1,8 @@
 import { DeliveryError, type ChannelAdapter, type ChannelName, type OutboundMessage, type SendResult } from "../../src/channels/port";
 import { openDatabase, type Database } from "../../src/db/database";
 import { silentLogger } from "../../src/log";
-import { OutboxDispatcher } from "../../src/outbox/dispatcher";
+import { OutboxDispatcher, type DispatcherOptions } from "../../src/outbox/dispatcher";
+import { listDeadLetters, sendAgain } from "../../src/outbox/dead-letters";
 import { enqueue, withOutbox } from "../../src/outbox/enqueue";
 import { backends, createTestDatabase, type TestDatabase } from "../support/databases";
 import { waitUntil } from "../support/wait-until";
@@ -13,6 +14,12 @@ class ScriptedChannel implements ChannelAdapter {
   /** Most sends that were in progress at the same time. */
   maxInFlight = 0;
   up = true;
+  /** Texts the channel's library chokes on: every send of one throws an error nobody recognises. */
+  readonly poisoned = new Set<string>();
+  /** Chats every send to which fails this way (a chat the platform refuses, say). */
+  readonly failingChats = new Map<string, DeliveryError>();
+  /** While set, every send fails this way (the platform is down). */
+  down: DeliveryError | undefined;
   private inFlight = 0;
   private failures: { chatId?: string; error: DeliveryError | Error }[] = [];
   private seq = 0;
@@ -52,6 +59,10 @@ class ScriptedChannel implements ChannelAdapter {
     try {
       // A microtask, so sends started together overlap as they would on a network.
       await (this.gate ?? Promise.resolve());
+      if (this.down) throw this.down;
+      if (this.poisoned.has(message.text)) throw new TypeError("Cannot read properties of undefined (reading 'length')");
+      const refusal = this.failingChats.get(message.chatId);
+      if (refusal) throw refusal;
       const i = this.failures.findIndex((f) => f.chatId === undefined || f.chatId === message.chatId);
       if (i >= 0) throw this.failures.splice(i, 1)[0]!.error;
       this.delivered.push({ chatId: message.chatId, text: message.text });
@@ -174,7 +185,7 @@ describe.each(backends)("the outbox on the %s database", (backend) => {
     const channel = new ScriptedChannel();
     const d = dispatcher(channel);
     await queue("100", "blocked", "next");
-    channel.failNext(new DeliveryError("Forbidden: bot was blocked by the user", { kind: "permanent" }));
+    channel.failNext(new DeliveryError("Forbidden: bot was blocked by the user", { kind: "permanent", blocked: true }));
     await d.settle();
     expect(channel.texts("100")).toEqual(["next"]);
     const failed: { status: string }[] = await db.dataSource.query(`SELECT status FROM outbox WHERE payload->>'text' = 'blocked'`);
@@ -292,5 +303,125 @@ describe.each(backends)("the outbox on the %s database", (backend) => {
     channel.up = true;
     await d.settle();
     expect(channel.texts("100")).toEqual(["while logged out"]);
+  });
+
+  describe("a message that cannot be sent", () => {
+    const operators = { channel: "telegram" as const, chatId: "-100999" };
+    // When the operators were last alarmed, per channel: each test starts with none.
+    beforeEach(() => db.dataSource.query(`DELETE FROM job_runs`));
+    const bounded = (channel: ScriptedChannel, options: Partial<DispatcherOptions> = {}) =>
+      new OutboxDispatcher(db.dataSource, new Map([["telegram", channel]]), clock, silentLogger(), {
+        maxAttempts: 3,
+        alarm: { operatorChats: [operators], locale: "zh-Hans", link: "http://minqing.test/dashboard#/dead-letters", coalesceMs: 5 * 60_000 },
+        ...options,
+      });
+    /** Lets the outbox try whatever falls due, minute by minute. */
+    async function minutes(d: OutboxDispatcher, n: number): Promise<void> {
+      for (let i = 0; i < n; i++) {
+        await d.settle();
+        now += 60_000;
+      }
+      await d.settle();
+    }
+    const statusOf = async (text: string) =>
+      ((await db.dataSource.query(`SELECT status, dead_reason, attempts, failures, first_error, last_error FROM outbox WHERE payload->>'text' = $1`, [text])) as {
+        status: string;
+        dead_reason: string | null;
+        attempts: number;
+        failures: number;
+        first_error: string | null;
+        last_error: string | null;
+      }[])[0];
+
+    test("a poisonous message is set aside after maxAttempts; the chat's later messages go on, in order; the operators hear once; sent again, it goes", async () => {
+      const channel = new ScriptedChannel();
+      const d = bounded(channel);
+      channel.poisoned.add("poison");
+      await queue("100", "poison", "after 1", "after 2");
+      await queue("200", "poison", "other chat after");
+      await queue("300", "poison");
+      await minutes(d, 10);
+
+      // Before: the poison stayed at the head of its chats for good and nothing after it went.
+      expect(channel.texts("100")).toEqual(["after 1", "after 2"]);
+      expect(channel.texts("200")).toEqual(["other chat after"]);
+      const dead = await listDeadLetters(db.dataSource.manager);
+      expect(dead.map((m) => [m.chatId, m.payload.text, m.deadReason])).toEqual([
+        ["100", "poison", "attempts"],
+        ["200", "poison", "attempts"],
+        ["300", "poison", "attempts"],
+      ]);
+      // More than maxAttempts (3) unexplained failures: the fourth set it aside; both errors kept.
+      expect(await statusOf("after 1")).toMatchObject({ status: "sent" });
+      expect(dead[0]).toMatchObject({ attempts: 4, failures: 4 });
+      expect(dead[0]!.firstError).toContain("Cannot read properties of undefined");
+      expect(dead[0]!.lastError).toContain("Cannot read properties of undefined");
+
+      // Three dead letters at once: one alarm, to the operators, with the way to the dashboard.
+      const alarms = channel.texts(operators.chatId);
+      expect(alarms).toHaveLength(1);
+      expect(alarms[0]).toContain("投递失败");
+      expect(alarms[0]).toContain("http://minqing.test/dashboard#/dead-letters");
+
+      // The cause is fixed; an operator sends it again: it goes, after what its chat had meanwhile.
+      channel.poisoned.clear();
+      expect(await db.dataSource.transaction((tx) => sendAgain(tx, dead[0]!.id, clock.now()))).toMatchObject({ channel: "telegram" });
+      expect(await db.dataSource.transaction((tx) => sendAgain(tx, dead[0]!.id, clock.now()))).toBeNull(); // once
+      await d.settle();
+      expect(channel.texts("100")).toEqual(["after 1", "after 2", "poison"]);
+      expect((await listDeadLetters(db.dataSource.manager)).map((m) => m.chatId)).toEqual(["200", "300"]);
+    });
+
+    test("another dead letter after the quiet period is a new alarm; within it, none", async () => {
+      const channel = new ScriptedChannel();
+      const d = bounded(channel, { maxAttempts: 0 });
+      channel.poisoned.add("poison");
+      await queue("100", "poison");
+      await d.settle();
+      now += 60_000;
+      await queue("200", "poison");
+      await d.settle();
+      expect(channel.texts(operators.chatId)).toHaveLength(1);
+      now += 5 * 60_000;
+      await queue("300", "poison");
+      await d.settle();
+      expect(channel.texts(operators.chatId)).toHaveLength(2);
+    });
+
+    test("a refusal the platform says is final is a dead letter at once, and the chat goes on", async () => {
+      const channel = new ScriptedChannel();
+      const d = bounded(channel);
+      await queue("-100", "card", "next card");
+      channel.failNext(new DeliveryError("Telegram 400: Bad Request: chat not found", { kind: "permanent" }));
+      await d.settle();
+      expect(channel.texts("-100")).toEqual(["next card"]);
+      expect(await statusOf("card")).toMatchObject({ status: "dead", dead_reason: "refused", last_error: "Telegram 400: Bad Request: chat not found" });
+      expect(channel.texts(operators.chatId)).toHaveLength(1);
+    });
+
+    test("an outage is not the message's fault: it keeps trying for a day, then sets the message aside", async () => {
+      const channel = new ScriptedChannel();
+      const d = bounded(channel);
+      await queue("100", "waits out the outage");
+      channel.down = new DeliveryError("Telegram 502: Bad Gateway", { kind: "retry" });
+      for (let half = 0; half < 47; half++) {
+        await d.settle();
+        now += 30 * 60_000;
+      }
+      await d.settle();
+      // 23.5 hours: far more tries than maxAttempts, none of them counted, nothing given up.
+      const during = await statusOf("waits out the outage");
+      expect(during).toMatchObject({ status: "pending", failures: 0 });
+      expect(during!.attempts).toBeGreaterThan(3);
+      now += 30 * 60_000;
+      await d.settle();
+      expect(await statusOf("waits out the outage")).toMatchObject({ status: "dead", dead_reason: "age" });
+      // The alarm cannot go either (the platform is down), and is not the cause of another one.
+      channel.down = undefined;
+      channel.failingChats.set(operators.chatId, new DeliveryError("Telegram 403: Forbidden: bot was kicked from the supergroup chat", { kind: "permanent" }));
+      await minutes(d, 10);
+      const toOperators: { status: string }[] = await db.dataSource.query(`SELECT status FROM outbox WHERE chat_id = $1`, [operators.chatId]);
+      expect(toOperators).toEqual([{ status: "dead" }]);
+    });
   });
 });

@@ -293,7 +293,8 @@ describe("TelegramAdapter.send", () => {
   it("maps 403 (blocked) to permanent", async () => {
     fake.failNext("sendMessage", 1, { status: 403, description: "Forbidden: bot was blocked by the user" });
     const error = await sendError({ chatId: String(resident.id), text: "hi" });
-    expect(error.outcome).toEqual({ kind: "permanent" });
+    // Blocked: written off quietly, not a dead letter for the operators.
+    expect(error.outcome).toEqual({ kind: "permanent", blocked: true });
     expect(error.message).toContain("blocked");
   });
 

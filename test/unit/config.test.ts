@@ -36,6 +36,17 @@ describe("configuration", () => {
     expect(problemsOf({ MINQING_OUTBOX_LEASE_SECONDS: "0" })).toEqual([expect.stringMatching(/^MINQING_OUTBOX_LEASE_SECONDS: /)]);
   });
 
+  test("the outbox's dead-letter bounds are the defaults unless MINQING_OUTBOX_MAX_ATTEMPTS / _MAX_AGE_HOURS say otherwise", () => {
+    const plain = loadSettings({});
+    expect([plain.outboxMaxAttempts, plain.outboxMaxAgeMs]).toEqual([undefined, undefined]);
+    const set = loadSettings({ MINQING_OUTBOX_MAX_ATTEMPTS: "5", MINQING_OUTBOX_MAX_AGE_HOURS: "1.5" });
+    expect([set.outboxMaxAttempts, set.outboxMaxAgeMs]).toEqual([5, 5_400_000]);
+    expect(problemsOf({ MINQING_OUTBOX_MAX_ATTEMPTS: "many", MINQING_OUTBOX_MAX_AGE_HOURS: "0" })).toEqual([
+      expect.stringMatching(/^MINQING_OUTBOX_MAX_ATTEMPTS: /),
+      expect.stringMatching(/^MINQING_OUTBOX_MAX_AGE_HOURS: /),
+    ]);
+  });
+
   test("a deployment file replaces lists and merges objects", () => {
     const file = withFile(
       "county.yaml",

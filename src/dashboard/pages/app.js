@@ -46,6 +46,8 @@
     nav.hidden = false;
     logout.hidden = false;
     who.textContent = t("signedInAs", { name: data.cadre.name, department: data.cadre.departmentName }) + (data.cadre.role === "supervisor" ? " · " + t("supervisor") : "");
+    // Undelivered messages are the supervisors' to see and act on.
+    nav.querySelector('[data-view="dead-letters"]').hidden = data.cadre.role !== "supervisor";
     route();
   }
 
@@ -109,6 +111,7 @@
     });
     if (name === "case" && where.parts[1]) return Dash.views["case"](view, session, decodeURIComponent(where.parts[1]));
     if (name === "stats") return Dash.views.stats(view, session, where.params, go);
+    if (name === "dead-letters") return Dash.views["dead-letters"](view, session);
     Dash.lastLedger = window.location.hash || "#/ledger";
     Dash.views.ledger(view, session, where.params, go);
   }

@@ -1,13 +1,20 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
 import type { ChannelName, OutboundMessage } from "../../channels/port";
 
-export type OutboxStatus = "pending" | "sent" | "failed";
+/**
+ * pending → sent; failed: the recipient blocked the bot (written off); dead: a dead letter, set
+ * aside because it cannot be sent (see src/outbox/dead-letter-policy.ts), until an operator
+ * sends it again (back to pending) or discards it (discarded).
+ */
+export type OutboxStatus = "pending" | "sent" | "failed" | "dead" | "discarded";
 
 /** A message waiting to be sent, written in the same transaction as the change that caused it. */
 @Entity("outbox")
 @Index("IDX_outbox_due", ["nextAttemptAt"], { where: `"status" = 'pending'` })
 // Finds the oldest pending message of each chat: messages to one chat go out in order.
 @Index("IDX_outbox_pending_chat", ["channel", "chatId", "id"], { where: `"status" = 'pending'` })
+// The dead letters, for the dashboard and /metrics.
+@Index("IDX_outbox_dead", ["channel", "id"], { where: `"status" = 'dead'` })
 @Index("IDX_outbox_sent_message", ["channel", "chatId", "messageId"], { where: `"message_id" IS NOT NULL` })
 export class OutboxMessage {
   @PrimaryGeneratedColumn({ type: "integer" })
@@ -32,6 +39,10 @@ export class OutboxMessage {
   @Column({ type: "integer", default: 0 })
   attempts!: number;
 
+  /** Failed tries the channel could not explain (not an outage): bounded by MINQING_OUTBOX_MAX_ATTEMPTS. */
+  @Column({ type: "integer", default: 0 })
+  failures!: number;
+
   @Column({ name: "next_attempt_at", type: "timestamptz" })
   nextAttemptAt!: Date;
 
@@ -41,6 +52,21 @@ export class OutboxMessage {
 
   @Column({ name: "last_error", type: "text", nullable: true })
   lastError!: string | null;
+
+  /** The first failure's error, kept beside the last for whoever looks at a dead letter. */
+  @Column({ name: "first_error", type: "text", nullable: true })
+  firstError!: string | null;
+
+  /** When it became a dead letter, and why: "refused", "attempts" or "age". */
+  @Column({ name: "dead_at", type: "timestamptz", nullable: true })
+  deadAt!: Date | null;
+
+  @Column({ name: "dead_reason", type: "text", nullable: true })
+  deadReason!: string | null;
+
+  /** When an operator last sent a dead letter again: its age counts from then. */
+  @Column({ name: "retried_at", type: "timestamptz", nullable: true })
+  retriedAt!: Date | null;
 
   @Column({ name: "created_at", type: "timestamptz" })
   createdAt!: Date;
