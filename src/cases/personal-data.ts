@@ -2,8 +2,9 @@
  * Residents write their phone, ID card, bank card, plate number or e-mail into the appeal, and
  * cadres repeat them in replies and reasons. A case is confidential (信访): whatever leaves it for a
  * group chat, a card, a digest, an export or an API client passes through `maskPersonalData`, which
- * keeps enough to tell numbers apart (138****5678) and too little to call or find anyone. Only the
- * responsible cadre, in a private chat with the bot, sees the resident's words as written.
+ * keeps enough to tell numbers apart (138****5678) and too little to call or find anyone. In the
+ * chats only the case's responsible cadre, in private with the bot, reads the words as written (the
+ * dashboard's case page, behind its sign-in, shows the case to its department as it is).
  *
  * People write numbers every way a keyboard allows: +86 and 0086 prefixes, spaces, hyphens and dots,
  * full-width digits and separators from a Chinese input method (１３８－１２３４), area codes in
