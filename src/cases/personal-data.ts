@@ -23,18 +23,20 @@ export function maskPersonalData(text: string): string {
   // Nearly every text with nothing to mask is let through after this one test (the ledger export masks every appeal).
   if (!/[0-9\uff10-\uff19]{3}|[@\uff20]/.test(text)) return text;
   const shadow = shadowOf(text);
-  const masked = new Uint8Array(text.length);
-  const hidden = shadow.split(""); // code units, like the indices
+  // Code units, like the indices; what one pass hid, the next does not see again.
+  const hidden = shadow.split("");
+  let count = 0;
   const hide = (at: number) => {
-    masked[at] = 1;
+    if (hidden[at] !== "*") count++;
     hidden[at] = "*";
   };
   maskEmails(shadow, hide);
-  maskPlates(hidden.join(""), hide);
-  maskNumbers(hidden.join(""), hide);
-  let out = "";
-  for (let i = 0; i < text.length; i++) out += masked[i] ? "*" : text[i];
-  return out;
+  maskPlates(count > 0 ? hidden.join("") : shadow, hide);
+  maskNumbers(count > 0 ? hidden.join("") : shadow, hide);
+  if (count === 0) return text;
+  const out = text.split("");
+  for (let i = 0; i < out.length; i++) if (hidden[i] === "*" && shadow[i] !== "*") out[i] = "*";
+  return out.join("");
 }
 
 type Hide = (at: number) => void;
@@ -43,6 +45,7 @@ const DASHES = new Set([0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2212, 0xfe63])
 
 /** The text with full-width forms (０-９, Ａ-Ｚ, （）, ＋, －, ＠, the ideographic space) and other dashes as ASCII, one unit for one. */
 function shadowOf(text: string): string {
+  if (!/[\uff01-\uff5e\u3000\u00a0\u2010-\u2014\u2212\ufe63]/.test(text)) return text;
   let out = "";
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
@@ -90,19 +93,22 @@ interface Group {
 }
 
 /**
- * A run starts at a digit, "+" or "(" that does not continue a word or a number: not after a
- * letter or digit, not after "MQ-" (case numbers) nor after "3." (decimals).
+ * A run starts at a digit, "+" or "(" that does not continue a number: not after a digit, not after
+ * "MQ-" (case numbers, and ids like 0f8fad5b-d9cb-469f) nor after "3." (decimals). After a letter
+ * it may: "Tel13812345678", "ID110101199003071234".
  */
-const RUN_START = /(?<![A-Za-z0-9_*])(?<![A-Za-z0-9]-)(?<![0-9]\.)(?:\(\+?\d|\+\d|\d)/g;
+const RUN_START = /(?<![0-9*])(?<![A-Za-z0-9]-)(?<![0-9]\.)(?:\(\+?\d|\+\d|\d)/g;
 /** Between groups: up to three spaces, hyphens or dots ("138 1234 5678", "0755 - 8888"). */
 const SEPARATOR = /^[ .-]{1,3}/;
-const PHONE_WORD = /(?:电话|電話|手机|手機|座机|座機|联系方式|聯繫方式|联系我|聯繫我|tel|phone|mobile)[^0-9]{0,6}$/i;
+const PHONE_WORD = /(?:电话|電話|手机|手機|座机|座機|联系方式|聯繫方式|联系我|聯繫我|(?<![A-Za-z])(?:tel|phone|mobile))[^0-9]{0,6}$/i;
 
 function maskNumbers(shadow: string, hide: Hide): void {
   RUN_START.lastIndex = 0;
   for (let m = RUN_START.exec(shadow); m; m = RUN_START.exec(shadow)) {
     const { groups, end } = readRun(shadow, m.index);
     RUN_START.lastIndex = Math.max(end, m.index + 1);
+    // Nothing we mask has fewer than 7 digits: "3号楼", "2026年" and "11月23日" stop here.
+    if (groups.reduce((n, g) => n + g.at.length, 0) < 7) continue;
     const afterPhoneWord = PHONE_WORD.test(shadow.slice(Math.max(0, m.index - 12), m.index));
     // The longest stretch of groups that is a number we know, from each group on: "501 13812345678"
     // is a room and a phone; "138 1234 5678 2026" a phone and a year.
@@ -110,10 +116,13 @@ function maskNumbers(shadow: string, hide: Hide): void {
       let found = 0;
       for (let j = Math.min(groups.length, i + 7); j > i && !found; j--) {
         const keep = classify(groups.slice(i, j), i === 0 && afterPhoneWord);
-        if (keep) {
-          for (const g of groups.slice(i, j)) g.at.forEach((at, k) => keep(g, k) || hide(at));
-          found = j;
+        if (!keep) continue;
+        for (const g of groups.slice(i, j)) {
+          g.at.forEach((at, k) => {
+            if (!keep(g, k)) hide(at);
+          });
         }
+        found = j;
       }
       i = found || i + 1;
     }
