@@ -1,5 +1,6 @@
 import type { EntityManager } from "typeorm";
 import { normalizeCaseNumber } from "../cases/case-number";
+import { maskPersonalData } from "../cases/personal-data";
 import { openStates, type CaseState } from "../cases/state-machine";
 import type { ApiKey } from "../config/schema";
 import type { EventType } from "../db/entities/case-event";
@@ -63,14 +64,20 @@ export async function publicNotes(db: EntityManager, caseIds: number[]): Promise
  * A case as an Open311 service request. Every client sees status, service, department, dates and
  * the public notes; the resident's own words and location only the client that filed them, because
  * an appeal (信访) is confidential and most readers are statistics portals, not the resident's agent.
+ *
+ * The notes are cadres' answers to the resident, and cadres write the resident's phone into them
+ * ("已联系您 138…"): they are masked for every client, the filer included, since a read key is
+ * handed to more systems than the one that took the call. The filer's own description comes back
+ * as it sent it: masking it would hide nothing from the only client that sees it.
  */
 export function requestJson(r: LedgerRow, notes: PublicNote[], client: ApiKey, directory: Directory) {
   const filedByThisClient = r.channel === "api" && r.chatId === client.id;
   const spoken = notes.filter((n) => NOTE_BODIES.includes(n.type) && n.body);
+  const said = (body: string | null | undefined) => (body ? maskPersonalData(body) : null);
   return {
     service_request_id: r.number,
     status: closedStates.includes(r.state) ? "closed" : "open",
-    status_notes: spoken[spoken.length - 1]?.body ?? null,
+    status_notes: said(spoken[spoken.length - 1]?.body),
     service_name: directory.nameOf("category", r.categoryId),
     service_code: r.categoryId,
     description: filedByThisClient ? r.text : null,
@@ -90,7 +97,7 @@ export function requestJson(r: LedgerRow, notes: PublicNote[], client: ApiKey, d
       urgent: r.urgent,
       overdue: r.overdue,
       rating: r.rating,
-      notes: notes.map((n) => ({ datetime: n.at.toISOString(), type: n.type, description: NOTE_BODIES.includes(n.type) ? n.body : null })),
+      notes: notes.map((n) => ({ datetime: n.at.toISOString(), type: n.type, description: NOTE_BODIES.includes(n.type) ? said(n.body) : null })),
     },
   };
 }

@@ -1,7 +1,8 @@
 import { In, type EntityManager } from "typeorm";
-import type { InboundMessage, OutboundMessage } from "../channels/port";
+import type { ChatKind, InboundMessage, OutboundMessage } from "../channels/port";
 import type { Clock } from "../clock";
 import type { CaseService } from "../cases/case-service";
+import { maskPersonalData } from "../cases/personal-data";
 import type { CaseAction } from "../cases/state-machine";
 import { openStates } from "../cases/state-machine";
 import { findCaseNumber } from "../cases/case-number";
@@ -81,8 +82,10 @@ export class CadreDesk {
 
     if (name === "case") {
       const events = await tx.find(CaseEvent, { where: { caseId: c.id }, order: { id: "ASC" } });
-      const view = msg.chat.kind === "group" ? this.views.groupCaseView(t, c) : this.views.caseView(t, c);
-      return say(t.caseForCadre(view, events.map((e) => this.views.eventForCadre(t, e))));
+      const whole = seesPersonalData(cadre, c, msg.chat.kind);
+      const answer = t.caseForCadre(whole ? this.views.caseView(t, c) : this.views.groupCaseView(t, c), events.map((e) => this.views.eventForCadre(t, e)));
+      // The timeline holds cadres' replies and residents' reasons, which carry phones as often as the appeal.
+      return say(whole ? answer : maskPersonalData(answer));
     }
     const action = this.toAction(name, rest, c, t);
     if (typeof action === "string") return say(action);
@@ -166,9 +169,18 @@ export class CadreDesk {
     const t = this.texts;
     const where = cadre.role === "supervisor" ? { state: In([...openStates]) } : { cadreId: cadre.id, state: In([...openStates]) };
     const cases = await tx.find(Case, { where, order: { answerDueAt: "ASC" }, take: 30 });
-    const view = (c: Case) => (inGroup ? this.views.groupCaseView(t, c) : this.views.caseView(t, c));
+    const view = (c: Case) => (seesPersonalData(cadre, c, inGroup ? "group" : "private") ? this.views.caseView(t, c) : this.views.groupCaseView(t, c));
     return say(cases.length ? t.mine(cases.map(view)) : t.noOpenCases);
   }
+}
+
+/**
+ * Whether this cadre may read the case's personal data (the resident's phone, ID, plate …) as
+ * written: only its responsible cadre, and only in a private chat with the bot. A group is read by
+ * everyone in it, and a supervisor or a colleague acts on the case without needing to call anyone.
+ */
+function seesPersonalData(cadre: Cadre, c: Case, chat: ChatKind): boolean {
+  return chat === "private" && cadre.id === c.cadreId;
 }
 
 function asCommand(name: CadreCommandName): Exclude<CadreCommandName, "help" | "chatid" | "dashboard"> {

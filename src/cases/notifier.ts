@@ -8,6 +8,7 @@ import { enqueue, type ChatRef } from "../outbox/enqueue";
 import type { Directory } from "../routing/directory";
 import { textsFor, type Texts } from "../texts";
 import type { CaseView, NudgeStage } from "../texts/texts";
+import { maskPersonalData } from "./personal-data";
 import type { Views } from "./views";
 
 type Draft = Omit<OutboundMessage, "chatId">;
@@ -146,7 +147,7 @@ export class Notifier {
       ...people.flatMap((p) => Object.entries(p.accounts).map(([channel, chatId]) => ({ channel, chatId }) as ChatRef)),
       ...Object.entries(this.directory.deployment.supervisorsGroup).map(([channel, chatId]) => ({ channel, chatId }) as ChatRef),
     ];
-    for (const chat of chats) await enqueue(tx, chat, message, c.id, now);
+    for (const chat of chats) await this.toCadreChat(tx, chat, message, c, now);
   }
 
   private async residentSender(tx: EntityManager, c: Case, now: Date, known?: Resident) {
@@ -177,13 +178,24 @@ export class Notifier {
     }));
     for (const chat of this.groupsOf(c)) {
       const here = c.photos.filter((p) => p.channel === chat.channel);
-      for (const photo of here) await enqueue(tx, chat, { text: g.photoCaption(c.number), photo }, c.id, now);
-      if (here.length < c.photos.length) await enqueue(tx, chat, { text: g.photoOnOtherChannel(c.number, c.photos.length - here.length) }, c.id, now);
+      for (const photo of here) await this.toCadreChat(tx, chat, { text: g.photoCaption(c.number), photo }, c, now);
+      if (here.length < c.photos.length) await this.toCadreChat(tx, chat, { text: g.photoOnOtherChannel(c.number, c.photos.length - here.length) }, c, now);
     }
   }
 
   private async toGroups(tx: EntityManager, c: Case, now: Date, make: (chat: ChatRef) => Draft): Promise<void> {
-    for (const chat of this.groupsOf(c)) await enqueue(tx, chat, make(chat), c.id, now);
+    for (const chat of this.groupsOf(c)) await this.toCadreChat(tx, chat, make(chat), c, now);
+  }
+
+  /**
+   * Every message for a department's group, the supervisors or a cadre's private chat leaves the
+   * notifier here, and here the personal data in it is masked. The finished text is masked, not each
+   * field, because what a template puts into it is more than the appeal: the resident's reason for a
+   * review, a cadre's reason for a transfer, an extension or a refusal, and whatever a new template
+   * adds tomorrow. (The appeal itself comes masked from `Views.groupCaseView`, before templates cut it.)
+   */
+  private async toCadreChat(tx: EntityManager, chat: ChatRef, draft: Draft, c: Case, now: Date): Promise<void> {
+    await enqueue(tx, chat, { ...draft, text: maskPersonalData(draft.text) }, c.id, now);
   }
 
   /** The department's groups; without any, the responsible cadre's private chats, so the case still reaches someone. */

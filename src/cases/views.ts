@@ -2,7 +2,7 @@ import type { CaseEvent } from "../db/entities/case-event";
 import type { Case } from "../db/entities/case";
 import type { Directory } from "../routing/directory";
 import type { CaseView, EventView, Texts } from "../texts/texts";
-import { maskPersonalNumbers } from "./personal-data";
+import { maskPersonalData } from "./personal-data";
 
 /** Resolves ids to names and formats dates, so texts only arrange words. */
 export class Views {
@@ -16,10 +16,15 @@ export class Views {
     return texts.dateTime(date, this.timeZone);
   }
 
-  /** For a group chat: the same, with phone and ID numbers in the resident's words masked. */
+  /**
+   * For a group audience (a group, a supervisor, a cadre other than the responsible one): the same,
+   * with the personal data in the resident's words masked. Masked here, before any template sees
+   * the text, because templates cut it short (the first 30 or 60 characters) and a number cut in
+   * half is no longer recognisable as one; the finished message is masked again where it is sent.
+   */
   groupCaseView(texts: Texts, c: Case): CaseView {
     const view = this.caseView(texts, c);
-    return { ...view, text: maskPersonalNumbers(view.text) };
+    return { ...view, text: maskPersonalData(view.text) };
   }
 
   caseView(texts: Texts, c: Case): CaseView {

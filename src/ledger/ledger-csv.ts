@@ -1,3 +1,4 @@
+import { maskPersonalData } from "../cases/personal-data";
 import type { Directory } from "../routing/directory";
 import type { Texts } from "../texts";
 import { csvDateTime, csvRow } from "./csv";
@@ -9,7 +10,11 @@ export function ledgerCsvHeader(t: Texts): string {
   return csvRow([c.number, c.state, c.urgent, c.category, c.community, c.department, c.cadre, c.createdAt, c.answerDueAt, c.acceptedAt, c.firstAnswerAt, c.resolvedAt, c.closedAt, c.rating, c.overdue, c.text]);
 }
 
-/** One CSV line per case, with names instead of ids and times in the deployment's zone. */
+/**
+ * One CSV line per case, with names instead of ids and times in the deployment's zone. The appeal's
+ * personal data is masked: a spreadsheet is mailed, printed and kept on desktops, far from the
+ * dashboard's sign-in; the responsible cadre reads the numbers on the case's own page.
+ */
 export function ledgerCsvLines(rows: readonly LedgerRow[], t: Texts, directory: Directory): string {
   const tz = directory.deployment.timezone;
   return rows
@@ -30,7 +35,7 @@ export function ledgerCsvLines(rows: readonly LedgerRow[], t: Texts, directory: 
         csvDateTime(r.closedAt, tz),
         r.rating,
         r.overdue ? t.yes : "",
-        r.text,
+        maskPersonalData(r.text),
       ]),
     )
     .join("");

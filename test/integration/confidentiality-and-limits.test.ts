@@ -39,6 +39,73 @@ describe.each(backends)("confidentiality, authority, floods, logs and metrics on
     expect(await c().last("c-wang")).toContain("13812345678");
   });
 
+  /** What left for anyone but the resident about this case: groups, supervisors, cadres' private chats. */
+  const seenByCadres = async (number: string, resident: string) => {
+    const rows: { text: string }[] = await t.app.database.dataSource.query(
+      `SELECT o.payload->>'text' AS text FROM outbox o JOIN cases c ON c.id = o.case_id WHERE c.number = $1 AND o.chat_id <> $2`,
+      [number, resident],
+    );
+    return rows.map((r) => r.text).join("\n");
+  };
+  /** The digits as a reader sees them, full-width folded and separators dropped. */
+  const digitsOf = (text: string) => text.replace(/[\uff10-\uff19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)).replace(/[\s\u3000+\-.]/g, "");
+
+  test("a resident's review reason reaches the group with the phone in it masked", async () => {
+    const resident = c().newResident();
+    const number = await c().fileAppeal(resident, "东街社区的垃圾桶满了没人清");
+    await c().cadreSays("wang", `/resolve ${number} 已清理`);
+    await c().send(resident, { text: `/review ${number} 还是没清，请打我电话 +86 138 1234 5678 或座机（０５９１）８７６５ ４３２１` });
+
+    const notice = (await t.outboxTexts("g-chengguan")).findLast((x) => x.includes(number) && x.includes("复查")) ?? "";
+    expect(notice).toContain("还是没清");
+    expect(notice).toContain("138 **** 5678");
+    expect(digitsOf(notice)).not.toContain("1381234");
+    expect(digitsOf(notice)).not.toContain("87654321");
+    expect(digitsOf(await seenByCadres(number, resident))).not.toMatch(/1381234|87654321/);
+  });
+
+  test("/case in a group masks the whole timeline; only the responsible cadre, in private, reads it as written", async () => {
+    const resident = c().newResident();
+    const number = await c().fileAppeal(resident, "东街社区路灯不亮，电话138-1234-5678");
+    await c().cadreSays("wang", `/reply ${number} 已和您通话（13812345678），明天上午维修`);
+    await c().cadreSays("wang", `/note ${number} 居民身份证 110101 19900307 123X`);
+    await c().cadreSays("wang", `/case ${number}`);
+
+    const inGroup = await c().last("g-chengguan");
+    expect(inGroup).toContain("明天上午维修");
+    expect(inGroup).toContain("138****5678");
+    expect(digitsOf(inGroup)).not.toMatch(/1381234|19900307/);
+
+    for (const [account, chat] of [["zhou", "c-zhou"], ["zhao", "c-zhao"]] as const) {
+      await t.app.inbound.handle(webMessage({ chatId: chat, senderId: account, text: `/case ${number}` }));
+      await t.settled();
+      expect(await c().last(chat)).toContain("明天上午维修");
+      expect(digitsOf(await c().last(chat))).not.toMatch(/1381234|19900307/);
+    }
+
+    await t.app.inbound.handle(webMessage({ chatId: "c-wang", senderId: "wang", text: `/case ${number}` }));
+    await t.settled();
+    const own = await c().last("c-wang");
+    expect(own).toContain("138-1234-5678");
+    expect(own).toContain("（13812345678）");
+    expect(own).toContain("110101 19900307 123X");
+  });
+
+  test("reasons for a transfer, an extension and a refusal reach groups and supervisors masked", async () => {
+    const resident = c().newResident();
+    const number = await c().fileAppeal(resident, "西街社区的下水道井盖松动");
+    await c().cadreSays("wang", `/accept ${number}`);
+    await c().cadreSays("wang", `/extend ${number} 5 需等施工方，联系人手机１３９１２３４５６７８`);
+    await c().cadreSays("zhao", `/deny ${number} 请直接打施工方 0591-87654321 催`, undefined, "g-supervisors");
+    await c().cadreSays("wang", `/transfer ${number} 住建局 业主车牌闽A12345 身份证110101199003071234`);
+
+    const seen = await seenByCadres(number, resident);
+    expect(seen).toContain("需等施工方");
+    expect(seen).toContain("由城市管理局转来");
+    expect(digitsOf(seen)).not.toMatch(/1391234|87654321|A12345|19900307/);
+    expect(await c().last("g-zhujian")).toContain("闽A****5");
+  });
+
   test("only the case's department and the supervisors may read its details", async () => {
     const number = await c().fileAppeal(c().newResident(), "西街社区的下水道堵了，污水横流");
     await c().cadreSays("li", `/case ${number}`, undefined, "g-zhujian");

@@ -135,4 +135,24 @@ describe.each(backends)("the open API on the %s database", (backend) => {
     expect(log.lines().join("\n")).not.toContain(HOTLINE_KEY);
     expect(log.lines().join("\n")).not.toContain(PORTAL_KEY);
   });
+
+  test("a cadre's answer with the resident's phone in it is masked for every client; the filer gets its own description back as sent", async () => {
+    const filed = await postJson({ service_code: "city", description: "东街社区路灯不亮，来电人电话 13812345678", account_id: "caller-9" });
+    const id = filed.json[0].service_request_id as string;
+    await t.app.inbound.handle(webMessage({ chatId: "g-chengguan", senderId: "wang", group: true, text: `/reply ${id} 已按 138 1234 5678 联系您，电工今晚到` }));
+    await t.app.inbound.handle(webMessage({ chatId: "g-chengguan", senderId: "wang", group: true, text: `/resolve ${id} 已修好，回访请拨（0591）8765 4321` }));
+    await t.settled();
+
+    for (const key of [PORTAL_KEY, HOTLINE_KEY]) {
+      const [request] = (await get(`/requests/${id}.json`, key)).json;
+      expect(request.status_notes).toBe("已修好，回访请拨（0591）**** 4321");
+      const notes = request.extended_attributes.notes.map((n: { description: string | null }) => n.description);
+      expect(notes).toContain("已按 138 **** 5678 联系您，电工今晚到");
+      const answers = JSON.stringify([request.status_notes, notes]).replace(/[\s-]/g, "");
+      expect(answers).not.toMatch(/1381234|87654321/);
+    }
+    expect((await get(`/requests/${id}.json`, HOTLINE_KEY)).json[0].description).toBe("东街社区路灯不亮，来电人电话 13812345678");
+    expect((await get(`/requests/${id}.json`, PORTAL_KEY)).json[0].description).toBeNull();
+    expect(JSON.stringify((await get("/requests.json?status=closed", PORTAL_KEY)).json)).not.toMatch(/1381234|8765 4321/);
+  });
 });
