@@ -8,6 +8,7 @@ import type { WebLogin } from "../adapters/web/types";
 import { ApiClients } from "./api/api-clients";
 import { mountOpen311 } from "./api/open311";
 import { CadreAuth, type CadreAccount } from "./auth/cadre-auth";
+import { SiteCookies } from "./http/cookies";
 import type { PuppetInstance } from "../adapters/wechat/wechat-adapter";
 import { CadreDesk } from "./cadre/cadre-desk";
 import { CaseService } from "./cases/case-service";
@@ -83,8 +84,10 @@ export async function startApp(options: AppOptions): Promise<App> {
   const http = new HttpServer(logger, new TrustedProxies(settings.http.trustedProxies));
   // One cadre sign-in for the web chat's cadre page and the dashboard.
   const auth = new CadreAuth(cadreAccounts(settings.deployment));
+  // The cadre session cookie (and the web resident's) is one for both; Secure when the public address is https.
+  const cookies = new SiteCookies(settings.publicUrl);
   const adapters = new Map<ChannelName, ChannelAdapter>();
-  adapters.set("web", new WebAdapter({ http, logins: webLogins(settings.deployment), auth, logger: logger.child({ channel: "web" }) }));
+  adapters.set("web", new WebAdapter({ http, logins: webLogins(settings.deployment), auth, cookies, logger: logger.child({ channel: "web" }) }));
   if (settings.telegram) {
     const { token, apiUrl, webhook } = settings.telegram;
     adapters.set("telegram", new TelegramAdapter({ token, apiUrl, webhook, http, logger: logger.child({ channel: "telegram" }) }));
@@ -142,7 +145,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     metrics,
   );
   const { dataSource } = database;
-  mountDashboard(http, { dataSource, directory, cases, auth, clock, logger: logger.child({ part: "dashboard" }), onCommitted: () => outbox.kick() });
+  mountDashboard(http, { dataSource, directory, cases, auth, cookies, clock, logger: logger.child({ part: "dashboard" }), onCommitted: () => outbox.kick() });
   mountOpen311(http, { dataSource, directory, cases, clients: new ApiClients(settings.deployment.apiKeys), clock, logger: logger.child({ part: "api" }), onCommitted: () => outbox.kick() });
 
   // Before any message comes in: no open case may wait on a cadre the deployment file no longer lists.

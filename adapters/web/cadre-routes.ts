@@ -2,9 +2,13 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { InboundMessage } from "../../src/channels/port";
 import { deliver, type DeliverDeps } from "./deliver";
 import { openFeed, type FeedDeps } from "./feed";
+import { CADRE_COOKIE, cadreToken, clearCadreCookie, setCadreCookie, wantsBearer } from "../../src/auth/cadre-cookie";
+import { refusedSignIn } from "../../src/auth/refused-sign-in";
+import type { SiteCookies } from "../../src/http/cookies";
+import type { RequestInfo } from "../../src/http/router";
+import { requireSameOrigin } from "../../src/http/same-origin";
 import {
   answering,
-  bearerToken,
   HttpError,
   preferredLanguage,
   readJsonBody,
@@ -17,27 +21,34 @@ import { parseAfter, parseMessagePost } from "./validate";
 
 export interface CadreRouteDeps extends DeliverDeps, FeedDeps {
   sessions: WebSessions;
+  /** The session cookie, shared with the dashboard. */
+  cookies: SiteCookies;
 }
 
-/** The cadre's API under /cadre/: sign-in, the feed of their groups and private chat, posting. */
+/**
+ * The cadre's API under /cadre/: sign-in, the feed of their groups and private chat, posting.
+ * The session rides in a cookie (see src/auth/cadre-cookie.ts), or `Authorization: Bearer` for API clients.
+ */
 export async function cadreRoutes(
   deps: CadreRouteDeps,
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
+  info: RequestInfo,
 ): Promise<boolean> {
   switch (url.pathname) {
     case "/cadre/login":
       return answering(res, async () => {
         requireMethod(req, "POST");
-        await login(deps, req, res);
+        await login(deps, req, res, info);
       });
     case "/cadre/logout":
       return answering(res, () => {
         requireMethod(req, "POST");
-        const token = bearerToken(req, url);
+        const token = cadreToken(req, deps.cookies);
         const session = deps.sessions.get(token);
         deps.sessions.signOut(token);
+        clearCadreCookie(res, deps.cookies);
         if (session) {
           deps.streams.closeTagged(session);
           deps.logger.info("web chat: cadre signed out", { account: session.account });
@@ -47,26 +58,27 @@ export async function cadreRoutes(
     case "/cadre/session":
       return answering(res, () => {
         requireMethod(req, "GET");
-        sendJson(res, 200, describe(requireSession(deps, req, url)));
+        sendJson(res, 200, describe(requireSession(deps, req)));
       });
     case "/cadre/events":
       return answering(res, () => {
         requireMethod(req, "GET");
-        const session = requireSession(deps, req, url);
+        const session = requireSession(deps, req);
         const chats = url.searchParams.getAll("chat");
         if (chats.length === 0) throw new HttpError(400, "name at least one chat: /cadre/events?chat=<id>");
         for (const chat of chats) chatOf(session, chat);
         const after = parseAfter(url.searchParams.get("after"), req.headers["last-event-id"]);
         openFeed(deps, res, chats, after, {
           tag: session,
-          stillAllowed: () => deps.sessions.get(bearerToken(req, url)) !== undefined,
+          stillAllowed: () => deps.sessions.get(cadreToken(req, deps.cookies)) !== undefined,
         });
       });
     case "/cadre/messages":
       return answering(res, async () => {
         requireMethod(req, "POST");
-        const session = requireSession(deps, req, url);
+        const session = requireSession(deps, req);
         const post = parseMessagePost(await readJsonBody(req));
+        if (post.chat === undefined) throw new HttpError(400, "chat is required: the id of one of your chats");
         const chat = chatOf(session, post.chat);
         const languageCode = preferredLanguage(req.headers["accept-language"]);
         const outcome = await deliver(deps, {
@@ -88,9 +100,11 @@ export async function cadreRoutes(
   }
 }
 
-async function login(deps: CadreRouteDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function login(deps: CadreRouteDeps, req: IncomingMessage, res: ServerResponse, info: RequestInfo): Promise<void> {
   const body = await readJsonBody(req);
   const fields = typeof body === "object" && body !== null ? (body as Record<string, unknown>) : {};
+  const bearer = wantsBearer(fields);
+  if (!bearer) requireSameOrigin(req, deps.cookies.publicUrl);
   const account = fields["account"];
   const password = fields["password"];
   if (typeof account !== "string" || account === "" || account.length > 128) {
@@ -99,18 +113,14 @@ async function login(deps: CadreRouteDeps, req: IncomingMessage, res: ServerResp
   if (typeof password !== "string" || password === "" || password.length > 1024) {
     throw new HttpError(400, "password is required (up to 1024 characters)");
   }
-  const signedIn = await deps.sessions.signIn(account, password);
-  if (!signedIn.ok && signedIn.reason === "throttled") {
-    throw new HttpError(429, "too many wrong passwords for this account; try again later", {
-      "Retry-After": String(Math.ceil(signedIn.retryAfterMs / 1000)),
-    });
-  }
-  if (!signedIn.ok) {
-    deps.logger.warn("web chat: failed cadre sign-in", { account });
-    throw new HttpError(401, "wrong account or password");
-  }
+  const signedIn = await deps.sessions.signIn(account, password, info.clientAddress);
+  if (!signedIn.ok) throw refusedSignIn(signedIn, account, info.clientAddress, deps.logger, "web chat");
   deps.logger.info("web chat: cadre signed in", { account });
-  sendJson(res, 200, { token: signedIn.token, ...describe(signedIn.session) });
+  if (bearer) return sendJson(res, 200, { token: signedIn.token, ...describe(signedIn.session) });
+  // This browser's earlier session (perhaps another cadre's) ends here.
+  deps.sessions.signOut(deps.cookies.get(req, CADRE_COOKIE));
+  setCadreCookie(res, deps.cookies, signedIn.token);
+  sendJson(res, 200, describe(signedIn.session));
 }
 
 function describe(session: CadreSession): {
@@ -129,8 +139,8 @@ function describe(session: CadreSession): {
   };
 }
 
-function requireSession(deps: CadreRouteDeps, req: IncomingMessage, url: URL): CadreSession {
-  const session = deps.sessions.get(bearerToken(req, url));
+function requireSession(deps: CadreRouteDeps, req: IncomingMessage): CadreSession {
+  const session = deps.sessions.get(cadreToken(req, deps.cookies));
   if (!session) throw new HttpError(401, "sign in first (the session is missing or has expired)");
   return session;
 }

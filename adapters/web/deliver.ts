@@ -1,6 +1,7 @@
 import type { InboundMessage, InboundSink } from "../../src/channels/port";
 import type { Logger } from "../../src/log";
 import type { Mailbox } from "./mailbox";
+import { chatTag } from "./resident-identity";
 import type { WebSender } from "./types";
 import type { MessagePost } from "./validate";
 
@@ -70,7 +71,7 @@ export async function deliver(deps: DeliverDeps, posted: PostedMessage): Promise
   }
 }
 
-/** A resident's chat id is their only credential, so logs get just enough to tell chats apart. */
+/** Resident chat ids stay out of logs: they get a short hash, just enough to tell chats apart. */
 export function redactChatId(chatId: string): string {
-  return chatId.startsWith("r-") ? chatId.slice(0, 6) + "…" : chatId;
+  return chatTag(chatId);
 }

@@ -1,14 +1,18 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { deliver, type DeliverDeps } from "./deliver";
 import { openFeed, type FeedDeps } from "./feed";
+import type { SiteCookies } from "../../src/http/cookies";
 import { answering, HttpError, preferredLanguage, readJsonBody, requireMethod, sendJson } from "../../src/http/http-io";
-import { isResidentChatId, parseAfter, parseMessagePost } from "./validate";
+import { requireSameOrigin } from "../../src/http/same-origin";
+import { chatTag, ensureResidentChat, residentChatOf } from "./resident-identity";
+import { parseAfter, parseMessagePost } from "./validate";
 
-export type ResidentRouteDeps = DeliverDeps & FeedDeps;
+export type ResidentRouteDeps = DeliverDeps & FeedDeps & { cookies: SiteCookies };
 
 /**
- * The resident's API under /chat/. There is no sign-in: the chat id ("r-" + a random UUID the
- * page keeps in localStorage) is the credential, so it is checked for shape and nothing else.
+ * The resident's API under /chat/. There is no sign-in: the page asks for an identity
+ * (POST /chat/session), which the server keeps in an HttpOnly cookie (resident-identity.ts); the
+ * feed and the posts read the chat from that cookie, so no chat id travels in a URL or a body.
  */
 export async function residentRoutes(
   deps: ResidentRouteDeps,
@@ -17,25 +21,35 @@ export async function residentRoutes(
   url: URL,
 ): Promise<boolean> {
   switch (url.pathname) {
+    case "/chat/session":
+      return answering(res, () => {
+        requireMethod(req, "POST");
+        requireSameOrigin(req, deps.cookies.publicUrl);
+        const { chat } = ensureResidentChat(req, res, deps.cookies);
+        // The chat id is no credential (the cookie is); the page may know it.
+        sendJson(res, 200, { chat });
+      });
     case "/chat/events":
       return answering(res, () => {
         requireMethod(req, "GET");
-        const chat = residentChat(url.searchParams.get("chat"));
+        const chat = residentChat(deps, req);
         const after = parseAfter(url.searchParams.get("after"), req.headers["last-event-id"]);
         openFeed(deps, res, [chat], after);
       });
     case "/chat/messages":
       return answering(res, async () => {
         requireMethod(req, "POST");
+        requireSameOrigin(req, deps.cookies.publicUrl);
+        const chat = residentChat(deps, req);
         const post = parseMessagePost(await readJsonBody(req));
-        const chat = residentChat(post.chat);
         const languageCode = preferredLanguage(req.headers["accept-language"]);
         const outcome = await deliver(deps, {
           post,
           chat: { id: chat, kind: "private" },
           sender: languageCode === undefined ? { id: chat } : { id: chat, languageCode },
           from: { kind: "resident" },
-          deliveryId: chat + ":" + post.clientMessageId,
+          // A hash of the chat, not the chat id: the core logs delivery ids.
+          deliveryId: chatTag(chat) + ":" + post.clientMessageId,
         });
         sendJson(res, outcome.status, outcome.body);
       });
@@ -44,9 +58,8 @@ export async function residentRoutes(
   }
 }
 
-function residentChat(chat: string | null): string {
-  if (chat === null || !isResidentChatId(chat)) {
-    throw new HttpError(400, 'chat must be "r-" followed by a lower-case UUID (the id this page created)');
-  }
+function residentChat(deps: ResidentRouteDeps, req: IncomingMessage): string {
+  const chat = residentChatOf(req, deps.cookies);
+  if (chat === undefined) throw new HttpError(401, "this browser has no chat yet: open the chat page (it asks for one with POST /chat/session)");
   return chat;
 }

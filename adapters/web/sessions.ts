@@ -34,8 +34,8 @@ export class WebSessions {
     for (const login of logins) this.logins.set(login.account, login);
   }
 
-  async signIn(account: string, password: string): Promise<WebSignIn> {
-    const result = await this.auth.signIn(account, password);
+  async signIn(account: string, password: string, address: string): Promise<WebSignIn> {
+    const result = await this.auth.signIn(account, password, address);
     if (!result.ok) return result;
     const session = this.view(result.session);
     if (session) return { ok: true, token: result.token, session };

@@ -12,9 +12,12 @@ export function isResidentChatId(chatId: string): boolean {
   return RESIDENT_CHAT.test(chatId);
 }
 
-/** A message a browser posts, checked for shape; who may post into `chat` is the route's business. */
+/**
+ * A message a browser posts, checked for shape; who may post into `chat` is the route's business.
+ * Cadres name the chat; a resident's chat comes from their cookie, so `chat` is absent there.
+ */
 export interface MessagePost {
-  chat: string;
+  chat?: string;
   clientMessageId: string;
   text?: string;
   button?: string;
@@ -27,12 +30,13 @@ export function parseMessagePost(body: unknown): MessagePost {
   }
   const fields = body as Record<string, unknown>;
   const chat = fields["chat"];
-  if (typeof chat !== "string" || chat === "") throw bad("chat is required and must be a string");
+  if (chat !== undefined && (typeof chat !== "string" || chat === "")) throw bad("chat must be a non-empty string");
   const clientMessageId = fields["clientMessageId"];
   if (typeof clientMessageId !== "string" || !CLIENT_MESSAGE_ID.test(clientMessageId)) {
     throw bad("clientMessageId is required: 1 to 64 characters of A-Z, a-z, 0-9, _ or -");
   }
-  const post: MessagePost = { chat, clientMessageId };
+  const post: MessagePost = { clientMessageId };
+  if (chat !== undefined) post.chat = chat;
 
   const text = optionalString(fields, "text");
   if (text !== undefined) {

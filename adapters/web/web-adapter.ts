@@ -6,6 +6,7 @@ import {
   type SendResult,
 } from "../../src/channels/port";
 import type { CadreAuth } from "../../src/auth/cadre-auth";
+import { SiteCookies } from "../../src/http/cookies";
 import type { HttpHandler, HttpMount } from "../../src/http/router";
 import type { Logger } from "../../src/log";
 import { cadreRoutes, type CadreRouteDeps } from "./cadre-routes";
@@ -25,6 +26,8 @@ export interface WebAdapterOptions {
   logins: WebLogin[];
   /** The service's cadre sign-in, shared with the dashboard. */
   auth: CadreAuth;
+  /** The cadre session and resident identity cookies (Secure behind https), shared with the dashboard. */
+  cookies?: SiteCookies;
   logger: Logger;
   /** Messages kept per chat for replay to browsers (default 200). */
   historyLimit?: number;
@@ -60,9 +63,10 @@ export class WebAdapter implements ChannelAdapter {
       streams: this.streams,
       heartbeatMs: HEARTBEAT_MS,
       sessions: this.sessions,
+      cookies: options.cookies ?? new SiteCookies(),
     };
     const cadre: HttpHandler = async (req, res, url, info) =>
-      (await pageRoutes(req, res, url, info)) || cadreRoutes(deps, req, res, url);
+      (await pageRoutes(req, res, url, info)) || cadreRoutes(deps, req, res, url, info);
     options.http.mount("/chat", (req, res, url) => residentRoutes(deps, req, res, url));
     options.http.mount("/cadre", cadre);
     options.http.mount("/assets", pageRoutes);

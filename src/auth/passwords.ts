@@ -45,6 +45,34 @@ export async function verifyPassword(stored: string | undefined, given: string):
     await derive(given, Buffer.alloc(16), { ...COST, maxmem: memoryFor(COST.N, COST.r) });
     return false;
   }
+  return plainPasswordMatches(stored, given);
+}
+
+/**
+ * A hash that no password matches, with the cost of the deployment's own hashes (the most common
+ * one; the default cost when there are none). An unknown account, or one with a plain-text or no
+ * password, is checked against it, so every sign-in does the same work whatever the account.
+ */
+export function dummyHashLike(stored: readonly (string | undefined)[]): string {
+  const costs = new Map<string, number>();
+  for (const value of stored) {
+    const parsed = value === undefined ? null : parseHash(value);
+    if (!parsed) continue;
+    const key = `${parsed.options.N}$${parsed.options.r}$${parsed.options.p}`;
+    costs.set(key, (costs.get(key) ?? 0) + 1);
+  }
+  const common = [...costs].sort((a, b) => b[1] - a[1])[0]?.[0] ?? `${COST.N}$${COST.r}$${COST.p}`;
+  return `scrypt$${common}$${randomBytes(16).toString("base64url")}$${randomBytes(KEY_BYTES).toString("base64url")}`;
+}
+
+/** N, r and p of a hash, e.g. "32768$8$1"; undefined for anything else. For tests and checks that two hashes cost the same. */
+export function costOfHash(stored: string): string | undefined {
+  const parsed = parseHash(stored);
+  return parsed ? `${parsed.options.N}$${parsed.options.r}$${parsed.options.p}` : undefined;
+}
+
+/** A constant-time comparison of a plain-text password from a trial deployment. */
+export function plainPasswordMatches(stored: string, given: string): boolean {
   return timingSafeEqual(sha256(given), sha256(stored));
 }
 

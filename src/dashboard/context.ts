@@ -1,12 +1,14 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { DataSource } from "typeorm";
 import type { CadreAuth } from "../auth/cadre-auth";
+import { cadreToken } from "../auth/cadre-cookie";
 import { departmentScope } from "../cadre/authority";
 import type { CaseService } from "../cases/case-service";
 import type { Clock } from "../clock";
 import type { Cadre, Locale } from "../config/schema";
 import { localeSchema } from "../config/schema";
-import { answering, bearerToken, HttpError, sendJson } from "../http/http-io";
+import type { SiteCookies } from "../http/cookies";
+import { answering, HttpError, sendJson } from "../http/http-io";
 import { InvalidField } from "../ledger/invalid-field";
 import type { QueryContext } from "../ledger/where";
 import type { Logger } from "../log";
@@ -20,15 +22,21 @@ export interface DashboardDeps {
   cases: CaseService;
   /** The service's one cadre sign-in, shared with the web chat. */
   auth: CadreAuth;
+  /** The session cookie shared with the web chat's cadre page, and the site's origin for the Origin check. */
+  cookies: SiteCookies;
   clock: Clock;
   logger: Logger;
   /** Called after a commit that queued messages, so they go out now. */
   onCommitted: () => void;
 }
 
-/** The signed-in cadre; 401 without a live session (or for a cadre the configuration no longer lists). */
-export function signedInCadre(deps: DashboardDeps, req: IncomingMessage, url: URL): Cadre {
-  const session = deps.auth.session(bearerToken(req, url));
+/**
+ * The signed-in cadre, by the session cookie or an Authorization header (never `?token=`); 401
+ * without a live session (or for a cadre the configuration no longer lists), 403 for a cookie
+ * POST from another site. (`_url` stays for the routes' sake: none of them reads a token from it.)
+ */
+export function signedInCadre(deps: DashboardDeps, req: IncomingMessage, _url?: URL): Cadre {
+  const session = deps.auth.session(cadreToken(req, deps.cookies));
   const cadre = session ? deps.directory.deployment.cadres.find((c) => c.id === session.cadreId) : undefined;
   if (!cadre) throw new HttpError(401, "sign in first (the session is missing or has expired)");
   return cadre;

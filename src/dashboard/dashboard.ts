@@ -23,7 +23,7 @@ const CASE_PATH = /^\/dashboard\/api\/cases\/([A-Za-z0-9-]{1,40})(\/actions)?$/;
 
 /**
  * The ledger (台账), statistics and charts for cadres and supervisors, at /dashboard: a page and
- * the JSON it reads under /dashboard/api/. Bearer tokens from the cadre sign-in the web chat uses.
+ * the JSON it reads under /dashboard/api/. The session cookie (or a bearer header) of the cadre sign-in the web chat uses.
  */
 export function mountDashboard(http: HttpMount, deps: DashboardDeps): void {
   http.mount("/dashboard", async (req, res, url, info) => {
@@ -34,7 +34,7 @@ export function mountDashboard(http: HttpMount, deps: DashboardDeps): void {
       case "/dashboard/api/login-link":
       case "/dashboard/api/logout":
       case "/dashboard/api/session":
-        return answeringWithFields(res, () => sessionRoute(deps, req, res, url, path.slice("/dashboard/api/".length)));
+        return answeringWithFields(res, () => sessionRoute(deps, req, res, info, path.slice("/dashboard/api/".length)));
       case "/dashboard/api/cases":
         return answeringWithFields(res, () => listCases(deps, req, res, url));
       case "/dashboard/api/cases.csv":

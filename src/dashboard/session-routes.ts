@@ -1,51 +1,66 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { CadreSession } from "../auth/cadre-auth";
+import { CADRE_COOKIE, cadreToken, clearCadreCookie, setCadreCookie, wantsBearer } from "../auth/cadre-cookie";
+import { refusedSignIn } from "../auth/refused-sign-in";
 import { redeemLoginLink } from "../auth/login-links";
 import { caseStates } from "../cases/state-machine";
-import { bearerToken, HttpError, readJsonBody, requireMethod, sendJson, sendNoContent } from "../http/http-io";
+import { HttpError, readJsonBody, requireMethod, sendJson, sendNoContent } from "../http/http-io";
+import type { RequestInfo } from "../http/router";
+import { requireSameOrigin } from "../http/same-origin";
 import { signedInCadre, type DashboardDeps } from "./context";
 
-/** Sign-in with the account and password of the web chat, or with a one-time link from the bot. */
-export async function sessionRoute(deps: DashboardDeps, req: IncomingMessage, res: ServerResponse, url: URL, action: string): Promise<void> {
+/**
+ * Sign-in with the account and password of the web chat, or with a one-time link from the bot.
+ * A page gets the session as a cookie; an API client that asks with `"bearer": true` gets the token.
+ */
+export async function sessionRoute(deps: DashboardDeps, req: IncomingMessage, res: ServerResponse, info: RequestInfo, action: string): Promise<void> {
   switch (action) {
     case "login": {
       requireMethod(req, "POST");
       const fields = await objectBody(req);
+      const bearer = wantsBearer(fields);
+      if (!bearer) requireSameOrigin(req, deps.cookies.publicUrl);
       const account = stringField(fields, "account", 128);
       const password = stringField(fields, "password", 1024);
-      const result = await deps.auth.signIn(account, password);
-      if (!result.ok && result.reason === "throttled") {
-        throw new HttpError(429, "too many wrong passwords for this account; try again later", { "Retry-After": String(Math.ceil(result.retryAfterMs / 1000)) });
-      }
-      if (!result.ok) {
-        deps.logger.warn("dashboard: failed sign-in", { account });
-        throw new HttpError(401, "wrong account or password");
-      }
+      const result = await deps.auth.signIn(account, password, info.clientAddress);
+      if (!result.ok) throw refusedSignIn(result, account, info.clientAddress, deps.logger, "dashboard");
       deps.logger.info("dashboard: signed in", { cadre: result.session.cadreId, with: "password" });
-      return sendJson(res, 200, { token: result.token, ...describe(deps, result.session) });
+      return signedIn(deps, req, res, result.token, result.session, bearer);
     }
     case "login-link": {
       requireMethod(req, "POST");
-      const token = stringField(await objectBody(req), "token", 256);
+      const fields = await objectBody(req);
+      const bearer = wantsBearer(fields);
+      if (!bearer) requireSameOrigin(req, deps.cookies.publicUrl);
+      const token = stringField(fields, "token", 256);
       const now = deps.clock.now();
       const cadreId = await deps.dataSource.transaction((tx) => redeemLoginLink(tx, token, now));
       const started = cadreId === null ? undefined : deps.auth.startSessionFor(cadreId);
       if (!started) throw new HttpError(401, "this sign-in link is unknown, used or expired; ask the bot for a new one with /dashboard");
       deps.logger.info("dashboard: signed in", { cadre: started.session.cadreId, with: "link" });
-      return sendJson(res, 200, { token: started.token, ...describe(deps, started.session) });
+      return signedIn(deps, req, res, started.token, started.session, bearer);
     }
     case "logout":
       requireMethod(req, "POST");
-      deps.auth.signOut(bearerToken(req, url));
+      deps.auth.signOut(cadreToken(req, deps.cookies));
+      clearCadreCookie(res, deps.cookies);
       return sendNoContent(res);
     case "session": {
       requireMethod(req, "GET");
-      signedInCadre(deps, req, url);
-      const session = deps.auth.session(bearerToken(req, url));
+      signedInCadre(deps, req);
+      const session = deps.auth.session(cadreToken(req, deps.cookies));
       if (!session) throw new HttpError(401, "sign in first (the session is missing or has expired)");
       return sendJson(res, 200, describe(deps, session));
     }
   }
+}
+
+/** A page's earlier session (e.g. another cadre on this browser) ends; the new one goes into the cookie. */
+function signedIn(deps: DashboardDeps, req: IncomingMessage, res: ServerResponse, token: string, session: CadreSession, bearer: boolean): void {
+  if (bearer) return sendJson(res, 200, { token, ...describe(deps, session) });
+  deps.auth.signOut(deps.cookies.get(req, CADRE_COOKIE));
+  setCadreCookie(res, deps.cookies, token);
+  sendJson(res, 200, describe(deps, session));
 }
 
 /** The cadre and what the page needs to draw its filters: names of departments, categories and communities. */

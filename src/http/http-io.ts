@@ -131,12 +131,13 @@ export function preferredLanguage(header: string | undefined): string | undefine
   return best?.tag;
 }
 
-/** A bearer token from the Authorization header, or from `?token=` because EventSource cannot set headers. */
-export function bearerToken(req: IncomingMessage, url: URL): string | undefined {
+/**
+ * A bearer token from the Authorization header, for API-style clients. Never from the query
+ * string: proxies and servers log URLs, so a token there leaks. Browsers use a cookie instead.
+ */
+export function bearerToken(req: IncomingMessage): string | undefined {
   const header = req.headers.authorization;
-  if (header !== undefined) {
-    const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
-    if (match?.[1] !== undefined) return match[1];
-  }
-  return url.searchParams.get("token") ?? undefined;
+  if (header === undefined) return undefined;
+  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+  return match?.[1];
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { WebChatMessage } from "../../adapters/web/types";
 import { backends } from "../support/databases";
-import { SseClient } from "../support/sse-client";
+import { BrowserClient } from "../support/browser-client";
 import { startTestApp, tg, type TestApp } from "../support/test-app";
 import { FakeTelegramApi, type FakeUser } from "../fakes/fake-telegram-api";
 import { badTexts } from "../fixtures/bad-input";
@@ -126,13 +126,14 @@ describe.each(backends)("hostile input on the %s database", (backend) => {
 
   describe("on the web chat", () => {
     test.each(badTexts)("$name", async ({ text, expect: outcome }) => {
-      const chat = `r-${randomUUID()}`;
-      const events = await SseClient.open(`${t.baseUrl}/chat/events?chat=${chat}`);
+      const browser = new BrowserClient(t.baseUrl);
+      await browser.residentChat();
+      const events = await browser.sse("/chat/events");
       try {
         const res = await fetch(`${t.baseUrl}/chat/messages`, {
           method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ chat, clientMessageId: randomUUID(), text }),
+          headers: { "content-type": "application/json", ...browser.headers("POST") },
+          body: JSON.stringify({ clientMessageId: randomUUID(), text }),
         });
         // The web chat refuses blank text itself, with a clear error; all else reaches the bot.
         if (text.trim() === "") {

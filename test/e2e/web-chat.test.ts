@@ -1,49 +1,44 @@
 import { randomUUID } from "node:crypto";
 import type { WebChatMessage } from "../../adapters/web/types";
+import { BrowserClient } from "../support/browser-client";
+import { captureLogger } from "../support/capture-logger";
 import { backends } from "../support/databases";
-import { SseClient } from "../support/sse-client";
 import { startTestApp, type TestApp } from "../support/test-app";
 
-/** The whole flow through the built-in web chat, over HTTP, as the two pages drive it. */
+/** The whole flow through the built-in web chat, over HTTP, as the two pages drive it (with their cookies). */
 describe.each(backends)("the web chat end to end on the %s database", (backend) => {
   let t: TestApp;
+  const log = captureLogger();
   beforeAll(async () => {
-    t = await startTestApp({ backend });
+    t = await startTestApp({ backend, logger: log.logger });
   }, 60_000);
   afterAll(() => t?.stop());
 
   const bot = (m: WebChatMessage) => m.from.kind === "bot";
 
-  async function post(path: string, body: object, token?: string): Promise<Response> {
-    return fetch(`${t.baseUrl}${path}`, {
-      method: "POST",
-      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify(body),
-    });
-  }
-
   async function residentPage() {
-    const chat = `r-${randomUUID()}`;
-    const events = await SseClient.open(`${t.baseUrl}/chat/events?chat=${chat}`);
+    const browser = new BrowserClient(t.baseUrl);
+    const chat = await browser.residentChat();
+    const events = await browser.sse("/chat/events");
     const say = async (fields: { text?: string; button?: string }, clientMessageId = randomUUID()) => {
-      const res = await post("/chat/messages", { chat, clientMessageId, ...fields });
+      const res = await browser.post("/chat/messages", { clientMessageId, ...fields });
       expect(res.status).toBe(202);
     };
     const hear = async (predicate: (m: WebChatMessage) => boolean) => (await events.nextMessage<WebChatMessage>((m) => bot(m) && predicate(m), 5000)).data;
-    return { chat, events, say, hear };
+    return { browser, chat, events, say, hear };
   }
 
   async function cadrePage(account: string, chat: string) {
-    const login = await post("/cadre/login", { account, password: "demo" });
+    const browser = new BrowserClient(t.baseUrl);
+    const login = await browser.post("/cadre/login", { account, password: "demo" });
     expect(login.status).toBe(200);
-    const { token } = (await login.json()) as { token: string };
-    const events = await SseClient.open(`${t.baseUrl}/cadre/events?chat=${chat}&token=${token}`);
+    const events = await browser.sse(`/cadre/events?chat=${chat}`);
     const say = async (text: string, replyTo?: string) => {
-      const res = await post("/cadre/messages", { chat, clientMessageId: randomUUID(), text, replyTo }, token);
+      const res = await browser.post("/cadre/messages", { chat, clientMessageId: randomUUID(), text, replyTo });
       expect(res.status).toBe(202);
     };
     const hear = async (predicate: (m: WebChatMessage) => boolean) => (await events.nextMessage<WebChatMessage>((m) => bot(m) && predicate(m), 5000)).data;
-    return { token, events, say, hear };
+    return { browser, events, say, hear };
   }
 
   test("a resident files, a cadre answers by replying to the card, resolves, and the resident rates", async () => {
@@ -82,6 +77,13 @@ describe.each(backends)("the web chat end to end on the %s database", (backend) 
       await t.settled();
       const count: { n: string }[] = await t.app.database.dataSource.query(`SELECT count(*) AS n FROM cases WHERE chat_id = $1`, [resident.chat]);
       expect(Number(count[0]!.n)).toBe(1);
+      // A reload (same cookie, a new event stream) shows the same chat with its history.
+      const reloaded = await resident.browser.sse("/chat/events");
+      expect((await reloaded.nextMessage<WebChatMessage>((m) => m.text.includes("诉求已登记"))).data.chatId).toBe(resident.chat);
+      reloaded.close();
+      // Nothing the service logged, down to debug (duplicate deliveries), names the resident's chat.
+      expect(log.lines().some((l) => l.includes("duplicate delivery"))).toBe(true);
+      expect(log.lines().filter((l) => l.includes(resident.chat))).toEqual([]);
     } finally {
       resident.events.close();
       wang.events.close();
@@ -89,9 +91,9 @@ describe.each(backends)("the web chat end to end on the %s database", (backend) 
   });
 
   test("a cadre cannot read another department's group", async () => {
-    const login = await post("/cadre/login", { account: "li", password: "demo" });
-    const { token } = (await login.json()) as { token: string };
-    const events = await SseClient.open(`${t.baseUrl}/cadre/events?chat=g-chengguan&token=${token}`);
+    const li = new BrowserClient(t.baseUrl);
+    expect((await li.post("/cadre/login", { account: "li", password: "demo" })).status).toBe(200);
+    const events = await li.sse("/cadre/events?chat=g-chengguan");
     expect(events.status).toBe(403);
   });
 

@@ -3,6 +3,8 @@ import type { OutboundMessage } from "../../src/channels/port";
 import { Metrics } from "../../src/metrics/metrics";
 import { enqueue } from "../../src/outbox/enqueue";
 import { backends } from "../support/databases";
+import { BrowserClient } from "../support/browser-client";
+import { captureLogger } from "../support/capture-logger";
 import { webMessage } from "../support/messages";
 import { insertCases } from "../support/case-fixture";
 import { statsFixture } from "../support/stats-fixture";
@@ -11,25 +13,34 @@ import { startTestApp, type TestApp } from "../support/test-app";
 /** The dashboard's JSON and CSV over HTTP: sign-in, who sees what, acting on a case, exports. */
 describe.each(backends)("the dashboard API on the %s database", (backend) => {
   let t: TestApp;
+  const log = captureLogger();
   beforeAll(async () => {
-    t = await startTestApp({ backend });
+    // The test's requests come through "a proxy" at 127.0.0.1, so X-Forwarded-For can play many clients.
+    t = await startTestApp({ backend, logger: log.logger, trustedProxies: ["127.0.0.1"] });
     await insertCases(t.app.database.dataSource.manager, statsFixture);
   }, 60_000);
   afterAll(() => t?.stop());
 
-  async function call(method: string, path: string, token?: string, body?: unknown) {
-    const res = await fetch(`${t.baseUrl}${path}`, {
-      method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { "content-type": "application/json" }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, headers: res.headers, text, json: text && res.headers.get("content-type")?.includes("json") ? JSON.parse(text) : null };
+  /** A fresh client address per browser, so the sign-in throttle of one test does not touch another. */
+  let clients = 0;
+  const nextAddress = () => `198.51.100.${++clients}`;
+
+  /** A request from `browser` (its cookies and Origin), or from a new, signed-out browser. */
+  async function call(method: string, path: string, browser?: BrowserClient, body?: unknown) {
+    return (browser ?? newBrowser()).request(method, path, body);
   }
-  async function signIn(account: string): Promise<string> {
-    const res = await call("POST", "/dashboard/api/login", undefined, { account, password: "demo" });
+  function newBrowser(address = nextAddress()): BrowserClient {
+    const browser = new BrowserClient(t.baseUrl);
+    const request = browser.request.bind(browser);
+    browser.request = (method, path, body, headers = {}) => request(method, path, body, { "x-forwarded-for": address, ...headers });
+    return browser;
+  }
+  async function signIn(account: string): Promise<BrowserClient> {
+    const browser = newBrowser();
+    const res = await browser.post("/dashboard/api/login", { account, password: "demo" });
     expect(res.status).toBe(200);
-    return res.json.token as string;
+    expect(res.json.token).toBeUndefined();
+    return browser;
   }
   const numbersOf = (rows: { number: string }[]) => rows.map((r) => r.number).sort();
 
@@ -61,7 +72,7 @@ describe.each(backends)("the dashboard API on the %s database", (backend) => {
 
   test("CSV export: UTF-8 with BOM, Chinese headings, only what the filters select", async () => {
     const zhao = await signIn("zhao");
-    const res = await fetch(`${t.baseUrl}/dashboard/api/cases.csv?category=labour`, { headers: { authorization: `Bearer ${zhao}` } });
+    const res = await fetch(`${t.baseUrl}/dashboard/api/cases.csv?category=labour`, { headers: zhao.headers("GET") });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("text/csv");
     expect(res.headers.get("content-disposition")).toMatch(/attachment; filename="minqing-ledger-\d{4}-\d{2}-\d{2}\.csv"/);
@@ -72,7 +83,7 @@ describe.each(backends)("the dashboard API on the %s database", (backend) => {
     expect(lines.slice(1).map((l) => l.split(",")[0]).sort()).toEqual(["MQ-20260201-0002", "MQ-20260305-0001"]);
     expect(lines[1]).toContain("已撤回");
 
-    const stats = await fetch(`${t.baseUrl}/dashboard/api/stats.csv?by=department&lang=en`, { headers: { authorization: `Bearer ${zhao}` } });
+    const stats = await fetch(`${t.baseUrl}/dashboard/api/stats.csv?by=department&lang=en`, { headers: zhao.headers("GET") });
     const text = (await stats.text()).replace(/^\uFEFF/, "");
     expect(text.split("\r\n")[0]).toMatch(/^Department,Filed,Answered in time,Resolved,Satisfied/);
     expect(text).toContain("Total,10,");
@@ -127,16 +138,112 @@ describe.each(backends)("the dashboard API on the %s database", (backend) => {
     const message = (await t.outboxTexts("c-zhou")).at(-1) ?? "";
     const token = /#login=([A-Za-z0-9_-]+)/.exec(message)?.[1];
     expect(message).toContain("http://minqing.test/dashboard/#login=");
-    const first = await call("POST", "/dashboard/api/login-link", undefined, { token });
+    const browser = newBrowser();
+    const first = await call("POST", "/dashboard/api/login-link", browser, { token });
     expect(first.status).toBe(200);
     expect(first.json.cadre.name).toBe("周明");
-    expect((await call("GET", "/dashboard/api/session", first.json.token)).status).toBe(200);
+    expect(first.json.token).toBeUndefined();
+    expect((await call("GET", "/dashboard/api/session", browser)).status).toBe(200);
     // Once only.
     expect((await call("POST", "/dashboard/api/login-link", undefined, { token })).status).toBe(401);
 
     await t.app.inbound.handle(webMessage({ chatId: "g-chengguan", senderId: "zhou", group: true, text: "/dashboard" }));
     await t.settled();
     expect((await t.outboxTexts("g-chengguan")).at(-1)).toContain("只在私聊中发送");
+  });
+
+  describe("credentials out of URLs", () => {
+    test("the session is an HttpOnly, SameSite=Strict cookie, shared with the web chat's cadre page", async () => {
+      const browser = newBrowser();
+      const res = await browser.post("/cadre/login", { account: "wang", password: "demo" });
+      expect(res.status).toBe(200);
+      expect(res.headers.getSetCookie().join()).toMatch(/^mq_cadre=[A-Za-z0-9_-]+; Path=\/; HttpOnly; SameSite=Strict; Max-Age=\d+$/);
+      const session = await browser.get("/dashboard/api/session");
+      expect(session.status).toBe(200);
+      expect(session.json.cadre.name).toBe("王建国");
+      expect((await browser.post("/dashboard/api/logout")).status).toBe(204);
+      expect((await browser.get("/cadre/session")).status).toBe(401);
+    });
+
+    test("a token in the query string is refused, for a POST action and for a read", async () => {
+      const { json } = await call("POST", "/dashboard/api/login", newBrowser(), { account: "wang", password: "demo", bearer: true });
+      const token = json.token as string;
+      expect(token).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+      const listed = (await (await fetch(`${t.baseUrl}/dashboard/api/cases?size=1`, { headers: { authorization: `Bearer ${token}` } })).json()) as { rows: { number: string }[] };
+      const number = listed.rows[0]!.number;
+      const viaQuery = await fetch(`${t.baseUrl}/dashboard/api/cases/${number}/actions?token=${token}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ type: "note", text: "经 URL 令牌" }),
+      });
+      expect(viaQuery.status).toBe(401);
+      expect((await fetch(`${t.baseUrl}/dashboard/api/cases?token=${token}`)).status).toBe(401);
+      // The same token in the Authorization header works: API clients keep that way.
+      expect((await fetch(`${t.baseUrl}/dashboard/api/cases`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    });
+
+    test("a cookie POST from another site's page, or with no Origin, is refused and changes nothing", async () => {
+      const wang = await signIn("wang");
+      const { rows } = (await wang.get("/dashboard/api/cases?state=submitted")).json as { rows: { number: string }[] };
+      const number = rows[0]!.number;
+      wang.origin = "https://evil.example";
+      const foreign = await wang.post(`/dashboard/api/cases/${number}/actions`, { type: "note", text: "来自别的网站" });
+      expect(foreign.status).toBe(403);
+      const bare = await fetch(`${t.baseUrl}/dashboard/api/cases/${number}/actions`, {
+        method: "POST",
+        headers: { "content-type": "application/json", cookie: wang.headers("GET")["cookie"]! },
+        body: JSON.stringify({ type: "note", text: "没有 Origin" }),
+      });
+      expect(bare.status).toBe(403);
+      wang.origin = t.baseUrl;
+      const timeline = (await wang.get(`/dashboard/api/cases/${number}`)).json.timeline as { text?: string }[];
+      expect(timeline.map((e) => e.text ?? "").join()).not.toMatch(/来自别的网站|没有 Origin/);
+      // The page's own origin, given as MINQING_PUBLIC_URL, is fine too.
+      wang.origin = "http://minqing.test";
+      expect((await wang.post(`/dashboard/api/cases/${number}/actions`, { type: "note", text: "从公网地址" })).status).toBe(200);
+    });
+  });
+
+  describe("sign-in cannot be used to lock anyone out", () => {
+    test("12 wrong passwords from one address do not stop the owner signing in from another, and a link from the bot still works", async () => {
+      const attacker = newBrowser("203.0.113.66");
+      const statuses: number[] = [];
+      for (let i = 0; i < 12; i++) statuses.push((await attacker.post("/dashboard/api/login", { account: "wang", password: `guess-${i}` })).status);
+      expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+      const slowed = await attacker.post("/dashboard/api/login", { account: "wang", password: "demo" });
+      expect(slowed.status).toBe(429);
+      expect(Number(slowed.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+
+      const owner = newBrowser("198.51.100.200");
+      expect((await owner.post("/dashboard/api/login", { account: "wang", password: "demo" })).status).toBe(200);
+
+      await t.app.inbound.handle(webMessage({ chatId: "c-wang", senderId: "wang", text: "/dashboard" }));
+      await t.settled();
+      const token = /#login=([A-Za-z0-9_-]+)/.exec((await t.outboxTexts("c-wang")).at(-1) ?? "")?.[1];
+      const linked = newBrowser("203.0.113.66");
+      expect((await linked.post("/dashboard/api/login-link", { token })).status).toBe(200);
+      expect((await linked.get("/dashboard/api/session")).json.cadre.name).toBe("王建国");
+    });
+
+    test("24 sign-ins at once with random names are each answered (401, or 503 with Retry-After), and the dashboard keeps answering meanwhile", async () => {
+      const reader = await signIn("zhao");
+      const flood = Array.from({ length: 24 }, () => newBrowser().post("/dashboard/api/login", { account: `x-${Math.random().toString(36).slice(2)}`, password: "p" }));
+      const during = await reader.get("/dashboard/api/cases?size=1");
+      expect(during.status).toBe(200);
+      const answers = await Promise.all(flood);
+      for (const a of answers) expect([401, 503]).toContain(a.status);
+      for (const a of answers.filter((x) => x.status === 503)) expect(Number(a.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    });
+
+    test("a failed sign-in's log line names neither the typed account nor the password", async () => {
+      const typed = "zhangsan-mistyped-as-password-123";
+      expect((await call("POST", "/dashboard/api/login", undefined, { account: typed, password: "hunter2-secret" })).status).toBe(401);
+      const lines = log.lines();
+      const failed = lines.filter((l) => l.includes("failed sign-in"));
+      expect(failed.length).toBeGreaterThan(0);
+      expect(lines.join("\n")).not.toContain(typed);
+      expect(lines.join("\n")).not.toContain("hunter2-secret");
+    });
   });
 });
 

@@ -51,6 +51,8 @@ export async function startTestApp(options: {
   deployment?: Deployment;
   clock?: Clock;
   logger?: Logger;
+  /** MINQING_TRUSTED_PROXIES: e.g. ["127.0.0.1"] lets a test play many clients with X-Forwarded-For. */
+  trustedProxies?: string[];
 }): Promise<TestApp> {
   const database = await createTestDatabase(options.backend);
   const settings: Settings = {
@@ -65,7 +67,7 @@ export async function startTestApp(options: {
       acceptFriends: options.wechat.acceptFriends ?? true,
       pacing: options.wechat.pacing ?? { perMinute: 60, delayMs: { min: 0, max: 0 } },
     },
-    http: { trustedProxies: [] },
+    http: { trustedProxies: options.trustedProxies ?? [] },
     log: { level: "error", format: "pretty" },
     deployment: options.deployment ?? testDeployment(),
   };

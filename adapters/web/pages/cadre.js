@@ -1,7 +1,7 @@
 /*
  * The cadre's desk: sign in, then the feeds of their department groups and their private chat
- * with the bot in one event stream, with tabs. The token lives in sessionStorage, so it ends
- * with the browser tab.
+ * with the bot in one event stream, with tabs. The session is an HttpOnly cookie the server sets
+ * (shared with the dashboard): this script never holds the token, and no URL carries it.
  */
 (function () {
   "use strict";
@@ -11,8 +11,8 @@
   M.applyTexts(document);
   document.title = t("cadreTitle");
 
-  var TOKEN_KEY = "minqing.cadre.token";
-  var store = M.storage("sessionStorage");
+  // Where earlier versions kept the token; it should not linger.
+  M.storage("sessionStorage").removeItem("minqing.cadre.token");
 
   var loginSection = document.getElementById("login");
   var loginForm = document.getElementById("login-form");
@@ -32,7 +32,6 @@
   var help = document.getElementById("help");
 
   var session = null;
-  var token = null;
   var feed = null;
   /** chat id -> { id, title, private, list, tab, badge, unread, empty } */
   var chats = {};
@@ -42,10 +41,6 @@
   var pending = {};
 
   buildHelp();
-
-  function auth() {
-    return { Authorization: "Bearer " + token };
-  }
 
   // ---- signing in and out ----
 
@@ -70,12 +65,13 @@
         function (res) {
           if (res.status === 200) {
             document.getElementById("password").value = "";
-            store.setItem(TOKEN_KEY, res.json.token);
-            enter(res.json.token, res.json);
+            enter(res.json);
           } else if (res.status === 401) {
             showLogin(t("signInWrong"));
           } else if (res.status === 429) {
             showLogin(t("signInThrottled"));
+          } else if (res.status === 503) {
+            showLogin(t("signInBusy"));
           } else {
             showLogin(t("signInFailed"));
           }
@@ -91,10 +87,9 @@
   });
 
   logoutButton.addEventListener("click", function () {
-    var headers = auth();
     leave();
     // Signed out here either way; the server forgets the session when it expires.
-    M.postJson("/cadre/logout", {}, headers).catch(function (err) { console.warn("logout", err); });
+    M.postJson("/cadre/logout", {}).catch(function (err) { console.warn("logout", err); });
     showLogin(null);
   });
 
@@ -102,8 +97,6 @@
     if (feed) feed.stop();
     feed = null;
     queue.clear();
-    store.removeItem(TOKEN_KEY);
-    token = null;
     session = null;
   }
 
@@ -112,8 +105,7 @@
     showLogin(t("sessionExpired"));
   }
 
-  function enter(newToken, info) {
-    token = newToken;
+  function enter(info) {
     session = info;
     loginSection.hidden = true;
     workspace.hidden = false;
@@ -125,14 +117,14 @@
         var query = Object.keys(chats).map(function (id) {
           return "chat=" + encodeURIComponent(id);
         });
-        query.push("after=" + after, "token=" + encodeURIComponent(token));
+        query.push("after=" + after);
         return "/cadre/events?" + query.join("&");
       },
       message: show,
       state: setStatus,
       // EventSource hides the status code; ask whether the session is the reason.
       closed: function () {
-        return fetch("/cadre/session", { headers: auth() }).then(
+        return fetch("/cadre/session").then(
           function (res) {
             if (res.status === 401) {
               expired();
@@ -265,7 +257,7 @@
 
   var queue = new M.SendQueue(
     function (item) {
-      return M.postJson("/cadre/messages", item.body, auth());
+      return M.postJson("/cadre/messages", item.body);
     },
     expired
   );
@@ -317,26 +309,18 @@
 
   // ---- start ----
 
-  var saved = store.getItem(TOKEN_KEY);
-  if (!saved) {
-    showLogin(null);
-  } else {
-    token = saved;
-    fetch("/cadre/session", { headers: auth() })
-      .then(function (res) {
-        return res.ok ? res.json() : null;
-      })
-      .then(
-        function (info) {
-          if (info) enter(saved, info);
-          else {
-            store.removeItem(TOKEN_KEY);
-            showLogin(null);
-          }
-        },
-        function () {
-          showLogin(t("signInFailed"));
-        }
-      );
-  }
+  // Signed in already (here or on the dashboard) if the cookie's session is alive.
+  fetch("/cadre/session")
+    .then(function (res) {
+      return res.ok ? res.json() : null;
+    })
+    .then(
+      function (info) {
+        if (info) enter(info);
+        else showLogin(null);
+      },
+      function () {
+        showLogin(t("signInFailed"));
+      }
+    );
 })();

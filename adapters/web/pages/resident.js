@@ -1,7 +1,7 @@
 /*
- * The resident's chat: one private chat with the bot. The resident is known only by a random
- * id kept in localStorage; whoever has it can read the chat, so it never goes into a URL
- * the person might share (only into the event stream's request).
+ * The resident's chat: one private chat with the bot. The server knows this browser by an
+ * HttpOnly cookie it sets on POST /chat/session; this script never sees it, and no id goes into
+ * any URL or message body. The cookie lasts, so a reload shows the same chat and its history.
  */
 (function () {
   "use strict";
@@ -11,14 +11,32 @@
   M.applyTexts(document);
   document.title = t("residentTitle");
 
-  var ID_KEY = "minqing.residentId";
-  var store = M.storage("localStorage");
-  var residentId = store.getItem(ID_KEY);
-  if (!residentId || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(residentId)) {
-    residentId = M.uuid().toLowerCase();
-    store.setItem(ID_KEY, residentId);
+  // The id earlier versions invented and kept here is no longer used; it should not linger.
+  M.storage("localStorage").removeItem("minqing.residentId");
+
+  /** Resolves once the server has given this browser its chat (the cookie); retried until it has. */
+  var identity = null;
+  function ensureIdentity() {
+    if (identity) return identity;
+    var delay = 1000;
+    identity = new Promise(function (resolve) {
+      function attempt() {
+        M.postJson("/chat/session", {}).then(
+          function (res) {
+            if (res.status === 200) return resolve();
+            again();
+          },
+          again
+        );
+      }
+      function again() {
+        window.setTimeout(attempt, delay);
+        delay = Math.min(delay * 2, 30000);
+      }
+      attempt();
+    });
+    return identity;
   }
-  var chat = "r-" + residentId;
 
   var list = document.getElementById("messages");
   var feedScroll = M.bindFeedScroll(document.getElementById("feed"), document.getElementById("jump"));
@@ -45,7 +63,16 @@
   }
 
   var queue = new M.SendQueue(function (item) {
-    return M.postJson("/chat/messages", item.body);
+    return ensureIdentity()
+      .then(function () {
+        return M.postJson("/chat/messages", item.body);
+      })
+      .then(function (res) {
+        if (res.status !== 401) return res;
+        // The cookie is gone (cleared, or expired): get a new chat and let the queue send again.
+        identity = null;
+        return { status: 503, json: {} };
+      });
   });
 
   function sendMine(text, extra) {
@@ -53,7 +80,7 @@
     var node = M.renderMessage({ id: "", from: { kind: "resident" }, text: text, at: new Date().toISOString() }, { mine: true });
     pending[clientMessageId] = node;
     feedScroll.append(list, node, true);
-    var body = { chat: chat, clientMessageId: clientMessageId };
+    var body = { clientMessageId: clientMessageId };
     Object.keys(extra).forEach(function (k) {
       body[k] = extra[k];
     });
@@ -70,11 +97,21 @@
     sendMine(text, { text: text });
   });
 
-  new M.EventFeed({
+  var feed = new M.EventFeed({
     url: function (after) {
-      return "/chat/events?chat=" + encodeURIComponent(chat) + "&after=" + after;
+      return "/chat/events?after=" + after;
     },
     message: show,
-    state: M.statusBanner(document.getElementById("status"))
-  }).start();
+    state: M.statusBanner(document.getElementById("status")),
+    // Closed for good (e.g. 401: no cookie any more): make sure of the chat before reconnecting.
+    closed: function () {
+      identity = null;
+      return ensureIdentity().then(function () {
+        return true;
+      });
+    }
+  });
+  ensureIdentity().then(function () {
+    feed.start();
+  });
 })();

@@ -1,50 +1,25 @@
 /*
- * Talking to /dashboard/api: the bearer token (shared with the web chat's cadre page, kept in
- * sessionStorage so it ends with the tab), JSON requests, and CSV downloads.
+ * Talking to /dashboard/api: JSON requests and CSV downloads. The session is an HttpOnly cookie
+ * the server sets at sign-in (shared with the web chat's cadre page): the browser sends it with
+ * every request here, and no script or URL ever holds the token.
  */
 (function () {
   "use strict";
 
   var Dash = window.Dash;
-  // The cadre page's key: a cadre who opens the ledger from the chat in the same tab is signed in already.
-  var TOKEN_KEY = "minqing.cadre.token";
-
-  function store() {
-    try {
-      return window.sessionStorage;
-    } catch (e) {
-      return null;
-    }
+  // Where earlier versions kept the token; it should not linger.
+  try {
+    window.sessionStorage.removeItem("minqing.cadre.token");
+  } catch (e) {
+    /* storage refused: nothing kept there either */
   }
-
-  Dash.token = {
-    get: function () {
-      var s = store();
-      return s ? s.getItem(TOKEN_KEY) : null;
-    },
-    set: function (token) {
-      var s = store();
-      if (s) s.setItem(TOKEN_KEY, token);
-    },
-    clear: function () {
-      var s = store();
-      if (s) s.removeItem(TOKEN_KEY);
-    }
-  };
 
   /** Called when the server says the session is gone; app.js shows the sign-in form. */
   Dash.onSignedOut = function () {};
 
-  function headers(extra) {
-    var h = extra || {};
-    var token = Dash.token.get();
-    if (token) h.Authorization = "Bearer " + token;
-    return h;
-  }
-
   /** Resolves { status, json } for any answer; rejects only when the network failed. */
   Dash.request = function (method, path, body) {
-    var init = { method: method, headers: headers(body === undefined ? {} : { "Content-Type": "application/json" }) };
+    var init = { method: method, headers: body === undefined ? {} : { "Content-Type": "application/json" } };
     if (body !== undefined) init.body = JSON.stringify(body);
     return fetch(path, init).then(function (res) {
       return res.text().then(function (text) {
@@ -69,11 +44,11 @@
   };
 
   /**
-   * Downloads a CSV with the token in a header (a plain link could not carry it), then hands the
-   * file to the browser under the name the server chose.
+   * Downloads a CSV (with the session cookie), then hands the file to the browser under the name
+   * the server chose; a failure is shown on the page instead of as a broken download.
    */
   Dash.download = function (path) {
-    return fetch(path, { headers: headers() }).then(function (res) {
+    return fetch(path).then(function (res) {
       if (!res.ok) {
         if (res.status === 401) Dash.onSignedOut(true);
         return res.text().then(function (text) {

@@ -34,7 +34,6 @@
   }
 
   Dash.onSignedOut = function (expired) {
-    Dash.token.clear();
     if (session) showLogin(expired ? t("sessionExpired") : "");
   };
 
@@ -52,7 +51,6 @@
   }
 
   function signedIn(res) {
-    Dash.token.set(res.json.token);
     enter(res.json);
   }
 
@@ -67,7 +65,7 @@
       .then(
         function (res) {
           if (res.status === 200) return signedIn(res);
-          showLogin(res.status === 401 ? t("signInWrong") : res.status === 429 ? t("signInThrottled") : t("signInFailed"));
+          showLogin(res.status === 401 ? t("signInWrong") : res.status === 429 ? t("signInThrottled") : res.status === 503 ? t("signInBusy") : t("signInFailed"));
         },
         function () {
           showLogin(t("signInFailed"));
@@ -82,7 +80,6 @@
 
   logout.addEventListener("click", function () {
     Dash.request("POST", "/dashboard/api/logout").then(function () {
-      Dash.token.clear();
       showLogin("");
     });
   });
@@ -122,7 +119,8 @@
 
   var link = /^#login=([A-Za-z0-9_-]+)$/.exec(window.location.hash);
   if (link) {
-    // Out of the address at once: the link works once, and should not sit in the history.
+    // Out of the address at once (the link works once, and should not sit in the history);
+    // the server answers with the session cookie.
     window.history.replaceState(null, "", window.location.pathname + window.location.search + "#/ledger");
     Dash.request("POST", "/dashboard/api/login-link", { token: link[1] }).then(
       function (res) {
@@ -133,7 +131,8 @@
         showLogin(t("signInFailed"));
       }
     );
-  } else if (Dash.token.get()) {
+  } else {
+    // Signed in already (here or on the web chat's cadre page) if the cookie's session is alive.
     Dash.request("GET", "/dashboard/api/session").then(
       function (res) {
         if (res.status === 200) enter(res.json);
@@ -143,7 +142,5 @@
         showLogin(t("signInFailed"));
       }
     );
-  } else {
-    showLogin("");
   }
 })();
