@@ -279,7 +279,8 @@ describe.each(backends)("undelivered messages in the dashboard on the %s databas
     const res = await fetch(`${t.baseUrl}/dashboard/api/login`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ account, password: "demo" }),
+      // An API-style client: the token comes back in the body, for the Authorization header.
+      body: JSON.stringify({ account, password: "demo", bearer: true }),
     });
     return ((await res.json()) as { token: string }).token;
   }
