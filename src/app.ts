@@ -25,6 +25,8 @@ import { TrustedProxies } from "./http/client-address";
 import { HttpServer } from "./http/http-server";
 import { InboundHandler } from "./inbound/inbound-handler";
 import { ResidentDesk } from "./intake/resident-desk";
+import { isUrgent } from "./intake/inference";
+import { localeFromLanguageCode, textsFor } from "./texts";
 import type { Logger } from "./log";
 import { OutboxDispatcher, type DispatcherOptions } from "./outbox/dispatcher";
 import { Directory } from "./routing/directory";
@@ -82,7 +84,19 @@ export async function startApp(options: AppOptions): Promise<App> {
   // One cadre sign-in for the web chat's cadre page and the dashboard.
   const auth = new CadreAuth(cadreAccounts(settings.deployment));
   const adapters = new Map<ChannelName, ChannelAdapter>();
-  adapters.set("web", new WebAdapter({ http, logins: webLogins(settings.deployment), auth, logger: logger.child({ channel: "web" }) }));
+  adapters.set(
+    "web",
+    new WebAdapter({
+      http,
+      logins: webLogins(settings.deployment),
+      auth,
+      logger: logger.child({ channel: "web" }),
+      residentLimits: deployment.limits.web,
+      looksUrgent: (text) => isUrgent(text, deployment.urgentKeywords),
+      refusalText: (languageCode, seconds) => textsFor(localeFromLanguageCode(languageCode, deployment.locale)).webTooManyRequests(seconds),
+      clock,
+    }),
+  );
   if (settings.telegram) {
     const { token, apiUrl, webhook } = settings.telegram;
     adapters.set("telegram", new TelegramAdapter({ token, apiUrl, webhook, http, logger: logger.child({ channel: "telegram" }) }));

@@ -2,9 +2,11 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { deliver, type DeliverDeps } from "./deliver";
 import { openFeed, type FeedDeps } from "./feed";
 import { answering, HttpError, preferredLanguage, readJsonBody, requireMethod, sendJson } from "../../src/http/http-io";
+import type { RequestInfo } from "../../src/http/router";
+import type { ResidentGuard } from "./abuse-limits";
 import { isResidentChatId, parseAfter, parseMessagePost } from "./validate";
 
-export type ResidentRouteDeps = DeliverDeps & FeedDeps;
+export type ResidentRouteDeps = DeliverDeps & FeedDeps & { guard: ResidentGuard };
 
 /**
  * The resident's API under /chat/. There is no sign-in: the chat id ("r-" + a random UUID the
@@ -15,6 +17,7 @@ export async function residentRoutes(
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
+  info: RequestInfo,
 ): Promise<boolean> {
   switch (url.pathname) {
     case "/chat/events":
@@ -22,6 +25,7 @@ export async function residentRoutes(
         requireMethod(req, "GET");
         const chat = residentChat(url.searchParams.get("chat"));
         const after = parseAfter(url.searchParams.get("after"), req.headers["last-event-id"]);
+        if (deps.guard.refusesStream(res, info.clientAddress, preferredLanguage(req.headers["accept-language"]))) return;
         openFeed(deps, res, [chat], after);
       });
     case "/chat/messages":
@@ -30,6 +34,7 @@ export async function residentRoutes(
         const post = parseMessagePost(await readJsonBody(req));
         const chat = residentChat(post.chat);
         const languageCode = preferredLanguage(req.headers["accept-language"]);
+        if (await deps.guard.refusesMessage(res, { address: info.clientAddress, chat, text: post.text, languageCode })) return;
         const outcome = await deliver(deps, {
           post,
           chat: { id: chat, kind: "private" },
