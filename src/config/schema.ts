@@ -125,7 +125,7 @@ const deploymentShape = z
     limits: z
       .object({
         messagesPerMinute: z.number().int().min(1),
-        /** Urgent appeals are never held back. */
+        /** Urgent appeals are exempt (from this per-resident limit; the web chat's per-address limits below give them a reserve instead). */
         appealsPerHour: z.number().int().min(1),
         /**
          * The web chat, where anyone can make up a new resident id for every message: limits per

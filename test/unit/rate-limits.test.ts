@@ -1,3 +1,7 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ConfigError, loadSettings } from "../../src/config/load";
 import { addressKey } from "../../src/limits/address-key";
 import { MemoryRateLimiter } from "../../src/limits/rate-limiter";
 
@@ -44,5 +48,33 @@ describe("the key an address is limited under", () => {
     expect(addressKey("64:ff9b::203.0.113.9")).toBe("64:ff9b:0:0::/64");
     expect(addressKey("fe80::1%eth0")).toBe("fe80:0:0:0::/64");
     expect(addressKey("unknown")).toBe("unknown");
+  });
+});
+
+describe("limits.web in the deployment file", () => {
+  const file = (content: string) => {
+    const path = join(mkdtempSync(join(tmpdir(), "minqing-limits-")), "county.yaml");
+    writeFileSync(path, content);
+    return path;
+  };
+
+  test("merges over the defaults key by key", () => {
+    const d = loadSettings({ MINQING_CONFIG: file("limits: { web: { newResidentsPerHourPerAddress: 200 } }\n") }).deployment;
+    expect(d.limits.web.newResidentsPerHourPerAddress).toBe(200);
+    expect(d.limits.web.streamsTotal).toBe(2000);
+    expect(d.limits.messagesPerMinute).toBe(20);
+  });
+
+  test("a bad value is reported with its key", () => {
+    let error: unknown;
+    try {
+      loadSettings({ MINQING_CONFIG: file("limits: { web: { streamsTotal: 0, urgentReserve: -1 } }\n") });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join("\n");
+    expect(problems).toContain("limits.web.streamsTotal");
+    expect(problems).toContain("limits.web.urgentReserve");
   });
 });
