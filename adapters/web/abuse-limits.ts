@@ -120,17 +120,17 @@ export class ResidentGuard {
     const key = addressKey(address);
     const held = this.streams.hold(key);
     if (held === "ok") {
+      // A browser that has already gone would never fire "close": there is nothing to open for it.
+      if (res.destroyed || !res.socket || res.socket.destroyed) {
+        this.streams.release(key);
+        return true;
+      }
       res.once("close", () => this.streams.release(key));
       return false;
     }
     const total = held === "total";
     this.refuse(res, { status: total ? 503 : 429, reason: total ? "streams_total" : "streams", key: total ? "all" : key, retryAfterMs: STREAM_RETRY_MS }, languageCode);
     return true;
-  }
-
-  /** Open streams, overall and for one address (for tests and health pages). */
-  openStreams(address?: string): number {
-    return this.streams.count(address === undefined ? undefined : addressKey(address));
   }
 
   private refuse(res: ServerResponse, r: Refusal & { status: 429 | 503 }, languageCode: string | undefined): void {

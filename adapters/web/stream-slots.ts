@@ -29,8 +29,4 @@ export class StreamSlots {
     else this.perAddress.set(address, held - 1);
     this.total -= 1;
   }
-
-  count(address?: string): number {
-    return address === undefined ? this.total : (this.perAddress.get(address) ?? 0);
-  }
 }
