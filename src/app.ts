@@ -27,6 +27,8 @@ import { TrustedProxies } from "./http/client-address";
 import { HttpServer } from "./http/http-server";
 import { InboundHandler } from "./inbound/inbound-handler";
 import { ResidentDesk } from "./intake/resident-desk";
+import { isUrgent } from "./intake/inference";
+import { localeFromLanguageCode, textsFor } from "./texts";
 import type { Logger } from "./log";
 import { OutboxDispatcher, type DispatcherOptions } from "./outbox/dispatcher";
 import { operatorChatsOf } from "./outbox/dead-letter-alarm";
@@ -87,7 +89,20 @@ export async function startApp(options: AppOptions): Promise<App> {
   // The cadre session cookie (and the web resident's) is one for both; Secure when the public address is https.
   const cookies = new SiteCookies(settings.publicUrl);
   const adapters = new Map<ChannelName, ChannelAdapter>();
-  adapters.set("web", new WebAdapter({ http, logins: webLogins(settings.deployment), auth, cookies, logger: logger.child({ channel: "web" }) }));
+  adapters.set(
+    "web",
+    new WebAdapter({
+      http,
+      logins: webLogins(settings.deployment),
+      auth,
+      cookies,
+      logger: logger.child({ channel: "web" }),
+      residentLimits: deployment.limits.web,
+      looksUrgent: (text) => isUrgent(text, deployment.urgentKeywords),
+      refusalText: (languageCode, seconds) => textsFor(localeFromLanguageCode(languageCode, deployment.locale)).webTooManyRequests(seconds),
+      clock,
+    }),
+  );
   if (settings.telegram) {
     const { token, apiUrl, webhook } = settings.telegram;
     adapters.set("telegram", new TelegramAdapter({ token, apiUrl, webhook, http, logger: logger.child({ channel: "telegram" }) }));

@@ -3,11 +3,13 @@ import { deliver, type DeliverDeps } from "./deliver";
 import { openFeed, type FeedDeps } from "./feed";
 import type { SiteCookies } from "../../src/http/cookies";
 import { answering, HttpError, preferredLanguage, readJsonBody, requireMethod, sendJson } from "../../src/http/http-io";
+import type { RequestInfo } from "../../src/http/router";
 import { requireSameOrigin } from "../../src/http/same-origin";
+import type { ResidentGuard } from "./abuse-limits";
 import { chatTag, ensureResidentChat, residentChatOf } from "./resident-identity";
 import { parseAfter, parseMessagePost } from "./validate";
 
-export type ResidentRouteDeps = DeliverDeps & FeedDeps & { cookies: SiteCookies };
+export type ResidentRouteDeps = DeliverDeps & FeedDeps & { cookies: SiteCookies; guard: ResidentGuard };
 
 /**
  * The resident's API under /chat/. There is no sign-in: the page asks for an identity
@@ -19,6 +21,7 @@ export async function residentRoutes(
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
+  info: RequestInfo,
 ): Promise<boolean> {
   switch (url.pathname) {
     case "/chat/session":
@@ -34,6 +37,7 @@ export async function residentRoutes(
         requireMethod(req, "GET");
         const chat = residentChat(deps, req);
         const after = parseAfter(url.searchParams.get("after"), req.headers["last-event-id"]);
+        if (deps.guard.refusesStream(res, info.clientAddress, preferredLanguage(req.headers["accept-language"]))) return;
         openFeed(deps, res, [chat], after);
       });
     case "/chat/messages":
@@ -43,6 +47,7 @@ export async function residentRoutes(
         const chat = residentChat(deps, req);
         const post = parseMessagePost(await readJsonBody(req));
         const languageCode = preferredLanguage(req.headers["accept-language"]);
+        if (await deps.guard.refusesMessage(res, { address: info.clientAddress, chat, text: post.text, languageCode })) return;
         const outcome = await deliver(deps, {
           post,
           chat: { id: chat, kind: "private" },

@@ -7,8 +7,11 @@ import {
 } from "../../src/channels/port";
 import type { CadreAuth } from "../../src/auth/cadre-auth";
 import { SiteCookies } from "../../src/http/cookies";
+import { systemClock, type Clock } from "../../src/clock";
+import type { RateLimiterFactory } from "../../src/limits/rate-limiter";
 import type { HttpHandler, HttpMount } from "../../src/http/router";
 import type { Logger } from "../../src/log";
+import { DEFAULT_RESIDENT_LIMITS, ResidentGuard, type ResidentLimits } from "./abuse-limits";
 import { cadreRoutes, type CadreRouteDeps } from "./cadre-routes";
 import { redactChatId } from "./deliver";
 import { Mailbox } from "./mailbox";
@@ -31,6 +34,15 @@ export interface WebAdapterOptions {
   logger: Logger;
   /** Messages kept per chat for replay to browsers (default 200). */
   historyLimit?: number;
+  /** Limits per client address and overall on the resident side (abuse-limits.ts); a county's defaults otherwise. */
+  residentLimits?: ResidentLimits;
+  /** Whether a resident's text reads as urgent (the deployment's urgent words): it may use the limits' small reserve. */
+  looksUrgent?: (text: string) => boolean;
+  /** The polite sentence for a resident over a limit, in their language. */
+  refusalText?: (languageCode: string | undefined, retryAfterSeconds: number) => string;
+  /** Where the limits count (this process's memory by default). */
+  rateLimiters?: RateLimiterFactory;
+  clock?: Clock;
 }
 
 const HEARTBEAT_MS = 25_000;
@@ -67,7 +79,8 @@ export class WebAdapter implements ChannelAdapter {
     };
     const cadre: HttpHandler = async (req, res, url, info) =>
       (await pageRoutes(req, res, url, info)) || cadreRoutes(deps, req, res, url, info);
-    options.http.mount("/chat", (req, res, url) => residentRoutes(deps, req, res, url));
+    const residentDeps = { ...deps, guard: residentGuard(options, this.logger) };
+    options.http.mount("/chat", (req, res, url, info) => residentRoutes(residentDeps, req, res, url, info));
     options.http.mount("/cadre", cadre);
     options.http.mount("/assets", pageRoutes);
     // Last and answering only "/" itself, so it cannot shadow another adapter's routes.
@@ -113,6 +126,17 @@ export class WebAdapter implements ChannelAdapter {
   state(): string {
     return this.sink ? "up" : "stopped";
   }
+}
+
+function residentGuard(options: WebAdapterOptions, logger: Logger): ResidentGuard {
+  return new ResidentGuard({
+    limits: options.residentLimits ?? DEFAULT_RESIDENT_LIMITS,
+    clock: options.clock ?? systemClock,
+    looksUrgent: options.looksUrgent ?? (() => false),
+    refusalText: options.refusalText ?? ((_language, seconds) => `too many requests from your network; try again in ${seconds} s`),
+    ...(options.rateLimiters ? { rateLimiters: options.rateLimiters } : {}),
+    onRefused: (what) => logger.warn("web chat: a limit was reached; refusing residents' requests for now", what),
+  });
 }
 
 /** Catches configuration mistakes that would otherwise show up as a cadre who cannot sign in or see a group. */

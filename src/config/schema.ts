@@ -125,8 +125,23 @@ const deploymentShape = z
     limits: z
       .object({
         messagesPerMinute: z.number().int().min(1),
-        /** Urgent appeals are never held back. */
+        /** Urgent appeals are exempt (from this per-resident limit; the web chat's per-address limits below give them a reserve instead). */
         appealsPerHour: z.number().int().min(1),
+        /**
+         * The web chat, where anyone can make up a new resident id for every message: limits per
+         * client address (an IPv6 /64) and overall. Urgent messages get `urgentReserve` more in each
+         * window, never more (adapters/web/abuse-limits.ts). A whole village may share one address.
+         */
+        web: z
+          .object({
+            messagesPerMinutePerAddress: z.number().int().min(1),
+            newResidentsPerHourPerAddress: z.number().int().min(1),
+            newResidentsPerMinute: z.number().int().min(1),
+            urgentReserve: z.number().int().min(0),
+            streamsPerAddress: z.number().int().min(1),
+            streamsTotal: z.number().int().min(1),
+          })
+          .strict(),
       })
       .strict(),
     /** The supervisors' group (督办) that hears of overdue cases and gets the weekly digest. */

@@ -163,6 +163,7 @@ export const en: Texts = {
   unknownCommand: "There is no such command. Send /help to see the commands you can use.",
   slowDown: "You are sending messages very quickly. Please wait a minute before sending more; every appeal will be handled.",
   appealLimitReached: (n) => `You have filed ${n} appeals in the last hour. Please file this one a little later (we have kept what you wrote: just reply "confirm" later). In an emergency, call 110 / 119 / 120.`,
+  webTooManyRequests: (s) => `Too many messages are coming from your network right now, so this one was not delivered. Please send it again in ${s < 60 ? `${s} seconds` : `${Math.ceil(s / 60)} minutes`}. In an emergency, call 110 / 119 / 120.`,
   somethingWentWrong: "Sorry, something went wrong on our side and this message was not processed. Please send it again in a little while.",
 
   acceptedUpdate: (c) => `📋 Your appeal ${c.number} has been accepted. ${c.cadre} of ${c.department} is in charge of it.`,

@@ -155,6 +155,8 @@ export interface Texts {
   somethingWentWrong: string;
   slowDown: string;
   appealLimitReached(perHour: number): string;
+  /** The web chat's answer to a browser over a limit of its network (address), with when to try again. */
+  webTooManyRequests(retryAfterSeconds: number): string;
 
   // Updates to residents
   acceptedUpdate(c: CaseView): string;

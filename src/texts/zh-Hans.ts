@@ -150,6 +150,7 @@ export const zhHans: Texts = {
   unknownCommand: "没有这个命令。发送 /help 查看可以使用的命令。",
   slowDown: "您发送得太快了，请稍等一分钟再发。我们会认真处理每一条诉求。",
   appealLimitReached: (n) => `您一小时内已经提交了 ${n} 件诉求，请稍后再提交这一件（内容已为您保留，稍后回复“确认”即可）。如遇紧急危险，请直接拨打 110 / 119 / 120。`,
+  webTooManyRequests: (s) => `您所在的网络现在发送的消息太多，这条消息还没有送达，请在 ${s < 60 ? `${s} 秒` : `${Math.ceil(s / 60)} 分钟`}后再发送。如遇紧急危险，请直接拨打 110 / 119 / 120。`,
   somethingWentWrong: "抱歉，系统刚才出了点问题，这条消息没有处理成功，请稍后再发一次。",
 
   acceptedUpdate: (c) => `📋 您的诉求 ${c.number} 已受理，由${c.department}${c.cadre}负责办理。`,

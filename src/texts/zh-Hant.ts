@@ -150,6 +150,7 @@ export const zhHant: Texts = {
   unknownCommand: "沒有這個指令。傳送 /help 查看可以使用的指令。",
   slowDown: "您傳送得太快了，請稍等一分鐘再傳。我們會認真處理每一則訴求。",
   appealLimitReached: (n) => `您一小時內已經提交了 ${n} 件訴求，請稍後再提交這一件（內容已為您保留，稍後回覆「確認」即可）。如遇緊急危險，請直接撥打 110 / 119 / 120。`,
+  webTooManyRequests: (s) => `您所在的網路現在傳送的訊息太多，這則訊息還沒有送達，請在 ${s < 60 ? `${s} 秒` : `${Math.ceil(s / 60)} 分鐘`}後再傳送。如遇緊急危險，請直接撥打 110 / 119 / 120。`,
   somethingWentWrong: "抱歉，系統剛才出了點問題，這則訊息沒有處理成功，請稍後再傳一次。",
 
   acceptedUpdate: (c) => `📋 您的訴求 ${c.number} 已受理，由${c.department}${c.cadre}負責辦理。`,

@@ -258,11 +258,14 @@
    * Sends messages one at a time, in order, retrying a message (same clientMessageId, so the
    * core records it once) while the server says 503 or cannot be reached.
    * send(item) -> Promise<{status,json}>; item.progress(kind, error) with kind "sending" | "retrying" | "sent" | "failed".
-   * A 401 calls onUnauthorized and drops the queue.
+   * A 401 calls onUnauthorized and drops the queue. A 429 that says when to try again
+   * (retryAfterSeconds) calls onLimited(items, seconds) with this and every later item, dropped:
+   * retrying on our own would only use up the allowance of everyone behind the same address.
    */
-  function SendQueue(send, onUnauthorized) {
+  function SendQueue(send, onUnauthorized, onLimited) {
     this.send = send;
     this.onUnauthorized = onUnauthorized;
+    this.onLimited = onLimited;
     this.items = [];
     this.busy = false;
   }
@@ -301,6 +304,10 @@
         if (res.status >= 200 && res.status < 300) {
           item.progress("sent");
           done();
+        } else if (res.status === 429 && self.onLimited && res.json && typeof res.json.retryAfterSeconds === "number") {
+          var dropped = self.items.splice(0);
+          self.busy = false;
+          self.onLimited(dropped, res.json.retryAfterSeconds);
         } else if (res.status === 503 || res.status === 429 || res.status >= 500) {
           retry();
         } else if (res.status === 401 && self.onUnauthorized) {

@@ -62,20 +62,61 @@
     if (mine && m.replyToMessageId) M.markAnswered(shown[m.replyToMessageId]);
   }
 
-  var queue = new M.SendQueue(function (item) {
-    return ensureIdentity()
-      .then(function () {
-        return M.postJson("/chat/messages", item.body);
-      })
-      .then(function (res) {
-        if (res.status !== 401) return res;
-        // The cookie is gone (cleared, or expired): get a new chat and let the queue send again.
-        identity = null;
-        return { status: 503, json: {} };
-      });
-  });
+  var textarea = document.getElementById("text");
+  var queue = new M.SendQueue(
+    function (item) {
+      return ensureIdentity()
+        .then(function () {
+          return M.postJson("/chat/messages", item.body);
+        })
+        .then(function (res) {
+          if (res.status !== 401) return res;
+          // The cookie is gone (cleared, or expired): get a new chat and let the queue send again.
+          identity = null;
+          return { status: 503, json: {} };
+        });
+    },
+    null,
+    giveBack
+  );
 
-  function sendMine(text, extra) {
+  /**
+   * Too many messages from this network (the server said 429): nothing the resident typed is
+   * lost. Their words go back into the box, the buttons they pressed work again, and a notice
+   * says when to send.
+   */
+  var notice = M.el("p", "status limit-notice");
+  notice.setAttribute("role", "alert");
+  notice.hidden = true;
+  var composerForm = document.getElementById("composer");
+  composerForm.parentNode.insertBefore(notice, composerForm);
+  var noticeTimer = null;
+  function giveBack(items, seconds) {
+    var typed = [];
+    items.forEach(function (item) {
+      if (item.node.parentNode) item.node.parentNode.removeChild(item.node);
+      delete pending[item.body.clientMessageId];
+      if (item.body.text !== undefined) typed.push(item.body.text);
+      if (item.pressedOn) {
+        item.pressedOn.querySelectorAll("button.choice").forEach(function (b) {
+          b.disabled = false;
+        });
+      }
+    });
+    if (typed.length > 0) {
+      textarea.value = typed.join("\n") + (textarea.value ? "\n" + textarea.value : "");
+      textarea.dispatchEvent(new Event("input"));
+    }
+    var wait = seconds < 60 ? t("waitSeconds", { n: seconds }) : t("waitMinutes", { n: Math.ceil(seconds / 60) });
+    notice.textContent = t("tooBusy", { wait: wait });
+    notice.hidden = false;
+    window.clearTimeout(noticeTimer);
+    noticeTimer = window.setTimeout(function () {
+      notice.hidden = true;
+    }, seconds * 1000);
+  }
+
+  function sendMine(text, extra, pressedOn) {
     var clientMessageId = M.uuid();
     var node = M.renderMessage({ id: "", from: { kind: "resident" }, text: text, at: new Date().toISOString() }, { mine: true });
     pending[clientMessageId] = node;
@@ -85,15 +126,16 @@
       body[k] = extra[k];
     });
     // Kept in `pending` after "sent": the echo on the event stream may still be on its way.
-    queue.push({ body: body, progress: M.sendProgress(node) });
+    queue.push({ body: body, progress: M.sendProgress(node), node: node, pressedOn: pressedOn });
   }
 
   function press(message, button, messageNode) {
     M.markAnswered(messageNode);
-    sendMine(button.label, { button: button.data, replyTo: message.id });
+    sendMine(button.label, { button: button.data, replyTo: message.id }, messageNode);
   }
 
-  M.bindSendForm(document.getElementById("composer"), document.getElementById("text"), function (text) {
+  M.bindSendForm(composerForm, textarea, function (text) {
+    notice.hidden = true;
     sendMine(text, { text: text });
   });
 
