@@ -2,13 +2,13 @@ import { randomUUID } from "node:crypto";
 import type { WebChatMessage } from "../../adapters/web/types";
 import { backends } from "../support/databases";
 import { SseClient } from "../support/sse-client";
-import { startTestApp, type TestApp } from "../support/test-app";
+import { adminHeaders, startTestApp, TEST_ADMIN_TOKEN, type TestApp } from "../support/test-app";
 
 /** The whole flow through the built-in web chat, over HTTP, as the two pages drive it. */
 describe.each(backends)("the web chat end to end on the %s database", (backend) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ backend });
+    t = await startTestApp({ backend, adminToken: TEST_ADMIN_TOKEN });
   }, 60_000);
   afterAll(() => t?.stop());
 
@@ -100,7 +100,7 @@ describe.each(backends)("the web chat end to end on the %s database", (backend) 
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("<html");
     expect((await fetch(`${t.baseUrl}/cadre`)).status).toBe(200);
-    const health = (await (await fetch(`${t.baseUrl}/healthz`)).json()) as { status: string; channels: Record<string, string> };
+    const health = (await (await fetch(`${t.baseUrl}/healthz`, { headers: adminHeaders() })).json()) as { status: string; channels: Record<string, string> };
     expect(health).toMatchObject({ status: "ok", channels: { web: "up" } });
   });
 });
