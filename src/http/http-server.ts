@@ -76,6 +76,11 @@ export class HttpServer implements HttpMount {
       }
       sendJson(res, 404, { error: "not found" });
     } catch (err) {
+      if (clientWentAway(req, err)) {
+        // It closed the connection while its body was being read: nothing failed, no one to answer.
+        this.logger.debug("HTTP client went away before its answer", { route, ...describe(req, url) });
+        return;
+      }
       this.logger.error("HTTP handler failed", { route, ...describe(req, url), error: String(err), stack: (err as Error)?.stack });
       if (!res.headersSent) sendJson(res, 500, { error: "internal error" });
       // Part of the answer is out: ending it would pass a truncated page or CSV off as whole.
@@ -115,6 +120,10 @@ function refusal(code: string | undefined): [number, string] {
     default:
       return [400, "the request is not valid HTTP"];
   }
+}
+
+function clientWentAway(req: IncomingMessage, err: unknown): boolean {
+  return (err as NodeJS.ErrnoException | undefined)?.code === "ECONNRESET" && req.socket.destroyed;
 }
 
 /** The request for a log line: method and path only. */
