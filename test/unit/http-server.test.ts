@@ -111,6 +111,13 @@ describe("no request stops the HTTP server", () => {
     expect(statusOf(await raw(port, get("/ok")))).toBe(200);
   });
 
+  test("a client that hangs up halfway through its body is no handler failure", async () => {
+    const errorsBefore = log.lines("error").length;
+    await raw(port, "POST /reads HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nabc", 200);
+    await waitUntil(() => log.lines("debug").some((l) => l.includes("went away") && l.includes('"route":"/reads"')));
+    expect(log.lines("error").slice(errorsBefore)).toEqual([]);
+  });
+
   test.each([
     ["not HTTP at all", "\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n", 400],
     ["a bad header", "GET / HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n", 400],
