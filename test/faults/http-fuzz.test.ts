@@ -129,6 +129,9 @@ describe(`HTTP requests cannot stop the service (${backend} database)`, () => {
   });
 
   test("thousands of random requests over every surface: the service stays up, answers, and a resident still files an appeal", async () => {
+    // Every surface is on: the WeChat login page and the Telegram webhook too.
+    expect(service.lines.find((line) => line.message === "Minqing is running")?.["channels"]).toEqual(["web", "telegram", "wechat"]);
+    expect((await send(service.port, raw("/wechat/qr"), ANSWER_MS)).status).not.toBe(404);
     const knowledge = await learn();
     const prng = new Prng(SEED);
     const problems: string[] = [];
