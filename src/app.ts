@@ -22,6 +22,7 @@ import type { Settings } from "./config/settings";
 import { mountDashboard } from "./dashboard/dashboard";
 import { openDatabase, type Database } from "./db/database";
 import { healthRoute, metricsRoute } from "./http/health";
+import { AdminToken } from "./http/admin-token";
 import { Metrics } from "./metrics/metrics";
 import { TrustedProxies } from "./http/client-address";
 import { HttpServer } from "./http/http-server";
@@ -149,8 +150,9 @@ export async function startApp(options: AppOptions): Promise<App> {
     () => outbox.kick(),
     metrics,
   );
-  http.mount("/healthz", healthRoute(database, adapters));
-  http.mount("/metrics", metricsRoute(metrics));
+  const admin = new AdminToken(settings.http.adminToken);
+  http.mount("/healthz", healthRoute(database, adapters, admin));
+  http.mount("/metrics", metricsRoute(metrics, admin));
   const scheduler = new Scheduler(
     new ReminderSweep(database.dataSource, cases, notifier, calendar, deployment.reminders, clock),
     new Digests(database.dataSource, directory, calendar, clock),

@@ -34,6 +34,12 @@ async function main(): Promise<void> {
       },
     );
   };
+  // A promise someone forgot to handle is a bug to fix, not a reason to stop taking every
+  // resident's appeals: logged loudly, and the service goes on. (An uncaught exception still ends
+  // the process, as Node intends: after one, its state cannot be trusted; the service manager restarts it.)
+  process.on("unhandledRejection", (reason: unknown) => {
+    logger.error("unhandled promise rejection", { error: String(reason), stack: (reason as Error | undefined)?.stack });
+  });
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdown("SIGINT"));
 }

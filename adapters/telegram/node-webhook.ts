@@ -16,21 +16,30 @@ export async function serveWebHandler(
   url: URL,
   handle: (request: Request) => Promise<Response>,
 ): Promise<void> {
-  const method = req.method ?? "GET";
-  let body: string | undefined;
-  if (method !== "GET" && method !== "HEAD") {
-    body = await readBody(req);
-    if (body === undefined) {
-      res.writeHead(413).end();
-      return;
-    }
+  // Telegram only POSTs; other methods are refused here (a TRACE or CONNECT Request cannot even
+  // be built, so it would fail as a 500).
+  if (req.method !== "POST") {
+    res.writeHead(405, { Allow: "POST" }).end();
+    return;
+  }
+  const method = "POST";
+  const body = await readBody(req);
+  if (body === undefined) {
+    res.writeHead(413).end();
+    return;
+  }
+  // The library reads `update_id` of whatever it is given and throws on `null` or `[]`: a body
+  // that is not an update is refused here, with or without the secret. Telegram sends only updates.
+  if (!looksLikeUpdate(body)) {
+    res.writeHead(400).end();
+    return;
   }
   const headers = new Headers();
   for (const name of FORWARDED_HEADERS) {
     const value = req.headers[name];
     if (typeof value === "string") headers.set(name, value);
   }
-  const response = await handle(new Request(url.href, body === undefined ? { method, headers } : { method, headers, body }));
+  const response = await handle(new Request(url.href, { method, headers, body }));
   res.statusCode = response.status;
   response.headers.forEach((value, name) => res.setHeader(name, value));
   res.end(await response.text());
@@ -46,4 +55,14 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString("utf8");
+}
+
+/** A JSON object with a whole-number update_id, as every update Telegram sends is. */
+function looksLikeUpdate(body: string): boolean {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) && Number.isSafeInteger((parsed as { update_id?: unknown }).update_id);
+  } catch {
+    return false;
+  }
 }

@@ -49,8 +49,8 @@ export function parseAction(body: unknown, directory: Directory, currentDepartme
 export async function actOnCase(deps: DashboardDeps, cadre: Cadre, number: string, body: unknown): Promise<void> {
   await deps.dataSource.transaction(async (tx) => {
     const c = await deps.cases.lock(tx, { number });
-    if (!c) throw new HttpError(404, `no case ${number}`);
-    if (!mayActOn(cadre, c)) throw new HttpError(403, `case ${number} is not your department's`);
+    // Another department's case is the same 404 as a missing one, as on the case page.
+    if (!c || !mayActOn(cadre, c)) throw new HttpError(404, `no case ${number} in the cases you may see`);
     const action = parseAction(body, deps.directory, c.departmentId);
     const result = await deps.cases.apply(tx, c, action, { kind: "cadre", cadre });
     if (!result.ok) throw new HttpError(409, `case ${number} is ${c.state}: "${action.type}" is not possible now`);

@@ -57,13 +57,12 @@ export async function actOn(deps: DashboardDeps, req: IncomingMessage, res: Serv
 }
 
 async function loadCase(deps: DashboardDeps, cadre: Cadre, number: string) {
-  // Looked up without the department scope, so another department's case is 403, not a puzzling 404.
-  const ctx = { ...contextOf(deps, cadre), departmentScope: null };
+  // Looked up within the cadre's department, so another department's case is the same 404 as a
+  // missing one: a 403 would tell anyone signed in which case numbers exist elsewhere.
+  const ctx = contextOf(deps, cadre);
   const found = await findCases(deps.dataSource.manager, { numbers: [number] }, ctx, { by: "created", direction: "desc" }, { offset: 0, limit: 1 }, null);
   const row = found.rows[0];
-  if (!row) throw new HttpError(404, `no case ${number}`);
-  const scope = contextOf(deps, cadre).departmentScope;
-  if (scope !== null && row.departmentId !== scope) throw new HttpError(403, `case ${number} is not your department's`);
+  if (!row) throw new HttpError(404, `no case ${number} in the cases you may see`);
   const events = await deps.dataSource.manager.find(CaseEvent, { where: { caseId: row.id }, order: { id: "ASC" } });
   return caseJson(row, events, cadre, deps.directory);
 }

@@ -1,30 +1,47 @@
 import type { ChannelAdapter, ChannelName } from "../channels/port";
 import type { Database } from "../db/database";
 import type { Metrics } from "../metrics/metrics";
+import type { AdminToken } from "./admin-token";
+import { answering, HttpError, requireMethod, sendJson } from "./http-io";
 import type { HttpHandler } from "./router";
 
-/** /healthz: 200 when the database answers, 503 otherwise; each channel's state either way. */
-export function healthRoute(database: Database, adapters: ReadonlyMap<ChannelName, ChannelAdapter>): HttpHandler {
-  return async (_req, res) => {
-    let databaseUp = true;
-    try {
-      await database.dataSource.query("SELECT 1");
-    } catch {
-      databaseUp = false;
-    }
-    const channels = Object.fromEntries([...adapters].map(([name, adapter]) => [name, adapter.state()]));
-    res.writeHead(databaseUp ? 200 : 503, { "content-type": "application/json" });
-    res.end(JSON.stringify({ status: databaseUp ? "ok" : "degraded", database: { kind: database.kind, up: databaseUp }, channels }));
-    return true;
-  };
+/**
+ * /healthz: 200 `{ "status": "ok" }` when the database answers, 503 `{ "status": "not ok" }`
+ * otherwise. That is all the public (a load balancer, a probe) learns; with the admin token the
+ * answer adds the database's kind and each channel's state, which tell an attacker what runs here.
+ */
+export function healthRoute(database: Database, adapters: ReadonlyMap<ChannelName, ChannelAdapter>, admin: AdminToken): HttpHandler {
+  return (req, res) =>
+    answering(res, async () => {
+      requireMethod(req, "GET", "HEAD");
+      let databaseUp = true;
+      try {
+        await database.dataSource.query("SELECT 1");
+      } catch {
+        databaseUp = false;
+      }
+      const status = databaseUp ? "ok" : "not ok";
+      const body = admin.allows(req)
+        ? { status, database: { kind: database.kind, up: databaseUp }, channels: Object.fromEntries([...adapters].map(([name, adapter]) => [name, adapter.state()])) }
+        : { status };
+      sendJson(res, databaseUp ? 200 : 503, body);
+    });
 }
 
-/** /metrics in Prometheus' text format. */
-export function metricsRoute(metrics: Metrics): HttpHandler {
-  return async (_req, res) => {
-    const body = await metrics.registry.metrics();
-    res.writeHead(200, { "content-type": metrics.registry.contentType });
-    res.end(body);
-    return true;
-  };
+/**
+ * /metrics in Prometheus' text format, for a scraper sending the admin token. Without a configured
+ * token it is closed and answers 404, as if it were not there: nothing to guess at.
+ */
+export function metricsRoute(metrics: Metrics, admin: AdminToken): HttpHandler {
+  return (req, res) =>
+    answering(res, async () => {
+      if (!admin.configured) throw new HttpError(404, "not found");
+      if (!admin.allows(req)) {
+        throw new HttpError(401, "send the admin token (MINQING_ADMIN_TOKEN) as Authorization: Bearer <token>", { "WWW-Authenticate": 'Bearer realm="minqing-admin"' });
+      }
+      requireMethod(req, "GET", "HEAD");
+      const body = await metrics.registry.metrics();
+      res.writeHead(200, { "Content-Type": metrics.registry.contentType, "Cache-Control": "no-store" });
+      res.end(req.method === "HEAD" ? undefined : body);
+    });
 }

@@ -2,11 +2,34 @@ import { Counter, Gauge, Registry } from "prom-client";
 import type { DataSource } from "typeorm";
 import type { ChannelName } from "../channels/port";
 import { countDeadLetters } from "../outbox/dead-letters";
+import { systemClock, type Clock } from "../clock";
+
+/**
+ * How old the cases-by-state count may be when it is scraped. Counting by state reads the whole
+ * cases table (every closed case of past years too): seconds on millions of rows, and Prometheus
+ * scrapes every 15 s, from two servers in a usual HA pair. Counted at most once a minute, whatever
+ * scrapes, the cost is bounded; a count a minute old serves the graphs and the alerts ("submitted
+ * piling up") just as well, their windows are minutes. An estimate from the planner's statistics
+ * (pg_class.reltuples, pg_stats) was the other way, but it is only as fresh as the last ANALYZE
+ * and too rough for the small states that matter (a few "submitted" among millions "closed").
+ * The outbox gauges stay live: they read only pending rows, through partial indexes.
+ */
+export const CASES_COUNT_MAX_AGE_MS = 60_000;
+
+export interface MetricsOptions {
+  /**
+   * What the cache's age is measured by; the wall clock by default. Not the service's injected
+   * Clock: that is business time, which tests stop or move by days, and this is about load.
+   */
+  clock?: Clock;
+  casesCountMaxAgeMs?: number;
+}
 
 /**
  * What an operator watches, in Prometheus' format at /metrics: cases by state, the outbox's
  * backlog and age, deliveries and failures per channel, inbound messages, reminder runs.
- * Counters count in this process; gauges are read from the database when scraped.
+ * Counters count in this process; gauges are read from the database when scraped (cases by state
+ * at most once a minute: see CASES_COUNT_MAX_AGE_MS).
  */
 export class Metrics {
   readonly registry = new Registry();
@@ -38,14 +61,18 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor(dataSource: DataSource) {
+  constructor(dataSource: DataSource, options: MetricsOptions = {}) {
+    const maxAgeMs = options.casesCountMaxAgeMs ?? CASES_COUNT_MAX_AGE_MS;
+    const countCases = cachedFor(maxAgeMs, options.clock ?? systemClock, async () =>
+      (await dataSource.query(`SELECT state, count(*) AS n FROM cases GROUP BY state`)) as { state: string; n: string }[],
+    );
     new Gauge({
       name: "minqing_cases",
-      help: "Cases by state.",
+      help: `Cases by state, counted at most every ${maxAgeMs / 1000} s.`,
       labelNames: ["state"] as const,
       registers: [this.registry],
       async collect() {
-        const rows: { state: string; n: string }[] = await dataSource.query(`SELECT state, count(*) AS n FROM cases GROUP BY state`);
+        const rows = await countCases();
         this.reset();
         for (const r of rows) this.set({ state: r.state }, Number(r.n));
       },
@@ -88,4 +115,24 @@ export class Metrics {
       },
     });
   }
+}
+
+/**
+ * `load`'s last value while it is younger than `maxAgeMs`; scrapes that come while it is being
+ * loaded share that one load. A failed load is not kept: the next scrape tries again.
+ */
+function cachedFor<T>(maxAgeMs: number, clock: Clock, load: () => Promise<T>): () => Promise<T> {
+  let last: { at: number; value: Promise<T> } | undefined;
+  return () => {
+    const now = clock.now().getTime();
+    // Either way: a wall clock set back must not keep an old count for as long.
+    if (last === undefined || Math.abs(now - last.at) >= maxAgeMs) {
+      const entry = { at: now, value: load() };
+      entry.value.catch(() => {
+        if (last === entry) last = undefined;
+      });
+      last = entry;
+    }
+    return last.value;
+  };
 }

@@ -3,14 +3,14 @@ import type { WebChatMessage } from "../../adapters/web/types";
 import { BrowserClient } from "../support/browser-client";
 import { captureLogger } from "../support/capture-logger";
 import { backends } from "../support/databases";
-import { startTestApp, type TestApp } from "../support/test-app";
+import { adminHeaders, startTestApp, TEST_ADMIN_TOKEN, type TestApp } from "../support/test-app";
 
 /** The whole flow through the built-in web chat, over HTTP, as the two pages drive it (with their cookies). */
 describe.each(backends)("the web chat end to end on the %s database", (backend) => {
   let t: TestApp;
   const log = captureLogger();
   beforeAll(async () => {
-    t = await startTestApp({ backend, logger: log.logger });
+    t = await startTestApp({ backend, logger: log.logger, adminToken: TEST_ADMIN_TOKEN });
   }, 60_000);
   afterAll(() => t?.stop());
 
@@ -102,7 +102,7 @@ describe.each(backends)("the web chat end to end on the %s database", (backend) 
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("<html");
     expect((await fetch(`${t.baseUrl}/cadre`)).status).toBe(200);
-    const health = (await (await fetch(`${t.baseUrl}/healthz`)).json()) as { status: string; channels: Record<string, string> };
+    const health = (await (await fetch(`${t.baseUrl}/healthz`, { headers: adminHeaders() })).json()) as { status: string; channels: Record<string, string> };
     expect(health).toMatchObject({ status: "ok", channels: { web: "up" } });
   });
 });

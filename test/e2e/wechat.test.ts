@@ -3,7 +3,7 @@ import type { Deployment } from "../../src/config/schema";
 import { FakeTelegramApi, type FakeUser } from "../fakes/fake-telegram-api";
 import { MockWechat, type MockContact, type MockRoom } from "../fakes/mock-wechat";
 import { backends } from "../support/databases";
-import { startTestApp, testDeployment, tg, type TestApp } from "../support/test-app";
+import { adminHeaders, startTestApp, TEST_ADMIN_TOKEN, testDeployment, tg, type TestApp } from "../support/test-app";
 import { waitUntil } from "../support/wait-until";
 
 /** The department rooms and cadres' WeChat ids this test's deployment binds. */
@@ -49,7 +49,7 @@ describe.each(backends)("WeChat end to end on the %s database", (backend) => {
   beforeAll(async () => {
     wechat = new MockWechat();
     telegram = await FakeTelegramApi.start();
-    t = await startTestApp({ backend, deployment: wechatDeployment(), telegram: { apiUrl: telegram.url, token: telegram.token }, wechat: { puppet: wechat.puppet } });
+    t = await startTestApp({ backend, deployment: wechatDeployment(), telegram: { apiUrl: telegram.url, token: telegram.token }, wechat: { puppet: wechat.puppet }, adminToken: TEST_ADMIN_TOKEN });
     wechat.login();
     await waitUntil(() => t.app.adapters.get("wechat")?.state() === "logged_in", 15_000);
     wang = wechat.contact(wx.wang, "王建国");
@@ -225,7 +225,7 @@ describe.each(backends)("WeChat end to end on the %s database", (backend) => {
     const tgResident: FakeUser = { id: 8900 + residentSeq++, first_name: "李四", language_code: "zh-hans" };
     await wechat.logout("手机上退出了网页版");
     await waitUntil(() => t.app.adapters.get("wechat")?.state() === "logged_out");
-    const health = (await (await fetch(`${t.baseUrl}/healthz`)).json()) as { channels: Record<string, string> };
+    const health = (await (await fetch(`${t.baseUrl}/healthz`, { headers: adminHeaders() })).json()) as { channels: Record<string, string> };
     expect(health.channels.wechat).toBe("logged_out");
     const told = await telegram.waitForMessage((m) => m.chat_id === opsChat && (m.text ?? "").includes("退出登录"), 15_000);
     expect(told.text).toContain("手机上退出了网页版");

@@ -1,7 +1,7 @@
 import { backends } from "../support/databases";
 import { captureLogger } from "../support/capture-logger";
 import { webMessage } from "../support/messages";
-import { startTestApp, type TestApp } from "../support/test-app";
+import { adminHeaders, startTestApp, TEST_ADMIN_TOKEN, type TestApp } from "../support/test-app";
 import { webConversation } from "../support/web-conversation";
 
 const token = "123456:SECRET-token-value-AAAAAAAAAAAAAAAAAAAA";
@@ -10,7 +10,7 @@ describe.each(backends)("confidentiality, authority, floods, logs and metrics on
   let t: TestApp;
   const log = captureLogger({ secrets: [token, "demo"] });
   beforeAll(async () => {
-    t = await startTestApp({ backend, logger: log.logger });
+    t = await startTestApp({ backend, logger: log.logger, adminToken: TEST_ADMIN_TOKEN });
   }, 60_000);
   afterAll(() => t?.stop());
 
@@ -147,7 +147,7 @@ describe.each(backends)("confidentiality, authority, floods, logs and metrics on
   });
 
   test("/metrics reports cases by state, the outbox backlog and deliveries", async () => {
-    const res = await fetch(`${t.baseUrl}/metrics`);
+    const res = await fetch(`${t.baseUrl}/metrics`, { headers: adminHeaders() });
     expect(res.status).toBe(200);
     const body = await res.text();
     expect(body).toMatch(/minqing_cases\{state="submitted"\} [1-9]\d*/);

@@ -57,7 +57,7 @@ describe.each(backends)("the dashboard API on the %s database", (backend) => {
     const li = await signIn("li");
     const mine = await call("GET", "/dashboard/api/cases", li);
     expect(numbersOf(mine.json.rows)).toEqual(["MQ-20260220-0001", "MQ-20260301-0001", "MQ-20260315-0001"]);
-    expect((await call("GET", "/dashboard/api/cases/MQ-20260110-0001", li)).status).toBe(403);
+    expect((await call("GET", "/dashboard/api/cases/MQ-20260110-0001", li)).status).toBe(404);
 
     const zhao = await signIn("zhao");
     const all = await call("GET", "/dashboard/api/cases?size=5", zhao);
@@ -107,7 +107,7 @@ describe.each(backends)("the dashboard API on the %s database", (backend) => {
     const number = /MQ-\d{8}-\d{4}/.exec((await t.outboxTexts(resident)).join("\n"))![0];
 
     const li = await signIn("li");
-    expect((await call("POST", `/dashboard/api/cases/${number}/actions`, li, { type: "accept" })).status).toBe(403);
+    expect((await call("POST", `/dashboard/api/cases/${number}/actions`, li, { type: "accept" })).status).toBe(404);
 
     const wang = await signIn("wang");
     const page = await call("GET", `/dashboard/api/cases/${number}`, wang);
@@ -130,6 +130,24 @@ describe.each(backends)("the dashboard API on the %s database", (backend) => {
     expect((await t.outboxTexts(resident)).join("\n")).not.toContain("联系了物业");
     const again = await call("POST", `/dashboard/api/cases/${number}/actions`, wang, { type: "accept" });
     expect(again.status).toBe(409);
+  });
+
+  test("another department's case answers exactly as a missing one, on the case page and its actions (no existence oracle)", async () => {
+    const li = await signIn("li"); // 住建局: MQ-20260110-0001 is 城管局's
+    const elsewhere = "MQ-20260110-0001";
+    const missing = "MQ-20260110-0999";
+    const pageOf = async (n: string) => call("GET", `/dashboard/api/cases/${n}`, li);
+    const actOn = async (n: string) => call("POST", `/dashboard/api/cases/${n}/actions`, li, { type: "note", text: "看看" });
+    const shape = (r: { status: number; json: { error?: string } }, n: string) => ({ status: r.status, error: r.json.error?.replace(n, "N") });
+    expect(shape(await pageOf(elsewhere), elsewhere)).toEqual(shape(await pageOf(missing), missing));
+    expect(shape(await actOn(elsewhere), elsewhere)).toEqual(shape(await actOn(missing), missing));
+    expect((await pageOf(elsewhere)).status).toBe(404);
+    expect((await actOn(elsewhere)).status).toBe(404);
+    // Nothing was written to the other department's case.
+    const zhao = await signIn("zhao");
+    const page = await call("GET", `/dashboard/api/cases/${elsewhere}`, zhao);
+    expect(page.status).toBe(200);
+    expect(page.json.timeline.map((e: { type: string }) => e.type)).not.toContain("note");
   });
 
   test("a cadre without a password asks the bot for a one-time link in private, never in a group", async () => {

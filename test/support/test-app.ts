@@ -32,6 +32,12 @@ export function testDeployment(): Deployment {
   return d;
 }
 
+/** An admin token for tests that read /metrics or the detail of /healthz. */
+export const TEST_ADMIN_TOKEN = "test-admin-token-0123456789abcdef0123456789";
+
+/** The header that carries it. */
+export const adminHeaders = (token = TEST_ADMIN_TOKEN) => ({ authorization: `Bearer ${token}` });
+
 export interface TestApp {
   app: App;
   baseUrl: string;
@@ -53,6 +59,8 @@ export async function startTestApp(options: {
   logger?: Logger;
   /** MINQING_TRUSTED_PROXIES: e.g. ["127.0.0.1"] lets a test play many clients with X-Forwarded-For. */
   trustedProxies?: string[];
+  /** MINQING_ADMIN_TOKEN: opens /metrics and the detail of /healthz (TEST_ADMIN_TOKEN will do). */
+  adminToken?: string;
 }): Promise<TestApp> {
   const database = await createTestDatabase(options.backend);
   const settings: Settings = {
@@ -67,7 +75,7 @@ export async function startTestApp(options: {
       acceptFriends: options.wechat.acceptFriends ?? true,
       pacing: options.wechat.pacing ?? { perMinute: 60, delayMs: { min: 0, max: 0 } },
     },
-    http: { trustedProxies: options.trustedProxies ?? [] },
+    http: { trustedProxies: options.trustedProxies ?? [], ...(options.adminToken === undefined ? {} : { adminToken: options.adminToken }) },
     log: { level: "error", format: "pretty" },
     deployment: options.deployment ?? testDeployment(),
   };
