@@ -281,4 +281,12 @@ export const en: Texts = {
     "messages to send there are kept and go out once it is logged in again. Operators, please log it in again soon " +
     "(WeChat: scan the QR code in the terminal, or on the /wechat/qr page linked in the service log).",
   channelLoggedIn: (channel, detail) => `✅ Minqing's ${channels[channel]} account is logged in again${detail ? ` (${detail})` : ""}; the messages that waited are going out now.`,
+  groupBound: (channel, group) =>
+    `✅ The ${channels[channel]} group "${group}" is bound: Minqing's messages for "${group}" go to this chat only from now on. If neither the operators nor the department meant to bind it, tell the operators at once.`,
+  groupUnbound: (channel, group) =>
+    `⚠️ The ${channels[channel]} group "${group}" is not bound yet (or its bound chat is gone after a new login); its messages are kept until it is. ` +
+    "Operators: open the /wechat/qr login page linked in the service log and type the \"绑定 …\" it shows in that group (each code works once).",
+  groupImpostor: (channel, group) =>
+    `⚠️ Another ${channels[channel]} group is also named "${group}", but it is not the bound one: Minqing ignores it and keeps sending to the bound group only. ` +
+    "Remind people not to handle appeals there; if nobody knows who made it, someone may be posing as the department's group.",
 };

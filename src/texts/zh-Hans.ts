@@ -249,4 +249,10 @@ export const zhHans: Texts = {
     `⚠️ 民情通的${channels[channel]}账号已退出登录${detail ? `（${detail}）` : ""}。该渠道暂时收不到消息；要发出的消息都已保留，重新登录后自动补发。` +
     "请运维人员尽快重新登录（微信：扫描终端里或服务日志中 /wechat/qr 链接页面上的二维码）。",
   channelLoggedIn: (channel, detail) => `✅ 民情通的${channels[channel]}账号已重新登录${detail ? `（${detail}）` : ""}，积压的消息正在补发。`,
+  groupBound: (channel, group) => `✅ ${channels[channel]}群“${group}”已绑定：民情通发给“${group}”的消息从此只发到这个群。如果不是运维人员或部门有意绑定的，请立即联系运维人员。`,
+  groupUnbound: (channel, group) =>
+    `⚠️ ${channels[channel]}群“${group}”还没有绑定（或重新登录后找不到原来绑定的群），发给它的消息暂时保留。` +
+    "请运维人员打开服务日志里的 /wechat/qr 登录页面，在该群里发送页面上显示的“绑定 …”（每个绑定码只能用一次）。",
+  groupImpostor: (channel, group) =>
+    `⚠️ 有另一个${channels[channel]}群也叫“${group}”，但它不是已绑定的那个群：民情通不理会它，消息仍只发到已绑定的群。请提醒大家不要在那个群里办理诉求；若不知道是谁建的，可能有人想冒充部门群。`,
 };

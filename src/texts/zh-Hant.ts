@@ -249,4 +249,10 @@ export const zhHant: Texts = {
     `⚠️ 民情通的${channels[channel]}帳號已登出${detail ? `（${detail}）` : ""}。該管道暫時收不到訊息；要發出的訊息都已保留，重新登入後自動補發。` +
     "請維運人員盡快重新登入（微信：掃描終端機裡或服務日誌中 /wechat/qr 連結頁面上的 QR 碼）。",
   channelLoggedIn: (channel, detail) => `✅ 民情通的${channels[channel]}帳號已重新登入${detail ? `（${detail}）` : ""}，積壓的訊息正在補發。`,
+  groupBound: (channel, group) => `✅ ${channels[channel]}群組「${group}」已綁定：民情通發給「${group}」的訊息從此只發到這個群組。如果不是維運人員或部門有意綁定的，請立即聯絡維運人員。`,
+  groupUnbound: (channel, group) =>
+    `⚠️ ${channels[channel]}群組「${group}」還沒有綁定（或重新登入後找不到原來綁定的群組），發給它的訊息暫時保留。` +
+    "請維運人員打開服務日誌裡的 /wechat/qr 登入頁面，在該群組裡發送頁面上顯示的「绑定 …」（每個綁定碼只能用一次）。",
+  groupImpostor: (channel, group) =>
+    `⚠️ 有另一個${channels[channel]}群組也叫「${group}」，但它不是已綁定的那個群組：民情通不理會它，訊息仍只發到已綁定的群組。請提醒大家不要在那個群組裡辦理訴求；若不知道是誰建的，可能有人想冒充部門群組。`,
 };
