@@ -19,7 +19,9 @@ export interface LoginStatus {
  * The operator's login page: the current QR code, refreshed every few seconds. Whoever scans
  * it makes their own WeChat account the bot and would read every resident's appeal, so the page
  * answers only with the key that the adapter logs at start (the same people who can read the
- * terminal's QR code). Operators' words, not residents': bilingual here, like the log lines.
+ * terminal's QR code). It also lists the groups waiting for their room with their one-time bind
+ * codes, which are as sensitive: a code typed in a room makes it the group's.
+ * Operators' words, not residents': bilingual here, like the log lines.
  */
 export function loginPage(key: string, status: () => LoginStatus): HttpHandler {
   const expected = Buffer.from(key);

@@ -72,6 +72,7 @@ const UNBOUND_GROUP_RECHECK_MS = 30_000;
  * WeChat through wechaty: residents in private chats with the bot's account, cadres in the
  * departments' groups (rooms). Sends are paced like a person (see Pacer), one at a time; while
  * the account is logged out nothing is sent and the outbox keeps everything until a new scan.
+ * A group's room is the one bound to it by id (RoomBindings), never one that merely has its topic.
  */
 export class WechatAdapter implements ChannelAdapter {
   readonly name = "wechat" as const;
