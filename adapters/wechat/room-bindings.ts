@@ -110,7 +110,8 @@ export class RoomBindings {
     try {
       const parsed = JSON.parse(text) as Partial<BindingsFile>;
       for (const [group, binding] of Object.entries(parsed.rooms ?? {})) {
-        if (typeof binding?.roomId === "string" && binding.roomId !== "") this.rooms.set(group, binding);
+        // A group no longer in the deployment lets go of its room (and leaves the file at the next save).
+        if (this.groups.includes(group) && typeof binding?.roomId === "string" && binding.roomId !== "") this.rooms.set(group, binding);
       }
     } catch (err) {
       // Safe either way: with no bindings nothing goes to a room until a person binds it again.

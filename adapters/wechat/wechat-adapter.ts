@@ -123,9 +123,7 @@ export class WechatAdapter implements ChannelAdapter {
     this.bot.on("message", (message) => this.onMessage(message));
     this.bot.on("friendship", (friendship) => void this.onFriendship(friendship));
     // A room the bot is added to, or one renamed, may take a bound group's topic: the operators hear of it.
-    this.bot.on("room-join", (room, invitees) => {
-      if (invitees.some((c) => c.id === this.bot.puppet.currentUserId)) void this.inspectRoom(room);
-    });
+    this.bot.on("room-join", (room, invitees) => void this.inspectRoom(room, invitees));
     this.bot.on("room-topic", (room) => void this.inspectRoom(room));
     this.bot.on("error", (error) => this.onError(error.message));
     // Mounted once, here: HttpMount cannot unmount.
@@ -246,9 +244,13 @@ export class WechatAdapter implements ChannelAdapter {
     return undefined;
   }
 
+  /**
+   * Whether the bot is in the room now. From the puppet's list of rooms, not a payload: wechat4u
+   * keeps asking for the payload of an id it does not know for about a minute.
+   */
   private roomExists(roomId: string): Promise<boolean> {
-    return this.bot.puppet.roomPayload(roomId).then(
-      () => true,
+    return this.bot.puppet.roomList().then(
+      (ids) => ids.includes(roomId),
       () => false,
     );
   }
@@ -303,8 +305,10 @@ export class WechatAdapter implements ChannelAdapter {
     this.queue?.push(event);
   }
 
-  private async inspectRoom(room: impls.RoomInterface): Promise<void> {
+  /** On a room's join (only when the bot is among `invitees`) or rename event. */
+  private async inspectRoom(room: impls.RoomInterface, invitees?: impls.ContactInterface[]): Promise<void> {
     try {
+      if (invitees !== undefined && !invitees.some((c) => c.id === this.bot.puppet.currentUserId)) return;
       this.chatIdOfRoom(room.id, await room.topic());
     } catch (err) {
       this.logger.debug("wechat: a room could not be read", { room: room.id, error: describe(err) });

@@ -228,6 +228,8 @@ describe("binding a room by its one-time code", () => {
       expect(readdirSync(join(dir, "data"))).toEqual(["wechat-rooms.json"]);
       expect(JSON.parse(readFileSync(file, "utf8"))).toEqual({ version: 1, rooms: { 城管: { roomId: "r-1", topic: "城管群", boundAt: expect.any(String) } } });
       expect(new RoomBindings(["城管"], file, silentLogger()).roomOf("城管")).toBe("r-1");
+      // A group taken out of the deployment lets go of its room.
+      expect(new RoomBindings(["住建"], file, silentLogger()).groupOf("r-1")).toBeUndefined();
 
       writeFileSync(file, "{ not json");
       const log = captureLogger();
