@@ -14,6 +14,8 @@ const wx = {
   chengguanTopic: "城管局诉求办理群",
   /** 人社局's room, bound by its id. */
   rensheRoom: "renshe-room@chatroom",
+  /** The supervisors' room, by topic: bound like a department's. */
+  supervisorsTopic: "民情通督办组",
   wang: "wxid_wang",
   zhou: "wxid_zhou",
   zhang: "wxid_zhang",
@@ -33,6 +35,7 @@ function wechatDeployment(): Deployment {
   cadre("zhou").accounts.wechat = wx.zhou;
   cadre("zhang").accounts.wechat = wx.zhang;
   d.operatorChats = { telegram: String(opsChat) };
+  d.supervisorsGroup = { ...d.supervisorsGroup, wechat: wx.supervisorsTopic };
   return d;
 }
 
@@ -276,6 +279,16 @@ describe.each(backends)("WeChat end to end on the %s database", (backend) => {
     await t.settled();
     expect(wechat.sent.filter((x) => x.to === fake.id || x.to === renamed.id)).toEqual([]);
     expect(telegram.sent(opsChat).filter(impostor)).toHaveLength(2);
+  });
+
+  test("the supervisors' room is bound the same way: by the code typed in it, not by its topic", async () => {
+    const zhao = wechat.contact(`wxid_zhao_${backend}`, "赵主任");
+    const page = await (await fetch(`${t.baseUrl}${adapter().loginPagePath}`)).text();
+    expect(page).toContain(`<td class="group">${wx.supervisorsTopic}</td>`);
+    const room = wechat.room(`supervisors-${backend}@chatroom`, wx.supervisorsTopic, [zhao]);
+    await bindRoom({ baseUrl: t.baseUrl, adapter: adapter(), wechat, room, group: wx.supervisorsTopic, by: zhao });
+    await telegram.waitForMessage((m) => m.chat_id === opsChat && (m.text ?? "").includes(`“${wx.supervisorsTopic}”已绑定`), 15_000);
+    expect(await (await fetch(`${t.baseUrl}${adapter().loginPagePath}`)).text()).not.toContain(wx.supervisorsTopic);
   });
 
   test("a message the bot cannot read is recorded once, and its sender is told it could not be read", async () => {
