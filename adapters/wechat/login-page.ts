@@ -11,13 +11,17 @@ export interface LoginStatus {
   qr?: string;
   /** The bot's WeChat name, once logged in. */
   account?: string;
+  /** Groups waiting for their room, with what to type in it (`绑定 <code>`). */
+  toBind?: { group: string; type: string }[];
 }
 
 /**
  * The operator's login page: the current QR code, refreshed every few seconds. Whoever scans
  * it makes their own WeChat account the bot and would read every resident's appeal, so the page
  * answers only with the key that the adapter logs at start (the same people who can read the
- * terminal's QR code). Operators' words, not residents': bilingual here, like the log lines.
+ * terminal's QR code). It also lists the groups waiting for their room with their one-time bind
+ * codes, which are as sensitive: a code typed in a room makes it the group's.
+ * Operators' words, not residents': bilingual here, like the log lines.
  */
 export function loginPage(key: string, status: () => LoginStatus): HttpHandler {
   const expected = Buffer.from(key);
@@ -58,6 +62,17 @@ function page(s: LoginStatus): string {
 <p class="warn">扫码的人会把自己的微信变成机器人，能看到群众的诉求：不要把本页链接发给别人。<br>
 Whoever scans this code makes their WeChat account the bot and reads residents' appeals: do not share this link.</p>`
           : `<p>等待二维码……（状态：${escape(s.state)}）<br>Waiting for a QR code… (state: ${escape(s.state)})</p>`;
+  const toBind =
+    s.toBind === undefined || s.toBind.length === 0
+      ? ""
+      : `<h2>待绑定的群 <small>Groups to bind</small></h2>
+<p>在每个群里（用机器人的手机或任一群成员）发送右边的文字，该群即与此项绑定；每个绑定码只能用一次。<br>
+Type the text on the right in each group's room (from the bot's phone or as any member) to bind that room; each code works once.</p>
+<table>
+${s.toBind.map((b) => `<tr><td class="group">${escape(b.group)}</td><td><code>${escape(b.type)}</code></td></tr>`).join("\n")}
+</table>
+<p class="warn">绑定码和本页一样不要外传：谁在哪个群里发送了它，部门的诉求就发到哪个群。<br>
+Keep these codes like this page: whichever room a code is typed in receives that group's cases.</p>`;
   return `<!doctype html>
 <html lang="zh-Hans">
 <head>
@@ -70,12 +85,15 @@ body { font: 16px/1.6 system-ui, sans-serif; max-width: 28rem; margin: 2rem auto
 .qr svg { width: 100%; max-width: 20rem; height: auto; display: block; margin: 1rem auto; }
 .ok { color: #146c2e; }
 .warn { color: #8a4b00; font-size: 0.9rem; }
-h1 small { font-size: 0.55em; font-weight: normal; color: #555; }
+h1 small, h2 small { font-size: 0.55em; font-weight: normal; color: #555; }
+td { padding: 0.2rem 0.6rem 0.2rem 0; }
+code { font-size: 1.1rem; }
 </style>
 </head>
 <body>
 <h1>民情通 · 微信登录 <small>WeChat login</small></h1>
 ${body}
+${toBind}
 </body>
 </html>
 `;

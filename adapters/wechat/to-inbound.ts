@@ -12,8 +12,8 @@ export interface MessageFacts {
   type: types.Message;
   text: string;
   talker: { id: string; name: string; official: boolean };
-  /** Set in a group. `chatId` is the room's id, or its topic when the deployment binds it by topic. */
-  room?: { chatId: string; topic: string };
+  /** Set in a group. `chatId` is the group the room is bound to (as the deployment names it), else the room's id. */
+  room?: { chatId: string; id: string; topic: string };
   /** The bot's names as people in this chat see it (name, group nickname): to recognise quotes of it and @-mentions. */
   selfNames: string[];
   /** A location's coordinates, when the puppet could read them. */
@@ -67,6 +67,30 @@ export function toInbound(f: MessageFacts): Translation {
       return { kind: "ignore", reason: `message type ${types.Message[f.type] ?? f.type}` };
     }
   }
+}
+
+/** What is known of a message that could not be read (its room or talker would not load). */
+export interface UnreadableFacts {
+  id: string;
+  talkerId: string;
+  room?: { chatId: string };
+}
+
+/**
+ * Pure: a message that could not be read still reaches the core, recorded once on its id, as
+ * content it cannot use: the sender hears that it could not be read (as for a voice message)
+ * rather than nothing at all.
+ */
+export function unreadable(f: UnreadableFacts): InboundMessage {
+  return {
+    kind: "message",
+    channel: "wechat",
+    deliveryId: f.id,
+    messageId: f.id,
+    chat: f.room ? { id: f.room.chatId, kind: "group" } : { id: f.talkerId, kind: "private" },
+    sender: { id: f.talkerId },
+    unsupported: "unreadable",
+  };
 }
 
 function withText(event: InboundMessage, f: MessageFacts): Translation {

@@ -6,19 +6,23 @@ import {
   DeliveryError,
   type ChannelAdapter,
   type GeoLocation,
+  type GroupBindingEvent,
   type InboundEvent,
+  type InboundMessage,
   type InboundSink,
   type OutboundMessage,
   type SendResult,
 } from "../../src/channels/port";
 import type { HttpMount } from "../../src/http/router";
 import type { Logger } from "../../src/log";
+import { bindCommand, parseBindCommand } from "./bind-code";
 import { InboundQueue } from "./inbound-queue";
 import { LOGIN_PAGE_PATH, loginPage } from "./login-page";
 import { terminalQr } from "./login-qr";
 import { Pacer, type PacingOptions } from "./pacer";
 import { render, type WechatStep } from "./render";
-import { toInbound, type MessageFacts } from "./to-inbound";
+import { RoomBindings } from "./room-bindings";
+import { stripMention, toInbound, unreadable, type MessageFacts } from "./to-inbound";
 
 /** A puppet object, as the tests pass wechaty-puppet-mock. */
 export type PuppetInstance = Exclude<NonNullable<WechatyOptions["puppet"]>, string>;
@@ -30,8 +34,14 @@ export interface WechatAdapterOptions {
   token?: string;
   /** Where the puppet keeps its login (wechaty's memory card), so a restart needs no new scan. None: kept in memory. */
   sessionFile?: string;
-  /** The deployment's WeChat groups: room ids or exact topics. A group bound by topic is known to the core by its topic. */
+  /**
+   * The deployment's WeChat groups: room ids or exact topics, as the core knows them. A room id
+   * is that room; any other group gets its room when someone types the group's one-time code in
+   * it (see RoomBindings), never by its topic alone, which anyone can give their own room.
+   */
   rooms: readonly string[];
+  /** Where the groups' rooms are kept once bound (JSON), so a restart keeps them. None: in memory only. */
+  roomsFile?: string;
   /** Accept friend requests by themselves; otherwise a person accepts them on the phone. Either way the new contact is greeted. */
   acceptFriends: boolean;
   pacing: PacingOptions;
@@ -55,11 +65,14 @@ const DEFAULT_MAX_PACE_WAIT_MS = 20_000;
 const DEFAULT_CONTACTS_LOADING_MS = 5 * 60_000;
 /** A puppet that cannot reach WeChat reports the same error many times a second. */
 const SAME_ERROR_LOGGED_EVERY_MS = 60_000;
+/** How often a message for a group with no room yet looks again whether it has one. */
+const UNBOUND_GROUP_RECHECK_MS = 30_000;
 
 /**
  * WeChat through wechaty: residents in private chats with the bot's account, cadres in the
  * departments' groups (rooms). Sends are paced like a person (see Pacer), one at a time; while
  * the account is logged out nothing is sent and the outbox keeps everything until a new scan.
+ * A group's room is the one bound to it by id (RoomBindings), never one that merely has its topic.
  */
 export class WechatAdapter implements ChannelAdapter {
   readonly name = "wechat" as const;
@@ -79,8 +92,12 @@ export class WechatAdapter implements ChannelAdapter {
   private loggedInAt = 0;
   /** Operators were told of a logout, so they hear of the next login too. */
   private loggedOut = false;
-  /** Group binding (id or topic) → room id, for this login: web-protocol ids change at every login. */
+  /** Which room is which group: bound by a one-time code, then by id. */
+  private readonly bindings: RoomBindings;
+  /** Group → its room, found this login: web-protocol rooms may be gone after a new login. */
   private readonly roomIds = new Map<string, string>();
+  /** Rooms already reported as having a bound group's topic: once each. */
+  private readonly impostors = new Set<string>();
   private sentSeq = 0;
   /** Puppet error message → when it was last logged, and how often it came since. */
   private readonly errors = new Map<string, { loggedAt: number; repeats: number }>();
@@ -88,6 +105,7 @@ export class WechatAdapter implements ChannelAdapter {
   constructor(private readonly options: WechatAdapterOptions) {
     this.logger = options.logger;
     this.pacer = new Pacer(options.pacing);
+    this.bindings = new RoomBindings(options.rooms, options.roomsFile, options.logger);
     const common = options.sessionFile === undefined ? {} : { name: options.sessionFile };
     this.bot = WechatyBuilder.build(
       typeof options.puppet === "string"
@@ -104,9 +122,20 @@ export class WechatAdapter implements ChannelAdapter {
     this.bot.on("logout", (_user, reason) => this.onLogout(reason));
     this.bot.on("message", (message) => this.onMessage(message));
     this.bot.on("friendship", (friendship) => void this.onFriendship(friendship));
+    // A room the bot is added to, or one renamed, may take a bound group's topic: the operators hear of it.
+    this.bot.on("room-join", (room, invitees) => void this.inspectRoom(room, invitees));
+    this.bot.on("room-topic", (room) => void this.inspectRoom(room));
     this.bot.on("error", (error) => this.onError(error.message));
     // Mounted once, here: HttpMount cannot unmount.
-    options.http.mount("/wechat", loginPage(this.loginKey, () => ({ state: this.current, qr: this.qr, account: this.account })));
+    options.http.mount(
+      "/wechat",
+      loginPage(this.loginKey, () => ({ state: this.current, qr: this.qr, account: this.account, toBind: this.bindings.pending().map((p) => ({ group: p.group, type: bindCommand(p.code) })) })),
+    );
+  }
+
+  /** The operator's login page with its key, as the log shows it at start. */
+  get loginPagePath(): string {
+    return `${LOGIN_PAGE_PATH}?key=${this.loginKey}`;
   }
 
   async start(sink: InboundSink): Promise<void> {
@@ -115,7 +144,7 @@ export class WechatAdapter implements ChannelAdapter {
     this.current = "starting";
     if (this.options.sessionFile !== undefined) mkdirSync(dirname(this.options.sessionFile), { recursive: true });
     const puppet = typeof this.options.puppet === "string" ? this.options.puppet : this.options.puppet.name();
-    this.logger.info("wechat: starting; the operator's login page is", { puppet, page: `${LOGIN_PAGE_PATH}?key=${this.loginKey}` });
+    this.logger.info("wechat: starting; the operator's login page is", { puppet, page: this.loginPagePath });
     try {
       await this.bot.start();
       // Until the puppet shows a QR code or logs in again from the saved session.
@@ -185,19 +214,126 @@ export class WechatAdapter implements ChannelAdapter {
     return (await puppet.messageSendFile(conversationId, picture)) || this.localId();
   }
 
-  /** The conversation to send to: a group bound by id or topic is looked up once per login; any other id must exist. */
+  /** The conversation to send to: a group's bound room (found once per login); any other id must exist. */
   private async conversation(chatId: string): Promise<string> {
     if (!this.options.rooms.includes(chatId)) {
       await this.mustExist(chatId);
       return chatId;
     }
-    const known = this.roomIds.get(chatId);
+    const room = await this.roomOfGroup(chatId);
+    if (room !== undefined) return room;
+    // Not a failure, and never a room that merely has the group's topic: like everything while
+    // WeChat is logged out, the group's messages wait in the outbox (no attempt counted) until
+    // a person binds its room with the code, or the bot is added to a room configured by id.
+    throw new DeliveryError(`the WeChat group "${chatId}" has no bound room yet: type its code (see the log or ${LOGIN_PAGE_PATH}) in its room`, {
+      kind: "paced",
+      afterMs: UNBOUND_GROUP_RECHECK_MS,
+    });
+  }
+
+  /** A configured room id is that room (nobody can choose an id); otherwise the room bound by code, while it exists. */
+  private async roomOfGroup(group: string): Promise<string | undefined> {
+    const known = this.roomIds.get(group);
     if (known !== undefined) return known;
-    const room = (await this.bot.Room.find({ id: chatId })) ?? (await this.bot.Room.find({ topic: chatId }));
-    // The bot may not have been added to the group yet: its cards wait in the outbox.
-    if (room === undefined) throw new DeliveryError(`no WeChat group with the id or topic "${chatId}": is the bot a member?`, { kind: "retry" });
-    this.roomIds.set(chatId, room.id);
-    return room.id;
+    for (const candidate of [group, this.bindings.roomOf(group)]) {
+      if (candidate !== undefined && (await this.roomExists(candidate))) {
+        this.roomIds.set(group, candidate);
+        return candidate;
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * Whether the bot is in the room now. From the puppet's list of rooms, not a payload: wechat4u
+   * keeps asking for the payload of an id it does not know for about a minute.
+   */
+  private roomExists(roomId: string): Promise<boolean> {
+    return this.bot.puppet.roomList().then(
+      (ids) => ids.includes(roomId),
+      () => false,
+    );
+  }
+
+  /**
+   * After each login: a group whose room is not found (never bound, or a web-protocol login gave
+   * every room a new id) gets a code, shown in the log and on the login page, and the operators
+   * are told to bind it.
+   */
+  private async checkBindings(): Promise<void> {
+    const login = this.loggedInAt;
+    for (const group of this.options.rooms) {
+      const room = await this.roomOfGroup(group);
+      if (this.loggedInAt !== login || this.current !== "logged_in") return; // the next login checks again
+      if (room !== undefined) {
+        this.bindings.noCodeNeeded(group);
+        continue;
+      }
+      const code = this.bindings.codeFor(group);
+      const before = this.bindings.roomOf(group);
+      this.logger.warn(
+        before === undefined
+          ? "wechat: a group has no room yet; to bind it, type this in its room (the code works once)"
+          : "wechat: the room bound to a group is not there after this login; to bind it again, type this in its room (the code works once)",
+        { group, type: bindCommand(code), ...(before === undefined ? {} : { boundRoom: before }), page: this.loginPagePath },
+      );
+      this.queue?.push({ kind: "group_binding", channel: "wechat", deliveryId: `binding:unbound:${group}:${login}`, group, status: "unbound" });
+    }
+  }
+
+  /** The chat id the core knows a room by: its group, when it is that group's room; else the room's own id. */
+  private chatIdOfRoom(roomId: string, topic: string): string {
+    if (this.options.rooms.includes(roomId)) return roomId;
+    const group = this.bindings.groupOf(roomId);
+    if (group !== undefined && this.options.rooms.includes(group)) return group;
+    if (this.options.rooms.includes(topic)) this.sameTopic(topic, roomId);
+    return roomId;
+  }
+
+  /** A room that is not the group's has its topic: ignored, and, when the group has its room, reported once. */
+  private sameTopic(group: string, roomId: string): void {
+    const bound = this.bindings.roomOf(group);
+    if (bound === undefined || this.bindings.isPending(group)) {
+      // The operators were told to bind the group: this may be its room, waiting for the code.
+      this.logger.debug("wechat: a room has the topic of a group that waits for its code", { group, room: roomId });
+      return;
+    }
+    if (this.impostors.has(roomId)) return;
+    this.impostors.add(roomId);
+    this.logger.warn("wechat: another room has the topic of a bound group; it is ignored and the operators are told", { group, room: roomId, boundRoom: bound });
+    const event: GroupBindingEvent = { kind: "group_binding", channel: "wechat", deliveryId: `binding:impostor:${group}:${roomId}`, group, status: "impostor", room: { id: roomId, title: group } };
+    this.queue?.push(event);
+  }
+
+  /** On a room's join (only when the bot is among `invitees`) or rename event. */
+  private async inspectRoom(room: impls.RoomInterface, invitees?: impls.ContactInterface[]): Promise<void> {
+    try {
+      if (invitees !== undefined && !invitees.some((c) => c.id === this.bot.puppet.currentUserId)) return;
+      this.chatIdOfRoom(room.id, await room.topic());
+    } catch (err) {
+      this.logger.debug("wechat: a room could not be read", { room: room.id, error: describe(err) });
+    }
+  }
+
+  /** `绑定 <code>` typed in a room: bound, or ignored without a word (an answer would help guessing). */
+  private bind(typed: string, roomId: string, topic: string): GroupBindingEvent | null {
+    const result = this.bindings.redeem(typed, roomId, topic);
+    if (result.kind === "wrong") {
+      this.logger.warn("wechat: a wrong or used bind code was typed in a room; ignored", { room: roomId, topic });
+      return null;
+    }
+    if (result.kind === "room_taken") {
+      this.logger.warn("wechat: a group's code was typed in the room of another group; not bound, the code still works", {
+        group: result.group,
+        room: roomId,
+        roomIsAlready: result.takenBy,
+      });
+      return null;
+    }
+    this.roomIds.set(result.group, roomId);
+    this.impostors.delete(roomId);
+    this.logger.info("wechat: a group is bound to a room by its code", { group: result.group, room: roomId, topic });
+    return { kind: "group_binding", channel: "wechat", deliveryId: `binding:bound:${result.group}:${roomId}:${Date.now()}`, group: result.group, status: "bound", room: { id: roomId, title: topic } };
   }
 
   private async mustExist(chatId: string): Promise<void> {
@@ -240,7 +376,7 @@ export class WechatAdapter implements ChannelAdapter {
     if (!qrcode) return;
     this.qr = qrcode;
     this.current = "waiting_for_scan";
-    this.logger.info("wechat: waiting for the login QR code to be scanned", { qrcode, page: `${LOGIN_PAGE_PATH}?key=${this.loginKey}` });
+    this.logger.info("wechat: waiting for the login QR code to be scanned", { qrcode, page: this.loginPagePath });
     this.options.terminal?.write(`\n${terminalQr(qrcode)}\n用作为机器人的微信扫码登录 / scan with the bot's WeChat: ${qrcode}\n\n`);
   }
 
@@ -253,6 +389,7 @@ export class WechatAdapter implements ChannelAdapter {
     this.logger.info("wechat: logged in", { account });
     if (this.loggedOut) this.status("logged_in", account);
     this.loggedOut = false;
+    void this.checkBindings().catch((err: unknown) => this.logger.warn("wechat: the groups' rooms could not be checked", { error: describe(err) }));
   }
 
   private onLogout(reason: string | undefined): void {
@@ -273,16 +410,25 @@ export class WechatAdapter implements ChannelAdapter {
     // Read now, queued in arrival order.
     this.queue?.push(
       this.facts(message).then(
-        (facts) => {
+        (facts): InboundEvent | null => {
           if (facts === null) return null;
+          if (facts.room !== undefined && facts.type === types.Message.Text) {
+            const typed = parseBindCommand(stripMention(facts.text.trim(), facts.selfNames));
+            if (typed !== null) return this.bind(typed, facts.room.id, facts.room.topic);
+          }
           const translation = toInbound(facts);
           if (translation.kind === "event") return translation.event;
           this.logger.debug("wechat: message ignored", { id: message.id, reason: translation.reason });
           return null;
         },
         (err: unknown) => {
-          this.logger.warn("wechat: a message could not be read; skipped", { id: message.id, error: describe(err) });
-          return null;
+          // Recorded with what is known, so the sender hears that it could not be read, as on the other channels.
+          const event = this.unreadable(message);
+          this.logger.warn(event === null ? "wechat: a message could not be read, nor its sender; skipped" : "wechat: a message could not be read; the sender is told", {
+            id: message.id,
+            error: describe(err),
+          });
+          return event;
         },
       ),
     );
@@ -300,9 +446,7 @@ export class WechatAdapter implements ChannelAdapter {
       const topic = await room.topic();
       const nickname = await room.alias(me);
       if (nickname) selfNames.push(nickname);
-      const chatId = this.options.rooms.includes(room.id) ? room.id : this.options.rooms.includes(topic) ? topic : room.id;
-      if (chatId === topic) this.roomIds.set(topic, room.id);
-      chat = { chatId, topic };
+      chat = { chatId: this.chatIdOfRoom(room.id, topic), id: room.id, topic };
     }
     const type = message.type();
     return {
@@ -314,6 +458,19 @@ export class WechatAdapter implements ChannelAdapter {
       selfNames,
       location: type === types.Message.Location ? await this.location(message.id) : undefined,
     };
+  }
+
+  /** What a message that could not be read still tells: its id, who wrote it, where. Null: not even that, or the bot's own. */
+  private unreadable(message: impls.MessageInterface): InboundMessage | null {
+    try {
+      const payload = message.payload;
+      const talkerId = payload?.talkerId || payload?.fromId;
+      if (payload === undefined || !talkerId || talkerId === this.bot.puppet.currentUserId) return null;
+      const roomId = payload.roomId || undefined;
+      return unreadable({ id: message.id, talkerId, room: roomId === undefined ? undefined : { chatId: this.chatIdOfRoom(roomId, "") } });
+    } catch {
+      return null;
+    }
   }
 
   /** wechaty's own message.toLocation() throws in 1.20; the puppet call works where the puppet can read locations. */

@@ -71,7 +71,27 @@ export interface ChannelStatusEvent {
   detail?: string;
 }
 
-export type InboundEvent = InboundMessage | ChatMovedEvent | ContactAddedEvent | ChannelStatusEvent;
+/**
+ * News of a group's binding to a chat, for the operators (WeChat: a room is bound to a group by
+ * a one-time code typed in it, then known by its id; a topic alone binds nothing).
+ */
+export interface GroupBindingEvent {
+  kind: "group_binding";
+  channel: ChannelName;
+  deliveryId: string;
+  /** The group as the deployment names it (its configured topic or id). */
+  group: string;
+  /**
+   * bound: a chat was bound to it, and its messages go there from now on;
+   * unbound: it has no chat (never bound, or gone after a new login); its messages wait until someone binds it;
+   * impostor: another chat has its name; it is ignored.
+   */
+  status: "bound" | "unbound" | "impostor";
+  /** The chat concerned (bound, impostor), as the platform names it. */
+  room?: { id: string; title: string };
+}
+
+export type InboundEvent = InboundMessage | ChatMovedEvent | ContactAddedEvent | ChannelStatusEvent | GroupBindingEvent;
 
 /**
  * Persists and handles one event. Resolves once the event is safely recorded;

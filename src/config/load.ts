@@ -174,6 +174,7 @@ function wechatSettings(e: z.infer<typeof envSchema>, root: string, problems: st
     puppet,
     token: e.WECHATY_PUPPET_SERVICE_TOKEN,
     sessionFile: resolve(root, e.MINQING_DATA_DIR, "wechat"),
+    roomsFile: resolve(root, e.MINQING_DATA_DIR, "wechat-rooms.json"),
     acceptFriends: e.WECHAT_ACCEPT_FRIENDS === "true",
     pacing: { perMinute: e.WECHAT_SEND_PER_MINUTE, delayMs: e.WECHAT_SEND_DELAY_MS },
   };

@@ -14,6 +14,8 @@ export interface WechatSettings {
   token?: string;
   /** Where the puppet keeps its login, so a restart needs no new scan (wechaty's "memory card"). */
   sessionFile: string;
+  /** Which room is which group, once bound by a code (MINQING_DATA_DIR/wechat-rooms.json). None: bound again at each start. */
+  roomsFile?: string;
   /** Accept friend requests by themselves (and greet the new contact). */
   acceptFriends: boolean;
   /** Sending like a person: at most `perMinute` messages, each after a random pause in `delayMs`. */

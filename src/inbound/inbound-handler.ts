@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from "typeorm";
-import type { ChannelStatusEvent, ChatMovedEvent, InboundEvent, InboundMessage } from "../channels/port";
+import type { ChannelStatusEvent, ChatMovedEvent, GroupBindingEvent, InboundEvent, InboundMessage } from "../channels/port";
 import type { CadreDesk } from "../cadre/cadre-desk";
 import type { Clock } from "../clock";
 import type { ResidentDesk } from "../intake/resident-desk";
@@ -63,6 +63,7 @@ export class InboundHandler {
   private async dispatch(tx: EntityManager, event: InboundEvent): Promise<void> {
     if (event.kind === "chat_moved") return this.chatMoved(tx, event);
     if (event.kind === "channel_status") return this.channelStatus(tx, event);
+    if (event.kind === "group_binding") return this.groupBinding(tx, event);
     if (event.kind === "contact_added") return this.residents.welcome(tx, event);
     if (event.chat.kind === "group") return this.cadres.handle(tx, event, await this.isBoundGroup(tx, event));
     if (this.cadres.wants(event)) return this.cadres.handle(tx, event, false);
@@ -108,6 +109,29 @@ export class InboundHandler {
     const t = textsFor(this.directory.deployment.locale);
     const text = loggedOut ? t.channelLoggedOut(event.channel, event.detail ?? null) : t.channelLoggedIn(event.channel, event.detail ?? null);
     for (const chat of chats) await enqueue(tx, chat, { text, alarm: loggedOut }, null, this.clock.now());
+  }
+
+  /**
+   * A group's binding changed (WeChat: a room bound by its code, a group waiting for one, a room
+   * with a bound group's name): the operators hear it on every channel; a newly bound group hears
+   * it too, so the person who typed the code sees that it worked.
+   */
+  private async groupBinding(tx: EntityManager, event: GroupBindingEvent): Promise<void> {
+    const chats = new Map<string, ChatRef>();
+    for (const [channel, chatId] of Object.entries(this.directory.deployment.operatorChats)) {
+      if (chatId !== undefined) chats.set(`${channel}\n${chatId}`, { channel, chatId } as ChatRef);
+    }
+    if (event.status === "bound") chats.set(`${event.channel}\n${event.group}`, { channel: event.channel, chatId: event.group });
+    this.logger[event.status === "bound" ? "info" : "warn"]("group binding: telling the operators", {
+      channel: event.channel,
+      group: event.group,
+      status: event.status,
+      operatorChats: chats.size,
+    });
+    const t = textsFor(this.directory.deployment.locale);
+    const text =
+      event.status === "bound" ? t.groupBound(event.channel, event.group) : event.status === "unbound" ? t.groupUnbound(event.channel, event.group) : t.groupImpostor(event.channel, event.group);
+    for (const chat of chats.values()) await enqueue(tx, chat, { text, alarm: event.status === "impostor" }, null, this.clock.now());
   }
 
   private async record(tx: EntityManager, event: InboundEvent, status: "handled" | "failed"): Promise<boolean> {

@@ -15,6 +15,8 @@ export function cleanText(text: string): string {
 }
 
 export function sanitize(event: InboundEvent): InboundEvent {
+  // A room's name is whatever its creator typed.
+  if (event.kind === "group_binding" && event.room) return { ...event, room: { ...event.room, title: cleanText(event.room.title).slice(0, 200) } };
   if (event.kind !== "message") return event;
   return {
     ...event,

@@ -290,4 +290,12 @@ export const en: Texts = {
     `(${plural(waiting, "message", "messages")} on that channel now). Later messages to the same chat go on. Operators, please see why on the ` +
     `dashboard's "Undelivered" page, and send it again or discard it${link ? `: ${link}` : "."}`,
   deadLetterRetriedNote: (channel) => `A message on ${channels[channel]} could not be delivered; a supervisor sent it again.`,
+  groupBound: (channel, group) =>
+    `✅ The ${channels[channel]} group "${group}" is bound: Minqing's messages for "${group}" go to this chat only from now on. If neither the operators nor the department meant to bind it, tell the operators at once.`,
+  groupUnbound: (channel, group) =>
+    `⚠️ The ${channels[channel]} group "${group}" is not bound yet (or its bound chat is gone after a new login); its messages are kept until it is. ` +
+    "Operators: open the /wechat/qr login page linked in the service log and type the \"绑定 …\" it shows in that group (each code works once).",
+  groupImpostor: (channel, group) =>
+    `⚠️ Another ${channels[channel]} group is also named "${group}", but it is not the bound one: Minqing ignores it and keeps sending to the bound group only. ` +
+    "Remind people not to handle appeals there; if nobody knows who made it, someone may be posing as the department's group.",
 };

@@ -240,4 +240,10 @@ export interface Texts {
   deadLetterAlarm(channel: ChannelName, waiting: number, link: string | null): string;
   /** The internal timeline note when a supervisor sends a dead letter of the case again. */
   deadLetterRetriedNote(channel: ChannelName): string;
+  /** A group (its configured name) was bound to a chat by its one-time code: to the operators and the group. */
+  groupBound(channel: ChannelName, group: string): string;
+  /** A group has no chat (never bound, or gone after a new login): its messages wait; bind it with the code. */
+  groupUnbound(channel: ChannelName, group: string): string;
+  /** Another chat has a bound group's name: ignored. */
+  groupImpostor(channel: ChannelName, group: string): string;
 }

@@ -257,4 +257,10 @@ export const zhHans: Texts = {
     `⚠️ 民情通有发往${channels[channel]}的消息无法送达，已停止重试并移入“投递失败”（该渠道现有 ${waiting} 条）。` +
     `同一聊天之后的消息照常发送。请运维人员在台账的“投递失败”页查看原因，重新投递或丢弃${link ? `：${link}` : "。"}`,
   deadLetterRetriedNote: (channel) => `一条发往${channels[channel]}的消息未能送达，已由督办人员重新投递。`,
+  groupBound: (channel, group) => `✅ ${channels[channel]}群“${group}”已绑定：民情通发给“${group}”的消息从此只发到这个群。如果不是运维人员或部门有意绑定的，请立即联系运维人员。`,
+  groupUnbound: (channel, group) =>
+    `⚠️ ${channels[channel]}群“${group}”还没有绑定（或重新登录后找不到原来绑定的群），发给它的消息暂时保留。` +
+    "请运维人员打开服务日志里的 /wechat/qr 登录页面，在该群里发送页面上显示的“绑定 …”（每个绑定码只能用一次）。",
+  groupImpostor: (channel, group) =>
+    `⚠️ 有另一个${channels[channel]}群也叫“${group}”，但它不是已绑定的那个群：民情通不理会它，消息仍只发到已绑定的群。请提醒大家不要在那个群里办理诉求；若不知道是谁建的，可能有人想冒充部门群。`,
 };

@@ -257,4 +257,10 @@ export const zhHant: Texts = {
     `⚠️ 民情通有發往${channels[channel]}的訊息無法送達，已停止重試並移入「投遞失敗」（該管道現有 ${waiting} 則）。` +
     `同一聊天之後的訊息照常發送。請維運人員在台帳的「投遞失敗」頁查看原因，重新投遞或捨棄${link ? `：${link}` : "。"}`,
   deadLetterRetriedNote: (channel) => `一則發往${channels[channel]}的訊息未能送達，已由督辦人員重新投遞。`,
+  groupBound: (channel, group) => `✅ ${channels[channel]}群組「${group}」已綁定：民情通發給「${group}」的訊息從此只發到這個群組。如果不是維運人員或部門有意綁定的，請立即聯絡維運人員。`,
+  groupUnbound: (channel, group) =>
+    `⚠️ ${channels[channel]}群組「${group}」還沒有綁定（或重新登入後找不到原來綁定的群組），發給它的訊息暫時保留。` +
+    "請維運人員打開服務日誌裡的 /wechat/qr 登入頁面，在該群組裡發送頁面上顯示的「绑定 …」（每個綁定碼只能用一次）。",
+  groupImpostor: (channel, group) =>
+    `⚠️ 有另一個${channels[channel]}群組也叫「${group}」，但它不是已綁定的那個群組：民情通不理會它，訊息仍只發到已綁定的群組。請提醒大家不要在那個群組裡辦理訴求；若不知道是誰建的，可能有人想冒充部門群組。`,
 };

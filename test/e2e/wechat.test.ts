@@ -5,18 +5,24 @@ import { MockWechat, type MockContact, type MockRoom } from "../fakes/mock-wecha
 import { backends } from "../support/databases";
 import { adminHeaders, startTestApp, TEST_ADMIN_TOKEN, testDeployment, tg, type TestApp } from "../support/test-app";
 import { waitUntil } from "../support/wait-until";
+import { bindRoom } from "../support/wechat-binding";
+import type { WechatAdapter } from "../../adapters/wechat/wechat-adapter";
 
 /** The department rooms and cadres' WeChat ids this test's deployment binds. */
 const wx = {
-  /** 城市管理局's room, bound by its exact topic (web-protocol room ids change at every login). */
+  /** 城市管理局's room, configured by its exact topic and bound by the code an operator types in it. */
   chengguanTopic: "城管局诉求办理群",
   /** 人社局's room, bound by its id. */
   rensheRoom: "renshe-room@chatroom",
+  /** The supervisors' room, by topic: bound like a department's. */
+  supervisorsTopic: "民情通督办组",
   wang: "wxid_wang",
   zhou: "wxid_zhou",
   zhang: "wxid_zhang",
 } as const;
 const opsChat = -1001000000099;
+/** This file sends more than the real pace (20 a minute) allows; pacing has its own tests. */
+const unpaced = { perMinute: 10_000, delayMs: { min: 0, max: 0 } };
 
 /** 城管 answers on WeChat only; 住建 on Telegram only; 人社 on WeChat by room id; operators sit in a Telegram chat. */
 function wechatDeployment(): Deployment {
@@ -29,6 +35,7 @@ function wechatDeployment(): Deployment {
   cadre("zhou").accounts.wechat = wx.zhou;
   cadre("zhang").accounts.wechat = wx.zhang;
   d.operatorChats = { telegram: String(opsChat) };
+  d.supervisorsGroup = { ...d.supervisorsGroup, wechat: wx.supervisorsTopic };
   return d;
 }
 
@@ -49,18 +56,20 @@ describe.each(backends)("WeChat end to end on the %s database", (backend) => {
   beforeAll(async () => {
     wechat = new MockWechat();
     telegram = await FakeTelegramApi.start();
-    t = await startTestApp({ backend, deployment: wechatDeployment(), telegram: { apiUrl: telegram.url, token: telegram.token }, wechat: { puppet: wechat.puppet }, adminToken: TEST_ADMIN_TOKEN });
+    t = await startTestApp({ backend, deployment: wechatDeployment(), telegram: { apiUrl: telegram.url, token: telegram.token }, wechat: { puppet: wechat.puppet, pacing: unpaced }, adminToken: TEST_ADMIN_TOKEN });
     wechat.login();
     await waitUntil(() => t.app.adapters.get("wechat")?.state() === "logged_in", 15_000);
     wang = wechat.contact(wx.wang, "王建国");
     stranger = wechat.contact("wxid_passerby", "路人甲");
     chengguan = wechat.room("chengguan-room@chatroom", wx.chengguanTopic, [wang, stranger]);
+    await bindRoom({ baseUrl: t.baseUrl, adapter: adapter(), wechat, room: chengguan, group: wx.chengguanTopic, by: wang });
   }, 60_000);
   afterAll(async () => {
     await t?.stop();
     await telegram?.close();
   });
 
+  const adapter = () => t.app.adapters.get("wechat") as WechatAdapter;
   const caseOf = (number: string) => t.app.database.dataSource.getRepository(Case).findOneByOrFail({ number });
 
   async function fileAppeal(resident: MockContact, text: string): Promise<string> {
@@ -248,5 +257,52 @@ describe.each(backends)("WeChat end to end on the %s database", (backend) => {
     wechat.login();
     await wechat.waitForText(chengguan.id, number, mark);
     await telegram.waitForMessage((m) => m.chat_id === opsChat && (m.text ?? "").includes("重新登录"), 15_000);
+  });
+  test("a contact's room with the department's topic, made or renamed so, gets no card; the operators are told once; a wrong code binds nothing", async () => {
+    const attacker = wechat.contact(`wxid_attacker_${backend}`, "冒充者");
+    const impostor = (m: { chat_id: number | string; text?: string }) => m.chat_id === opsChat && (m.text ?? "").includes("不是已绑定的那个群");
+    const fake = wechat.room(`fake-${backend}@chatroom`, wx.chengguanTopic, [attacker]);
+    wechat.say(attacker, "大家好，这里是城管局诉求办理群", fake);
+    const told = await telegram.waitForMessage(impostor, 15_000);
+    expect(told.text).toContain(wx.chengguanTopic);
+    const renamed = wechat.room(`renamed-${backend}@chatroom`, "吃瓜群", [attacker]);
+    wechat.rename(renamed, wx.chengguanTopic, attacker);
+    await waitUntil(() => telegram.sent(opsChat).filter(impostor).length === 2, 15_000, () => "the renamed room reported");
+    // Guessing codes in the fake room: no answer, no binding.
+    wechat.say(attacker, "绑定 12345678", fake);
+    wechat.say(attacker, "/bind 00000000", fake);
+    wechat.say(attacker, "再说一遍，这里才是城管局的群", fake);
+
+    const resident = newResident();
+    const number = await fileAppeal(resident, "东街社区垃圾桶满了好几天没人清理");
+    await wechat.waitForText(chengguan.id, number);
+    await t.settled();
+    expect(wechat.sent.filter((x) => x.to === fake.id || x.to === renamed.id)).toEqual([]);
+    expect(telegram.sent(opsChat).filter(impostor)).toHaveLength(2);
+  });
+
+  test("the supervisors' room is bound the same way: by the code typed in it, not by its topic", async () => {
+    const zhao = wechat.contact(`wxid_zhao_${backend}`, "赵主任");
+    const page = await (await fetch(`${t.baseUrl}${adapter().loginPagePath}`)).text();
+    expect(page).toContain(`<td class="group">${wx.supervisorsTopic}</td>`);
+    const room = wechat.room(`supervisors-${backend}@chatroom`, wx.supervisorsTopic, [zhao]);
+    await bindRoom({ baseUrl: t.baseUrl, adapter: adapter(), wechat, room, group: wx.supervisorsTopic, by: zhao });
+    await telegram.waitForMessage((m) => m.chat_id === opsChat && (m.text ?? "").includes(`“${wx.supervisorsTopic}”已绑定`), 15_000);
+    expect(await (await fetch(`${t.baseUrl}${adapter().loginPagePath}`)).text()).not.toContain(wx.supervisorsTopic);
+  });
+
+  test("a message the bot cannot read is recorded once, and its sender is told it could not be read", async () => {
+    const resident = newResident();
+    const id = wechat.unreadable(resident, "东街社区的路灯坏了");
+    await wechat.waitForText(resident.id, "暂时只能接收文字");
+    wechat.redeliver(id);
+    wechat.say(resident, "东街社区3号楼前的路灯坏了一个星期了");
+    await wechat.waitForText(resident.id, "请核对");
+    const rows: { payload: { unsupported?: string; sender: { id: string } } }[] = await t.app.database.dataSource.query(
+      `SELECT payload FROM inbound_messages WHERE channel = 'wechat' AND delivery_id = $1`,
+      [id],
+    );
+    expect(rows.map((r) => [r.payload.unsupported, r.payload.sender.id])).toEqual([["unreadable", resident.id]]);
+    expect(wechat.textsTo(resident.id).filter((x) => x.includes("暂时只能接收文字"))).toHaveLength(1);
   });
 });

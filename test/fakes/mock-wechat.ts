@@ -86,6 +86,37 @@ export class MockWechat {
     this.puppet.emit("message", { messageId: id });
   }
 
+  /**
+   * A text the bot cannot read: WeChat fails to load its sender this once, as a puppet sometimes
+   * does (use a contact that has not written before: a loaded contact is cached). Returns the
+   * message's id, to deliver it again with `redeliver`.
+   */
+  unreadable(from: MockContact, text = "你好"): string {
+    const id = `unreadable-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    this.mocker.MessageMock.create({ id, talkerId: from.id, listenerId: this.me.id, timestamp: Date.now(), type: types.Message.Text, text });
+    const read = this.puppet.contactRawPayload.bind(this.puppet);
+    let failed = false;
+    this.puppet.contactRawPayload = async (contactId: string) => {
+      if (contactId === from.id && !failed) {
+        failed = true;
+        throw new Error("contact payload not available");
+      }
+      return read(contactId);
+    };
+    this.puppet.emit("message", { messageId: id });
+    return id;
+  }
+
+  /** The puppet emits a message again (it may, after a reconnect). */
+  redeliver(messageId: string): void {
+    this.puppet.emit("message", { messageId });
+  }
+
+  /** Someone renames a room (any member can). */
+  rename(room: MockRoom, topic: string, by: MockContact): void {
+    room.topic(topic).by(by);
+  }
+
   /** A friend request from `from` (the mock has no friendship store: its payload is answered here). */
   friendRequest(from: MockContact, hello = "你好"): void {
     const id = `friendship-${from.id}`;

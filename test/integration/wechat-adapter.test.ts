@@ -1,7 +1,10 @@
 import { Writable } from "node:stream";
 import { types } from "wechaty";
 import { WechatAdapter, type WechatAdapterOptions } from "../../adapters/wechat/wechat-adapter";
-import { DeliveryError, type InboundMessage } from "../../src/channels/port";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DeliveryError, type GroupBindingEvent, type InboundMessage } from "../../src/channels/port";
 import { HttpServer } from "../../src/http/http-server";
 import type { HttpMount } from "../../src/http/router";
 import { silentLogger } from "../../src/log";
@@ -9,6 +12,7 @@ import { MockWechat } from "../fakes/mock-wechat";
 import { captureLogger } from "../support/capture-logger";
 import { RecordingSink } from "../support/recording-sink";
 import { waitUntil } from "../support/wait-until";
+import { bindTextFromPage } from "../support/wechat-binding";
 
 const nowhere: HttpMount = { mount: () => undefined };
 const messages = (sink: RecordingSink): InboundMessage[] => sink.events.filter((e): e is InboundMessage => e.kind === "message");
@@ -100,18 +104,170 @@ describe("the WeChat adapter on wechaty-puppet-mock", () => {
     expect(messages(sink).map((m) => [m.sender.id, m.text])).toEqual([[resident.id, "你好"]]);
   });
 
-  test("a group bound by topic: its messages carry the topic as chat id, and sends find the room by it", async () => {
+  /** What the log says to type in a group's room, as an operator reads it there. */
+  const bindText = (log: ReturnType<typeof captureLogger>, group: string): string | undefined =>
+    log
+      .lines("warn")
+      .filter((l) => l.includes("to bind it") && l.includes(`"group":${JSON.stringify(group)}`))
+      .map((l) => /"type":"(绑定 \d{8})"/.exec(l)?.[1])
+      .at(-1);
+  const bindings = (sink: RecordingSink): GroupBindingEvent[] => sink.events.filter((e): e is GroupBindingEvent => e.kind === "group_binding");
+
+  test("a group configured by topic has no room until its code is typed in one; then it is that room, by id, and the code is used up", async () => {
     const wechat = new MockWechat();
     const cadre = wechat.contact("wxid_wang", "王建国");
-    const { adapter, sink } = await start(wechat, { rooms: ["城管局诉求办理群", "住建局@chatroom"] });
+    const log = captureLogger();
     const room = wechat.room("r-1@chatroom", "城管局诉求办理群", [cadre]);
+    const { adapter, sink } = await start(wechat, { rooms: ["城管局诉求办理群"], logger: log.logger });
+    await sink.next((e) => e.kind === "group_binding");
+    expect(bindings(sink)).toEqual([{ kind: "group_binding", channel: "wechat", deliveryId: expect.any(String), group: "城管局诉求办理群", status: "unbound" }]);
+    const text = bindText(log, "城管局诉求办理群")!;
+    expect(text).toMatch(/^绑定 \d{8}$/);
+
+    // The topic alone is nothing: messages there are the room's own, and the group's cards wait (no attempt counted).
     wechat.say(cadre, "/mine", room);
     await waitUntil(() => messages(sink).length === 1);
-    expect(messages(sink)[0]?.chat).toEqual({ id: "城管局诉求办理群", kind: "group", title: "城管局诉求办理群" });
+    expect(messages(sink)[0]?.chat.id).toBe("r-1@chatroom");
+    await expect(adapter.send({ chatId: "城管局诉求办理群", text: "卡片" })).rejects.toMatchObject({ outcome: { kind: "paced" } });
+
+    // Wrong codes: no answer, no event.
+    wechat.say(cadre, "绑定 00000000", room);
+    wechat.say(cadre, "/bind 123", room);
+    wechat.say(cadre, `@民情通 ${text}`, room);
+    const bound = await sink.next((e) => e.kind === "group_binding" && e.status === "bound");
+    expect(bound).toMatchObject({ group: "城管局诉求办理群", room: { id: "r-1@chatroom", title: "城管局诉求办理群" } });
+    expect(messages(sink)).toHaveLength(1);
+    expect(wechat.sent).toEqual([]);
+
+    wechat.say(cadre, "/mine", room);
+    await waitUntil(() => messages(sink).length === 2);
+    expect(messages(sink)[1]?.chat).toEqual({ id: "城管局诉求办理群", kind: "group", title: "城管局诉求办理群" });
     await adapter.send({ chatId: "城管局诉求办理群", text: "@王建国 新诉求", mentions: [{ text: "@王建国", accountId: cadre.id }] });
     expect(wechat.sent.at(-1)).toEqual({ to: "r-1@chatroom", text: "@王建国 新诉求", mentionIds: [cadre.id] });
-    // A group the bot is not in yet: the card waits in the outbox.
-    await expect(adapter.send({ chatId: "住建局@chatroom", text: "卡片" })).rejects.toMatchObject({ outcome: { kind: "retry" } });
+
+    // The same code in another room with the same topic: used up, ignored; that room is reported once.
+    const other = wechat.room("r-2@chatroom", "城管局诉求办理群", [cadre]);
+    wechat.say(cadre, text, other);
+    wechat.say(cadre, "在吗", other);
+    wechat.say(cadre, "在吗", other);
+    await waitUntil(() => messages(sink).length === 4);
+    expect(messages(sink).slice(2).map((m) => m.chat.id)).toEqual(["r-2@chatroom", "r-2@chatroom"]);
+    expect(bindings(sink).filter((e) => e.status === "impostor")).toEqual([
+      { kind: "group_binding", channel: "wechat", deliveryId: "binding:impostor:城管局诉求办理群:r-2@chatroom", group: "城管局诉求办理群", status: "impostor", room: { id: "r-2@chatroom", title: "城管局诉求办理群" } },
+    ]);
+    await adapter.send({ chatId: "城管局诉求办理群", text: "又一张卡片" });
+    expect(wechat.sent.at(-1)?.to).toBe("r-1@chatroom");
+  });
+
+  test("a room renamed to a bound group's topic, or one the bot is added to, is reported to the operators", async () => {
+    const wechat = new MockWechat();
+    const cadre = wechat.contact("wxid_wang", "王建国");
+    const attacker = wechat.contact("wxid_evil", "冒充者");
+    const log = captureLogger();
+    const room = wechat.room("r-1@chatroom", "城管局诉求办理群", [cadre]);
+    const { sink } = await start(wechat, { rooms: ["城管局诉求办理群"], logger: log.logger });
+    await sink.next((e) => e.kind === "group_binding");
+    wechat.say(cadre, bindText(log, "城管局诉求办理群")!, room);
+    await sink.next((e) => e.kind === "group_binding" && e.status === "bound");
+
+    const renamed = wechat.room("evil-1@chatroom", "吃瓜群", [attacker]);
+    wechat.rename(renamed, "城管局诉求办理群", attacker);
+    await sink.next((e) => e.kind === "group_binding" && e.status === "impostor" && e.room?.id === "evil-1@chatroom");
+    const joined = wechat.mocker.createRoom({ id: "evil-2@chatroom", topic: "城管局诉求办理群", memberIdList: [attacker.id] });
+    joined.add(wechat.me).by(attacker);
+    await sink.next((e) => e.kind === "group_binding" && e.status === "impostor" && e.room?.id === "evil-2@chatroom");
+    expect(log.lines("warn").filter((l) => l.includes("another room has the topic of a bound group"))).toHaveLength(2);
+  });
+
+  test("bound rooms survive a restart (the file); a room gone after a new login needs a new code; a configured id needs none", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "minqing-wechat-"));
+    const roomsFile = join(dir, "wechat-rooms.json");
+    try {
+      const first = new MockWechat();
+      const cadre = first.contact("wxid_wang", "王建国");
+      const room = first.room("r-1@chatroom", "城管局诉求办理群", [cadre]);
+      first.room("住建局@chatroom", "住建局工作群", [cadre]);
+      const log = captureLogger();
+      const one = await start(first, { rooms: ["住建局@chatroom", "城管局诉求办理群"], roomsFile, logger: log.logger });
+      await one.sink.next((e) => e.kind === "group_binding");
+      // Only the group configured by topic waits for a code; the one configured by id (checked first) is its room already.
+      expect(bindings(one.sink).map((e) => e.group)).toEqual(["城管局诉求办理群"]);
+      await one.adapter.send({ chatId: "住建局@chatroom", text: "卡片" });
+      first.say(cadre, bindText(log, "城管局诉求办理群")!, room);
+      await one.sink.next((e) => e.kind === "group_binding" && e.status === "bound");
+      await one.adapter.stop();
+      expect(JSON.parse(readFileSync(roomsFile, "utf8")).rooms["城管局诉求办理群"]).toMatchObject({ roomId: "r-1@chatroom", topic: "城管局诉求办理群" });
+      expect(readdirSync(dir)).toEqual(["wechat-rooms.json"]);
+
+      // Restart, same ids (an iPad-protocol puppet): bound already, no code, no news.
+      const second = new MockWechat();
+      second.room("r-1@chatroom", "城管局诉求办理群", [second.contact("wxid_wang", "王建国")]);
+      const two = await start(second, { rooms: ["城管局诉求办理群"], roomsFile });
+      await two.adapter.send({ chatId: "城管局诉求办理群", text: "重启后的卡片" });
+      expect(second.sent.at(-1)?.to).toBe("r-1@chatroom");
+      expect(bindings(two.sink)).toEqual([]);
+      await two.adapter.stop();
+
+      // Restart where the room has a new id (wechat4u after a new login): a new code, the operators told; the room with the topic is not taken for it.
+      const third = new MockWechat();
+      const wang = third.contact("wxid_wang", "王建国");
+      const moved = third.room("r-9@chatroom", "城管局诉求办理群", [wang]);
+      const log3 = captureLogger();
+      const three = await start(third, { rooms: ["城管局诉求办理群"], roomsFile, logger: log3.logger });
+      await three.sink.next((e) => e.kind === "group_binding" && e.status === "unbound");
+      expect(log3.lines("warn").join("\n")).toContain("is not there after this login");
+      third.say(wang, "/mine", moved);
+      await waitUntil(() => messages(three.sink).length === 1);
+      expect(messages(three.sink)[0]?.chat.id).toBe("r-9@chatroom");
+      await expect(three.adapter.send({ chatId: "城管局诉求办理群", text: "卡片" })).rejects.toMatchObject({ outcome: { kind: "paced" } });
+      third.say(wang, bindText(log3, "城管局诉求办理群")!, moved);
+      await three.sink.next((e) => e.kind === "group_binding" && e.status === "bound");
+      await three.adapter.send({ chatId: "城管局诉求办理群", text: "卡片" });
+      expect(third.sent.at(-1)?.to).toBe("r-9@chatroom");
+      expect(bindings(three.sink).filter((e) => e.status === "impostor")).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("the login page shows what to type in each group waiting for its room", async () => {
+    const wechat = new MockWechat();
+    const http = new HttpServer(silentLogger());
+    const port = await http.listen(0, "127.0.0.1");
+    try {
+      const { adapter, sink } = await start(wechat, { http, rooms: ["城管局诉求办理群", "<督办>"] });
+      await waitUntil(() => bindings(sink).length === 2);
+      const page = await (await fetch(`http://127.0.0.1:${port}${adapter.loginPagePath}`)).text();
+      expect(page).toMatch(/<td class="group">城管局诉求办理群<\/td><td><code>绑定 \d{8}<\/code>/);
+      expect(page).toContain("&#60;督办&#62;");
+      const cadre = wechat.contact("wxid_wang", "王建国");
+      const room = wechat.room("r-1@chatroom", "城管局诉求办理群", [cadre]);
+      wechat.say(cadre, await bindTextFromPage(`http://127.0.0.1:${port}`, adapter, "城管局诉求办理群"), room);
+      await sink.next((e) => e.kind === "group_binding" && e.status === "bound");
+      expect(await (await fetch(`http://127.0.0.1:${port}${adapter.loginPagePath}`)).text()).not.toContain("城管局诉求办理群");
+    } finally {
+      for (const adapter of running.splice(0)) await adapter.stop();
+      await http.close();
+    }
+  });
+
+  test("a message that cannot be read reaches the core with what is known, so the sender can be told", async () => {
+    const wechat = new MockWechat();
+    const log = captureLogger();
+    const { sink } = await start(wechat, { logger: log.logger });
+    const resident = wechat.contact("wxid_r9", "孙七");
+    const id = wechat.unreadable(resident, "路灯坏了");
+    const event = await sink.next((e) => e.kind === "message");
+    expect(event).toEqual({
+      kind: "message",
+      channel: "wechat",
+      deliveryId: id,
+      messageId: id,
+      chat: { id: resident.id, kind: "private" },
+      sender: { id: resident.id },
+      unsupported: "unreadable",
+    });
+    expect(log.lines("warn").join("\n")).toContain("a message could not be read; the sender is told");
   });
 
   test("sending: logged out waits, a contact unknown soon after the login waits, later it is given up; a lost picture is given up", async () => {

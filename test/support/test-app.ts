@@ -53,7 +53,7 @@ export async function startTestApp(options: {
   backend: Backend;
   telegram?: { apiUrl: string; token: string };
   /** WeChat on this puppet object (wechaty-puppet-mock); sends unpaced unless `pacing` says otherwise. */
-  wechat?: { puppet: PuppetInstance; acceptFriends?: boolean; pacing?: WechatSettings["pacing"] };
+  wechat?: { puppet: PuppetInstance; acceptFriends?: boolean; pacing?: WechatSettings["pacing"]; roomsFile?: string };
   deployment?: Deployment;
   clock?: Clock;
   logger?: Logger;
@@ -72,6 +72,7 @@ export async function startTestApp(options: {
     wechat: options.wechat && {
       puppet: "wechaty-puppet-mock",
       sessionFile: "",
+      roomsFile: options.wechat.roomsFile,
       acceptFriends: options.wechat.acceptFriends ?? true,
       pacing: options.wechat.pacing ?? { perMinute: 60, delayMs: { min: 0, max: 0 } },
     },

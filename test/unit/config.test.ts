@@ -151,6 +151,7 @@ describe("WeChat settings", () => {
       puppet: "wechaty-puppet-wechat4u",
       token: undefined,
       sessionFile: "/var/lib/minqing/wechat",
+      roomsFile: "/var/lib/minqing/wechat-rooms.json",
       acceptFriends: true,
       pacing: { perMinute: 20, delayMs: { min: 1000, max: 3000 } },
     });

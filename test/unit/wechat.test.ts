@@ -2,7 +2,14 @@ import { types } from "wechaty";
 import { Pacer, type PacerClock } from "../../adapters/wechat/pacer";
 import { parseQuote } from "../../adapters/wechat/quote";
 import { render } from "../../adapters/wechat/render";
-import { toInbound, type MessageFacts } from "../../adapters/wechat/to-inbound";
+import { toInbound, unreadable, type MessageFacts } from "../../adapters/wechat/to-inbound";
+import { MAX_WRONG_CODES_PER_ROOM, newBindCode, parseBindCommand, redeem } from "../../adapters/wechat/bind-code";
+import { RoomBindings } from "../../adapters/wechat/room-bindings";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { silentLogger } from "../../src/log";
+import { captureLogger } from "../support/capture-logger";
 import { DeliveryError } from "../../src/channels/port";
 
 const card = "📥新诉求 MQ-20261123-0042\n类别：市容环境｜社区：东街社区\n责任人：@王建国";
@@ -29,7 +36,7 @@ describe("WeChat message → inbound message", () => {
     talker: { id: "wxid_a", name: "张三", official: false },
     selfNames: ["民情通"],
   };
-  const room = { chatId: "城管局诉求办理群", topic: "城管局诉求办理群" };
+  const room = { chatId: "城管局诉求办理群", id: "r-1@chatroom", topic: "城管局诉求办理群" };
   const event = (f: Partial<MessageFacts>) => {
     const t = toInbound({ ...base, ...f });
     if (t.kind !== "event") throw new Error(`ignored: ${t.reason}`);
@@ -149,5 +156,88 @@ describe("pacing", () => {
     // The refusal did not take the turn: the next send without a deadline goes at the minute.
     await pacer.run(async () => undefined);
     expect(clock.slept).toEqual([60_000]);
+  });
+});
+
+describe("a message that cannot be read", () => {
+  test("reaches the core as content it cannot use, with its id, its sender and its chat", () => {
+    expect(unreadable({ id: "m9", talkerId: "wxid_a" })).toEqual({
+      kind: "message",
+      channel: "wechat",
+      deliveryId: "m9",
+      messageId: "m9",
+      chat: { id: "wxid_a", kind: "private" },
+      sender: { id: "wxid_a" },
+      unsupported: "unreadable",
+    });
+    expect(unreadable({ id: "m9", talkerId: "wxid_a", room: { chatId: "城管局诉求办理群" } }).chat).toEqual({ id: "城管局诉求办理群", kind: "group" });
+  });
+});
+
+describe("binding a room by its one-time code", () => {
+  test("what people type: 绑定 or /bind, full-width digits and spaces too; anything else is talk", () => {
+    expect(parseBindCommand("绑定 48291357")).toBe("48291357");
+    expect(parseBindCommand("/bind 48291357")).toBe("48291357");
+    expect(parseBindCommand("  绑定４８２９ １３５７ ")).toBe("48291357");
+    expect(parseBindCommand("绑定：1234-5678")).toBe("12345678");
+    expect(parseBindCommand("绑定 12")).toBe("12");
+    expect(parseBindCommand("绑定手机号")).toBeNull();
+    expect(parseBindCommand("请帮我绑定 12345678")).toBeNull();
+    expect(parseBindCommand("12345678")).toBeNull();
+  });
+
+  test("codes are eight random digits; only a pending one, of the right length, matches", () => {
+    const code = newBindCode();
+    expect(code).toMatch(/^\d{8}$/);
+    expect(new Set(Array.from({ length: 20 }, newBindCode)).size).toBeGreaterThan(1);
+    const pending = new Map([
+      ["城管", "11111111"],
+      ["督办", "22222222"],
+    ]);
+    expect(redeem("22222222", pending)).toBe("督办");
+    expect(redeem("33333333", pending)).toBeUndefined();
+    expect(redeem("2222222", pending)).toBeUndefined();
+    expect(redeem("222222229", pending)).toBeUndefined();
+    expect(redeem("", pending)).toBeUndefined();
+  });
+
+  test("a code works once; a room is one group; a room that guessed wrong too often is not heard any more", () => {
+    const b = new RoomBindings(["城管", "督办"], undefined, silentLogger());
+    const code = b.codeFor("城管");
+    expect(b.codeFor("城管")).toBe(code);
+    expect(b.redeem(code, "r-1", "城管群")).toEqual({ kind: "bound", group: "城管" });
+    expect(b.roomOf("城管")).toBe("r-1");
+    expect(b.groupOf("r-1")).toBe("城管");
+    expect(b.redeem(code, "r-2", "城管群")).toEqual({ kind: "wrong" });
+    expect(b.pending()).toEqual([]);
+
+    const other = b.codeFor("督办");
+    expect(b.redeem(other, "r-1", "城管群")).toEqual({ kind: "room_taken", group: "督办", takenBy: "城管" });
+    expect(b.isPending("督办")).toBe(true);
+    for (let i = 0; i < MAX_WRONG_CODES_PER_ROOM; i++) expect(b.redeem("00000000", "r-evil", "督办群").kind).toBe("wrong");
+    expect(b.redeem(other, "r-evil", "督办群")).toEqual({ kind: "wrong" });
+    expect(b.redeem(other, "r-3", "督办群")).toEqual({ kind: "bound", group: "督办" });
+  });
+
+  test("the file is written whole and read back at the next start; a damaged one binds nothing and says so", () => {
+    const dir = mkdtempSync(join(tmpdir(), "minqing-rooms-"));
+    try {
+      const file = join(dir, "data", "wechat-rooms.json");
+      const first = new RoomBindings(["城管"], file, silentLogger());
+      first.redeem(first.codeFor("城管"), "r-1", "城管群");
+      expect(readdirSync(join(dir, "data"))).toEqual(["wechat-rooms.json"]);
+      expect(JSON.parse(readFileSync(file, "utf8"))).toEqual({ version: 1, rooms: { 城管: { roomId: "r-1", topic: "城管群", boundAt: expect.any(String) } } });
+      expect(new RoomBindings(["城管"], file, silentLogger()).roomOf("城管")).toBe("r-1");
+      // A group taken out of the deployment lets go of its room.
+      expect(new RoomBindings(["住建"], file, silentLogger()).groupOf("r-1")).toBeUndefined();
+
+      writeFileSync(file, "{ not json");
+      const log = captureLogger();
+      const damaged = new RoomBindings(["城管"], file, log.logger);
+      expect(damaged.roomOf("城管")).toBeUndefined();
+      expect(log.lines("error").join("\n")).toContain("every group must be bound again");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
