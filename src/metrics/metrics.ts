@@ -109,7 +109,7 @@ export class Metrics {
       registers: [this.registry],
       async collect() {
         // Every channel, 0 included, so an alert on "> 0" also sees it clear again.
-        const counts = await countDeadLetters(dataSource.manager);
+        const counts = await countDeadLetters(dataSource);
         this.reset();
         for (const channel of ["telegram", "wechat", "web"] as const satisfies readonly ChannelName[]) this.set({ channel }, counts.get(channel) ?? 0);
       },

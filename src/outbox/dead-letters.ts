@@ -80,7 +80,7 @@ export async function listDeadLetters(manager: EntityManager, limit = 200): Prom
 }
 
 /** How many dead letters each channel has (for /metrics). */
-export async function countDeadLetters(manager: EntityManager): Promise<Map<ChannelName, number>> {
+export async function countDeadLetters(manager: Pick<EntityManager, "query">): Promise<Map<ChannelName, number>> {
   const rows: { channel: ChannelName; n: number }[] = await manager.query(`SELECT channel, count(*)::int AS n FROM outbox WHERE status = 'dead' GROUP BY channel`);
   return new Map(rows.map((r) => [r.channel, Number(r.n)]));
 }
