@@ -192,7 +192,11 @@ export class WechatAdapter implements ChannelAdapter {
       } catch (err) {
         // A retry of the whole message repeats the parts already sent: better twice than a lost tail.
         if (i > 0) this.logger.warn("wechat: long message only partly sent", { parts: steps.length, sent: i });
-        throw err instanceof DeliveryError ? err : new DeliveryError(describe(err), { kind: "retry" });
+        // The puppet's errors say nothing of their cause; logged out is handled above, so while
+        // logged in a failing say() may be this message's fault: counted (unknown), so a
+        // poisonous message is set aside after the outbox's maxAttempts instead of holding its
+        // chat for a day.
+        throw err instanceof DeliveryError ? err : new DeliveryError(describe(err), { kind: "retry", unknown: true });
       }
     }
     return { messageId: firstId ?? this.localId() };
