@@ -6,10 +6,21 @@ import { memoryRateLimiters, type RateLimiter, type RateLimiterFactory } from ".
 import { StreamSlots } from "./stream-slots";
 
 /**
- * Limits on the resident side of the web chat, where anyone can make up a new identity (a UUID)
- * for every message: per client address, and overall for new residents (a botnet has many
- * addresses). The per-resident limits of the core (src/inbound/flood-guard.ts, appealsPerHour)
- * cannot see this: to them each made-up id is a well-behaved newcomer.
+ * Limits on the resident side of the web chat, where anyone can get a new identity (a cookie from
+ * POST /chat/session, or simply a fresh cookie jar) for every message: per client address, and
+ * overall for new residents (a botnet has many addresses). The per-resident limits of the core
+ * (src/inbound/flood-guard.ts, appealsPerHour) cannot see this: to them each new identity is a
+ * well-behaved newcomer.
+ *
+ * Where a "new resident" is counted: at its first admitted message, not when POST /chat/session
+ * makes its cookie. Making an identity stays free and never refused, because
+ * - the server keeps nothing per identity (resident-identity.ts derives the chat from the secret),
+ *   so any well-formed secret a client mints itself already is an identity: a count at
+ *   /chat/session would be skipped by a flood, while a message cannot be;
+ * - only a message carries the text that tells an urgent appeal, so only there can the urgent
+ *   reserve let a fresh browser's emergency through at the limit while the cap stays hard;
+ * - a page view (a cleared browser, a crawler) would otherwise use up a busy hall's newcomers
+ *   without filing anything, and a refused /chat/session would keep the page from even starting.
  */
 export interface ResidentLimits {
   /** Messages from one address (an IPv6 /64) in any minute, all its residents together. */
@@ -196,7 +207,7 @@ async function takeAll(steps: Step[], now: Date, urgent: boolean): Promise<Refus
 
 /**
  * The resident chats this process has let in, least recently seen first. Only an admitted message
- * makes a chat known (opening a stream does not), so a made-up id costs a new-resident slot before
+ * makes a chat known (opening a stream or getting a cookie does not), so a new identity costs a new-resident slot before
  * it can file anything. After a restart everyone counts as new once more: the limits leave room for that.
  */
 class KnownResidents {

@@ -28,6 +28,7 @@ export async function residentRoutes(
       return answering(res, () => {
         requireMethod(req, "POST");
         requireSameOrigin(req, deps.cookies.publicUrl);
+        // Never limited: a new identity is counted as a new resident at its first message (abuse-limits.ts says why).
         const { chat } = ensureResidentChat(req, res, deps.cookies);
         // The chat id is no credential (the cookie is); the page may know it.
         sendJson(res, 200, { chat });

@@ -2,10 +2,10 @@ import { randomUUID } from "node:crypto";
 import { connect } from "node:net";
 import { dirname } from "node:path";
 import type { WebChatMessage } from "../../adapters/web/types";
+import { BrowserClient } from "../support/browser-client";
 import { backends, createTestDatabase, type TestDatabase } from "../support/databases";
 import { fuzzCase, Prng, type FuzzCase, type FuzzKnowledge } from "../support/http-fuzz-cases";
 import { buildService, ServiceProcess, tempDir, writeDeploymentFile } from "../support/service-process";
-import { SseClient } from "../support/sse-client";
 import { testDeployment } from "../support/test-app";
 import { waitFor } from "../support/wait";
 import { FakeTelegramApi } from "../fakes/fake-telegram-api";
@@ -136,6 +136,8 @@ describe(`HTTP requests cannot stop the service (${backend} database)`, () => {
     const prng = new Prng(SEED);
     const problems: string[] = [];
     const statuses = new Map<number, number>();
+    /** Answers to the resident's cookie routes (POST /chat/session and /chat/messages). */
+    const cookieRoutes = new Set<number>();
     let cases = 0;
     const startedAt = Date.now();
     const next = (): FuzzCase | undefined => (cases < MAX_CASES && Date.now() - startedAt < MAX_MS && service.alive ? (cases++, fuzzCase(prng, knowledge)) : undefined);
@@ -144,6 +146,7 @@ describe(`HTTP requests cannot stop the service (${backend} database)`, () => {
       for (let c = next(); c !== undefined; c = next()) {
         const answer = await send(service.port, c.bytes, c.owedAnswer ? ANSWER_MS : INCOMPLETE_MS);
         statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+        if (c.surface.startsWith("POST /chat/")) cookieRoutes.add(answer.status);
         if (answer.status === 500) problems.push(`500 for ${c.summary}`);
         else if (c.owedAnswer && answer.timedOut) problems.push(`no answer within ${ANSWER_MS} ms to ${c.summary}`);
         else if (answer.head !== "" && answer.status === 0) problems.push(`not an HTTP answer (${JSON.stringify(answer.head.slice(0, 100))}) to ${c.summary}`);
@@ -161,6 +164,8 @@ describe(`HTTP requests cannot stop the service (${backend} database)`, () => {
     const failed = service.logged("error").filter((line) => /HTTP|unhandled|uncaught/i.test(String(line.message)));
     if (failed.length > 0) throw new Error(`handlers failed: ${JSON.stringify(failed.slice(0, 5))}\n${report()}`);
     expect(cases).toBeGreaterThanOrEqual(Math.min(MAX_CASES, 300));
+    // The cookie routes were reached past their checks (200, 202), and refused for a foreign Origin (403) or no cookie (401).
+    if (cases >= 2000) expect([...cookieRoutes].filter((status) => [200, 202, 401, 403].includes(status)).sort()).toEqual([200, 202, 401, 403]);
 
     // And the people it is for are still served.
     expect((await fetch(`${service.baseUrl}/healthz`)).status).toBe(200);
@@ -175,7 +180,8 @@ async function learn(): Promise<FuzzKnowledge> {
   const login = await fetch(`${service.baseUrl}/dashboard/api/login`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ account: "zhao", password: "demo" }),
+    // An API client, as sign-in asks of anything but this site's own page.
+    body: JSON.stringify({ account: "zhao", password: "demo", bearer: true }),
   });
   expect(login.status).toBe(200);
   const { token } = (await login.json()) as { token: string };
@@ -186,17 +192,33 @@ async function learn(): Promise<FuzzKnowledge> {
   });
   expect(filed.status).toBe(201);
   const [{ service_request_id: number }] = (await filed.json()) as [{ service_request_id: string }];
-  return { adminToken: ADMIN_TOKEN, cadreToken: token, apiKeys: API_KEYS, webhookPath: "/telegram/webhook", webhookSecret: WEBHOOK_SECRET, caseNumbers: [number] };
+  const browser = new BrowserClient(service.baseUrl);
+  await browser.residentChat();
+  const [residentCookie] = [...browser.cookies].map(([name, value]) => `${name}=${value}`);
+  return {
+    adminToken: ADMIN_TOKEN,
+    cadreToken: token,
+    apiKeys: API_KEYS,
+    webhookPath: "/telegram/webhook",
+    webhookSecret: WEBHOOK_SECRET,
+    caseNumbers: [number],
+    residentCookie: residentCookie!,
+  };
 }
 
-/** A resident's page: the chat's event stream, a message, 确认, and the receipt with its number. */
+/**
+ * A resident's page, as a browser would: its identity cookie from POST /chat/session, the chat's
+ * event stream, a message, 确认, and the receipt with its number; from an address the fuzzer never uses.
+ */
 async function fileAppealThroughTheWebChat(baseUrl: string): Promise<string> {
-  const chat = `r-${randomUUID()}`;
-  const headers = { "content-type": "application/json", "x-forwarded-for": RESIDENT_ADDRESS };
-  const events = await SseClient.open(`${baseUrl}/chat/events?chat=${chat}`, { "x-forwarded-for": RESIDENT_ADDRESS });
+  const from = { "x-forwarded-for": RESIDENT_ADDRESS };
+  const browser = new BrowserClient(baseUrl);
+  expect((await browser.post("/chat/session", {}, from)).status).toBe(200);
+  const events = await browser.sse("/chat/events", from);
+  expect(events.status).toBe(200);
   try {
     const say = async (fields: { text?: string; button?: string }) => {
-      const res = await fetch(`${baseUrl}/chat/messages`, { method: "POST", headers, body: JSON.stringify({ chat, clientMessageId: randomUUID(), ...fields }) });
+      const res = await browser.post("/chat/messages", { clientMessageId: randomUUID(), ...fields }, from);
       expect(res.status).toBe(202);
     };
     const hear = async (words: string) =>

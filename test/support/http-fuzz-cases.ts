@@ -46,11 +46,15 @@ export interface FuzzKnowledge {
   webhookPath: string;
   webhookSecret: string;
   caseNumbers: string[];
+  /** A resident identity cookie (name=value) that POST /chat/session gave the fuzzer. */
+  residentCookie: string;
 }
 
 export interface FuzzCase {
   /** What a failure message shows. */
   summary: string;
+  /** The surface it aimed at, e.g. "POST /chat/messages" (what was sent may differ). */
+  surface: string;
   bytes: Buffer;
   /** True when the request is complete and well framed: the server owes it an answer. */
   owedAnswer: boolean;
@@ -67,6 +71,8 @@ const SURFACES: [string, string][] = [
   ["GET", "/assets/%2e%2e%2fpackage.json"],
   ["GET", "/assets/icon.svg"],
   ["GET", "/chat/events"],
+  ["POST", "/chat/session"],
+  ["POST", "/chat/messages"],
   ["POST", "/chat/messages"],
   ["POST", "/cadre/login"],
   ["POST", "/cadre/logout"],
@@ -166,14 +172,18 @@ export function fuzzCase(r: Prng, knowledge: FuzzKnowledge): FuzzCase {
   const [expected, path] = r.pick(SURFACES);
   // Signing the fuzzer's own session out would keep it from everything behind the sign-in.
   const k = path.includes("logout") ? { ...knowledge, cadreToken: "not-a-session" } : knowledge;
+  // Now and then a resident's route gets what the page sends (its cookie, this site's Origin, JSON),
+  // with random rest, so that requests also get past every check into the core.
+  const pageLike = path.startsWith("/chat/") && r.chance(0.3);
   // Mostly the method the path expects, to get past the first check; else anything.
-  const method = r.chance(0.6) ? expected : r.chance(0.9) ? r.pick(METHODS.slice(0, 12)) : r.pick(METHODS);
+  const method = pageLike || r.chance(0.6) ? expected : r.chance(0.9) ? r.pick(METHODS.slice(0, 12)) : r.pick(METHODS);
   const target = randomTarget(r, k, path);
   const headers: [string, string][] = [];
-  if (!r.chance(0.05)) headers.push(["Host", r.chance(0.9) ? "127.0.0.1" : r.pick(["", "x".repeat(300), "[::1", "a b"])]);
-  addRandomHeaders(r, k, headers, target);
+  if (!r.chance(0.05)) headers.push(["Host", r.chance(0.9) || pageLike ? "127.0.0.1" : r.pick(["", "x".repeat(300), "[::1", "a b"])]);
+  if (pageLike) headers.push(["Content-Type", "application/json"], ["Cookie", k.residentCookie], ["Origin", "http://127.0.0.1"]);
+  addRandomHeaders(r, k, headers, target, pageLike);
 
-  const body = randomBody(r, k, target);
+  const body = pageLike ? Buffer.from(JSON.stringify(pageBody(r, target))) : randomBody(r, k, target);
   const framing = body.length === 0 && r.chance(0.6) ? "none" : r.pick(["length", "length", "length", "chunked", "short", "long", "bad-length", "two-lengths", "bad-chunk", "both"] as const);
   let owedAnswer = true;
   let payload = body;
@@ -228,7 +238,7 @@ export function fuzzCase(r: Prng, knowledge: FuzzKnowledge): FuzzCase {
     owedAnswer = false;
   }
   const summary = `${JSON.stringify(head.slice(0, 300))} + ${payload.length} bytes of body (${framing})`;
-  return { summary, bytes, owedAnswer };
+  return { summary, surface: `${expected} ${path}`, bytes, owedAnswer };
 }
 
 function randomTarget(r: Prng, k: FuzzKnowledge, surface: string): string {
@@ -269,13 +279,15 @@ function randomParam(r: Prng, k: FuzzKnowledge): string {
   return r.chance(0.1) ? name : `${name}=${value}`;
 }
 
-function addRandomHeaders(r: Prng, k: FuzzKnowledge, headers: [string, string][], target: string): void {
-  if (r.chance(0.7)) headers.push(["Content-Type", r.pick(CONTENT_TYPES)]);
+/** `pageLike`: the request already has the page's Content-Type, Cookie and Origin (a second one would spoil them). */
+function addRandomHeaders(r: Prng, k: FuzzKnowledge, headers: [string, string][], target: string, pageLike: boolean): void {
+  const chat = target.startsWith("/chat/");
+  if (!pageLike && r.chance(0.7)) headers.push(["Content-Type", r.pick(CONTENT_TYPES)]);
   if (r.chance(0.3)) headers.push(["Accept-Language", r.pick(LANGUAGES)]);
   if (r.chance(0.4)) {
     headers.push(["Authorization", r.pick([`Bearer ${k.adminToken}`, `Bearer ${k.cadreToken}`, `Bearer ${r.pick(k.apiKeys)}`, "Bearer", "Bearer  x y", "Basic d2FuZzpkZW1v", `Bearer ${"a".repeat(5000)}`, "\u00ff\u00fe", k.adminToken])]);
   }
-  if (r.chance(0.2)) headers.push(["Cookie", r.pick([`token=${k.cadreToken}`, "a=b; c", ";;;=;", "x=" + "%".repeat(100), "session=\u00e9"])]);
+  if (!pageLike && r.chance(chat ? 0.6 : 0.2)) headers.push(["Cookie", randomCookie(r, k)]);
   if (r.chance(0.3)) {
     // Never from 203.0.113.0/24: that is the real resident's address in the test.
     headers.push(["X-Forwarded-For", r.pick([`10.${r.int(256)}.${r.int(256)}.${r.int(256)}`, "::1", "unknown", "1.2.3.4, 5.6.7.8", ", ,", "1.2.3.4".repeat(200), "::ffff:192.0.2.1", `198.51.100.${r.int(256)}, 127.0.0.1`, "999.1.1.1"])]);
@@ -284,8 +296,36 @@ function addRandomHeaders(r: Prng, k: FuzzKnowledge, headers: [string, string][]
   if (target.startsWith(k.webhookPath) || r.chance(0.05)) headers.push(["X-Telegram-Bot-Api-Secret-Token", r.chance(0.6) ? k.webhookSecret : r.pick(["", "wrong", "x".repeat(300)])]);
   if (r.chance(0.1)) headers.push(["Content-Encoding", r.pick(["gzip", "br", "deflate", "identity", "x"])]);
   if (r.chance(0.1)) headers.push(["Last-Event-ID", r.pick(["1", "-1", "abc", "99999999999999999"])]);
-  if (r.chance(0.1)) headers.push(["Origin", r.pick(["http://127.0.0.1", "https://evil.example", "null"])]);
+  // Cookie POSTs need this site's Origin (the Host is 127.0.0.1): often right, so the fuzzer gets past the check.
+  if (!pageLike && r.chance(chat || target.startsWith("/cadre/") ? 0.6 : 0.1)) {
+    headers.push(["Origin", r.pick(["http://127.0.0.1", "http://127.0.0.1", "http://127.0.0.1:1", "https://evil.example", "null", "", "http://[::1", "http://127.0.0.1.evil.example"])]);
+  }
   if (r.chance(0.05)) headers.push(["X-" + "a".repeat(r.int(100)), "\u00e9"]);
+}
+
+/** Cookie headers: the learned identity, made-up or broken ones, doubled names, junk. */
+function randomCookie(r: Prng, k: FuzzKnowledge): string {
+  const [name = "mq_resident"] = k.residentCookie.split("=");
+  return r.pick([
+    k.residentCookie,
+    k.residentCookie,
+    `${k.residentCookie}; ${name}=${"A".repeat(43)}`,
+    `${name}=${"A".repeat(43)}; ${k.residentCookie}`,
+    // Well formed but never handed out: a newcomer, as a flood minting cookies would be (rare, so the
+    // fuzzer does not use up the overall newcomers' rate the resident at the end needs).
+    r.chance(0.1) ? `${name}=${r.bytes(32).toString("base64url")}` : `${name}=`,
+    `${name}=short`,
+    `${name}=${"x".repeat(5000)}`,
+    `${name}=\u00e9\u4e2d`,
+    `__Host-${k.residentCookie}`,
+    `token=${k.cadreToken}`,
+    `mq_cadre=${k.cadreToken}`,
+    `${k.residentCookie}; mq_cadre=${k.cadreToken}`,
+    "a=b; c",
+    ";;;=;",
+    "x=" + "%".repeat(100),
+    "session=\u00e9",
+  ]);
 }
 
 function randomBody(r: Prng, k: FuzzKnowledge, target: string): Buffer {
@@ -302,10 +342,17 @@ function randomBody(r: Prng, k: FuzzKnowledge, target: string): Buffer {
   return r.chance(0.85) ? Buffer.alloc(65 * 1024 + r.int(4096), "a") : Buffer.alloc(1024 * 1024 + 10, r.int(256));
 }
 
+/** What the resident page posts (no chat: the cookie names it); a body that names one is in plausibleJson. */
+function pageBody(r: Prng, target: string): unknown {
+  if (target.startsWith("/chat/session")) return {};
+  const text = r.pick(["西街路灯坏了", "/status", "/help", "确认", "<script>alert(1)</script>", "🙂".repeat(100), "东街社区3号楼燃气泄漏了"]);
+  return { clientMessageId: r.uuid(), ...(r.chance(0.7) ? { text } : { button: r.pick(["confirm", "cancel", "rate:MQ-20260101-0001:5", "x"]) }) };
+}
+
 /** A body the route would accept, more or less: it gets the fuzzer past the first checks. */
 function plausibleJson(r: Prng, k: FuzzKnowledge, target: string): unknown {
   const text = r.pick(["西街路灯坏了", "", " ", "/status", "确认", "a".repeat(5001), "\u202e\u0000", "<script>alert(1)</script>", "🙂".repeat(100), "/accept MQ-20260101-0001"]);
-  if (target.includes("login")) return { account: r.pick(["wang", "nobody", "", "x".repeat(500), 1]), password: r.pick(["wrong", "", null, "x".repeat(10_000)]), token: r.pick(["x", k.cadreToken]) };
+  if (target.includes("login")) return { account: r.pick(["wang", "nobody", "", "x".repeat(500), 1]), password: r.pick(["wrong", "", null, "x".repeat(10_000)]), token: r.pick(["x", k.cadreToken]), bearer: r.pick([true, false, "true", undefined]) };
   if (target.includes("actions")) return { type: r.pick(["accept", "reply", "note", "transfer", "resolve", "reject", "x"]), text, department: r.pick(["zhujian", "nowhere", 3]) };
   if (target.startsWith("/open311")) return { service_code: r.pick(["city", "gas", "x"]), description: text, api_key: r.pick(k.apiKeys), attribute: { urgent: r.pick(["true", "maybe"]) }, lat: r.pick([30, "x"]) };
   if (target.startsWith(k.webhookPath)) {
@@ -313,7 +360,7 @@ function plausibleJson(r: Prng, k: FuzzKnowledge, target: string): unknown {
   }
   return {
     chat: r.pick([`r-${r.uuid()}`, "g-chengguan", "c-wang", "r-x", 5]),
-    clientMessageId: r.pick([r.uuid(), "", "a".repeat(65), "../x"]),
+    clientMessageId: r.chance(0.6) ? r.uuid() : r.pick(["", "a".repeat(65), "../x"]),
     ...(r.chance(0.5) ? { text } : { button: r.pick(["confirm", "cancel", "rate:MQ-20260101-0001:5", ""]) }),
     ...(r.chance(0.2) ? { replyTo: r.pick(["w1", "../", "x".repeat(100)]) } : {}),
   };

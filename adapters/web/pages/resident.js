@@ -14,7 +14,12 @@
   // The id earlier versions invented and kept here is no longer used; it should not linger.
   M.storage("localStorage").removeItem("minqing.residentId");
 
-  /** Resolves once the server has given this browser its chat (the cookie); retried until it has. */
+  /**
+   * Resolves with null once the server has given this browser its chat (the cookie); retried until
+   * it has. Minqing never refuses one, but a proxy in front may answer 429 with when to come back:
+   * then it resolves with that answer, so a message waiting for it goes back into the box with the
+   * notice (as for a refused message), and the next call asks again; no retrying in a loop.
+   */
   var identity = null;
   function ensureIdentity() {
     if (identity) return identity;
@@ -23,7 +28,14 @@
       function attempt() {
         M.postJson("/chat/session", {}).then(
           function (res) {
-            if (res.status === 200) return resolve();
+            if (res.status === 200) {
+              resolve(null);
+              return haveIdentity();
+            }
+            if (res.status === 429 && res.json && typeof res.json.retryAfterSeconds === "number") {
+              identity = null;
+              return resolve(res);
+            }
             again();
           },
           again
@@ -66,8 +78,8 @@
   var queue = new M.SendQueue(
     function (item) {
       return ensureIdentity()
-        .then(function () {
-          return M.postJson("/chat/messages", item.body);
+        .then(function (limited) {
+          return limited || M.postJson("/chat/messages", item.body);
         })
         .then(function (res) {
           if (res.status !== 401) return res;
@@ -148,12 +160,35 @@
     // Closed for good (e.g. 401: no cookie any more): make sure of the chat before reconnecting.
     closed: function () {
       identity = null;
-      return ensureIdentity().then(function () {
+      return whenIdentity().then(function () {
         return true;
       });
     }
   });
-  ensureIdentity().then(function () {
+  /**
+   * Resolves once this browser has its chat, waiting as long as a 429 said between asks, or less
+   * if a message the resident sent meanwhile got the chat first.
+   */
+  var identityWaiters = [];
+  function haveIdentity() {
+    identityWaiters.splice(0).forEach(function (wake) {
+      wake();
+    });
+  }
+  function whenIdentity() {
+    return ensureIdentity().then(function (limited) {
+      if (!limited) return null;
+      return new Promise(function (resolve) {
+        var timer = window.setTimeout(wake, limited.json.retryAfterSeconds * 1000);
+        function wake() {
+          window.clearTimeout(timer);
+          resolve();
+        }
+        identityWaiters.push(wake);
+      }).then(whenIdentity);
+    });
+  }
+  whenIdentity().then(function () {
     feed.start();
   });
 })();
