@@ -66,6 +66,14 @@ export class HttpServer implements HttpMount {
       sendJson(res, 400, { error: "the request target must be a path such as /chat/messages" });
       return;
     }
+    if (req.headers.upgrade !== undefined && req.headers["transfer-encoding"] !== undefined) {
+      // This server upgrades nothing, and with no upgrade listener Node still stops parsing such a
+      // request once its headers are in: a valid chunked body is read, but a malformed one is
+      // neither an error nor a body, and the request would wait until its timeout. No browser or
+      // curl sends a chunked body with an upgrade request, so it is refused before reading it.
+      sendJson(res, 400, { error: "send the request without Upgrade, or its body with Content-Length" }, { Connection: "close" });
+      return;
+    }
     let route: string | undefined;
     try {
       const info = { clientAddress: this.proxies.clientAddress(req) };

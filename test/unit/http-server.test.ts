@@ -123,6 +123,9 @@ describe("no request stops the HTTP server", () => {
     ["a bad header", "GET / HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n", 400],
     ["two Content-Lengths", "POST /ok HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab", 400],
     ["a bad chunk", "POST /reads HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400],
+    // Node stops parsing a request that asks for an upgrade once its headers are read, and a bad
+    // chunk after them is then neither an error nor a body: the request would wait for ever.
+    ["a bad chunk after an upgrade request", "POST /reads HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: h2c\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400],
     ["headers too large", `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(20_000)}\r\n\r\n`, 431],
   ])("malformed HTTP (%s) is answered in JSON and the connection closes", async (_name, bytes, status) => {
     const answer = await raw(port, Buffer.from(bytes, "latin1"));
