@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
-import { launchBrowser, chromiumMissing } from "../support/browser";
+import { chromiumMissing, collectScriptErrors, launchBrowser } from "../support/browser";
 import { insertCases } from "../support/case-fixture";
 import { backends } from "../support/databases";
 import { webMessage } from "../support/messages";
@@ -20,11 +20,7 @@ describe.each(backends)("the dashboard in Chromium on the %s database", (backend
     await insertCases(t.app.database.dataSource.manager, statsFixture);
     browser = await launchBrowser();
     page = await browser.context.newPage();
-    page.on("pageerror", (err) => pageErrors.push(err.message));
-    // Script errors only: a refused wrong password shows in the console as a failed resource, by design.
-    page.on("console", (msg) => {
-      if (msg.type() === "error" && !msg.text().startsWith("Failed to load resource")) pageErrors.push(msg.text());
-    });
+    collectScriptErrors(page, pageErrors);
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

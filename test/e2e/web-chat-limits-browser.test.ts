@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { DEFAULT_RESIDENT_LIMITS } from "../../adapters/web/abuse-limits";
-import { launchBrowser, chromiumMissing } from "../support/browser";
+import { chromiumMissing, collectScriptErrors, launchBrowser } from "../support/browser";
 import { waitUntil } from "../support/wait-until";
 import { startTestApp, testDeployment, type TestApp } from "../support/test-app";
 
@@ -23,11 +23,7 @@ describe("the resident page over a limit, in Chromium", () => {
     t = await startTestApp({ backend: "embedded", deployment, clock: { now: () => new Date(now) } });
     browser = await launchBrowser();
     page = await browser.context.newPage();
-    page.on("pageerror", (err) => pageErrors.push(err.message));
-    // The refused post shows in the console as a failed resource, by design; script errors must not.
-    page.on("console", (msg) => {
-      if (msg.type() === "error" && !msg.text().startsWith("Failed to load resource")) pageErrors.push(msg.text());
-    });
+    collectScriptErrors(page, pageErrors);
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

@@ -1,39 +1,14 @@
-import { startApp } from "../../src/app";
 import type { Deployment } from "../../src/config/schema";
 import { CaseEvent } from "../../src/db/entities/case-event";
 import { silentLogger, type Logger } from "../../src/log";
 import { captureLogger } from "../support/capture-logger";
 import { backends, createTestDatabase, type TestDatabase } from "../support/databases";
-import { testDeployment, type TestApp } from "../support/test-app";
+import { startTestApp, testDeployment, type TestApp } from "../support/test-app";
 import { webConversation } from "../support/web-conversation";
 
 /** The app on a database that outlives it, so a test can stop it and start it again with another deployment file. */
-async function startOn(database: TestDatabase, deployment: Deployment, logger: Logger = silentLogger()): Promise<TestApp> {
-  const app = await startApp({
-    settings: {
-      port: 0,
-      publicUrl: "http://minqing.test",
-      database: database.settings,
-      http: { trustedProxies: [] },
-      log: { level: "error", format: "pretty" },
-      deployment,
-    },
-    logger,
-    host: "127.0.0.1",
-    dispatcher: { pollMs: 50 },
-    schedule: false,
-  });
-  return {
-    app,
-    database,
-    baseUrl: `http://127.0.0.1:${app.port}`,
-    settled: () => app.outbox.settle(),
-    async outboxTexts(chatId) {
-      const rows: { text: string }[] = await app.database.dataSource.query(`SELECT payload->>'text' AS text FROM outbox WHERE chat_id = $1 ORDER BY id`, [chatId]);
-      return rows.map((r) => r.text);
-    },
-    stop: () => app.stop(),
-  };
+function startOn(database: TestDatabase, deployment: Deployment, logger: Logger = silentLogger()): Promise<TestApp> {
+  return startTestApp({ backend: database.settings.kind, database, deployment, logger });
 }
 
 function without(deployment: Deployment, cadreId: string): Deployment {

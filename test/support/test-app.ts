@@ -59,10 +59,14 @@ export async function startTestApp(options: {
   logger?: Logger;
   /** MINQING_TRUSTED_PROXIES: e.g. ["127.0.0.1"] lets a test play many clients with X-Forwarded-For. */
   trustedProxies?: string[];
+  /** A database the test made and drops itself, to restart the app on it; a new one by default. */
+  database?: TestDatabase;
   /** MINQING_ADMIN_TOKEN: opens /metrics and the detail of /healthz (TEST_ADMIN_TOKEN will do). */
   adminToken?: string;
 }): Promise<TestApp> {
-  const database = await createTestDatabase(options.backend);
+  // A database the caller owns outlives the app: a test can stop it and start again on it.
+  const owned = options.database === undefined;
+  const database = options.database ?? (await createTestDatabase(options.backend));
   const settings: Settings = {
     port: 0,
     // Only sign-in links carry it; tests take the token from the link.
@@ -92,7 +96,7 @@ export async function startTestApp(options: {
       wechatPuppet: options.wechat?.puppet,
     });
   } catch (err) {
-    await database.drop();
+    if (owned) await database.drop();
     throw err;
   }
   return {
@@ -109,7 +113,7 @@ export async function startTestApp(options: {
     },
     async stop() {
       await app.stop();
-      await database.drop();
+      if (owned) await database.drop();
     },
   };
 }
