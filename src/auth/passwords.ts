@@ -1,10 +1,8 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
+import { parsePasswordHash } from "../config/password-hash";
 
-/**
- * Cadre passwords in the deployment file: a hash made by `npm run hash-password`
- * ("scrypt$N$r$p$salt$hash", base64url), or plain text for the demo county and trials.
- */
-const HASH = /^scrypt\$(\d+)\$(\d+)\$(\d+)\$([A-Za-z0-9_-]{16,})\$([A-Za-z0-9_-]{43,})$/;
+// The format of a stored password is the deployment file's (src/config/password-hash.ts); this file does the hashing.
+export { isPasswordHash, looksLikePasswordHash } from "../config/password-hash";
 
 /** OWASP's minimum for scrypt (2^17 with r=8 would need 128 MB per sign-in). */
 const COST = { N: 2 ** 15, r: 8, p: 1 } as const;
@@ -14,15 +12,6 @@ interface ParsedHash {
   options: ScryptOptions;
   salt: Buffer;
   hash: Buffer;
-}
-
-export function isPasswordHash(stored: string): boolean {
-  return parseHash(stored) !== null;
-}
-
-/** Whether a stored value claims to be a hash (starts with "scrypt$"), so a broken one is reported, not taken as a password. */
-export function looksLikePasswordHash(stored: string): boolean {
-  return stored.startsWith("scrypt$");
 }
 
 export async function hashPassword(password: string): Promise<string> {
@@ -77,12 +66,10 @@ export function plainPasswordMatches(stored: string, given: string): boolean {
 }
 
 function parseHash(stored: string): ParsedHash | null {
-  const m = HASH.exec(stored);
-  if (!m) return null;
-  const [N, r, p] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  // Powers of two only, and bounded, so a typo in the file cannot make every sign-in take minutes.
-  if (N < 2 ** 10 || N > 2 ** 20 || (N & (N - 1)) !== 0 || r < 1 || r > 32 || p < 1 || p > 16) return null;
-  return { options: { N, r, p, maxmem: memoryFor(N, r) }, salt: Buffer.from(m[4] ?? "", "base64url"), hash: Buffer.from(m[5] ?? "", "base64url") };
+  const parsed = parsePasswordHash(stored);
+  if (!parsed) return null;
+  const { N, r, p, salt, hash } = parsed;
+  return { options: { N, r, p, maxmem: memoryFor(N, r) }, salt, hash };
 }
 
 function memoryFor(N: number, r: number): number {

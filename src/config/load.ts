@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, extname, join, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { isProxyEntry } from "../http/client-address";
+import { isProxyEntry } from "./proxy-entry";
 import { checkForProduction, checkGroups } from "./production";
 import { deploymentSchema } from "./schema";
 import type { Settings, WechatSettings } from "./settings";

@@ -1,4 +1,4 @@
-import { isPasswordHash } from "../auth/passwords";
+import { isPasswordHash } from "./password-hash";
 import type { Deployment } from "./schema";
 
 /** Which channels the service will run: the web chat always, Telegram and WeChat when their settings are there. */

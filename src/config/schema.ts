@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isPasswordHash, looksLikePasswordHash } from "../auth/passwords";
+import { isPasswordHash, looksLikePasswordHash } from "./password-hash";
 
 /** Per-channel account or chat ids. Ids are strings everywhere: Telegram's are numbers that exceed 2^31. */
 const perChannel = z

@@ -1,5 +1,9 @@
-import type { DatabaseSettings } from "../db/database";
 import type { Deployment } from "./schema";
+
+/** Which database to open: PostgreSQL at a URL, or the embedded one in a directory. */
+export type DatabaseSettings =
+  | { kind: "postgres"; url: string; poolSize?: number }
+  | { kind: "embedded"; dataDir: string };
 
 export interface TelegramSettings {
   token: string;

@@ -7,10 +7,9 @@ import { join } from "node:path";
 import { ensureEmbeddedDataDir, embeddedPostgresConf, embeddedTemplateDir, removeOtherTemplates } from "./embedded-data-dir";
 import { entities } from "./entities";
 import { migrations } from "../../migrations";
+import type { DatabaseSettings } from "../config/settings";
 
-export type DatabaseSettings =
-  | { kind: "postgres"; url: string; poolSize?: number }
-  | { kind: "embedded"; dataDir: string };
+export type { DatabaseSettings } from "../config/settings";
 
 export interface Database {
   readonly kind: DatabaseSettings["kind"];

@@ -44,16 +44,6 @@ export class TrustedProxies {
   }
 }
 
-/** A valid entry for the trusted proxies' list: an IP address, or one with a prefix length. */
-export function isProxyEntry(entry: string): boolean {
-  const [address = "", bits, extra] = entry.split("/");
-  const family = isIP(address);
-  if (family === 0 || extra !== undefined) return false;
-  if (bits === undefined) return true;
-  const n = Number(bits);
-  return /^\d{1,3}$/.test(bits) && n <= (family === 4 ? 32 : 128);
-}
-
 /** "::ffff:1.2.3.4" is 1.2.3.4: one client, one address, whichever way the socket reports it. */
 function unmapped(address: string): string {
   return address.startsWith("::ffff:") && isIP(address.slice(7)) === 4 ? address.slice(7) : address;

@@ -79,12 +79,6 @@ export async function listDeadLetters(manager: EntityManager, limit = 200): Prom
   }));
 }
 
-/** How many dead letters each channel has (for /metrics). */
-export async function countDeadLetters(manager: Pick<EntityManager, "query">): Promise<Map<ChannelName, number>> {
-  const rows: { channel: ChannelName; n: number }[] = await manager.query(`SELECT channel, count(*)::int AS n FROM outbox WHERE status = 'dead' GROUP BY channel`);
-  return new Map(rows.map((r) => [r.channel, Number(r.n)]));
-}
-
 /**
  * Puts a dead letter back in its chat's queue, due now, its tries counted afresh and its age
  * from now (so the age bound does not set it aside again at its first hiccup). Being older, it
