@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
-import { TrustedProxies, isProxyEntry } from "../../src/http/client-address";
+import { TrustedProxies } from "../../src/http/client-address";
+import { isProxyEntry } from "../../src/config/proxy-entry";
 
 function request(peer: string, forwardedFor?: string): IncomingMessage {
   return { socket: { remoteAddress: peer }, headers: forwardedFor === undefined ? {} : { "x-forwarded-for": forwardedFor } } as unknown as IncomingMessage;
