@@ -7,8 +7,8 @@ import { refusedSignIn } from "../../src/auth/refused-sign-in";
 import type { SiteCookies } from "../../src/http/cookies";
 import type { RequestInfo } from "../../src/http/router";
 import { requireSameOrigin } from "../../src/http/same-origin";
+import { answering } from "../../src/http/error-response";
 import {
-  answering,
   HttpError,
   preferredLanguage,
   readJsonBody,

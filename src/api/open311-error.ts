@@ -1,18 +1,12 @@
-/**
- * An answer the open API refuses with, in Open311's error shape: `[{ code, description }]`, plus
- * the name of the field at fault when there is one.
- */
-export class Open311Error extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-    this.name = "Open311Error";
-  }
+import { HttpError } from "../http/http-error";
 
-  body(): { code: number; description: string; field?: string }[] {
-    return [{ code: this.status, description: this.message, ...(this.field ? { field: this.field } : {}) }];
+/**
+ * What the open API refuses with, naming the field at fault when there is one; it goes out in
+ * Open311's error shape, `[{ code, description, field? }]` (src/http/error-response.ts).
+ */
+export class Open311Error extends HttpError {
+  constructor(status: number, message: string, field?: string, headers: Record<string, string> = {}) {
+    super(status, message, headers, field);
+    this.name = "Open311Error";
   }
 }

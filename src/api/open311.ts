@@ -3,9 +3,9 @@ import type { DataSource } from "typeorm";
 import type { CaseService } from "../cases/case-service";
 import type { Clock } from "../clock";
 import type { ApiKey } from "../config/schema";
-import { HttpError, readFieldsBody, sendJson } from "../http/http-io";
+import { answering, open311ErrorShape } from "../http/error-response";
+import { readFieldsBody, sendJson } from "../http/http-io";
 import type { HttpMount } from "../http/router";
-import { InvalidField } from "../ledger/invalid-field";
 import { findCases } from "../ledger/ledger-query";
 import type { Logger } from "../log";
 import type { Directory } from "../routing/directory";
@@ -47,15 +47,7 @@ export function mountOpen311(http: HttpMount, deps: Open311Deps): void {
     res.once("finish", () => {
       deps.logger.info("open API call", { method: req.method, path: url.pathname, status: res.statusCode, ms: Date.now() - started, ...log });
     });
-    try {
-      await route(deps, req, res, url, log);
-    } catch (error) {
-      const refusal = asOpen311Error(error);
-      if (!refusal) throw error;
-      if (!res.headersSent) sendJson(res, refusal.status, refusal.body(), refusal.status === 401 ? { "WWW-Authenticate": 'Bearer realm="open311"' } : {});
-      else res.end();
-    }
-    return true;
+    return answering(res, () => route(deps, req, res, url, log), open311ErrorShape);
   });
 }
 
@@ -98,19 +90,15 @@ function answer(req: IncomingMessage, res: ServerResponse, method: "GET", body: 
   sendJson(res, 200, body());
 }
 
+/** What a 401 says about how to authenticate (RFC 9110 requires it). */
+const CHALLENGE = { "WWW-Authenticate": 'Bearer realm="open311"' };
+
 function authorize(deps: Open311Deps, req: IncomingMessage, url: URL, scope: ApiScope, log: CallLog, body?: Record<string, unknown>): ApiKey {
   const key = ApiClients.keyOf(req, url, body);
-  if (!key) throw new Open311Error(401, "an API key is required: X-API-Key header or api_key parameter", "api_key");
+  if (!key) throw new Open311Error(401, "an API key is required: X-API-Key header or api_key parameter", "api_key", CHALLENGE);
   const client = deps.clients.identify(key);
-  if (!client) throw new Open311Error(401, "this API key is not valid", "api_key");
+  if (!client) throw new Open311Error(401, "this API key is not valid", "api_key", CHALLENGE);
   log.client = client.id;
   if (!client.scopes.includes(scope)) throw new Open311Error(403, `this API key may not ${scope === "file" ? "file requests" : "read requests"}`, "api_key");
   return client;
-}
-
-function asOpen311Error(error: unknown): Open311Error | null {
-  if (error instanceof Open311Error) return error;
-  if (error instanceof InvalidField) return new Open311Error(400, error.message, error.field);
-  if (error instanceof HttpError) return new Open311Error(error.status, error.message);
-  return null;
 }

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage } from "node:http";
 import type { DataSource } from "typeorm";
 import type { CadreAuth } from "../auth/cadre-auth";
 import { cadreToken } from "../auth/cadre-cookie";
@@ -8,8 +8,7 @@ import type { Clock } from "../clock";
 import type { Cadre, Locale } from "../config/schema";
 import { localeSchema } from "../config/schema";
 import type { SiteCookies } from "../http/cookies";
-import { answering, HttpError, sendJson } from "../http/http-io";
-import { InvalidField } from "../ledger/invalid-field";
+import { HttpError } from "../http/http-io";
 import type { QueryContext } from "../ledger/where";
 import type { Logger } from "../log";
 import type { Directory } from "../routing/directory";
@@ -52,16 +51,4 @@ export function exportTexts(deps: DashboardDeps, url: URL): Texts {
   const asked = localeSchema.safeParse(url.searchParams.get("lang"));
   const locale: Locale = asked.success ? asked.data : deps.directory.deployment.locale;
   return textsFor(locale);
-}
-
-/** Like `answering`, and a wrong parameter becomes 400 `{ error, field }`. */
-export function answeringWithFields(res: ServerResponse, route: () => Promise<void> | void): Promise<true> {
-  return answering(res, async () => {
-    try {
-      await route();
-    } catch (error) {
-      if (!(error instanceof InvalidField)) throw error;
-      sendJson(res, 400, { error: error.message, field: error.field });
-    }
-  });
 }

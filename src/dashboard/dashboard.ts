@@ -1,7 +1,8 @@
 import { join } from "node:path";
+import { answering } from "../http/error-response";
 import type { HttpMount } from "../http/router";
 import { staticFiles } from "../http/static-files";
-import { answeringWithFields, type DashboardDeps } from "./context";
+import { type DashboardDeps } from "./context";
 import { actOnUndelivered, DEAD_LETTER_ACTION, listUndelivered } from "./dead-letter-routes";
 import { actOn, exportCases, listCases, showCase } from "./ledger-routes";
 import { sessionRoute } from "./session-routes";
@@ -34,25 +35,25 @@ export function mountDashboard(http: HttpMount, deps: DashboardDeps): void {
       case "/dashboard/api/login-link":
       case "/dashboard/api/logout":
       case "/dashboard/api/session":
-        return answeringWithFields(res, () => sessionRoute(deps, req, res, info, path.slice("/dashboard/api/".length)));
+        return answering(res, () => sessionRoute(deps, req, res, info, path.slice("/dashboard/api/".length)));
       case "/dashboard/api/cases":
-        return answeringWithFields(res, () => listCases(deps, req, res, url));
+        return answering(res, () => listCases(deps, req, res, url));
       case "/dashboard/api/cases.csv":
-        return answeringWithFields(res, () => exportCases(deps, req, res, url));
+        return answering(res, () => exportCases(deps, req, res, url));
       case "/dashboard/api/stats":
-        return answeringWithFields(res, () => showStats(deps, req, res, url));
+        return answering(res, () => showStats(deps, req, res, url));
       case "/dashboard/api/stats.csv":
-        return answeringWithFields(res, () => exportStats(deps, req, res, url));
+        return answering(res, () => exportStats(deps, req, res, url));
       case "/dashboard/api/charts":
-        return answeringWithFields(res, () => showCharts(deps, req, res, url));
+        return answering(res, () => showCharts(deps, req, res, url));
       case "/dashboard/api/dead-letters":
-        return answeringWithFields(res, () => listUndelivered(deps, req, res, url));
+        return answering(res, () => listUndelivered(deps, req, res, url));
     }
     const undelivered = DEAD_LETTER_ACTION.exec(path);
-    if (undelivered) return answeringWithFields(res, () => actOnUndelivered(deps, req, res, url, Number(undelivered[1]), undelivered[2] as "retry" | "discard"));
+    if (undelivered) return answering(res, () => actOnUndelivered(deps, req, res, url, Number(undelivered[1]), undelivered[2] as "retry" | "discard"));
     const match = CASE_PATH.exec(path);
     if (!match?.[1]) return false;
     const number = match[1].toUpperCase();
-    return answeringWithFields(res, () => (match[2] ? actOn(deps, req, res, url, number) : showCase(deps, req, res, url, number)));
+    return answering(res, () => (match[2] ? actOn(deps, req, res, url, number) : showCase(deps, req, res, url, number)));
   });
 }

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ChannelName } from "../channels/port";
 import type { Cadre } from "../config/schema";
-import { HttpError, requireMethod, sendJson } from "../http/http-io";
+import { NotAllowed, NotFound } from "../errors";
+import { requireMethod, sendJson } from "../http/http-io";
 import { discard, listDeadLetters, sendAgain, type DeadLetter } from "../outbox/dead-letters";
 import type { Directory } from "../routing/directory";
 import { textsFor } from "../texts";
@@ -68,7 +69,7 @@ function deadLetterJson(m: DeadLetter, directory: Directory, now: Date) {
 
 function supervisor(deps: DashboardDeps, req: IncomingMessage, url: URL): Cadre {
   const cadre = signedInCadre(deps, req, url);
-  if (cadre.role !== "supervisor") throw new HttpError(403, "only supervisors see and act on undelivered messages");
+  if (cadre.role !== "supervisor") throw new NotAllowed("only supervisors see and act on undelivered messages");
   return cadre;
 }
 
@@ -90,7 +91,7 @@ export async function actOnUndelivered(deps: DashboardDeps, req: IncomingMessage
   requireMethod(req, "POST");
   const cadre = supervisor(deps, req, url);
   const now = deps.clock.now();
-  const notFound = () => new HttpError(404, `no undelivered message ${id}`);
+  const notFound = () => new NotFound(`no undelivered message ${id}`);
   if (action === "discard") {
     if (!(await deps.dataSource.transaction((tx) => discard(tx, id)))) throw notFound();
     deps.logger.info("dashboard: undelivered message discarded", { cadre: cadre.id, outboxId: id });

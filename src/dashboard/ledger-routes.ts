@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Cadre } from "../config/schema";
 import { CaseEvent } from "../db/entities/case-event";
-import { HttpError, readJsonBody, requireMethod, sendJson } from "../http/http-io";
+import { NotFound } from "../errors";
+import { readJsonBody, requireMethod, sendJson } from "../http/http-io";
 import { parseLedgerFilter, parseLedgerPage, parseLedgerSort } from "../ledger/filter";
 import { eachCase, findCases } from "../ledger/ledger-query";
 import { ledgerCsvHeader, ledgerCsvLines } from "../ledger/ledger-csv";
@@ -62,7 +63,7 @@ async function loadCase(deps: DashboardDeps, cadre: Cadre, number: string) {
   const ctx = contextOf(deps, cadre);
   const found = await findCases(deps.dataSource.manager, { numbers: [number] }, ctx, { by: "created", direction: "desc" }, { offset: 0, limit: 1 }, null);
   const row = found.rows[0];
-  if (!row) throw new HttpError(404, `no case ${number} in the cases you may see`);
+  if (!row) throw new NotFound(`no case ${number} in the cases you may see`);
   const events = await deps.dataSource.manager.find(CaseEvent, { where: { caseId: row.id }, order: { id: "ASC" } });
   return caseJson(row, events, cadre, deps.directory);
 }

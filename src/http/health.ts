@@ -2,7 +2,8 @@ import type { ChannelAdapter, ChannelName } from "../channels/port";
 import type { Database } from "../db/database";
 import type { Metrics } from "../metrics/metrics";
 import type { AdminToken } from "./admin-token";
-import { answering, HttpError, requireMethod, sendJson } from "./http-io";
+import { answering } from "./error-response";
+import { HttpError, requireMethod, sendJson } from "./http-io";
 import type { HttpHandler } from "./router";
 
 /**

@@ -1,16 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { HttpError } from "./http-error";
 
-/** A request a route refuses; the message goes to the client as `{ "error": message }`. */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-    this.name = "HttpError";
-  }
-}
+// Routes import HttpError from here, with the rest of what they answer with.
+export { HttpError } from "./http-error";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -92,18 +84,6 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 export function sendNoContent(res: ServerResponse): void {
   res.writeHead(204, { "Cache-Control": "no-store" });
   res.end();
-}
-
-/** Runs a route and turns an HttpError into its JSON answer; anything else propagates. */
-export async function answering(res: ServerResponse, route: () => Promise<void> | void): Promise<true> {
-  try {
-    await route();
-  } catch (error) {
-    if (!(error instanceof HttpError)) throw error;
-    if (!res.headersSent) sendJson(res, error.status, { error: error.message }, error.headers);
-    else res.end();
-  }
-  return true;
 }
 
 export function requireMethod(req: IncomingMessage, ...allowed: string[]): void {

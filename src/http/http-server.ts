@@ -3,6 +3,7 @@ import type { AddressInfo, Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import type { Logger } from "../log";
 import { TrustedProxies } from "./client-address";
+import { sendError } from "./error-response";
 import { sendJson } from "./http-io";
 import { requestUrl } from "./request-target";
 import type { HttpHandler, HttpMount } from "./router";
@@ -89,6 +90,8 @@ export class HttpServer implements HttpMount {
         this.logger.debug("HTTP client went away before its answer", { route, ...describe(req, url) });
         return;
       }
+      // A refusal a handler threw without `answering` around it gets the same answer as with it.
+      if (sendError(res, err)) return;
       this.logger.error("HTTP handler failed", { route, ...describe(req, url), error: String(err), stack: (err as Error)?.stack });
       if (!res.headersSent) sendJson(res, 500, { error: "internal error" });
       // Part of the answer is out: ending it would pass a truncated page or CSV off as whole.

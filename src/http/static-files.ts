@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
-import { answering, HttpError, requireMethod } from "./http-io";
+import { answering } from "./error-response";
+import { HttpError, requireMethod } from "./http-io";
 import type { HttpHandler } from "./router";
 
 export interface StaticSite {
