@@ -77,6 +77,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const traitsOf: TraitsOf = (channel) => ({
     buttons: adapters.get(channel)?.hasButtons ?? false,
     quoteReplies: adapters.get(channel)?.quoteReplies ?? false,
+    on: adapters.has(channel),
   });
   const directory = new Directory(deployment);
   const views = new Views(directory);

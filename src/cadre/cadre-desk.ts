@@ -72,26 +72,32 @@ export class CadreDesk {
 
     const name: CadreCommandName = command?.name ?? "reply";
     const rest = command ? command.rest : text;
-    const c = command?.number
-      ? await this.cases.lock(tx, { number: command.number })
-      : repliedCaseId !== null
-        ? await this.cases.lock(tx, { id: repliedCaseId })
-        : null;
-    if (!c) return say(command?.number ? t.caseNotFound(command.number) : t.usage(asCommand(name)));
-    if (!mayActOn(cadre, c)) return say(t.notYourCase(c.number));
+    const ref = command?.number ? { number: command.number } : repliedCaseId !== null ? { id: repliedCaseId } : null;
+    if (!ref) return say(t.usage(asCommand(name)));
+    const notFound = () => say(t.caseNotFound(command?.number ?? ""));
 
     if (name === "case") {
+      // Reading, not acting: the same rule as acting decides who may see it.
+      const c = await tx.findOne(Case, { where: ref });
+      if (!c) return notFound();
+      if (!mayActOn(cadre, c)) return say(t.notYourCase(c.number));
       const events = await tx.find(CaseEvent, { where: { caseId: c.id }, order: { id: "ASC" } });
       const whole = seesPersonalData(cadre, c, msg.chat.kind);
       const answer = t.caseForCadre(whole ? this.views.caseView(t, c) : this.views.groupCaseView(t, c), events.map((e) => this.views.eventForCadre(t, e)));
       // The timeline holds cadres' replies and residents' reasons, which carry phones as often as the appeal.
       return say(whole ? answer : maskPersonalData(answer));
     }
-    const action = this.toAction(name, rest, c, t);
+    const action = this.toAction(name, rest, cadre, t);
     if (typeof action === "string") return say(action);
-    const result = await this.cases.apply(tx, c, action, { kind: "cadre", cadre });
-    if (!result.ok) return say(result.reason === "not_allowed" ? t.cannotDo(c.number, c.state) : t.refused(result.reason, c.number, this.cases.maxExtensionDays));
-    return say(this.ack(t, action, c.number));
+    // CaseService locks the case and checks that this cadre may take this action on it.
+    const result = await this.cases.apply(tx, ref, action, { kind: "cadre", cadre });
+    if (!result.ok) {
+      const c = result.case;
+      if (!c) return notFound();
+      if (result.reason === "not_yours" || result.reason === "not_found") return say(t.notYourCase(c.number));
+      return say(result.reason === "not_allowed" ? t.cannotDo(c.number, c.state) : t.refused(result.reason, c.number, this.cases.maxExtensionDays));
+    }
+    return say(this.ack(t, action, result.case.number));
   }
 
   /**
@@ -107,7 +113,7 @@ export class CadreDesk {
   }
 
   /** The case action a command asks for, or what to answer when its words are missing or wrong. */
-  private toAction(name: CadreCommandName, rest: string, c: Case, t: Texts): CaseAction | string {
+  private toAction(name: CadreCommandName, rest: string, cadre: Cadre, t: Texts): CaseAction | string {
     switch (name) {
       case "accept":
         return { type: "accept" };
@@ -124,7 +130,6 @@ export class CadreDesk {
         if (!target) return t.usage("transfer");
         const department = this.directory.findDepartment(target);
         if (!department) return t.unknownDepartment(target, this.directory.departments.map((d) => d.name));
-        if (department.id === c.departmentId) return t.sameDepartment(c.number);
         return { type: "transfer", departmentId: department.id, reason: reason.join(" ") || undefined };
       }
       case "extend": {
@@ -133,6 +138,13 @@ export class CadreDesk {
       }
       case "approve":
         return { type: "extend_approve" };
+      case "assign": {
+        const [who = "", ...note] = rest.split(/\s+/);
+        if (!who) return t.usage("assign");
+        const target = this.findColleague(who, cadre);
+        if (!target) return t.unknownCadre(who, this.directory.deployment.cadres.filter((x) => x.department === cadre.department).map((x) => x.name));
+        return { type: "assign", cadreId: target.id, note: note.join(" ") || undefined };
+      }
       case "deny":
         return rest ? { type: "extend_deny", reason: rest } : t.usage("deny");
       default:
@@ -160,9 +172,17 @@ export class CadreDesk {
         return t.ackApproved(number);
       case "extend_deny":
         return t.ackDenied(number);
+      case "assign":
+        return t.ackAssigned(number, this.directory.cadre(action.cadreId).name);
       default:
         return "";
     }
+  }
+
+  /** A cadre by id or by name; a name shared across departments means the one of the assigner's department. */
+  private findColleague(idOrName: string, assigner: Cadre): Cadre | undefined {
+    const all = this.directory.deployment.cadres.filter((x) => x.id === idOrName || x.name === idOrName);
+    return all.find((x) => x.department === assigner.department) ?? all[0];
   }
 
   private async mine(tx: EntityManager, cadre: Cadre, say: Say, inGroup: boolean): Promise<void> {

@@ -11,6 +11,7 @@ const aliases: Record<string, CadreCommandName> = {
   transfer: "transfer", 转办: "transfer", 轉辦: "transfer", 转交: "transfer", 轉交: "transfer",
   resolve: "resolve", 办结: "resolve", 辦結: "resolve",
   note: "note", 备注: "note", 備註: "note",
+  assign: "assign", 指派: "assign",
   mine: "mine", 我的: "mine", 待办: "mine", 待辦: "mine",
   case: "case", 查看: "case", 详情: "case", 詳情: "case",
   extend: "extend", 延期: "extend", 申请延期: "extend", 申請延期: "extend",

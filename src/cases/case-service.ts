@@ -7,26 +7,23 @@ import { CaseEvent, type ActorKind } from "../db/entities/case-event";
 import type { Resident } from "../db/entities/resident";
 import type { Draft } from "../intake/draft";
 import { planNewReminders, replanReminders } from "../reminders/plan";
-import { responsibleCadre, route } from "../routing/assign";
+import { mayActOn } from "../cadre/authority";
+import { route } from "../routing/assign";
 import type { Directory } from "../routing/directory";
 import { issueCaseNumber } from "./case-number";
 import type { Notifier } from "./notifier";
-import { nextState, type CaseAction } from "./state-machine";
+import { nextState, specOf } from "./actions";
+import type { ActionContext, ActionOf, ActionSpec, Actor, Refusal, Who } from "./actions/spec";
+import type { CaseAction } from "./state-machine";
 import type { TimeLimits } from "./time-limits";
 
-export type Actor = { kind: "resident"; residentId: number } | { kind: "cadre"; cadre: Cadre } | { kind: "system" };
+export type { Actor, Refusal } from "./actions/spec";
 
-/** Why an action was refused, for the desk to explain. */
-export type Refusal =
-  | "not_allowed"
-  | "extension_used"
-  | "extension_pending"
-  | "extension_too_long"
-  | "no_extension_requested"
-  | "not_a_supervisor"
-  | "review_window_closed";
+/** Which case: by its id (a replied-to message, a list) or its number (a command). */
+export type CaseRef = { id: number } | { number: string };
 
-export type ApplyResult = { ok: true; case: Case } | { ok: false; reason: Refusal };
+/** `case`: the case as it is (null when there is none), so the desk can say why. */
+export type ApplyResult = { ok: true; case: Case } | { ok: false; reason: Refusal; case: Case | null };
 
 /**
  * The one place a case is created or changed: it checks the transition and the rules around it,
@@ -79,7 +76,7 @@ export class CaseService {
       updatedAt: now,
     });
     await tx.save(c);
-    const event = await this.record(tx, c, { kind: "resident", residentId: resident.id }, "created", null, null);
+    const event = await this.record(tx, c, { kind: "resident", residentId: resident.id }, "created", true, null, null);
     await this.notifier.caseChanged(tx, c, event, { resident });
     await planNewReminders(tx, c, now, this.deployment.reminders);
     this.logger?.info("case filed", { case: c.number, department: c.departmentId, urgent: c.urgent });
@@ -87,157 +84,62 @@ export class CaseService {
   }
 
   /** Locks the case row until the transaction ends, so concurrent actions apply one after another. */
-  async lock(tx: EntityManager, where: { id: number } | { number: string }): Promise<Case | null> {
+  async lock(tx: EntityManager, where: CaseRef): Promise<Case | null> {
     return tx.findOne(Case, { where, lock: { mode: "pessimistic_write" } });
   }
 
-  async apply(tx: EntityManager, c: Case, action: CaseAction, actor: Actor): Promise<ApplyResult> {
+  /**
+   * Takes `action` on the case: locks it, checks who acts (the spec's `who`), the state table and
+   * the spec's refusals, applies the spec's change, writes the timeline event, queues the messages
+   * and replans the reminders, all in the caller's transaction. What each action does is its
+   * file in ./actions/.
+   */
+  async apply<A extends CaseAction>(tx: EntityManager, ref: CaseRef, action: A, actor: Actor): Promise<ApplyResult> {
+    const c = await this.lock(tx, ref);
+    if (!c) return { ok: false, reason: "not_found", case: null };
+    const spec = specOf(action.type) as ActionSpec<A["type"]>;
+    const typed = action as unknown as ActionOf<A["type"]>;
+    if (!allowed(spec.who, actor, c)) return { ok: false, reason: "not_yours", case: c };
     const next = nextState(c.state, action);
-    if (next === null) return { ok: false, reason: "not_allowed" };
-    const refusal = this.refusal(c, action, actor);
-    if (refusal) return { ok: false, reason: refusal };
-
+    if (next === null) return { ok: false, reason: "not_allowed", case: c };
     const now = this.clock.now();
-    const fromDepartment = c.departmentId;
-    const accept = () => {
-      if (c.acceptedAt) return;
-      c.acceptedAt = now;
-      c.finishDueAt = this.limits.finishDue(now, c);
-    };
-    let body: string | null = null;
-    let data: CaseEvent["data"] = { department: c.departmentId };
+    const ctx: ActionContext = { directory: this.directory, limits: this.limits, now };
+    const refusal = spec.refuse?.(c, typed, actor, ctx) ?? null;
+    if (refusal) return { ok: false, reason: refusal, case: c };
 
-    switch (action.type) {
-      case "accept":
-        accept();
-        break;
-      case "reply":
-        body = action.text;
-        accept();
-        c.firstAnswerAt ??= now;
-        break;
-      case "reject":
-        body = action.reason;
-        c.closedAt = now;
-        break;
-      case "transfer":
-        body = action.reason ?? null;
-        c.departmentId = action.departmentId;
-        c.cadreId = responsibleCadre(this.directory, action.departmentId, c.communityId).id;
-        // The new department decides afresh, with fresh time to do so.
-        c.acceptedAt = null;
-        c.finishDueAt = null;
-        c.acceptDueAt = this.limits.acceptDue(now, c);
-        if (!c.firstAnswerAt) c.answerDueAt = this.limits.firstAnswerDue(now, c);
-        data = { department: action.departmentId, from: fromDepartment, to: action.departmentId };
-        break;
-      case "resolve":
-        body = action.text;
-        accept();
-        c.firstAnswerAt ??= now;
-        c.resolvedAt = now;
-        break;
-      case "note":
-        body = action.text;
-        break;
-      case "rate":
-        c.rating = action.rating;
-        data = { department: c.departmentId, rating: action.rating };
-        if (next === "closed") c.closedAt = now;
-        else data = { ...data, ...this.reopen(c, this.limits.finishDue(now, c)) };
-        break;
-      case "withdraw":
-        c.closedAt = now;
-        break;
-      case "extend_request":
-        body = action.reason;
-        c.extensionState = "requested";
-        c.extensionDays = action.days;
-        c.extensionReason = action.reason;
-        data = { department: c.departmentId, days: action.days };
-        break;
-      case "extend_approve":
-        c.extensionState = "approved";
-        body = c.extensionReason;
-        c.finishDueAt = new Date((c.finishDueAt ?? now).getTime() + (c.extensionDays ?? 0) * 86_400_000);
-        data = { department: c.departmentId, days: c.extensionDays };
-        break;
-      case "extend_deny":
-        c.extensionState = "denied";
-        body = action.reason;
-        break;
-      case "review":
-        body = action.reason;
-        c.reviewCount += 1;
-        data = { ...data, ...this.reopen(c, this.limits.reviewDue(now)) };
-        break;
-      case "close_unrated":
-        c.closedAt = now;
-        break;
-      case "reassign": {
-        // The state and the deadlines stay: the department still owes the resident the same answer.
-        const from = c.cadreId;
-        c.cadreId = responsibleCadre(this.directory, c.departmentId, c.communityId).id;
-        data = { department: c.departmentId, from, to: c.cadreId };
-        break;
-      }
-    }
+    const fromDepartment = c.departmentId;
+    const recorded = spec.change?.(c, typed, ctx, next) ?? {};
     c.state = next;
-    c.updatedAt = now;
-    const event = await this.record(tx, c, actor, action.type, body, data);
-    if (event.public) c.residentNotifiedAt = now;
+    if (spec.event !== "none") c.updatedAt = now;
+    const event =
+      spec.event === "none"
+        ? null
+        : await this.record(tx, c, actor, action.type, spec.event === "public", recorded.body ?? null, recorded.data ?? { department: c.departmentId });
+    if (event?.public) c.residentNotifiedAt = now;
     await tx.save(c);
-    await this.notifier.caseChanged(tx, c, event, { transferredFrom: this.directory.nameOf("department", fromDepartment) });
+    if (event) await this.notifier.caseChanged(tx, c, event, { transferredFrom: this.directory.nameOf("department", fromDepartment) });
     await replanReminders(tx, c, now, this.deployment.reminders);
-    this.logger?.info("case changed", { case: c.number, action: action.type, by: actor.kind === "cadre" ? actor.cadre.id : actor.kind, state: c.state });
+    if (event) this.logger?.info("case changed", { case: c.number, action: action.type, by: actor.kind === "cadre" ? actor.cadre.id : actor.kind, state: c.state });
     return { ok: true, case: c };
   }
 
-  /** Rules beyond the state table: the one extension within the legal bound, supervisors decide, the review window. */
-  private refusal(c: Case, action: CaseAction, actor: Actor): Refusal | null {
-    const supervisor = actor.kind === "cadre" && actor.cadre.role === "supervisor";
-    switch (action.type) {
-      case "extend_request":
-        if (c.extensionState === "approved") return "extension_used";
-        if (c.extensionState === "requested") return "extension_pending";
-        if (action.days < 1 || action.days > this.limits.maxExtensionDays) return "extension_too_long";
-        return null;
-      case "extend_approve":
-      case "extend_deny":
-        if (!supervisor) return "not_a_supervisor";
-        return c.extensionState === "requested" ? null : "no_extension_requested";
-      case "review":
-        return c.resolvedAt && this.limits.reviewOpen(c.resolvedAt, this.clock.now()) ? null : "review_window_closed";
-      case "reassign":
-        // Only at start, and only a case whose cadre left: run twice (two instances), the second finds nothing to do.
-        return actor.kind === "system" && !this.directory.isCadreOf(c.departmentId, c.cadreId) ? null : "not_allowed";
-      default:
-        return null;
-    }
-  }
-
-  /**
-   * Back to work (重办 or 复查) with a new finish deadline; the resolution no longer stands. A cadre
-   * who has left since (resolved cases are not reassigned at start) is replaced, so the reopened
-   * case has someone to answer for it; the event's data says who was replaced.
-   */
-  private reopen(c: Case, finishDueAt: Date): { reassignedFrom: string } | null {
-    c.resolvedAt = null;
-    c.closedAt = null;
-    c.finishDueAt = finishDueAt;
-    if (this.directory.isCadreOf(c.departmentId, c.cadreId)) return null;
-    const from = c.cadreId;
-    c.cadreId = responsibleCadre(this.directory, c.departmentId, c.communityId).id;
-    return { reassignedFrom: from };
-  }
-
-  private async record(tx: EntityManager, c: Case, actor: Actor, type: CaseEvent["type"], body: string | null, data: CaseEvent["data"]): Promise<CaseEvent> {
+  private async record(tx: EntityManager, c: Case, actor: Actor, type: CaseEvent["type"], isPublic: boolean, body: string | null, data: CaseEvent["data"]): Promise<CaseEvent> {
     const actorKind: ActorKind = actor.kind;
     const actorId = actor.kind === "cadre" ? actor.cadre.id : actor.kind === "resident" ? String(actor.residentId) : null;
-    // A reassignment is the department's own business: residents see departments act, not people.
-    const internal: CaseEvent["type"][] = ["note", "extend_request", "extend_deny", "reassign"];
-    return tx.save(
-      tx.create(CaseEvent, { caseId: c.id, at: this.clock.now(), type, actorKind, actorId, public: !internal.includes(type), body, data }),
-    );
+    return tx.save(tx.create(CaseEvent, { caseId: c.id, at: this.clock.now(), type, actorKind, actorId, public: isPublic, body, data }));
   }
 }
+
+/** The spec's `who`: the case's own resident; a cadre who may act on the case (src/cadre/authority.ts); the service itself. */
+function allowed(who: Who, actor: Actor, c: Case): boolean {
+  switch (who) {
+    case "resident":
+      return actor.kind === "resident" && actor.residentId === c.residentId;
+    case "cadre":
+      return actor.kind === "cadre" && mayActOn(actor.cadre, c);
+    case "system":
+      return actor.kind === "system";
+  }
+}
+
+

@@ -9,6 +9,10 @@ import type { Directory } from "../routing/directory";
 import { textsFor, type Texts } from "../texts";
 import type { CaseView, NudgeStage } from "../texts/texts";
 import { maskPersonalData } from "./personal-data";
+import { specOf } from "./actions";
+import { ratePrompt } from "./actions/resolve";
+import type { Messages } from "./actions/spec";
+import { reachOf } from "./resident-reach";
 import type { Views } from "./views";
 
 type Draft = Omit<OutboundMessage, "chatId">;
@@ -29,98 +33,55 @@ export class Notifier {
     return textsFor(this.directory.deployment.locale);
   }
 
-  /** `resident`: the case's resident, when the caller has them at hand; `transferredFrom`: the department a transfer came from. */
+  /**
+   * The messages a timeline event causes: a new case's receipt and card here, every action's in
+   * its spec (./actions/), which says to whom, never through which chat.
+   * `resident`: the case's resident, when the caller has them at hand; `transferredFrom`: the department a transfer came from.
+   */
   async caseChanged(tx: EntityManager, c: Case, event: CaseEvent, known: { resident?: Resident; transferredFrom?: string } = {}): Promise<void> {
-    const { transferredFrom } = known;
-    const toResident = await this.residentSender(tx, c, event.at, known.resident);
-    const g = this.groupTexts;
-    switch (event.type) {
-      case "created": {
-        const t = toResident.texts;
-        await toResident.send({ text: t.receipt(this.views.caseView(t, c)) });
-        if (c.urgent) await toResident.send({ text: t.urgentAdvice });
-        await this.postCard(tx, c, event.at, null);
-        return;
-      }
-      case "accept":
-        return toResident.send({ text: toResident.texts.acceptedUpdate(toResident.view) });
-      case "reply":
-        return toResident.send({ text: toResident.texts.replyUpdate(toResident.view, event.body ?? "") });
-      case "reject":
-        return toResident.send({ text: toResident.texts.rejectedUpdate(toResident.view, event.body ?? "") });
-      case "transfer":
-        await toResident.send({ text: toResident.texts.transferredUpdate(toResident.view) });
-        await this.postCard(tx, c, event.at, g.transferredIn(c.number, transferredFrom ?? "", event.body));
-        return;
-      case "resolve": {
-        const t = toResident.texts;
-        await toResident.send({ text: t.resolvedUpdate(toResident.view, event.body ?? "") });
-        await toResident.send(this.ratePrompt(t, c, t.ratePrompt(c.number, this.canTap(c))));
-        return;
-      }
-      case "rate": {
-        const rating = c.rating ?? 0;
-        await toResident.send({ text: toResident.texts.ratingThanks(c.number, rating) });
-        const cadre = this.directory.cadre(c.cadreId);
-        if (c.state === "in_progress") {
-          await this.toGroups(tx, c, event.at, (chat) => ({ text: g.reopenedNotice(c.number, rating, `@${cadre.name}`), mentions: mention(cadre, chat), alarm: true }));
-          await toResident.send({ text: toResident.texts.reopenedUpdate(toResident.view) });
-        } else {
-          await this.toGroups(tx, c, event.at, () => ({ text: g.ratedNotice(c.number, rating) }));
-        }
-        return;
-      }
-      case "withdraw":
-        await toResident.send({ text: toResident.texts.withdrawn(c.number) });
-        await this.toGroups(tx, c, event.at, () => ({ text: g.withdrawnNotice(c.number) }));
-        return;
-      case "extend_request": {
-        const cadre = event.actorId ? this.directory.cadre(event.actorId).name : "";
-        const text = g.extensionRequested(this.views.groupCaseView(g, c), cadre, c.extensionDays ?? 0, event.body ?? "");
-        await this.toSupervisors(tx, c, event.at, { text });
-        return;
-      }
-      case "extend_approve":
-        await toResident.send({ text: toResident.texts.extensionApprovedUpdate(toResident.view, c.extensionDays ?? 0, c.extensionReason ?? "") });
-        await this.toGroups(tx, c, event.at, () => ({ text: g.extensionApprovedNotice(this.views.groupCaseView(g, c), c.extensionDays ?? 0) }));
-        return;
-      case "extend_deny":
-        await this.toGroups(tx, c, event.at, () => ({ text: g.extensionDeniedNotice(c.number, event.body ?? "") }));
-        return;
-      case "review": {
-        await toResident.send({ text: toResident.texts.reviewOpened(toResident.view) });
-        const cadre = this.directory.cadre(c.cadreId);
-        await this.toGroups(tx, c, event.at, (chat) => ({
-          text: g.reviewNotice(this.views.groupCaseView(g, c), `@${cadre.name}`, event.body ?? ""),
-          mentions: mention(cadre, chat),
-        }));
-        return;
-      }
-      case "close_unrated":
-        await toResident.send({ text: toResident.texts.closedUnrated(c.number) });
-        await this.toGroups(tx, c, event.at, () => ({ text: g.closedUnratedNotice(c.number) }));
-        return;
-      case "reassign": {
-        // The resident's case keeps its department and deadlines: only the group hears, and the new cadre is mentioned.
-        const cadre = this.directory.cadre(c.cadreId);
-        const from = typeof event.data?.from === "string" ? this.views.cadreName(g, event.data.from) : "";
-        await this.toGroups(tx, c, event.at, (chat) => ({ text: g.reassignedNotice(c.number, from, `@${cadre.name}`), mentions: mention(cadre, chat) }));
-        return;
-      }
-      case "note":
-        return;
+    if (event.type === "created") {
+      const toResident = await this.residentSender(tx, c, event.at, known.resident);
+      const t = toResident.texts;
+      await toResident.send({ text: t.receipt(this.views.caseView(t, c)) });
+      if (c.urgent) await toResident.send({ text: t.urgentAdvice });
+      await this.postCard(tx, c, event.at, null);
+      return;
     }
+    const messages = specOf(event.type).messages;
+    if (!messages) return;
+    await messages(this.messagesFor(tx, c, event.at, known.resident), c, event, { transferredFrom: known.transferredFrom ?? "" });
   }
 
-  /** Asking for a rating, with a button per mark where the channel has buttons. */
+  /** What a spec may send, bound to this case and transaction. */
+  private messagesFor(tx: EntityManager, c: Case, now: Date, known?: Resident): Messages {
+    return {
+      g: this.groupTexts,
+      views: this.views,
+      directory: this.directory,
+      toResident: async (make) => {
+        const resident = await this.residentSender(tx, c, now, known);
+        const drafts = make({ texts: resident.texts, view: resident.view, tap: resident.tap });
+        for (const draft of Array.isArray(drafts) ? drafts : [drafts]) await resident.send(draft);
+      },
+      card: (extraLine) => this.postCard(tx, c, now, extraLine),
+      toGroups: (make) => this.toGroups(tx, c, now, (chat) => make((cadre) => mention(cadre, chat))),
+      toSupervisors: (message) => this.toSupervisors(tx, c, now, message),
+      toCadre: async (cadre, privately, inGroup) => {
+        const reachable = Object.entries(cadre.accounts)
+          .map(([channel, chatId]) => ({ channel, chatId }) as ChatRef)
+          .filter((chat) => this.traitsOf(chat.channel).on !== false);
+        if (reachable.length > 0) {
+          for (const chat of reachable) await this.toCadreChat(tx, chat, privately, c, now);
+          return;
+        }
+        await this.toGroups(tx, c, now, (chat) => inGroup(mention(cadre, chat)));
+      },
+    };
+  }
+
+  /** Asking for a rating, with a button per mark where the resident's chat has buttons. */
   ratePrompt(t: Texts, c: Case, text: string): Draft {
-    if (!this.canTap(c)) return { text };
-    return { text, buttons: [t.ratingLabels.map((label, i) => ({ label, data: `rate:${c.number}:${i + 1}` }))] };
-  }
-
-  /** Whether the resident's channel shows buttons (residents filed for through the API have no chat). */
-  private canTap(c: Case): boolean {
-    return c.channel !== "api" && this.traitsOf(c.channel).buttons;
+    return ratePrompt({ texts: t, tap: reachOf(c, this.traitsOf).buttons }, c.number, text);
   }
 
   /** A reminder to the responsible cadre in the department's groups; when overdue, also to the supervisors (督办). */
@@ -153,14 +114,14 @@ export class Notifier {
   private async residentSender(tx: EntityManager, c: Case, now: Date, known?: Resident) {
     const resident = known?.id === c.residentId ? known : await tx.findOneByOrFail(Resident, { id: c.residentId });
     const texts = textsFor(resident.locale);
+    const reach = reachOf(c, this.traitsOf);
     return {
       texts,
       view: this.views.caseView(texts, c),
+      tap: reach.buttons,
       send: async (message: Draft): Promise<void> => {
-        // Filed through the open API: the resident has no chat with the bot, and the system
-        // that filed reads every step back from the API instead.
-        if (c.channel === "api") return;
-        await enqueue(tx, { channel: c.channel, chatId: c.chatId }, message, c.id, now);
+        // No chat (see resident-reach.ts): nothing to queue; the step is in the timeline the API reads.
+        if (reach.chat) await enqueue(tx, reach.chat, message, c.id, now);
       },
     };
   }

@@ -35,11 +35,9 @@ export async function reassignDepartedCadres(dataSource: DataSource, directory: 
       continue;
     }
     const done = await dataSource.transaction(async (tx) => {
-      const c = await cases.lock(tx, { id: candidate.id });
-      if (!c) return null;
-      const from = c.cadreId;
-      const result = await cases.apply(tx, c, { type: "reassign" }, { kind: "system" });
-      return result.ok ? { from, to: result.case.cadreId, department: c.departmentId } : null;
+      const result = await cases.apply(tx, { id: candidate.id }, { type: "reassign" }, { kind: "system" });
+      if (!result.ok) return null;
+      return { from: candidate.cadreId, to: result.case.cadreId, department: result.case.departmentId };
     });
     if (!done) continue; // another instance got there first, or the case closed meanwhile
     const key = `${done.department}/${done.from}`;

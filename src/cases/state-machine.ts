@@ -1,6 +1,7 @@
 /**
- * The life of a case as a pure function: which action is allowed in which state and where
- * it leads. `CaseService.apply` is the only caller that changes a case.
+ * The states of a case and the actions on it. What each action does (the states it is allowed
+ * from, where it leads, who may take it, its refusals, changes, event and messages) is its file
+ * in ./actions/; `CaseService.apply` is the only caller that changes a case.
  */
 
 export const caseStates = ["submitted", "accepted", "in_progress", "resolved", "closed", "rejected", "withdrawn"] as const;
@@ -23,69 +24,16 @@ export type CaseAction =
   | { type: "review"; reason: string }
   | { type: "close_unrated" }
   /** The system hands an open case to another cadre of its department: its own left the deployment file. */
-  | { type: "reassign" };
+  | { type: "reassign" }
+  /** The reminder sweep told the resident their case is still being handled. */
+  | { type: "resident_notified" }
+  /** 指派: a department's lead or a supervisor hands the case to a named cadre of its department. */
+  | { type: "assign"; cadreId: string; note?: string };
 
 export type ActionType = CaseAction["type"];
 
-const allowedFrom: Record<ActionType, readonly CaseState[]> = {
-  accept: ["submitted"],
-  reply: ["submitted", "accepted", "in_progress"],
-  reject: ["submitted", "accepted"],
-  transfer: ["submitted", "accepted", "in_progress"],
-  // Solved on the spot (现场办结) needs no separate acceptance.
-  resolve: ["submitted", "accepted", "in_progress"],
-  note: caseStates,
-  rate: ["resolved"],
-  withdraw: ["submitted", "accepted", "in_progress"],
-  // An extension moves the finish deadline, which exists once the case is accepted.
-  extend_request: ["accepted", "in_progress"],
-  extend_approve: ["accepted", "in_progress"],
-  extend_deny: ["accepted", "in_progress"],
-  // 复查: the resident disputes the answer; also after a rating closed the case.
-  review: ["resolved", "closed"],
-  close_unrated: ["resolved"],
-  reassign: openStates,
-};
-
 /** A rating at or below this reopens the case for re-handling (重办). */
 export const reopenRatingAtMost = 2;
-
-export function canApply(state: CaseState, action: ActionType): boolean {
-  return allowedFrom[action].includes(state);
-}
-
-/** The state after `action`, or null if the action is not allowed in `state`. */
-export function nextState(state: CaseState, action: CaseAction): CaseState | null {
-  if (!canApply(state, action.type)) return null;
-  switch (action.type) {
-    case "accept":
-      return "accepted";
-    case "reply":
-      return "in_progress";
-    case "reject":
-      return "rejected";
-    case "transfer":
-      return "submitted";
-    case "resolve":
-      return "resolved";
-    case "note":
-      return state;
-    case "rate":
-      return action.rating <= reopenRatingAtMost ? "in_progress" : "closed";
-    case "withdraw":
-      return "withdrawn";
-    case "extend_request":
-    case "extend_approve":
-    case "extend_deny":
-      return state;
-    case "review":
-      return "in_progress";
-    case "close_unrated":
-      return "closed";
-    case "reassign":
-      return state;
-  }
-}
 
 export function isOpen(state: CaseState): boolean {
   return openStates.includes(state);

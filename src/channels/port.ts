@@ -172,6 +172,8 @@ export class DeliveryError extends Error {
 export interface ChannelTraits {
   buttons: boolean;
   quoteReplies: boolean;
+  /** The channel is on in this deployment (an adapter runs); unknown: assume it is. */
+  on?: boolean;
 }
 
 export type TraitsOf = (channel: ChannelName) => ChannelTraits;

@@ -63,7 +63,8 @@ const deploymentShape = z
         id: z.string().regex(/^[a-z0-9_-]+$/, "lowercase letters, digits, - or _"),
         name: z.string().min(1),
         department: z.string(),
-        role: z.enum(["handler", "supervisor"]),
+        /** A lead (组长, 科长) handles like a handler and may also assign (指派) the department's cases. */
+        role: z.enum(["handler", "lead", "supervisor"]),
         communities: z.array(z.string()).default([]),
         accounts: perChannel,
         /**

@@ -1,4 +1,3 @@
-import { mayActOn } from "../cadre/authority";
 import type { CaseAction } from "../cases/state-machine";
 import type { Cadre } from "../config/schema";
 import { HttpError } from "../http/http-io";
@@ -12,7 +11,7 @@ import type { DashboardDeps } from "./context";
 const MAX_TEXT_CHARS = 4000;
 
 /** The case action a posted form asks for: `{ type, text?, department? }`. */
-export function parseAction(body: unknown, directory: Directory, currentDepartment: string): CaseAction {
+export function parseAction(body: unknown, directory: Directory): CaseAction {
   if (typeof body !== "object" || body === null || Array.isArray(body)) throw new InvalidField("type", "the body must be a JSON object with a type");
   const fields = body as Record<string, unknown>;
   const type = oneOf("type", typeof fields["type"] === "string" ? fields["type"] : "", dashboardActions);
@@ -35,25 +34,25 @@ export function parseAction(body: unknown, directory: Directory, currentDepartme
     case "transfer": {
       const raw = typeof fields["department"] === "string" ? fields["department"] : "";
       const department = oneOf("department", raw, directory.departments.map((d) => d.id));
-      if (department === currentDepartment) throw new InvalidField("department", "the case is already with this department");
       return { type, departmentId: department, ...(text ? { reason: text } : {}) };
     }
   }
 }
 
 /**
- * Applies a cadre's action to a case exactly as a chat command does: locks the case, checks the
- * cadre may act on it, and lets CaseService check the transition, write the timeline and queue the
- * messages to the resident and the groups, in one transaction.
+ * Applies a cadre's action to a case exactly as a chat command does: CaseService locks the case,
+ * checks the cadre may act on it and the transition, writes the timeline and queues the messages
+ * to the resident and the groups, in one transaction.
  */
 export async function actOnCase(deps: DashboardDeps, cadre: Cadre, number: string, body: unknown): Promise<void> {
   await deps.dataSource.transaction(async (tx) => {
-    const c = await deps.cases.lock(tx, { number });
+    const action = parseAction(body, deps.directory);
+    const result = await deps.cases.apply(tx, { number }, action, { kind: "cadre", cadre });
+    if (result.ok) return;
     // Another department's case is the same 404 as a missing one, as on the case page.
-    if (!c || !mayActOn(cadre, c)) throw new HttpError(404, `no case ${number} in the cases you may see`);
-    const action = parseAction(body, deps.directory, c.departmentId);
-    const result = await deps.cases.apply(tx, c, action, { kind: "cadre", cadre });
-    if (!result.ok) throw new HttpError(409, `case ${number} is ${c.state}: "${action.type}" is not possible now`);
+    if (!result.case || result.reason === "not_yours") throw new HttpError(404, `no case ${number} in the cases you may see`);
+    if (result.reason === "same_department") throw new InvalidField("department", "the case is already with this department");
+    throw new HttpError(409, `case ${number} is ${result.case.state}: "${action.type}" is not possible now`);
   });
   deps.logger.info("dashboard: cadre acted on a case", { cadre: cadre.id, case: number });
   deps.onCommitted();

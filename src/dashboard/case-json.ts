@@ -1,5 +1,6 @@
 import { mayActOn } from "../cadre/authority";
-import { canApply, type ActionType } from "../cases/state-machine";
+import { canApply } from "../cases/actions";
+import type { ActionType } from "../cases/state-machine";
 import type { Cadre } from "../config/schema";
 import type { CaseEvent } from "../db/entities/case-event";
 import type { LedgerRow } from "../ledger/ledger-query";

@@ -102,10 +102,8 @@ export async function actOnUndelivered(deps: DashboardDeps, req: IncomingMessage
     if (!found) throw notFound();
     if (found.caseId === null) return { ...found, caseNumber: null };
     // A note changes no state: the timeline says who sent the case's message again, and when.
-    const c = await deps.cases.lock(tx, { id: found.caseId });
-    if (!c) return { ...found, caseNumber: null };
-    await deps.cases.apply(tx, c, { type: "note", text: textsFor(deps.directory.deployment.locale).deadLetterRetriedNote(found.channel) }, { kind: "cadre", cadre });
-    return { ...found, caseNumber: c.number };
+    const noted = await deps.cases.apply(tx, { id: found.caseId }, { type: "note", text: textsFor(deps.directory.deployment.locale).deadLetterRetriedNote(found.channel) }, { kind: "cadre", cadre });
+    return { ...found, caseNumber: noted.case?.number ?? null };
   });
   deps.logger.info("dashboard: undelivered message sent again", { cadre: cadre.id, outboxId: id, channel: again.channel, case: again.caseNumber });
   deps.onCommitted();

@@ -109,19 +109,17 @@ export class ResidentDesk {
       }
       case "withdraw": {
         if (!number) return say({ text: t.needCaseNumber("withdraw") });
-        const c = await this.cases.lock(tx, { number });
-        if (!c || c.residentId !== resident.id) return say({ text: t.caseNotFound(number) });
-        const result = await this.cases.apply(tx, c, { type: "withdraw" }, { kind: "resident", residentId: resident.id });
-        if (!result.ok) return say({ text: t.cannotDo(number, c.state) });
+        const result = await this.cases.apply(tx, { number }, { type: "withdraw" }, { kind: "resident", residentId: resident.id });
+        // Someone else's case gets the same answer as no case at all.
+        if (!result.ok) return say({ text: result.reason === "not_found" || result.reason === "not_yours" ? t.caseNotFound(number) : t.cannotDo(number, result.case!.state) });
         return;
       }
       case "review": {
         if (!number || !command.rest) return say({ text: t.usage("review") });
-        const c = await this.cases.lock(tx, { number });
-        if (!c || c.residentId !== resident.id) return say({ text: t.caseNotFound(number) });
-        const result = await this.cases.apply(tx, c, { type: "review", reason: command.rest }, { kind: "resident", residentId: resident.id });
-        if (!result.ok) return say({ text: result.reason === "not_allowed" ? t.cannotDo(number, c.state) : t.refused(result.reason, number, this.cases.maxExtensionDays) });
-        return;
+        const result = await this.cases.apply(tx, { number }, { type: "review", reason: command.rest }, { kind: "resident", residentId: resident.id });
+        if (result.ok) return;
+        if (result.reason === "not_found" || result.reason === "not_yours") return say({ text: t.caseNotFound(number) });
+        return say({ text: result.reason === "not_allowed" ? t.cannotDo(number, result.case!.state) : t.refused(result.reason, number, this.cases.maxExtensionDays) });
       }
     }
   }
@@ -129,19 +127,17 @@ export class ResidentDesk {
   private async rateByButton(tx: EntityManager, resident: Resident, t: Texts, button: string, say: Say): Promise<void> {
     const [, number = "", value = ""] = button.split(":");
     const rating = Number(value);
-    const c = await this.cases.lock(tx, { number });
-    if (!c || c.residentId !== resident.id || !(rating >= 1 && rating <= 5)) return say({ text: t.caseNotFound(number) });
-    const result = await this.cases.apply(tx, c, { type: "rate", rating }, { kind: "resident", residentId: resident.id });
-    if (!result.ok) await say({ text: t.cannotDo(number, c.state) });
+    if (!(rating >= 1 && rating <= 5)) return say({ text: t.caseNotFound(number) });
+    const result = await this.cases.apply(tx, { number }, { type: "rate", rating }, { kind: "resident", residentId: resident.id });
+    if (result.ok) return;
+    await say({ text: result.reason === "not_found" || result.reason === "not_yours" ? t.caseNotFound(number) : t.cannotDo(number, result.case!.state) });
   }
 
   /** A bare "1".."5" rates the resident's most recently resolved case, if one awaits a rating. */
   private async rateLatest(tx: EntityManager, resident: Resident, rating: number): Promise<boolean> {
     const latest = await tx.findOne(Case, { where: { residentId: resident.id, state: In(["resolved"]) }, order: { resolvedAt: "DESC" } });
     if (!latest) return false;
-    const c = await this.cases.lock(tx, { id: latest.id });
-    if (!c) return false;
-    const result = await this.cases.apply(tx, c, { type: "rate", rating }, { kind: "resident", residentId: resident.id });
+    const result = await this.cases.apply(tx, { id: latest.id }, { type: "rate", rating }, { kind: "resident", residentId: resident.id });
     return result.ok;
   }
 }

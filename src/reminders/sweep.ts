@@ -9,7 +9,6 @@ import type { ReminderKind } from "../db/entities/reminder";
 import { Resident } from "../db/entities/resident";
 import { withOutbox } from "../outbox/enqueue";
 import type { NudgeStage } from "../texts/texts";
-import { replanRemindersOf } from "./plan";
 
 interface DueReminder {
   id: number;
@@ -44,7 +43,8 @@ interface BatchWrites {
  * ones), takes them with SKIP LOCKED so several instances share the work and none sends twice,
  * and sends at most one nudge per case per sweep, so a restart after downtime is no burst.
  * A batch of due reminders is one transaction of a few statements, whatever its size: its cases
- * and residents are read together, its messages written together, its reminders marked together.
+ * and residents are read together, its messages written together, its reminders marked together
+ * (the cases whose resident was told "still being handled" are marked one by one, through CaseService).
  */
 export class ReminderSweep {
   constructor(
@@ -95,10 +95,8 @@ export class ReminderSweep {
     if (writes.held.length > 0 && this.settings.quietHours) {
       await tx.query(`UPDATE reminders SET due_at = $2 WHERE id = ANY($1::int[])`, [writes.held, this.calendar.nextLocalTime(now, this.settings.quietHours.to)]);
     }
-    if (writes.heard.length > 0) {
-      await tx.query(`UPDATE cases SET resident_notified_at = $2 WHERE id = ANY($1::int[])`, [writes.heard.map((c) => c.id), now]);
-      await replanRemindersOf(tx, writes.heard, now, this.settings);
-    }
+    // Through CaseService like every write to a case (its spec: src/cases/actions/resident-notified.ts); it replans the case's reminders.
+    for (const c of writes.heard) await this.cases.apply(tx, { id: c.id }, { type: "resident_notified" }, { kind: "system" });
     return due.length;
   }
 
@@ -116,10 +114,7 @@ export class ReminderSweep {
       const sent = r === top || !isNudge(r.kind) ? await this.send(tx, c, r.kind, now, resident) : false;
       writes.done.push({ id: r.id, outcome: sent ? "sent" : "skipped" });
     }
-    if (reminders.some((r) => r.kind === "resident_update")) {
-      c.residentNotifiedAt = now;
-      writes.heard.push(c);
-    }
+    if (reminders.some((r) => r.kind === "resident_update")) writes.heard.push(c);
   }
 
   private async send(tx: EntityManager, c: Case, kind: ReminderKind, now: Date, resident: Resident | undefined): Promise<boolean> {
@@ -131,7 +126,7 @@ export class ReminderSweep {
         await this.notifier.toResident(tx, c, now, (t) => this.notifier.ratePrompt(t, c, t.ratingReminder(c.number)), resident);
         return true;
       case "close_unrated":
-        return (await this.cases.apply(tx, c, { type: "close_unrated" }, { kind: "system" })).ok;
+        return (await this.cases.apply(tx, { id: c.id }, { type: "close_unrated" }, { kind: "system" })).ok;
       default:
         await this.notifier.nudge(tx, c, kind, now);
         return true;

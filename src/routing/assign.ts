@@ -8,7 +8,7 @@ import type { Directory } from "./directory";
  */
 export function responsibleCadre(directory: Directory, departmentId: string, communityId: string | null): Cadre {
   const people = directory.cadresOf(departmentId);
-  const handlers = people.filter((c) => c.role === "handler");
+  const handlers = people.filter((c) => c.role === "handler" || c.role === "lead");
   const byCommunity = communityId ? handlers.find((c) => c.communities.includes(communityId)) : undefined;
   const chosen = byCommunity ?? handlers[0] ?? people[0];
   if (!chosen) throw new Error(`department "${departmentId}" has no cadre`);

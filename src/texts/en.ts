@@ -27,6 +27,8 @@ const events = {
   review: "Review requested",
   close_unrated: "Closed automatically (no rating received in time)",
   reassign: "Reassigned",
+  resident_notified: "Resident told it is still being handled",
+  assign: "Assigned",
 } as const;
 
 /** Completes "Appeal MQ-… ___ (deadline: …)". */
@@ -59,6 +61,7 @@ const usages: Record<CommandName, string> = {
   approve: "/approve case-number (supervisor approves the extension)",
   deny: "/deny case-number reason for not approving",
   review: "/review case-number reason for asking for a review",
+  assign: "/assign case-number cadre-name [note] (a department lead or a supervisor)",
 };
 
 const numbered = (options: string[]) => options.map((o, i) => `${i + 1}. ${o}`).join("\n");
@@ -208,7 +211,7 @@ export const en: Texts = {
   cadreHelp:
     "Handling commands (when replying to or quoting an appeal card you can leave out the case number):\n" +
     Object.values(usages).map((u) => `· ${u}`).join("\n") +
-    "\nThey can also be typed in Chinese: 受理 (accept), 答复 (reply), 不予受理 (reject), 转办 (transfer), 办结 (resolve), 备注 (note), 我的 (mine), 查看 (case)." +
+    "\nThey can also be typed in Chinese: 受理 (accept), 答复 (reply), 不予受理 (reject), 转办 (transfer), 办结 (resolve), 备注 (note), 指派 (assign), 我的 (mine), 查看 (case)." +
     "\nSend /dashboard to me privately for a sign-in link to the web ledger.",
   notACadre: "Sorry, only registered staff can handle appeals.",
   groupNotBound: (id) =>
@@ -247,6 +250,10 @@ export const en: Texts = {
   reviewNotice: (c, mention, reason) =>
     `🔁 The resident has asked for a review of appeal ${c.number} (${ordinal(c.reviewCount)} review). ${mention}, please handle it again; it must be resolved by ${c.finishDueAt ?? ""}.\nReason: ${reason}`,
   closedUnratedNotice: (n) => `Appeal ${n} was not rated in time and has been closed automatically (counted as unrated).`,
+  assignedToYou: (c, by, note) => `📌 ${by} assigned appeal ${c.number} to you. Answer by ${c.answerDueAt}.${note ? `\nNote: ${note}` : ""}\n${c.text.slice(0, 60)}\nSend /case ${c.number} for the details.`,
+  assignedNotice: (n, by, mention, note) => `📌 ${by} assigned appeal ${n} to ${mention}. Please follow up.${note ? `\nNote: ${note}` : ""}`,
+  unknownCadre: (name, known) => `There is no "${name}" in this department. Choose from: ${known.join(", ")}`,
+  ackAssigned: (n, cadre) => `Appeal ${n} is assigned to ${cadre}, who has been told.`,
   reassignedNotice: (n, from, mention) => `Appeal ${n}: ${from}, who handled it, is no longer listed in this department; ${mention} handles it now. Please follow up.`,
   departedCadre: (id) => `${id} (no longer listed)`,
   ackExtensionRequested: (n) => `Extension request for ${n} submitted; waiting for a supervisor's approval.`,
@@ -260,6 +267,10 @@ export const en: Texts = {
       no_extension_requested: `Appeal ${n} has no extension request waiting for approval.`,
       not_a_supervisor: "Only a supervisor can approve or refuse an extension.",
       review_window_closed: `It is too late to ask for a review of appeal ${n} (a review can be requested up to 30 days after the appeal is resolved).`,
+      same_department: `Appeal ${n} is already with that department.`,
+      not_a_lead: "Only a department lead or a supervisor can assign an appeal.",
+      not_of_department: `An appeal can only be assigned to a cadre of its department (${n}).`,
+      already_assigned: `That cadre already handles appeal ${n}.`,
     })[reason],
   dailyDigest: (department, date, d) => `📊 ${department} daily report, ${date}\n${digestLine(d)}\nSend /mine to see open appeals.`,
   weeklyDigest: (week, rows) => `📊 Weekly report, ${week}\n${rows.map((r) => `· ${r.department}: ${digestLine(r.counts)}`).join("\n")}`,

@@ -95,7 +95,8 @@ export type CommandName =
   | "extend"
   | "approve"
   | "deny"
-  | "review";
+  | "review"
+  | "assign";
 
 /** The stage of a deadline a reminder is about. */
 export type NudgeStage = "accept_soon" | "accept_overdue" | "answer_soon" | "answer_overdue" | "finish_soon" | "finish_overdue";
@@ -109,7 +110,7 @@ export interface DigestCounts {
 }
 
 /** Why a case action was refused, beyond "not in this state" (which `cannotDo` says). */
-export type RefusalReason = Exclude<Refusal, "not_allowed">;
+export type RefusalReason = Exclude<Refusal, "not_allowed" | "not_found" | "not_yours">;
 
 /**
  * Every sentence the service says, in one language. Adding a key here makes the compiler
@@ -212,6 +213,12 @@ export interface Texts {
   closedUnratedNotice(number: string): string;
   /** To the department's group: the cadre who answered for the case left it (`from`), `mention` answers now. */
   reassignedNotice(number: string, from: string, mention: string): string;
+  /** To the cadre a case was assigned to (指派), in private; `note`: what the assigner added. */
+  assignedToYou(c: CaseView, by: string, note: string | null): string;
+  /** The same in the department's group, when the cadre has no private chat with the bot. */
+  assignedNotice(number: string, by: string, mention: string, note: string | null): string;
+  unknownCadre(name: string, known: string[]): string;
+  ackAssigned(number: string, cadre: string): string;
   /** A cadre the timeline names but the deployment file no longer lists: their id, as recorded. */
   departedCadre(id: string): string;
   ackExtensionRequested(number: string): string;

@@ -27,6 +27,8 @@ const events = {
   review: "申请复查",
   close_unrated: "超时未评价，自动结案",
   reassign: "改派承办人",
+  resident_notified: "已告知群众仍在办理",
+  assign: "指派承办人",
 } as const;
 
 const stages: Record<NudgeStage, string> = {
@@ -57,6 +59,7 @@ const usages: Record<CommandName, string> = {
   approve: "/approve 编号（主管领导批准延期）",
   deny: "/deny 编号 不批准的理由",
   review: "/review 编号 申请复查的理由",
+  assign: "/assign 编号 承办人姓名 [说明]（部门负责人或主管领导指派）",
 };
 
 const numbered = (options: string[]) => options.map((o, i) => `${i + 1}. ${o}`).join("\n");
@@ -183,7 +186,7 @@ export const zhHans: Texts = {
   photoOnOtherChannel: (n, count) => `${n} 附有照片${count}张（群众通过其他渠道发送，请在后台查看）。`,
   locationLine: (lat, lon) => `位置：${lat.toFixed(5)}, ${lon.toFixed(5)}`,
   cadreHelp:
-    "办理命令（回复或引用诉求卡片时可省略编号）：\n" + Object.values(usages).map((u) => `· ${u}`).join("\n") + "\n中文也可以：受理、答复、不予受理、转办、办结、备注、我的、查看。\n私聊发送 /dashboard（台账）获取网页台账的登录链接。",
+    "办理命令（回复或引用诉求卡片时可省略编号）：\n" + Object.values(usages).map((u) => `· ${u}`).join("\n") + "\n中文也可以：受理、答复、不予受理、转办、办结、备注、指派、我的、查看。\n私聊发送 /dashboard（台账）获取网页台账的登录链接。",
   notACadre: "抱歉，只有登记在册的工作人员才能办理诉求。",
   groupNotBound: (id) => `本群还没有绑定部门，不能办理诉求。管理员可在部署配置中把本群 ID ${id} 绑定到部门。`,
   chatIdAnswer: (channel, id) => `本会话 ID：${id}（${channel}）。把它写进部署配置中部门的 groups 即可绑定。`,
@@ -218,6 +221,10 @@ export const zhHans: Texts = {
     `🔁 群众申请复查诉求 ${c.number}（第 ${c.reviewCount} 次），请 ${mention} 重新办理，办结时限：${c.finishDueAt ?? ""}。\n理由：${reason}`,
   closedUnratedNotice: (n) => `诉求 ${n} 超时未评价，已自动结案（计为未评价）。`,
   reassignedNotice: (n, from, mention) => `诉求 ${n} 的原承办人 ${from} 已不在本部门名册，已改由 ${mention} 承办，请跟进。`,
+  assignedToYou: (c, by, note) => `📌 ${by}将诉求 ${c.number} 指派给您承办，答复时限：${c.answerDueAt}。${note ? `\n说明：${note}` : ""}\n${c.text.slice(0, 60)}\n发送 /case ${c.number} 查看详情。`,
+  assignedNotice: (n, by, mention, note) => `📌 ${by}已将诉求 ${n} 指派给 ${mention} 承办，请跟进。${note ? `\n说明：${note}` : ""}`,
+  unknownCadre: (name, known) => `本部门没有找到工作人员“${name}”。可选：${known.join("、")}`,
+  ackAssigned: (n, cadre) => `已将 ${n} 指派给${cadre}，已通知本人。`,
   departedCadre: (id) => `${id}（已不在名册）`,
   ackExtensionRequested: (n) => `已提交 ${n} 的延期申请，等待主管领导批准。`,
   ackApproved: (n) => `已批准 ${n} 延期，已告知群众新的时限。`,
@@ -230,6 +237,10 @@ export const zhHans: Texts = {
       no_extension_requested: `诉求 ${n} 没有待批准的延期申请。`,
       not_a_supervisor: "只有主管领导可以批准或不批准延期。",
       review_window_closed: `诉求 ${n} 已超过可申请复查的期限（办结后 30 天）。`,
+      same_department: `诉求 ${n} 已经在该部门。`,
+      not_a_lead: "只有部门负责人或主管领导可以指派承办人。",
+      not_of_department: `只能指派给诉求 ${n} 所在部门的工作人员。`,
+      already_assigned: `诉求 ${n} 已经由这位工作人员承办。`,
     })[reason],
   dailyDigest: (department, date, d) => `📊 ${department} ${date} 诉求日报\n${digestLine(d)}\n发送 /mine 查看待办。`,
   weeklyDigest: (week, rows) => `📊 ${week} 诉求周报\n${rows.map((r) => `· ${r.department}：${digestLine(r.counts)}`).join("\n")}`,

@@ -27,6 +27,8 @@ const events = {
   review: "申請複查",
   close_unrated: "逾時未評價，自動結案",
   reassign: "改派承辦人",
+  resident_notified: "已告知群眾仍在辦理",
+  assign: "指派承辦人",
 } as const;
 
 const stages: Record<NudgeStage, string> = {
@@ -57,6 +59,7 @@ const usages: Record<CommandName, string> = {
   approve: "/approve 編號（主管核准延期）",
   deny: "/deny 編號 不核准的理由",
   review: "/review 編號 申請複查的理由",
+  assign: "/assign 編號 承辦人姓名 [說明]（部門負責人或主管領導指派）",
 };
 
 const numbered = (options: string[]) => options.map((o, i) => `${i + 1}. ${o}`).join("\n");
@@ -183,7 +186,7 @@ export const zhHant: Texts = {
   photoOnOtherChannel: (n, count) => `${n} 附有照片${count}張（民眾透過其他管道傳送，請至後台查看）。`,
   locationLine: (lat, lon) => `位置：${lat.toFixed(5)}, ${lon.toFixed(5)}`,
   cadreHelp:
-    "辦理指令（回覆或引用訴求卡片時可省略編號）：\n" + Object.values(usages).map((u) => `· ${u}`).join("\n") + "\n也可以用中文：受理、答覆、不予受理、轉辦、辦結、備註、我的、查看。\n私訊傳送 /dashboard（臺賬）取得網頁臺賬的登入連結。",
+    "辦理指令（回覆或引用訴求卡片時可省略編號）：\n" + Object.values(usages).map((u) => `· ${u}`).join("\n") + "\n也可以用中文：受理、答覆、不予受理、轉辦、辦結、備註、指派、我的、查看。\n私訊傳送 /dashboard（臺賬）取得網頁臺賬的登入連結。",
   notACadre: "抱歉，只有登記在冊的工作人員才能辦理訴求。",
   groupNotBound: (id) => `本群組尚未綁定部門，無法辦理訴求。管理員可在部署設定中把本群組 ID ${id} 綁定到部門。`,
   chatIdAnswer: (channel, id) => `本對話 ID：${id}（${channel}）。把它寫進部署設定中部門的 groups 即可綁定。`,
@@ -217,6 +220,10 @@ export const zhHant: Texts = {
   reviewNotice: (c, mention, reason) =>
     `🔁 民眾申請複查訴求 ${c.number}（第 ${c.reviewCount} 次），請 ${mention} 重新辦理，辦結時限：${c.finishDueAt ?? ""}。\n理由：${reason}`,
   closedUnratedNotice: (n) => `訴求 ${n} 逾時未評價，已自動結案（計為未評價）。`,
+  assignedToYou: (c, by, note) => `📌 ${by}將訴求 ${c.number} 指派給您承辦，答覆時限：${c.answerDueAt}。${note ? `\n說明：${note}` : ""}\n${c.text.slice(0, 60)}\n發送 /case ${c.number} 查看詳情。`,
+  assignedNotice: (n, by, mention, note) => `📌 ${by}已將訴求 ${n} 指派給 ${mention} 承辦，請跟進。${note ? `\n說明：${note}` : ""}`,
+  unknownCadre: (name, known) => `本部門沒有找到工作人員「${name}」。可選：${known.join("、")}`,
+  ackAssigned: (n, cadre) => `已將 ${n} 指派給${cadre}，已通知本人。`,
   reassignedNotice: (n, from, mention) => `訴求 ${n} 的原承辦人 ${from} 已不在本部門名冊，已改由 ${mention} 承辦，請跟進。`,
   departedCadre: (id) => `${id}（已不在名冊）`,
   ackExtensionRequested: (n) => `已提交 ${n} 的延期申請，等待主管核准。`,
@@ -230,6 +237,10 @@ export const zhHant: Texts = {
       no_extension_requested: `訴求 ${n} 沒有待核准的延期申請。`,
       not_a_supervisor: "只有主管可以核准或不核准延期。",
       review_window_closed: `訴求 ${n} 已超過可申請複查的期限（辦結後 30 天）。`,
+      same_department: `訴求 ${n} 已經在該部門。`,
+      not_a_lead: "只有部門負責人或主管領導可以指派承辦人。",
+      not_of_department: `只能指派給訴求 ${n} 所在部門的工作人員。`,
+      already_assigned: `訴求 ${n} 已經由這位工作人員承辦。`,
     })[reason],
   dailyDigest: (department, date, d) => `📊 ${department} ${date} 訴求日報\n${digestLine(d)}\n傳送 /mine 查看待辦。`,
   weeklyDigest: (week, rows) => `📊 ${week} 訴求週報\n${rows.map((r) => `· ${r.department}：${digestLine(r.counts)}`).join("\n")}`,

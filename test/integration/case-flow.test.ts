@@ -254,4 +254,58 @@ describe.each(backends)("case flow on the %s database", (backend) => {
     expect(told[0]).toContain("重新登录后自动补发");
     expect(told[1]).toContain("微信账号已重新登录");
   });
+
+  describe("assign (指派)", () => {
+    const privately = async (account: string, text: string) => {
+      await t.app.inbound.handle(webMessage({ chatId: account, senderId: account, text }));
+      await t.settled();
+    };
+
+    test("the department's lead assigns a case to a named colleague: the colleague is told in private, /mine shows it, the resident hears nothing", async () => {
+      const resident = newResident();
+      const number = await fileAppeal(resident, "东街社区5号楼下水道堵了，污水漫到路上");
+      expect((await t.app.database.dataSource.getRepository(Case).findOneByOrFail({ number })).cadreId).toBe("wang");
+      const residentSaw = (await t.outboxTexts(resident)).length;
+
+      await cadreSays("wang", `/assign ${number} 周明 请今天去现场看看`);
+      expect(await last(group)).toContain(`已将 ${number} 指派给周明`);
+      const told = await last("zhou");
+      expect(told).toContain(number);
+      expect(told).toContain("王建国");
+      expect(told).toContain("请今天去现场看看");
+      expect((await t.outboxTexts(resident)).length).toBe(residentSaw);
+
+      const c = await t.app.database.dataSource.getRepository(Case).findOneByOrFail({ number });
+      expect(c.cadreId).toBe("zhou");
+      const events = await t.app.database.dataSource.getRepository(CaseEvent).find({ where: { caseId: c.id }, order: { id: "ASC" } });
+      expect(events.at(-1)).toMatchObject({ type: "assign", actorKind: "cadre", actorId: "wang", public: false, body: "请今天去现场看看", data: { from: "wang", to: "zhou" } });
+
+      await privately("zhou", "/mine");
+      expect(await last("zhou")).toContain(number);
+      await privately("wang", "/mine");
+      expect(await last("wang")).not.toContain(number);
+    });
+
+    test("the Chinese 指派 works, and a cadre who is not a lead, an unknown name or another department's cadre get a clear answer", async () => {
+      const number = await fileAppeal(newResident(), "东街社区路口的井盖松动了，车一过就响");
+      await cadreSays("zhou", `指派 ${number} 王建国`);
+      expect(await last(group)).toContain("只有部门负责人或主管领导可以指派");
+      await cadreSays("wang", `/assign ${number} 张三`);
+      expect(await last(group)).toContain("没有找到工作人员“张三”");
+      await cadreSays("wang", `/assign ${number} li`);
+      expect(await last(group)).toContain("只能指派给");
+      expect((await t.app.database.dataSource.getRepository(Case).findOneByOrFail({ number })).cadreId).toBe("wang");
+
+      await cadreSays("wang", `指派 ${number} zhou`);
+      expect(await last(group)).toContain(`已将 ${number} 指派给周明`);
+      expect(await last("zhou")).toContain(number);
+    });
+
+    test("a supervisor may assign any department's case", async () => {
+      const number = await fileAppeal(newResident(), "东街社区广场的健身器材坏了，有孩子差点受伤");
+      await privately("zhao", `/assign ${number} 周明`);
+      expect(await last("zhao")).toContain(`已将 ${number} 指派给周明`);
+      expect((await t.app.database.dataSource.getRepository(Case).findOneByOrFail({ number })).cadreId).toBe("zhou");
+    });
+  });
 });

@@ -1,4 +1,5 @@
-import { canApply, nextState, type CaseAction, type CaseState } from "../../src/cases/state-machine";
+import { canApply, nextState } from "../../src/cases/actions";
+import type { CaseAction, CaseState } from "../../src/cases/state-machine";
 
 describe("the case state machine", () => {
   const reply: CaseAction = { type: "reply", text: "x" };

@@ -1,0 +1,149 @@
+import type { OutboundMessage } from "../../channels/port";
+import type { Cadre } from "../../config/schema";
+import type { Case } from "../../db/entities/case";
+import type { CaseEvent } from "../../db/entities/case-event";
+import { responsibleCadre } from "../../routing/assign";
+import type { Directory } from "../../routing/directory";
+import type { Texts } from "../../texts";
+import type { CaseView } from "../../texts/texts";
+import type { TimeLimits } from "../time-limits";
+import type { Views } from "../views";
+import { openStates, type ActionType, type CaseAction, type CaseState } from "../state-machine";
+
+export type Actor = { kind: "resident"; residentId: number } | { kind: "cadre"; cadre: Cadre } | { kind: "system" };
+
+/** Why an action was refused, for the desk to explain. */
+export type Refusal =
+  | "not_found"
+  /** The actor may not act on this case at all: another department's, another resident's. Desks answer as for a missing case. */
+  | "not_yours"
+  | "not_allowed"
+  | "extension_used"
+  | "extension_pending"
+  | "extension_too_long"
+  | "no_extension_requested"
+  | "not_a_supervisor"
+  | "review_window_closed"
+  | "same_department"
+  | "not_a_lead"
+  | "not_of_department"
+  | "already_assigned";
+
+export type ActionOf<T extends ActionType> = Extract<CaseAction, { type: T }>;
+
+/**
+ * Who may take an action, before any other rule:
+ * - "resident": the case's own resident;
+ * - "cadre": a cadre of the case's department, or a supervisor (src/cadre/authority.ts);
+ * - "system": the service itself (reminders, start-up), never a person.
+ */
+export type Who = "resident" | "cadre" | "system";
+
+/** What an action needs from the rest of the core to decide and to change a case. */
+export interface ActionContext {
+  directory: Directory;
+  limits: TimeLimits;
+  now: Date;
+}
+
+/** What the change leaves for the timeline event besides its type: its text and its data. */
+export interface Recorded {
+  body?: string | null;
+  data?: CaseEvent["data"];
+}
+
+type Draft = Omit<OutboundMessage, "chatId">;
+
+/** The resident's chat as a spec sees it; whether it exists at all (an API client reads progress back) is not the spec's business. */
+export interface ResidentSide {
+  texts: Texts;
+  view: CaseView;
+  /** The resident's chat shows buttons. */
+  tap: boolean;
+}
+
+/** The messages an action may cause, each to one kind of audience; the notifier decides the chats, the masking and the queue. */
+export interface Messages {
+  /** The deployment's language, for everything cadres read. */
+  g: Texts;
+  views: Views;
+  directory: Directory;
+  toResident(make: (r: ResidentSide) => Draft | Draft[]): Promise<void>;
+  /** The case card again (after a transfer), with a line under it. */
+  card(extraLine: string | null): Promise<void>;
+  /** Every group of the case's department; `mention` is set when `who` has an account on that chat's channel. */
+  toGroups(make: (mention: (cadre: Cadre) => OutboundMessage["mentions"]) => Draft): Promise<void>;
+  toSupervisors(message: Draft): Promise<void>;
+  /** One cadre: in private if they have an account on a channel that is on, else mentioned in the department's groups. */
+  toCadre(cadre: Cadre, privately: Draft, inGroup: (mention: OutboundMessage["mentions"]) => Draft): Promise<void>;
+}
+
+export interface ActionSpec<T extends ActionType> {
+  /** The states the action is allowed from. */
+  from: readonly CaseState[];
+  /** Where it leads: a state, "stays", or a rule (a rating reopens or closes). */
+  to: CaseState | "stays" | ((action: ActionOf<T>) => CaseState);
+  who: Who;
+  /** Rules beyond the state table and `who`, checked in order after them; null: allowed. */
+  refuse?: (c: Case, action: ActionOf<T>, actor: Actor, ctx: ActionContext) => Refusal | null;
+  /** What the action changes on the case (its state is set by the service from `to`). */
+  change?: (c: Case, action: ActionOf<T>, ctx: ActionContext, next: CaseState) => Recorded | void;
+  /** Whether the resident sees the timeline event ("internal": the department's own business; "none": no event, see resident-notified.ts). */
+  event: "public" | "internal" | "none";
+  /** The messages the committed change causes. */
+  messages?: (m: Messages, c: Case, event: CaseEvent, extra: { transferredFrom: string }) => Promise<void>;
+}
+
+export const allOpen: readonly CaseState[] = openStates;
+
+// Shared pieces of change.
+
+/** Accepted now, if not before: the finish deadline starts. */
+export function acceptIfNot(c: Case, ctx: ActionContext): void {
+  if (c.acceptedAt) return;
+  c.acceptedAt = ctx.now;
+  c.finishDueAt = ctx.limits.finishDue(ctx.now, c);
+}
+
+/** The department's cadre for the case's community, else its first handler. */
+export function replaceCadre(c: Case, ctx: ActionContext): string {
+  const from = c.cadreId;
+  c.cadreId = responsibleCadre(ctx.directory, c.departmentId, c.communityId).id;
+  return from;
+}
+
+/**
+ * Back to work (重办 or 复查) with a new finish deadline; the resolution no longer stands. A cadre
+ * who has left since (resolved cases are not reassigned at start) is replaced, so the reopened
+ * case has someone to answer for it; the event's data says who was replaced.
+ */
+export function reopen(c: Case, finishDueAt: Date, ctx: ActionContext): { reassignedFrom: string } | null {
+  c.resolvedAt = null;
+  c.closedAt = null;
+  c.finishDueAt = finishDueAt;
+  if (ctx.directory.isCadreOf(c.departmentId, c.cadreId)) return null;
+  return { reassignedFrom: replaceCadre(c, ctx) };
+}
+
+export const isSupervisor = (actor: Actor) => actor.kind === "cadre" && actor.cadre.role === "supervisor";
+
+// Shared pieces of messages.
+
+/** The resident hears one sentence. */
+export const residentHears =
+  (say: (r: ResidentSide, c: Case, e: CaseEvent) => string) =>
+  async (m: Messages, c: Case, e: CaseEvent): Promise<void> =>
+    m.toResident((r) => ({ text: say(r, c, e) }));
+
+/** The department's groups read one line. */
+export const groupsRead =
+  (say: (g: Texts, c: Case, e: CaseEvent, m: Messages) => string) =>
+  async (m: Messages, c: Case, e: CaseEvent): Promise<void> =>
+    m.toGroups(() => ({ text: say(m.g, c, e, m) }));
+
+/** Several messages, one after another. */
+export const both =
+  (...parts: ((m: Messages, c: Case, e: CaseEvent, extra: { transferredFrom: string }) => Promise<void>)[]) =>
+  async (m: Messages, c: Case, e: CaseEvent, extra: { transferredFrom: string }): Promise<void> => {
+    for (const part of parts) await part(m, c, e, extra);
+  };
