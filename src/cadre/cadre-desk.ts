@@ -14,7 +14,7 @@ import { CaseEvent } from "../db/entities/case-event";
 import { caseIdOfSentMessage, enqueue } from "../outbox/enqueue";
 import type { Directory } from "../routing/directory";
 import { textsFor, type Texts } from "../texts";
-import { mayActOn } from "./authority";
+import { mayActOn } from "../cases/authority";
 import { parseCadreCommand, type CadreCommandName } from "./commands";
 
 type Say = (text: string) => Promise<void>;

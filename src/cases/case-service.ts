@@ -7,7 +7,7 @@ import { CaseEvent, type ActorKind } from "../db/entities/case-event";
 import type { Resident } from "../db/entities/resident";
 import type { Draft } from "../intake/draft";
 import { planNewReminders, replanReminders } from "../reminders/plan";
-import { mayActOn } from "../cadre/authority";
+import { mayActOn } from "./authority";
 import { route } from "../routing/assign";
 import type { Directory } from "../routing/directory";
 import { issueCaseNumber } from "./case-number";
@@ -130,7 +130,7 @@ export class CaseService {
   }
 }
 
-/** The spec's `who`: the case's own resident; a cadre who may act on the case (src/cadre/authority.ts); the service itself. */
+/** The spec's `who`: the case's own resident; a cadre who may act on the case (src/cases/authority.ts); the service itself. */
 function allowed(who: Who, actor: Actor, c: Case): boolean {
   switch (who) {
     case "resident":

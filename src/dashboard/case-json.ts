@@ -1,4 +1,4 @@
-import { mayActOn } from "../cadre/authority";
+import { mayActOn } from "../cases/authority";
 import { canApply } from "../cases/actions";
 import type { ActionType } from "../cases/state-machine";
 import type { Cadre } from "../config/schema";

@@ -2,7 +2,7 @@ import type { IncomingMessage } from "node:http";
 import type { DataSource } from "typeorm";
 import type { CadreAuth } from "../auth/cadre-auth";
 import { cadreToken } from "../auth/cadre-cookie";
-import { departmentScope } from "../cadre/authority";
+import { departmentScope } from "../cases/authority";
 import type { CaseService } from "../cases/case-service";
 import type { Clock } from "../clock";
 import type { Cadre, Locale } from "../config/schema";

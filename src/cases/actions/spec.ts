@@ -34,7 +34,7 @@ export type ActionOf<T extends ActionType> = Extract<CaseAction, { type: T }>;
 /**
  * Who may take an action, before any other rule:
  * - "resident": the case's own resident;
- * - "cadre": a cadre of the case's department, or a supervisor (src/cadre/authority.ts);
+ * - "cadre": a cadre of the case's department, or a supervisor (src/cases/authority.ts);
  * - "system": the service itself (reminders, start-up), never a person.
  */
 export type Who = "resident" | "cadre" | "system";
