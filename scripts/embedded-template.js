@@ -12,7 +12,7 @@ const root = join(__dirname, "..");
 try {
   const swc = require.resolve("@swc/cli/bin/swc.js", { paths: [root] });
   execFileSync(process.execPath, [swc, "src", "adapters", "migrations", "-d", "dist", "--copy-files", "-q"], { cwd: root, stdio: "inherit" });
-  execFileSync(process.execPath, ["dist/src/db/embedded-template-cli.js"], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_OPTIONS: "" } });
+  execFileSync(process.execPath, ["dist/src/cli/embedded-template.js"], { cwd: root, stdio: "inherit", env: { ...process.env, NODE_OPTIONS: "" } });
 } catch (err) {
   console.warn(`embedded database template not made (the first start will make its data directory itself): ${err instanceof Error ? err.message : err}`);
 }

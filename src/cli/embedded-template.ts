@@ -1,5 +1,5 @@
 /** Makes the embedded database's template (see ensureEmbeddedTemplate); run by scripts/embedded-template.js at `npm ci`. */
-import { ensureEmbeddedTemplate } from "./database";
+import { ensureEmbeddedTemplate } from "../db/database";
 
 ensureEmbeddedTemplate().then(
   (template) => console.log(`embedded database template: ${template}`),

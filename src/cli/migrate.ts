@@ -1,6 +1,6 @@
 /** `npm run migrate`: bring the configured database's schema up to date, then exit. */
 import { loadSettings } from "../config/load";
-import { openDatabase } from "./database";
+import { openDatabase } from "../db/database";
 
 async function main(): Promise<void> {
   const settings = loadSettings();

@@ -2,7 +2,7 @@
  * `npm run hash-password`: reads a password from standard input (so it stays out of the shell's
  * history) and prints the hash to put in the deployment file as a cadre's webPassword.
  */
-import { hashPassword } from "./passwords";
+import { hashPassword } from "../auth/passwords";
 
 async function main(): Promise<void> {
   if (process.stdin.isTTY) process.stderr.write("Password (then Enter): ");
