@@ -67,7 +67,6 @@ const KNOWN_TYPEORM_IMPORTERS = new Set([
   "src/api/file-request.ts",
   "src/api/open311.ts",
   "src/api/requests.ts",
-  "src/auth/login-links.ts",
   "src/cadre/cadre-desk.ts",
   "src/cases/case-number.ts",
   "src/cases/case-service.ts",
@@ -92,7 +91,6 @@ const KNOWN_TYPEORM_IMPORTERS = new Set([
  */
 const KNOWN_DIRECT_SQL_CALLERS = new Set([
   "src/api/file-request.ts",
-  "src/auth/login-links.ts",
   "src/cases/case-number.ts",
   "src/cases/reassign-departed.ts",
   "src/dashboard/case-actions.ts",
