@@ -8,6 +8,12 @@ import type { DataSource, EntityManager } from "typeorm";
  */
 export type Tx = EntityManager;
 
+/**
+ * Anything that runs a statement: a transaction (`Tx`), or the pool outside one (a DataSource).
+ * What the read-only repositories take, so a caller that holds no transaction need not open one.
+ */
+export type Queryable = Pick<Tx, "query">;
+
 /** Runs `work` in one transaction: everything it writes commits together or not at all. */
 export type Transact = <T>(work: (tx: Tx) => Promise<T>) => Promise<T>;
 

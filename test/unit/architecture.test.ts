@@ -96,7 +96,6 @@ const KNOWN_DIRECT_SQL_CALLERS = new Set([
   "src/dashboard/case-actions.ts",
   "src/dashboard/dead-letter-routes.ts",
   "src/dashboard/session-routes.ts",
-  "src/http/health.ts",
   "src/metrics/metrics.ts",
   "src/reminders/digest.ts",
   "src/reminders/plan.ts",

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Tx } from "../tx";
+import type { Queryable } from "../tx";
 
 /**
  * How a repository runs its SQL and checks what comes back. TypeORM's `query` returns `any`:
@@ -8,13 +8,13 @@ import type { Tx } from "../tx";
  * back as a string, fails here with the column's name instead of somewhere far away as a wrong
  * value.
  */
-export async function queryRows<S extends z.ZodType>(tx: Tx, sql: string, params: unknown[], row: S): Promise<z.infer<S>[]> {
+export async function queryRows<S extends z.ZodType>(tx: Queryable, sql: string, params: unknown[], row: S): Promise<z.infer<S>[]> {
   const result: unknown = await tx.query(sql, params);
   return z.array(row).parse(rowsOf(result));
 }
 
 /** Runs a statement whose rows are of no interest (an INSERT or UPDATE without RETURNING). */
-export async function execute(tx: Tx, sql: string, params: unknown[]): Promise<void> {
+export async function execute(tx: Queryable, sql: string, params: unknown[]): Promise<void> {
   await tx.query(sql, params);
 }
 
@@ -26,10 +26,12 @@ function rowsOf(result: unknown): unknown {
 
 /** Column types as pg (or PGlite) returns them. */
 export const col = {
-  /** int4 comes back as a number; bigint and count(*) as a string: both parsed to a safe integer. */
-  int: z.union([z.number().int(), z.string().regex(/^-?\d+$/).transform(Number)]).pipe(z.number().int().safe()),
+  /** int4 comes back as a number; bigint and count(*) as a string from pg (a bigint from some drivers): all parsed to a safe integer. */
+  int: z.union([z.number().int(), z.string().regex(/^-?\d+$/).transform(Number), z.bigint().transform(Number)]).pipe(z.number().int().safe()),
   /** timestamptz: a Date from pg, possibly a string from another driver. */
   date: z.union([z.date(), z.string().transform((s) => new Date(s))]).pipe(z.date().refine((d) => !Number.isNaN(d.getTime()), "an invalid date")),
+  /** numeric (extract(epoch …), avg) comes back as a string: parsed to a finite number. */
+  num: z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?(e[-+]?\d+)?$/i).transform(Number)]).pipe(z.number().finite()),
   text: z.string(),
   bool: z.boolean(),
 };
