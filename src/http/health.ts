@@ -1,5 +1,6 @@
 import type { ChannelAdapter, ChannelName } from "../channels/port";
 import type { Database } from "../db/database";
+import { ping } from "../db/repositories/health-repository";
 import type { Metrics } from "../metrics/metrics";
 import type { AdminToken } from "./admin-token";
 import { answering } from "./error-response";
@@ -17,7 +18,7 @@ export function healthRoute(database: Database, adapters: ReadonlyMap<ChannelNam
       requireMethod(req, "GET", "HEAD");
       let databaseUp = true;
       try {
-        await database.dataSource.query("SELECT 1");
+        await ping(database.dataSource);
       } catch {
         databaseUp = false;
       }

@@ -1,4 +1,3 @@
-import type { DataSource, EntityManager } from "typeorm";
 import type { ChannelStatusEvent, ChatMovedEvent, GroupBindingEvent, InboundEvent, InboundMessage } from "../channels/port";
 import type { CadreDesk } from "../cadre/cadre-desk";
 import type { Clock } from "../clock";
@@ -7,6 +6,8 @@ import type { Logger } from "../log";
 import type { Metrics } from "../metrics/metrics";
 import { currentChatId, enqueue, recordChatMove, withOutbox, type ChatRef } from "../outbox/enqueue";
 import { isTransientDatabaseError } from "../db/errors";
+import { recordInbound } from "../db/repositories/inbound-repository";
+import { transactor, type Transact, type Tx, type TxSource } from "../db/tx";
 import type { Directory } from "../routing/directory";
 import { localeFromLanguageCode, textsFor } from "../texts";
 import { FloodGuard } from "./flood-guard";
@@ -18,7 +19,7 @@ import { sanitize } from "./sanitize";
  */
 export class InboundHandler {
   constructor(
-    private readonly dataSource: DataSource,
+    db: TxSource,
     private readonly directory: Directory,
     private readonly residents: ResidentDesk,
     private readonly cadres: CadreDesk,
@@ -29,15 +30,17 @@ export class InboundHandler {
     private readonly metrics?: Metrics,
   ) {
     this.flood = new FloodGuard(directory.deployment.limits.messagesPerMinute, clock);
+    this.transact = transactor(db);
   }
 
   private readonly flood: FloodGuard;
+  private readonly transact: Transact;
 
   /** Resolves once the event is safely recorded; rejects only when it could not be, so the platform redelivers. */
   readonly handle = async (raw: InboundEvent): Promise<void> => {
     const event = sanitize(raw);
     try {
-      const fresh = await this.dataSource.transaction((tx) =>
+      const fresh = await this.transact((tx) =>
         withOutbox(tx, async () => {
           if (!(await this.record(tx, event, "handled"))) return false;
           await this.dispatch(tx, event);
@@ -60,7 +63,7 @@ export class InboundHandler {
     }
   };
 
-  private async dispatch(tx: EntityManager, event: InboundEvent): Promise<void> {
+  private async dispatch(tx: Tx, event: InboundEvent): Promise<void> {
     if (event.kind === "chat_moved") return this.chatMoved(tx, event);
     if (event.kind === "channel_status") return this.channelStatus(tx, event);
     if (event.kind === "group_binding") return this.groupBinding(tx, event);
@@ -73,14 +76,14 @@ export class InboundHandler {
     return this.residents.handle(tx, event);
   }
 
-  private async slowDown(tx: EntityManager, msg: InboundMessage): Promise<void> {
+  private async slowDown(tx: Tx, msg: InboundMessage): Promise<void> {
     this.logger.warn("resident is flooding; asked to slow down", { channel: msg.channel });
     const t = textsFor(localeFromLanguageCode(msg.sender.languageCode, this.directory.deployment.locale));
     await enqueue(tx, { channel: msg.channel, chatId: msg.chat.id }, { text: t.slowDown }, null, this.clock.now());
   }
 
   /** Whether this group is a department's or the supervisors' (by its configured id, or one it moved to). */
-  private async isBoundGroup(tx: EntityManager, msg: InboundMessage): Promise<boolean> {
+  private async isBoundGroup(tx: Tx, msg: InboundMessage): Promise<boolean> {
     const configured = [...this.directory.departments.map((d) => d.groups), this.directory.deployment.supervisorsGroup]
       .map((groups) => groups[msg.channel])
       .filter((id): id is string => id !== undefined);
@@ -90,13 +93,13 @@ export class InboundHandler {
     return false;
   }
 
-  private async chatMoved(tx: EntityManager, event: ChatMovedEvent): Promise<void> {
+  private async chatMoved(tx: Tx, event: ChatMovedEvent): Promise<void> {
     this.logger.info("group moved to a new id", { channel: event.channel, from: event.fromChatId, to: event.toChatId });
     await recordChatMove(tx, event.channel, event.fromChatId, event.toChatId, this.clock.now());
   }
 
   /** A channel logged out or is back: the operators hear it on their other channels (it cannot carry news of itself). */
-  private async channelStatus(tx: EntityManager, event: ChannelStatusEvent): Promise<void> {
+  private async channelStatus(tx: Tx, event: ChannelStatusEvent): Promise<void> {
     const loggedOut = event.status === "logged_out";
     const chats = Object.entries(this.directory.deployment.operatorChats).flatMap(([channel, chatId]) =>
       chatId !== undefined && channel !== event.channel ? [{ channel, chatId } as ChatRef] : [],
@@ -116,7 +119,7 @@ export class InboundHandler {
    * with a bound group's name): the operators hear it on every channel; a newly bound group hears
    * it too, so the person who typed the code sees that it worked.
    */
-  private async groupBinding(tx: EntityManager, event: GroupBindingEvent): Promise<void> {
+  private async groupBinding(tx: Tx, event: GroupBindingEvent): Promise<void> {
     const chats = new Map<string, ChatRef>();
     for (const [channel, chatId] of Object.entries(this.directory.deployment.operatorChats)) {
       if (chatId !== undefined) chats.set(`${channel}\n${chatId}`, { channel, chatId } as ChatRef);
@@ -134,13 +137,8 @@ export class InboundHandler {
     for (const chat of chats.values()) await enqueue(tx, chat, { text, alarm: event.status === "impostor" }, null, this.clock.now());
   }
 
-  private async record(tx: EntityManager, event: InboundEvent, status: "handled" | "failed"): Promise<boolean> {
-    const rows: unknown[] = await tx.query(
-      `INSERT INTO inbound_messages (channel, delivery_id, received_at, payload, status) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (channel, delivery_id) DO NOTHING RETURNING id`,
-      [event.channel, event.deliveryId, this.clock.now(), JSON.stringify(event), status],
-    );
-    return rows.length > 0;
+  private async record(tx: Tx, event: InboundEvent, status: "handled" | "failed"): Promise<boolean> {
+    return recordInbound(tx, event, status, this.clock.now());
   }
 
   /**
@@ -149,7 +147,7 @@ export class InboundHandler {
    * the database is unreachable: reject, and the platform delivers the message again later.
    */
   private async recordFailure(event: InboundEvent): Promise<void> {
-    const fresh = await this.dataSource.transaction(async (tx) => {
+    const fresh = await this.transact(async (tx) => {
       if (!(await this.record(tx, event, "failed"))) return false;
       if (event.kind === "message") {
         const t = textsFor(localeFromLanguageCode(event.sender.languageCode, this.directory.deployment.locale));

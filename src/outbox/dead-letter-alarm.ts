@@ -1,6 +1,8 @@
-import type { EntityManager } from "typeorm";
 import type { ChannelName } from "../channels/port";
 import type { Locale } from "../config/schema";
+import { claimCoalesced } from "../db/repositories/job-run-repository";
+import { countDead } from "../db/repositories/outbox-repository";
+import type { Tx } from "../db/tx";
 import { textsFor } from "../texts";
 import { currentChatId, enqueue, type ChatRef } from "./enqueue";
 
@@ -32,24 +34,18 @@ export class DeadLetterAlarm {
   constructor(private readonly options: DeadLetterAlarmOptions) {}
 
   /** Queues the alarm if one is due; true if it did. */
-  async raise(tx: EntityManager, deadLetter: ChatRef, now: Date): Promise<boolean> {
+  async raise(tx: Tx, deadLetter: ChatRef, now: Date): Promise<boolean> {
     if (this.options.operatorChats.length === 0) return false;
     if (await this.isOperatorsChat(tx, deadLetter)) return false;
-    const claimed: unknown[] = await tx.query(
-      `INSERT INTO job_runs (job, slot, ran_at) VALUES ($1, $2, $3)
-       ON CONFLICT (job, slot) DO UPDATE SET ran_at = EXCLUDED.ran_at WHERE job_runs.ran_at <= $4
-       RETURNING job`,
-      [JOB, deadLetter.channel, now, new Date(now.getTime() - this.options.coalesceMs)],
-    );
-    if (claimed.length === 0) return false;
-    const [counted] = (await tx.query(`SELECT count(*)::int AS n FROM outbox WHERE status = 'dead' AND channel = $1`, [deadLetter.channel])) as { n: number }[];
-    const text = textsFor(this.options.locale).deadLetterAlarm(deadLetter.channel, counted?.n ?? 1, this.options.link ?? null);
+    if (!(await claimCoalesced(tx, JOB, deadLetter.channel, now, new Date(now.getTime() - this.options.coalesceMs)))) return false;
+    const count = await countDead(tx, deadLetter.channel);
+    const text = textsFor(this.options.locale).deadLetterAlarm(deadLetter.channel, count, this.options.link ?? null);
     for (const chat of this.options.operatorChats) await enqueue(tx, chat, { text, alarm: true }, null, now);
     return true;
   }
 
   /** Configured ids may have moved (a Telegram group upgraded): compared where they lead now. */
-  private async isOperatorsChat(tx: EntityManager, chat: ChatRef): Promise<boolean> {
+  private async isOperatorsChat(tx: Tx, chat: ChatRef): Promise<boolean> {
     for (const operators of this.options.operatorChats) {
       if (operators.channel !== chat.channel) continue;
       if (operators.chatId === chat.chatId || (await currentChatId(tx, operators)) === chat.chatId) return true;

@@ -1,4 +1,5 @@
 import { DeliveryError } from "../channels/port";
+import type { DeadReason } from "../db/repositories/outbox-repository";
 
 /**
  * When the outbox stops retrying a message and sets it aside as a dead letter, so that it no
@@ -36,7 +37,8 @@ export interface DeadLetterPolicy {
 
 export const defaultDeadLetterPolicy: DeadLetterPolicy = { maxAttempts: 12, maxAgeMs: 24 * 3_600_000, maxBackoffMs: 10 * 60_000 };
 
-export type DeadReason = "refused" | "attempts" | "age";
+/** Why a message was set aside; the outbox repository stores it (dead_reason). */
+export type { DeadReason };
 
 /** What to do with a message whose send just failed. */
 export type FailureVerdict =

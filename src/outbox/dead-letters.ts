@@ -1,5 +1,6 @@
-import type { EntityManager } from "typeorm";
-import type { ChannelName, OutboundMessage } from "../channels/port";
+import type { ChannelName } from "../channels/port";
+import * as outbox from "../db/repositories/outbox-repository";
+import type { Tx } from "../db/tx";
 import type { DeadReason } from "./dead-letter-policy";
 import type { ChatRef } from "./enqueue";
 
@@ -10,73 +11,16 @@ import type { ChatRef } from "./enqueue";
  * delivered stays on record.
  */
 
-export interface DeadLetter {
-  id: number;
-  channel: ChannelName;
-  chatId: string;
-  caseId: number | null;
-  caseNumber: string | null;
-  payload: Omit<OutboundMessage, "chatId">;
-  attempts: number;
-  failures: number;
-  firstError: string | null;
-  lastError: string | null;
-  createdAt: Date;
-  deadAt: Date;
-  deadReason: DeadReason;
-}
+export type { DeadLetter } from "../db/repositories/outbox-repository";
 
 /** Sets a message aside, keeping the error; null if it was no longer pending (another instance decided). */
-export async function setAside(tx: EntityManager, id: number, error: string, reason: DeadReason, counted: boolean, now: Date): Promise<ChatRef | null> {
-  const [rows] = (await tx.query(
-    `UPDATE outbox SET status = 'dead', dead_at = $3, dead_reason = $4, locked_until = NULL, last_error = $2,
-       first_error = COALESCE(first_error, $2), failures = failures + $5
-     WHERE id = $1 AND status = 'pending'
-     RETURNING channel, chat_id`,
-    [id, error, now, reason, counted ? 1 : 0],
-  )) as [{ channel: ChannelName; chat_id: string }[], number];
-  const row = rows[0];
-  return row ? { channel: row.channel, chatId: row.chat_id } : null;
+export async function setAside(tx: Tx, id: number, error: string, reason: DeadReason, counted: boolean, now: Date): Promise<ChatRef | null> {
+  return outbox.setAside(tx, id, error, reason, counted, now);
 }
 
 /** The dead letters, oldest first (at most `limit`), with their case's number. */
-export async function listDeadLetters(manager: EntityManager, limit = 200): Promise<DeadLetter[]> {
-  const rows: {
-    id: number;
-    channel: ChannelName;
-    chat_id: string;
-    case_id: number | null;
-    number: string | null;
-    payload: DeadLetter["payload"];
-    attempts: number;
-    failures: number;
-    first_error: string | null;
-    last_error: string | null;
-    created_at: Date;
-    dead_at: Date;
-    dead_reason: DeadReason;
-  }[] = await manager.query(
-    `SELECT o.id, o.channel, o.chat_id, o.case_id, c.number, o.payload, o.attempts, o.failures, o.first_error, o.last_error,
-            o.created_at, o.dead_at, o.dead_reason
-     FROM outbox o LEFT JOIN cases c ON c.id = o.case_id
-     WHERE o.status = 'dead' ORDER BY o.id LIMIT $1`,
-    [limit],
-  );
-  return rows.map((r) => ({
-    id: r.id,
-    channel: r.channel,
-    chatId: r.chat_id,
-    caseId: r.case_id,
-    caseNumber: r.number,
-    payload: r.payload,
-    attempts: r.attempts,
-    failures: r.failures,
-    firstError: r.first_error,
-    lastError: r.last_error,
-    createdAt: new Date(r.created_at),
-    deadAt: new Date(r.dead_at),
-    deadReason: r.dead_reason,
-  }));
+export async function listDeadLetters(tx: Tx, limit = 200): Promise<outbox.DeadLetter[]> {
+  return outbox.listDeadLetters(tx, limit);
 }
 
 /**
@@ -84,20 +28,11 @@ export async function listDeadLetters(manager: EntityManager, limit = 200): Prom
  * from now (so the age bound does not set it aside again at its first hiccup). Being older, it
  * goes before whatever its chat still has queued. Null if it is not a dead letter (any more).
  */
-export async function sendAgain(tx: EntityManager, id: number, now: Date): Promise<{ channel: ChannelName; caseId: number | null } | null> {
-  const [rows] = (await tx.query(
-    `UPDATE outbox SET status = 'pending', attempts = 0, failures = 0, next_attempt_at = $2, locked_until = NULL,
-       dead_at = NULL, dead_reason = NULL, retried_at = $2
-     WHERE id = $1 AND status = 'dead'
-     RETURNING channel, case_id`,
-    [id, now],
-  )) as [{ channel: ChannelName; case_id: number | null }[], number];
-  const row = rows[0];
-  return row ? { channel: row.channel, caseId: row.case_id } : null;
+export async function sendAgain(tx: Tx, id: number, now: Date): Promise<{ channel: ChannelName; caseId: number | null } | null> {
+  return outbox.sendAgain(tx, id, now);
 }
 
 /** Gives a dead letter up for good (kept on record as discarded). False if it is not a dead letter. */
-export async function discard(tx: EntityManager, id: number): Promise<boolean> {
-  const [rows] = (await tx.query(`UPDATE outbox SET status = 'discarded' WHERE id = $1 AND status = 'dead' RETURNING id`, [id])) as [unknown[], number];
-  return rows.length > 0;
+export async function discard(tx: Tx, id: number): Promise<boolean> {
+  return outbox.discard(tx, id);
 }

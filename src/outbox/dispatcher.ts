@@ -1,8 +1,8 @@
-import type { DataSource } from "typeorm";
 import type { ChannelAdapter, ChannelName } from "../channels/port";
 import type { Clock } from "../clock";
-import type { OutboxMessage } from "../db/entities/outbox-message";
 import { isTransientDatabaseError } from "../db/errors";
+import * as outbox from "../db/repositories/outbox-repository";
+import { transactor, type Transact, type TxSource } from "../db/tx";
 import type { Logger } from "../log";
 import type { Metrics } from "../metrics/metrics";
 import { DeadLetterAlarm, type DeadLetterAlarmOptions } from "./dead-letter-alarm";
@@ -22,16 +22,7 @@ export interface DispatcherOptions extends DeadLetterPolicy {
 
 const defaults: DispatcherOptions = { pollMs: 1000, leaseMs: 60_000, batchSize: 20, ...defaultDeadLetterPolicy };
 
-interface ClaimedRow {
-  id: number;
-  channel: ChannelName;
-  chat_id: string;
-  payload: OutboxMessage["payload"];
-  attempts: number;
-  failures: number;
-  /** When it was queued, or last sent again by an operator: its age for the age bound. */
-  since: Date;
-}
+type ClaimedRow = outbox.ClaimedMessage;
 
 /**
  * Sends what the outbox holds, in order per chat, with retries that survive restarts.
@@ -54,9 +45,11 @@ export class OutboxDispatcher {
   private readonly marks: { id: number; messageId: string; sentAt: Date; done: (err?: unknown) => void }[] = [];
   private marking: Promise<void> | null = null;
   private readonly alarm: DeadLetterAlarm | undefined;
+  private readonly transact: Transact;
 
   constructor(
-    private readonly dataSource: DataSource,
+    /** The database: its pool for the claims and marks (each a statement of its own), transactions where two writes go together. */
+    private readonly db: TxSource,
     private readonly adapters: ReadonlyMap<ChannelName, ChannelAdapter>,
     private readonly clock: Clock,
     private readonly logger: Logger,
@@ -65,6 +58,7 @@ export class OutboxDispatcher {
   ) {
     this.options = { ...defaults, ...options };
     this.alarm = this.options.alarm && new DeadLetterAlarm(this.options.alarm);
+    this.transact = transactor(db);
   }
 
   start(): void {
@@ -152,38 +146,16 @@ export class OutboxDispatcher {
     }
   }
 
-  /**
-   * The oldest pending message of each of the channel's chats, where it is due and not leased to
-   * another sender. The heads of the chats' queues come from one walk of the pending index in
-   * (channel, chat, id) order: the planner, which sees almost no pending rows when it gathers
-   * statistics, had turned "no earlier pending message in the chat" into a scan of every pending
-   * row for each one (80 ms a claim with a few hundred queued, in the benchmark).
-   */
+  /** Leases the head of each of the channel's chats' queues that is due (see outbox.claimDue for how, and why so). */
   private async claim(channel: ChannelName, limit: number): Promise<ClaimedRow[]> {
     const now = this.clock.now();
-    const [rows] = (await this.dataSource.query(
-      `UPDATE outbox SET locked_until = $2, attempts = attempts + 1
-       WHERE id IN (
-         SELECT o.id FROM outbox o
-         WHERE o.id IN (
-             SELECT head.id FROM (
-               SELECT DISTINCT ON (chat_id) id, next_attempt_at, locked_until FROM outbox
-               WHERE status = 'pending' AND channel = $3 ORDER BY chat_id, id
-             ) head
-             WHERE head.next_attempt_at <= $1 AND (head.locked_until IS NULL OR head.locked_until < $1))
-           AND o.status = 'pending' AND (o.locked_until IS NULL OR o.locked_until < $1)
-         ORDER BY o.id LIMIT $4
-         FOR UPDATE SKIP LOCKED)
-       RETURNING id, channel, chat_id, payload, attempts, failures, COALESCE(retried_at, created_at) AS since`,
-      [now, new Date(now.getTime() + this.options.leaseMs), channel, limit],
-    )) as [ClaimedRow[], number];
-    return rows.map((r) => ({ ...r, since: new Date(r.since) }));
+    return outbox.claimDue(this.db.manager, channel, now, new Date(now.getTime() + this.options.leaseMs), limit);
   }
 
   private async deliver(adapter: ChannelAdapter, row: ClaimedRow): Promise<void> {
     let messageId: string;
     try {
-      ({ messageId } = await adapter.send({ ...row.payload, chatId: row.chat_id }));
+      ({ messageId } = await adapter.send({ ...row.payload, chatId: row.chatId }));
       this.metrics?.deliveries.inc({ channel: row.channel, outcome: "sent" });
     } catch (err) {
       await this.failed(row, err);
@@ -242,11 +214,7 @@ export class OutboxDispatcher {
     while (this.marks.length > 0) {
       const batch = this.marks.splice(0);
       try {
-        await this.dataSource.query(
-          `UPDATE outbox o SET status = 'sent', sent_at = v.sent_at, message_id = v.message_id, locked_until = NULL, last_error = NULL
-           FROM unnest($1::int[], $2::text[], $3::timestamptz[]) AS v(id, message_id, sent_at) WHERE o.id = v.id`,
-          [batch.map((m) => m.id), batch.map((m) => m.messageId), batch.map((m) => m.sentAt)],
-        );
+        await outbox.markSent(this.db.manager, batch);
         for (const m of batch) m.done();
       } catch (err) {
         for (const m of batch) m.done(err);
@@ -260,10 +228,7 @@ export class OutboxDispatcher {
     const verdict = judgeFailure(err, row, now, this.options);
     if (verdict.kind === "paced") {
       // Its turn has not come (a platform's flood limit): back in line, the claim not counted as an attempt.
-      await this.dataSource.query(`UPDATE outbox SET locked_until = NULL, next_attempt_at = $2, attempts = attempts - 1 WHERE id = $1`, [
-        row.id,
-        new Date(now.getTime() + verdict.afterMs),
-      ]);
+      await outbox.backInLine(this.db.manager, row.id, new Date(now.getTime() + verdict.afterMs));
       this.wakeIn(row.channel, verdict.afterMs);
       return;
     }
@@ -273,29 +238,19 @@ export class OutboxDispatcher {
     switch (verdict.kind) {
       case "written_off":
         // The recipient blocked the bot: give up on this message, and the next ones may go.
-        await this.dataSource.query(`UPDATE outbox SET status = 'failed', locked_until = NULL, last_error = $2, first_error = COALESCE(first_error, $2) WHERE id = $1`, [
-          row.id,
-          error,
-        ]);
+        await outbox.writeOff(this.db.manager, row.id, error);
         return;
       case "dead":
         await this.bury(row, error, verdict.reason, now);
         return;
       case "moved":
-        await this.dataSource.transaction(async (tx) => {
-          await recordChatMove(tx, row.channel, row.chat_id, verdict.toChatId, now);
-          await tx.query(`UPDATE outbox SET locked_until = NULL, next_attempt_at = $2, last_error = $3, first_error = COALESCE(first_error, $3) WHERE id = $1`, [
-            row.id,
-            now,
-            error,
-          ]);
+        await this.transact(async (tx) => {
+          await recordChatMove(tx, row.channel, row.chatId, verdict.toChatId, now);
+          await outbox.retryAt(tx, row.id, now, error, false);
         });
         return;
       case "retry":
-        await this.dataSource.query(
-          `UPDATE outbox SET locked_until = NULL, next_attempt_at = $2, last_error = $3, first_error = COALESCE(first_error, $3), failures = failures + $4 WHERE id = $1`,
-          [row.id, new Date(now.getTime() + verdict.afterMs), error, verdict.counted ? 1 : 0],
-        );
+        await outbox.retryAt(this.db.manager, row.id, new Date(now.getTime() + verdict.afterMs), error, verdict.counted);
     }
   }
 
@@ -305,7 +260,7 @@ export class OutboxDispatcher {
    * set aside.
    */
   private async bury(row: ClaimedRow, error: string, reason: DeadReason, now: Date): Promise<void> {
-    const alarmed = await this.dataSource.transaction(async (tx) => {
+    const alarmed = await this.transact(async (tx) => {
       const chat = await setAside(tx, row.id, error, reason, reason === "attempts", now);
       return chat !== null && this.alarm !== undefined && (await this.alarm.raise(tx, chat, now));
     });
