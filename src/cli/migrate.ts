@@ -1,12 +1,12 @@
 /** `npm run migrate`: bring the configured database's schema up to date, then exit. */
 import { loadSettings } from "../config/load";
 import { openDatabase } from "../db/database";
+import { appliedMigrations } from "../db/repositories/migration-repository";
 
 async function main(): Promise<void> {
   const settings = loadSettings();
   const db = await openDatabase(settings.database);
-  const applied: { name: string }[] = await db.dataSource.query(`SELECT name FROM migrations ORDER BY id`);
-  console.log(`Schema up to date (${db.kind}): ${applied.map((m) => m.name).join(", ")}`);
+  console.log(`Schema up to date (${db.kind}): ${(await appliedMigrations(db.dataSource)).join(", ")}`);
   await db.close();
 }
 
