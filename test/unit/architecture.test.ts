@@ -38,7 +38,6 @@ const KNOWN_CYCLE_EDGES = new Set([
   "src/cases -> src/reminders",
   "src/cases -> src/texts",
   "src/commands -> src/cases",
-  "src/db -> src/cases",
   "src/db -> src/intake",
   "src/intake -> src/cases",
   "src/intake -> src/commands",

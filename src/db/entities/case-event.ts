@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
-import type { ActionType } from "../../cases/state-machine";
+import type { ActionType } from "../../vocabulary/case-states";
 
 export type ActorKind = "resident" | "cadre" | "system";
 export type EventType = ActionType | "created";
