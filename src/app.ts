@@ -21,6 +21,7 @@ import { signInName, type Deployment } from "./config/schema";
 import type { Settings } from "./config/settings";
 import { mountDashboard } from "./dashboard/dashboard";
 import { openDatabase, type Database } from "./db/database";
+import { transactor } from "./db/tx";
 import { healthRoute, metricsRoute } from "./http/health";
 import { AdminToken } from "./http/admin-token";
 import { Metrics } from "./metrics/metrics";
@@ -169,7 +170,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   mountOpen311(http, { dataSource, directory, cases, clients: new ApiClients(settings.deployment.apiKeys), clock, logger: logger.child({ part: "api" }), onCommitted: () => outbox.kick() });
 
   // Before any message comes in: no open case may wait on a cadre the deployment file no longer lists.
-  await reassignDepartedCadres(dataSource, directory, cases, logger.child({ part: "cases" }));
+  await reassignDepartedCadres(transactor(dataSource), directory, cases, logger.child({ part: "cases" }));
 
   const port = await http.listen(settings.port, options.host);
   outbox.start();

@@ -1,4 +1,5 @@
-import type { EntityManager } from "typeorm";
+import { nextCaseNumberOfDay } from "../db/repositories/case-number-repository";
+import type { Tx } from "../db/tx";
 import { dateTimeFormat, isoDate } from "../calendar/date-format";
 
 /** "20261123" for the deployment's local calendar day. */
@@ -12,14 +13,9 @@ export function localDay(date: Date, timeZone: string): string {
  * The next public number, e.g. MQ-20261123-0042: short enough to read out on the phone.
  * The counter row is locked by the upsert, so concurrent instances never issue the same number.
  */
-export async function issueCaseNumber(tx: EntityManager, prefix: string, timeZone: string, now: Date): Promise<string> {
+export async function issueCaseNumber(tx: Tx, prefix: string, timeZone: string, now: Date): Promise<string> {
   const day = localDay(now, timeZone);
-  const rows: { last: number }[] = await tx.query(
-    `INSERT INTO case_number_counters (day, last) VALUES ($1, 1)
-     ON CONFLICT (day) DO UPDATE SET last = case_number_counters.last + 1 RETURNING last`,
-    [day],
-  );
-  const last = rows[0]?.last ?? 1;
+  const last = await nextCaseNumberOfDay(tx, day);
   return `${prefix}-${day}-${String(last).padStart(4, "0")}`;
 }
 
