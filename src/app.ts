@@ -170,7 +170,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   mountOpen311(http, { dataSource, directory, cases, clients: new ApiClients(settings.deployment.apiKeys), clock, logger: logger.child({ part: "api" }), onCommitted: () => outbox.kick() });
 
   // Before any message comes in: no open case may wait on a cadre the deployment file no longer lists.
-  await reassignDepartedCadres(transactor(dataSource), directory, cases, logger.child({ part: "cases" }));
+  await reassignDepartedCadres({ pool: dataSource.manager, transact: transactor(dataSource) }, directory, cases, logger.child({ part: "cases" }));
 
   const port = await http.listen(settings.port, options.host);
   outbox.start();

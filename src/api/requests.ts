@@ -1,9 +1,9 @@
-import type { EntityManager } from "typeorm";
+import type { EventType } from "../cases/case-record";
+import type { Tx } from "../db/tx";
 import { normalizeCaseNumber } from "../cases/case-number";
 import { maskPersonalData } from "../cases/personal-data";
 import { openStates, type CaseState } from "../cases/state-machine";
 import type { ApiKey } from "../config/schema";
-import type { EventType } from "../db/entities/case-event";
 import { listParam, oneOf, parseLedgerPage, type Bound, type LedgerFilter, type LedgerPage } from "../ledger/filter";
 import { InvalidField } from "../ledger/invalid-field";
 import type { LedgerRow } from "../ledger/ledger-query";
@@ -49,7 +49,7 @@ export interface PublicNote {
 }
 
 /** The public timeline of several cases in one query (never internal notes). */
-export async function publicNotes(db: EntityManager, caseIds: number[]): Promise<Map<number, PublicNote[]>> {
+export async function publicNotes(db: Tx, caseIds: number[]): Promise<Map<number, PublicNote[]>> {
   const notes = new Map<number, PublicNote[]>();
   if (caseIds.length === 0) return notes;
   const rows = await db.query<PublicNote[]>(

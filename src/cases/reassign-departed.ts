@@ -1,5 +1,5 @@
 import { openCaseOwners } from "../db/repositories/case-repository";
-import type { Transact } from "../db/tx";
+import type { Transact, Tx } from "../db/tx";
 import type { Logger } from "../log";
 import type { Directory } from "../routing/directory";
 import type { CaseService } from "./case-service";
@@ -15,8 +15,8 @@ import type { CaseService } from "./case-service";
  * to reassign a case whose cadre is in place, so the second instance finds nothing left to do.
  * Returns how many cases were reassigned.
  */
-export async function reassignDepartedCadres(transact: Transact, directory: Directory, cases: CaseService, logger: Logger): Promise<number> {
-  const open = await transact((tx) => openCaseOwners(tx));
+export async function reassignDepartedCadres(db: { pool: Tx; transact: Transact }, directory: Directory, cases: CaseService, logger: Logger): Promise<number> {
+  const open = await openCaseOwners(db.pool);
   const orphaned = open.filter((c) => !directory.isCadreOf(c.departmentId, c.cadreId));
   if (orphaned.length === 0) return 0;
 
@@ -29,7 +29,7 @@ export async function reassignDepartedCadres(transact: Transact, directory: Dire
       logger.warn("an open case's department is no longer in the deployment file; its case cannot be reassigned", { case: candidate.number, department: candidate.departmentId, cadre: candidate.cadreId });
       continue;
     }
-    const done = await transact(async (tx) => {
+    const done = await db.transact(async (tx) => {
       const result = await cases.apply(tx, { id: candidate.id }, { type: "reassign" }, { kind: "system" });
       if (!result.ok) return null;
       return { from: candidate.cadreId, to: result.case.cadreId, department: result.case.departmentId };

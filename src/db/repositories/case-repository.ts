@@ -110,3 +110,44 @@ export async function openCaseOwners(tx: Tx): Promise<CaseOwner[]> {
   );
   return parseRows("open case owners", ownerRow, rows);
 }
+
+/** A case by id or number, without locking it (to show it; changes go through lockCase). */
+export async function findCase(tx: Tx, ref: { id: number } | { number: string }): Promise<CaseRecord | null> {
+  const [column, value] = "id" in ref ? ["id", ref.id] : ["number", ref.number];
+  const rows: unknown = await tx.query(`SELECT ${COLUMNS} FROM cases WHERE ${column} = $1`, [value]);
+  return parseRows("find case", caseRow, rows)[0] ?? null;
+}
+
+/** Open cases, the first answer due soonest first: all of them (a supervisor's view), or one cadre's. */
+export async function openCasesByAnswerDue(tx: Tx, options: { cadreId?: string; limit: number }): Promise<CaseRecord[]> {
+  const params: unknown[] = [[...openStates], options.limit];
+  const ofCadre = options.cadreId === undefined ? "" : ` AND cadre_id = $${params.push(options.cadreId)}`;
+  const rows: unknown = await tx.query(`SELECT ${COLUMNS} FROM cases WHERE state = ANY($1)${ofCadre} ORDER BY answer_due_at ASC, id ASC LIMIT $2`, params);
+  return parseRows("open cases by answer due", caseRow, rows);
+}
+
+/** A resident's cases, the newest first. */
+export async function casesOfResident(tx: Tx, residentId: number, limit: number): Promise<CaseRecord[]> {
+  const rows: unknown = await tx.query(`SELECT ${COLUMNS} FROM cases WHERE resident_id = $1 ORDER BY id DESC LIMIT $2`, [residentId, limit]);
+  return parseRows("cases of resident", caseRow, rows);
+}
+
+/** One of a resident's cases by its number: null for a number that is not theirs. */
+export async function caseOfResident(tx: Tx, residentId: number, number: string): Promise<CaseRecord | null> {
+  const rows: unknown = await tx.query(`SELECT ${COLUMNS} FROM cases WHERE resident_id = $1 AND number = $2`, [residentId, number]);
+  return parseRows("case of resident", caseRow, rows)[0] ?? null;
+}
+
+/** The resident's case resolved most recently and not yet rated (what a bare "1"–"5" rates). */
+export async function latestResolvedOfResident(tx: Tx, residentId: number): Promise<CaseRecord | null> {
+  const rows: unknown = await tx.query(`SELECT ${COLUMNS} FROM cases WHERE resident_id = $1 AND state = 'resolved' ORDER BY resolved_at DESC LIMIT 1`, [residentId]);
+  return parseRows("latest resolved of resident", caseRow, rows)[0] ?? null;
+}
+
+const countRow = z.object({ count: int });
+
+/** How many cases a resident filed after `since` (the hourly appeal limit). */
+export async function countFiledSince(tx: Tx, residentId: number, since: Date): Promise<number> {
+  const rows: unknown = await tx.query(`SELECT count(*) AS count FROM cases WHERE resident_id = $1 AND created_at > $2`, [residentId, since]);
+  return parseOne("count filed since", countRow, rows).count;
+}
