@@ -158,7 +158,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   http.mount("/healthz", healthRoute(database, adapters, admin));
   http.mount("/metrics", metricsRoute(metrics, admin));
   const scheduler = new Scheduler(
-    new ReminderSweep(database.dataSource, cases, notifier, calendar, deployment.reminders, clock),
+    new ReminderSweep(transactor(database.dataSource), cases, notifier, calendar, deployment.reminders, clock),
     new Digests(database.dataSource, directory, calendar, clock),
     deployment.timezone,
     logger.child({ part: "reminders" }),

@@ -2,7 +2,7 @@ import type { CaseRecord } from "../cases/case-record";
 import type { Tx } from "../db/tx";
 import { durationMs } from "../cases/time-limits";
 import type { Deployment } from "../config/schema";
-import type { ReminderKind } from "../db/entities/reminder";
+import { deletePendingReminders, insertPlannedReminders, type ReminderKind } from "../db/repositories/reminder-repository";
 
 export interface PlannedReminder {
   kind: ReminderKind;
@@ -52,7 +52,7 @@ export async function replanReminders(tx: Tx, c: CaseRecord, now: Date, settings
 /** `replanReminders` for many cases in two statements (the sweep replans a batch). */
 export async function replanRemindersOf(tx: Tx, cases: CaseRecord[], now: Date, settings: Deployment["reminders"]): Promise<void> {
   if (cases.length === 0) return;
-  await tx.query(`DELETE FROM reminders WHERE case_id = ANY($1::int[]) AND done_at IS NULL`, [cases.map((c) => c.id)]);
+  await deletePendingReminders(tx, cases.map((c) => c.id));
   await insertPlans(tx, cases, now, settings);
 }
 
@@ -62,12 +62,5 @@ export async function planNewReminders(tx: Tx, c: CaseRecord, now: Date, setting
 }
 
 async function insertPlans(tx: Tx, cases: CaseRecord[], now: Date, settings: Deployment["reminders"]): Promise<void> {
-  const rows = cases.flatMap((c) => planReminders(c, now, settings).map((r) => ({ caseId: c.id, ...r })));
-  if (rows.length === 0) return;
-  await tx.query(
-    `INSERT INTO reminders (case_id, kind, target_at, due_at)
-     SELECT * FROM unnest($1::int[], $2::text[], $3::timestamptz[], $4::timestamptz[])
-     ON CONFLICT ON CONSTRAINT "UQ_reminders_stage" DO NOTHING`,
-    [rows.map((r) => r.caseId), rows.map((r) => r.kind), rows.map((r) => r.targetAt), rows.map((r) => r.dueAt)],
-  );
+  await insertPlannedReminders(tx, cases.flatMap((c) => planReminders(c, now, settings).map((r) => ({ caseId: c.id, ...r }))));
 }

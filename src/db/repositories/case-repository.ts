@@ -151,3 +151,13 @@ export async function countFiledSince(tx: Tx, residentId: number, since: Date): 
   const rows: unknown = await tx.query(`SELECT count(*) AS count FROM cases WHERE resident_id = $1 AND created_at > $2`, [residentId, since]);
   return parseOne("count filed since", countRow, rows).count;
 }
+
+/**
+ * The cases with these ids, locked, skipping those another transaction holds (a case being
+ * changed right now is left for the next sweep; the change replans its reminders anyway).
+ */
+export async function lockCasesSkipLocked(tx: Tx, ids: number[]): Promise<CaseRecord[]> {
+  if (ids.length === 0) return [];
+  const rows: unknown = await tx.query(`SELECT ${COLUMNS} FROM cases WHERE id = ANY($1::int[]) ORDER BY id ASC FOR UPDATE SKIP LOCKED`, [ids]);
+  return parseRows("lock cases skip locked", caseRow, rows);
+}
