@@ -166,8 +166,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     metrics,
   );
   const { dataSource } = database;
-  mountDashboard(http, { dataSource, directory, cases, auth, cookies, clock, logger: logger.child({ part: "dashboard" }), onCommitted: () => outbox.kick() });
-  mountOpen311(http, { dataSource, directory, cases, clients: new ApiClients(settings.deployment.apiKeys), clock, logger: logger.child({ part: "api" }), onCommitted: () => outbox.kick() });
+  mountDashboard(http, { db: dataSource.manager, transact: transactor(dataSource), directory, cases, auth, cookies, clock, logger: logger.child({ part: "dashboard" }), onCommitted: () => outbox.kick() });
+  mountOpen311(http, { db: dataSource.manager, transact: transactor(dataSource), directory, cases, clients: new ApiClients(settings.deployment.apiKeys), clock, logger: logger.child({ part: "api" }), onCommitted: () => outbox.kick() });
 
   // Before any message comes in: no open case may wait on a cadre the deployment file no longer lists.
   await reassignDepartedCadres({ pool: dataSource.manager, transact: transactor(dataSource) }, directory, cases, logger.child({ part: "cases" }));

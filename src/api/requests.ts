@@ -1,4 +1,5 @@
 import type { EventType } from "../cases/case-record";
+import { publicEventsOf } from "../db/repositories/case-event-repository";
 import type { Tx } from "../db/tx";
 import { normalizeCaseNumber } from "../cases/case-number";
 import { maskPersonalData } from "../cases/personal-data";
@@ -51,12 +52,7 @@ export interface PublicNote {
 /** The public timeline of several cases in one query (never internal notes). */
 export async function publicNotes(db: Tx, caseIds: number[]): Promise<Map<number, PublicNote[]>> {
   const notes = new Map<number, PublicNote[]>();
-  if (caseIds.length === 0) return notes;
-  const rows = await db.query<PublicNote[]>(
-    `SELECT case_id AS "caseId", at, type, body FROM case_events WHERE case_id = ANY($1::int[]) AND public ORDER BY case_id, id`,
-    [caseIds],
-  );
-  for (const row of rows) notes.set(row.caseId, [...(notes.get(row.caseId) ?? []), row]);
+  for (const row of await publicEventsOf(db, caseIds)) notes.set(row.caseId, [...(notes.get(row.caseId) ?? []), row]);
   return notes;
 }
 

@@ -17,7 +17,7 @@ export async function showStats(deps: DashboardDeps, req: IncomingMessage, res: 
   requireMethod(req, "GET");
   const cadre = signedInCadre(deps, req, url);
   const by = dimensionOf(url);
-  const result = await statsBy(deps.dataSource.manager, by, parseLedgerFilter(url.searchParams, deps.directory), contextOf(deps, cadre));
+  const result = await statsBy(deps.db, by, parseLedgerFilter(url.searchParams, deps.directory), contextOf(deps, cadre));
   sendJson(res, 200, {
     by,
     rows: result.rows.map((row) => ({ key: row.key, name: groupName(by, row.key, deps.directory), ...withRates(row) })),
@@ -30,7 +30,7 @@ export async function exportStats(deps: DashboardDeps, req: IncomingMessage, res
   requireMethod(req, "GET");
   const cadre = signedInCadre(deps, req, url);
   const by = dimensionOf(url);
-  const result = await statsBy(deps.dataSource.manager, by, parseLedgerFilter(url.searchParams, deps.directory), contextOf(deps, cadre));
+  const result = await statsBy(deps.db, by, parseLedgerFilter(url.searchParams, deps.directory), contextOf(deps, cadre));
   await sendCsv(res, `stats-${by}`, deps, "", (write) => write(statsCsv(result, by, exportTexts(deps, url), deps.directory)));
 }
 
@@ -40,7 +40,7 @@ export async function showCharts(deps: DashboardDeps, req: IncomingMessage, res:
   const cadre = signedInCadre(deps, req, url);
   const filter = parseLedgerFilter(url.searchParams, deps.directory);
   const ctx = contextOf(deps, cadre);
-  const db = deps.dataSource.manager;
+  const db = deps.db;
   // One after another: the embedded database has a single connection anyway.
   const trend = await statsBy(db, "month", filter, ctx);
   const backlog = await backlogAging(db, filter, ctx);

@@ -45,3 +45,16 @@ export async function caseTimeline(tx: Tx, caseId: number, options: { publicOnly
   );
   return parseRows("case timeline", eventRow, rows);
 }
+
+const publicNoteRow = eventRow.pick({ caseId: true, at: true, type: true, body: true });
+export type PublicNoteRow = z.output<typeof publicNoteRow>;
+
+/** The public events of several cases in one query (never internal notes), by case, oldest first. */
+export async function publicEventsOf(tx: Tx, caseIds: number[]): Promise<PublicNoteRow[]> {
+  if (caseIds.length === 0) return [];
+  const rows: unknown = await tx.query(
+    `SELECT case_id AS "caseId", at, type, body FROM case_events WHERE case_id = ANY($1::int[]) AND public ORDER BY case_id, id`,
+    [caseIds],
+  );
+  return parseRows("public events of cases", publicNoteRow, rows);
+}
