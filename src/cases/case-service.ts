@@ -6,7 +6,7 @@ import { appendCaseEvent } from "../db/repositories/case-event-repository";
 import type { Tx } from "../db/tx";
 import type { ActorKind, CaseEventRecord, CaseRecord } from "./case-record";
 import type { Resident } from "../db/entities/resident";
-import type { Draft } from "../intake/draft";
+import type { Draft } from "../vocabulary/draft";
 import { planNewReminders, replanReminders } from "../reminders/plan";
 import { mayActOn } from "./authority";
 import { route } from "../routing/assign";
