@@ -159,7 +159,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   http.mount("/metrics", metricsRoute(metrics, admin));
   const scheduler = new Scheduler(
     new ReminderSweep(transactor(database.dataSource), cases, notifier, calendar, deployment.reminders, clock),
-    new Digests(database.dataSource, directory, calendar, clock),
+    new Digests(transactor(database.dataSource), directory, calendar, clock),
     deployment.timezone,
     logger.child({ part: "reminders" }),
     () => outbox.kick(),

@@ -1,4 +1,5 @@
-import type { DataSource, EntityManager } from "typeorm";
+import { claimJobSlot } from "../db/repositories/job-run-repository";
+import type { Transact, Tx } from "../db/tx";
 import { addDays, fromLocal, toLocal } from "../calendar/local-time";
 import type { WorkingCalendar } from "../calendar/working-calendar";
 import type { Clock } from "../clock";
@@ -25,7 +26,7 @@ interface CountsRow {
  */
 export class Digests {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly transact: Transact,
     private readonly directory: Directory,
     private readonly calendar: WorkingCalendar,
     private readonly clock: Clock,
@@ -57,19 +58,15 @@ export class Digests {
     return ran;
   }
 
-  private async once(job: string, slot: string, work: (tx: EntityManager) => Promise<void>): Promise<boolean> {
-    return this.dataSource.transaction(async (tx) => {
-      const claimed: unknown[] = await tx.query(
-        `INSERT INTO job_runs (job, slot, ran_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING job`,
-        [job, slot, this.clock.now()],
-      );
-      if (claimed.length === 0) return false;
+  private async once(job: string, slot: string, work: (tx: Tx) => Promise<void>): Promise<boolean> {
+    return this.transact(async (tx) => {
+      if (!(await claimJobSlot(tx, job, slot, this.clock.now()))) return false;
       await work(tx);
       return true;
     });
   }
 
-  private async daily(tx: EntityManager, date: string, now: Date): Promise<void> {
+  private async daily(tx: Tx, date: string, now: Date): Promise<void> {
     const t = textsFor(this.directory.deployment.locale);
     const counts = await this.counts(tx, now, fromLocal(addDays(date, 1), "00:00", this.timezone), new Date(now.getTime() - 86_400_000));
     for (const d of this.directory.departments) {
@@ -78,7 +75,7 @@ export class Digests {
     }
   }
 
-  private async weekly(tx: EntityManager, weekStart: string, now: Date): Promise<void> {
+  private async weekly(tx: Tx, weekStart: string, now: Date): Promise<void> {
     const t = textsFor(this.directory.deployment.locale);
     const counts = await this.counts(tx, now, fromLocal(addDays(weekStart, 7), "00:00", this.timezone), new Date(now.getTime() - 7 * 86_400_000));
     const text = t.weeklyDigest(weekStart, this.directory.departments.map((d) => ({ department: d.name, counts: counts.get(d.id) ?? zero() })));
@@ -88,7 +85,7 @@ export class Digests {
   }
 
   /** One pass over the open, resolved and recent cases, counted per department. */
-  private async counts(tx: EntityManager, now: Date, dueBefore: Date, newSince: Date): Promise<Map<string, DigestCounts>> {
+  private async counts(tx: Tx, now: Date, dueBefore: Date, newSince: Date): Promise<Map<string, DigestCounts>> {
     const rows: CountsRow[] = await tx.query(
       `SELECT c.department_id,
               count(*) FILTER (WHERE c.created_at >= $3) AS new,

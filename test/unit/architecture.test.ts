@@ -59,7 +59,6 @@ const KNOWN_TYPEORM_IMPORTERS = new Set([
   "src/outbox/dead-letters.ts",
   "src/outbox/dispatcher.ts",
   "src/outbox/enqueue.ts",
-  "src/reminders/digest.ts",
   "src/reminders/sweep.ts",
   "src/stats/charts-query.ts",
   "src/stats/stats-query.ts",
