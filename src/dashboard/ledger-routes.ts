@@ -5,7 +5,7 @@ import { NotFound } from "../errors";
 import { readJsonBody, requireMethod, sendJson } from "../http/http-io";
 import { parseLedgerFilter, parseLedgerPage, parseLedgerSort } from "../ledger/filter";
 import { eachCase, findCases } from "../ledger/ledger-query";
-import { ledgerCsvHeader, ledgerCsvLines } from "../ledger/ledger-csv";
+import { ledgerCsvHeader, ledgerCsvLines } from "./ledger-csv";
 import { actOnCase } from "./case-actions";
 import { caseJson, rowJson } from "./case-json";
 import { contextOf, exportTexts, signedInCadre, type DashboardDeps } from "./context";

@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
-import type { CaseState } from "../cases/state-machine";
-import type { ResidentChannel } from "../db/entities/resident";
+import type { CaseState } from "../vocabulary/case-states";
+import type { CaseChannel } from "../vocabulary/case-record";
 import { isOverdue } from "./definitions";
 import { MAX_OFFSET, MAX_PAGE_SIZE, type LedgerFilter, type LedgerPage, type LedgerSort } from "./filter";
 import { SqlParams } from "./sql";
@@ -10,7 +10,7 @@ import { ledgerWhere, type QueryContext } from "./where";
 export interface LedgerRow {
   id: number;
   number: string;
-  channel: ResidentChannel;
+  channel: CaseChannel;
   chatId: string;
   state: CaseState;
   categoryId: string;

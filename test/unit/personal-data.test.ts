@@ -1,6 +1,6 @@
 import { maskPersonalData } from "../../src/cases/personal-data";
 import { loadSettings } from "../../src/config/load";
-import { ledgerCsvLines } from "../../src/ledger/ledger-csv";
+import { ledgerCsvLines } from "../../src/dashboard/ledger-csv";
 import type { LedgerRow } from "../../src/ledger/ledger-query";
 import { Directory } from "../../src/routing/directory";
 import { textsFor } from "../../src/texts";
