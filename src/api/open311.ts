@@ -6,7 +6,7 @@ import type { ApiKey } from "../config/schema";
 import { answering, open311ErrorShape } from "../http/error-response";
 import { readFieldsBody, sendJson } from "../http/http-io";
 import type { HttpMount } from "../http/router";
-import { findCases } from "../ledger/ledger-query";
+import { findCases } from "../db/repositories/ledger-repository";
 import type { Logger } from "../log";
 import type { Directory } from "../routing/directory";
 import { ApiClients, type ApiScope } from "./api-clients";

@@ -7,7 +7,7 @@ import { openStates, type CaseState } from "../cases/state-machine";
 import type { ApiKey } from "../config/schema";
 import { listParam, oneOf, parseLedgerPage, type Bound, type LedgerFilter, type LedgerPage } from "../ledger/filter";
 import { InvalidField } from "../ledger/invalid-field";
-import type { LedgerRow } from "../ledger/ledger-query";
+import type { LedgerRow } from "../db/repositories/ledger-repository";
 import type { Directory } from "../routing/directory";
 
 /** Without dates or ids, Open311 servers answer the recent past; ours, the last 90 days. */

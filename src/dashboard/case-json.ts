@@ -3,7 +3,7 @@ import { canApply } from "../cases/actions";
 import type { ActionType } from "../cases/state-machine";
 import type { Cadre } from "../config/schema";
 import type { CaseEventRecord } from "../cases/case-record";
-import type { LedgerRow } from "../ledger/ledger-query";
+import type { LedgerRow } from "../db/repositories/ledger-repository";
 import type { Directory } from "../routing/directory";
 
 /** The actions a cadre can take from the dashboard: the chat commands, by the same rules. */

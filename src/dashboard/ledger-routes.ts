@@ -4,7 +4,7 @@ import { caseTimeline } from "../db/repositories/case-event-repository";
 import { NotFound } from "../errors";
 import { readJsonBody, requireMethod, sendJson } from "../http/http-io";
 import { parseLedgerFilter, parseLedgerPage, parseLedgerSort } from "../ledger/filter";
-import { eachCase, findCases } from "../ledger/ledger-query";
+import { eachCase, findCases } from "../db/repositories/ledger-repository";
 import { ledgerCsvHeader, ledgerCsvLines } from "./ledger-csv";
 import { actOnCase } from "./case-actions";
 import { caseJson, rowJson } from "./case-json";

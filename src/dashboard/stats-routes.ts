@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { requireMethod, sendJson } from "../http/http-io";
 import { oneOf, parseLedgerFilter } from "../ledger/filter";
-import { findCases } from "../ledger/ledger-query";
+import { findCases } from "../db/repositories/ledger-repository";
 import type { Directory } from "../routing/directory";
 import { backlogAging, backlogBandsDays, categoryCommunityHeat } from "../stats/charts-query";
 import { statsCsv } from "../stats/stats-csv";

@@ -1,5 +1,5 @@
 import { openDatabase, type Database } from "../../src/db/database";
-import { findCases } from "../../src/ledger/ledger-query";
+import { findCases } from "../../src/db/repositories/ledger-repository";
 import type { LedgerFilter } from "../../src/ledger/filter";
 import type { QueryContext } from "../../src/ledger/where";
 import { backlogAging, categoryCommunityHeat } from "../../src/stats/charts-query";

@@ -50,7 +50,6 @@ const KNOWN_TYPEORM_IMPORTERS = new Set([
   "src/auth/login-links.ts",
   "src/inbound/inbound-handler.ts",
   "src/intake/register-resident.ts",
-  "src/ledger/ledger-query.ts",
   "src/metrics/metrics.ts",
   "src/outbox/dead-letter-alarm.ts",
   "src/outbox/dead-letters.ts",
