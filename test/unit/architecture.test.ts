@@ -56,8 +56,6 @@ const KNOWN_TYPEORM_IMPORTERS = new Set([
   "src/outbox/dispatcher.ts",
   "src/outbox/enqueue.ts",
   "src/reminders/sweep.ts",
-  "src/stats/charts-query.ts",
-  "src/stats/stats-query.ts",
 ]);
 
 const imports = [...sourceFiles("src"), ...sourceFiles("adapters")].flatMap(importsOf);
