@@ -1,23 +1,14 @@
 import { claimJobSlot } from "../db/repositories/job-run-repository";
+import { departmentCounts } from "../db/repositories/stats-repository";
 import type { Transact, Tx } from "../db/tx";
 import { addDays, fromLocal, toLocal } from "../calendar/local-time";
 import type { WorkingCalendar } from "../calendar/working-calendar";
 import type { Clock } from "../clock";
 import type { Deployment } from "../config/schema";
-import { isOpen, isOverdue, nextDeadline } from "../ledger/definitions";
 import { enqueue, type ChatRef } from "../outbox/enqueue";
 import type { Directory } from "../routing/directory";
 import { textsFor } from "../texts";
 import type { DigestCounts } from "../texts/texts";
-
-interface CountsRow {
-  department_id: string;
-  new: string;
-  open: string;
-  due_today: string;
-  overdue: string;
-  unrated: string;
-}
 
 /**
  * The daily report per department group and the weekly one for supervisors. Each slot
@@ -84,26 +75,9 @@ export class Digests {
     for (const chat of chats) await enqueue(tx, chat, { text }, null, now);
   }
 
-  /** One pass over the open, resolved and recent cases, counted per department. */
-  private async counts(tx: Tx, now: Date, dueBefore: Date, newSince: Date): Promise<Map<string, DigestCounts>> {
-    const rows: CountsRow[] = await tx.query(
-      `SELECT c.department_id,
-              count(*) FILTER (WHERE c.created_at >= $3) AS new,
-              count(*) FILTER (WHERE ${isOpen}) AS open,
-              count(*) FILTER (WHERE ${isOpen} AND ${nextDeadline} >= $1 AND ${nextDeadline} < $2) AS due_today,
-              count(*) FILTER (WHERE ${isOverdue("$1")}) AS overdue,
-              count(*) FILTER (WHERE c.state = 'resolved') AS unrated
-       FROM cases c
-       WHERE c.state IN ('submitted', 'accepted', 'in_progress', 'resolved') OR c.created_at >= $3
-       GROUP BY c.department_id`,
-      [now, dueBefore, newSince],
-    );
-    return new Map(
-      rows.map((r) => [
-        r.department_id,
-        { new: Number(r.new), open: Number(r.open), dueToday: Number(r.due_today), overdue: Number(r.overdue), unrated: Number(r.unrated) },
-      ]),
-    );
+  /** The counts per department (src/db/repositories/stats-repository.ts). */
+  private counts(tx: Tx, now: Date, dueBefore: Date, newSince: Date): Promise<Map<string, DigestCounts>> {
+    return departmentCounts(tx, now, dueBefore, newSince);
   }
 }
 

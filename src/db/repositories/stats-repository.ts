@@ -7,6 +7,7 @@ import {
   isOwed,
   isResolved,
   isSatisfied,
+  nextDeadline,
   responseCounts,
 } from "../../ledger/definitions";
 import type { LedgerFilter } from "../../ledger/filter";
@@ -203,4 +204,39 @@ export async function categoryCommunityHeat(db: Tx, filter: LedgerFilter, ctx: Q
      FROM cases c WHERE ${where} GROUP BY 1, 2 ORDER BY 1, 2`,
     p.values,
   ));
+}
+
+/** What the daily and weekly reports count for one department. */
+export interface DepartmentCounts {
+  new: number;
+  open: number;
+  dueToday: number;
+  overdue: number;
+  unrated: number;
+}
+
+const departmentCountsRow = z.object({ departmentId: z.string(), new: int, open: int, dueToday: int, overdue: int, unrated: int });
+
+/**
+ * One pass over the open, resolved and recent cases, counted per department: filed since
+ * `newSince`, open, with their next deadline before `dueBefore`, overdue at `now`, awaiting a rating.
+ */
+export async function departmentCounts(db: Tx, now: Date, dueBefore: Date, newSince: Date): Promise<Map<string, DepartmentCounts>> {
+  const rows = parseRows(
+    "department counts",
+    departmentCountsRow,
+    await db.query(
+      `SELECT c.department_id AS "departmentId",
+              count(*) FILTER (WHERE c.created_at >= $3) AS new,
+              count(*) FILTER (WHERE ${isOpen}) AS open,
+              count(*) FILTER (WHERE ${isOpen} AND ${nextDeadline} >= $1 AND ${nextDeadline} < $2) AS "dueToday",
+              count(*) FILTER (WHERE ${isOverdue("$1")}) AS overdue,
+              count(*) FILTER (WHERE c.state = 'resolved') AS unrated
+       FROM cases c
+       WHERE c.state IN ('submitted', 'accepted', 'in_progress', 'resolved') OR c.created_at >= $3
+       GROUP BY c.department_id`,
+      [now, dueBefore, newSince],
+    ),
+  );
+  return new Map(rows.map(({ departmentId, ...counts }) => [departmentId, counts]));
 }
