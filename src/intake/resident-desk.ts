@@ -5,7 +5,7 @@ import type { Views } from "../cases/views";
 import { caseOfResident, casesOfResident, countFiledSince, latestResolvedOfResident } from "../db/repositories/case-repository";
 import { caseTimeline } from "../db/repositories/case-event-repository";
 import type { Tx } from "../db/tx";
-import { Conversation } from "../db/entities/conversation";
+import { findConversation, saveConversation } from "../db/repositories/conversation-repository";
 import type { Resident } from "../db/entities/resident";
 import { enqueue } from "../outbox/enqueue";
 import { looksLikeCommand } from "../commands/parse";
@@ -44,7 +44,7 @@ export class ResidentDesk {
 
     if (msg.button?.startsWith("rate:")) return this.rateByButton(tx, resident, t, msg.button, say);
 
-    const conversation = await tx.findOneBy(Conversation, { residentId: resident.id });
+    const conversation = await findConversation(tx, resident.id);
     const state: DialogueState = conversation ? { step: conversation.step, draft: conversation.draft } : { step: "idle", draft: emptyDraft() };
 
     if (state.step === "idle" && state.draft.texts.length === 0 && /^[1-5]$/.test(text)) {
@@ -61,7 +61,7 @@ export class ResidentDesk {
       // Kept as it is, waiting for confirmation: the resident only has to confirm later.
       outcome = { state, replies: [{ text: t.appealLimitReached(this.directory.deployment.limits.appealsPerHour) }] };
     }
-    await tx.upsert(Conversation, { residentId: resident.id, step: outcome.state.step, draft: outcome.state.draft, updatedAt: now }, ["residentId"]);
+    await saveConversation(tx, resident.id, { step: outcome.state.step, draft: outcome.state.draft }, now);
     for (const reply of outcome.replies) await say(reply);
     // The receipt and the card are queued by the case service, after the replies above.
     if (outcome.submit) await this.cases.create(tx, resident, msg.chat.id, outcome.submit);
