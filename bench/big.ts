@@ -1,7 +1,7 @@
 import type { Client } from "pg";
 import type { App } from "../src/app";
 import type { Deployment } from "../src/config/schema";
-import { statsBy, type StatsDimension } from "../src/stats/stats-query";
+import { statsBy, type StatsDimension } from "../src/db/repositories/stats-repository";
 import type { LedgerFilter } from "../src/ledger/filter";
 import { median, nowMs, timed } from "./measure";
 

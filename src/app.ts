@@ -21,6 +21,7 @@ import { signInName, type Deployment } from "./config/schema";
 import type { Settings } from "./config/settings";
 import { mountDashboard } from "./dashboard/dashboard";
 import { openDatabase, type Database } from "./db/database";
+import { transactor } from "./db/tx";
 import { healthRoute, metricsRoute } from "./http/health";
 import { AdminToken } from "./http/admin-token";
 import { Metrics } from "./metrics/metrics";
@@ -157,19 +158,19 @@ export async function startApp(options: AppOptions): Promise<App> {
   http.mount("/healthz", healthRoute(database, adapters, admin));
   http.mount("/metrics", metricsRoute(metrics, admin));
   const scheduler = new Scheduler(
-    new ReminderSweep(database.dataSource, cases, notifier, calendar, deployment.reminders, clock),
-    new Digests(database.dataSource, directory, calendar, clock),
+    new ReminderSweep(transactor(database.dataSource), cases, notifier, calendar, deployment.reminders, clock),
+    new Digests(transactor(database.dataSource), directory, calendar, clock),
     deployment.timezone,
     logger.child({ part: "reminders" }),
     () => outbox.kick(),
     metrics,
   );
   const { dataSource } = database;
-  mountDashboard(http, { dataSource, directory, cases, auth, cookies, clock, logger: logger.child({ part: "dashboard" }), onCommitted: () => outbox.kick() });
-  mountOpen311(http, { dataSource, directory, cases, clients: new ApiClients(settings.deployment.apiKeys), clock, logger: logger.child({ part: "api" }), onCommitted: () => outbox.kick() });
+  mountDashboard(http, { db: dataSource.manager, transact: transactor(dataSource), directory, cases, auth, cookies, clock, logger: logger.child({ part: "dashboard" }), onCommitted: () => outbox.kick() });
+  mountOpen311(http, { db: dataSource.manager, transact: transactor(dataSource), directory, cases, clients: new ApiClients(settings.deployment.apiKeys), clock, logger: logger.child({ part: "api" }), onCommitted: () => outbox.kick() });
 
   // Before any message comes in: no open case may wait on a cadre the deployment file no longer lists.
-  await reassignDepartedCadres(dataSource, directory, cases, logger.child({ part: "cases" }));
+  await reassignDepartedCadres({ pool: dataSource.manager, transact: transactor(dataSource) }, directory, cases, logger.child({ part: "cases" }));
 
   const port = await http.listen(settings.port, options.host);
   outbox.start();

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { DataSource } from "typeorm";
+import type { Transact } from "../db/tx";
 import type { CaseService } from "../cases/case-service";
 import type { ApiKey } from "../config/schema";
 import type { Draft } from "../intake/draft";
@@ -72,8 +72,8 @@ export function parseRequestToFile(body: Record<string, unknown>, directory: Dir
  * Files the appeal as a chat intake does: a resident record (channel "api"), then CaseService
  * creates the case, its timeline event and the card for the department's group, in one transaction.
  */
-export async function fileRequest(dataSource: DataSource, cases: CaseService, directory: Directory, client: ApiKey, request: RequestToFile): Promise<{ number: string; answerDueAt: Date }> {
-  return dataSource.transaction(async (tx) => {
+export async function fileRequest(transact: Transact, cases: CaseService, directory: Directory, client: ApiKey, request: RequestToFile): Promise<{ number: string; answerDueAt: Date }> {
+  return transact(async (tx) => {
     const { resident } = await registerResident(tx, {
       channel: "api",
       // Scoped by client: two systems' account "42" are two people.

@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { DataSource } from "typeorm";
+import type { Transact, Tx } from "../db/tx";
 import type { CaseService } from "../cases/case-service";
 import type { Clock } from "../clock";
 import type { ApiKey } from "../config/schema";
 import { answering, open311ErrorShape } from "../http/error-response";
 import { readFieldsBody, sendJson } from "../http/http-io";
 import type { HttpMount } from "../http/router";
-import { findCases } from "../ledger/ledger-query";
+import { findCases } from "../db/repositories/ledger-repository";
 import type { Logger } from "../log";
 import type { Directory } from "../routing/directory";
 import { ApiClients, type ApiScope } from "./api-clients";
@@ -19,7 +19,10 @@ import { serviceDefinitionJson, serviceJson } from "./services";
 export const OPEN311_PREFIX = "/open311/v2";
 
 export interface Open311Deps {
-  dataSource: DataSource;
+  /** Reads outside a transaction (the pool). */
+  db: Tx;
+  /** Runs a transaction. */
+  transact: Transact;
   directory: Directory;
   cases: CaseService;
   clients: ApiClients;
@@ -69,7 +72,7 @@ async function route(deps: Open311Deps, req: IncomingMessage, res: ServerRespons
   if (req.method === "POST" && id === undefined) {
     const body = await readFieldsBody(req);
     const client = authorize(deps, req, url, "file", log, body);
-    const filed = await fileRequest(deps.dataSource, deps.cases, deps.directory, client, parseRequestToFile(body, deps.directory));
+    const filed = await fileRequest(deps.transact, deps.cases, deps.directory, client, parseRequestToFile(body, deps.directory));
     log.request = filed.number;
     deps.onCommitted();
     return sendJson(res, 201, [{ service_request_id: filed.number, service_notice: `expected answer by ${filed.answerDueAt.toISOString()}`, account_id: null }]);
@@ -79,9 +82,9 @@ async function route(deps: Open311Deps, req: IncomingMessage, res: ServerRespons
   const now = deps.clock.now();
   const query = id === undefined ? parseRequestQuery(url.searchParams, deps.directory, now) : parseRequestQuery(new URLSearchParams({ service_request_id: id }), deps.directory, now);
   const ctx = { now, timeZone: deps.directory.deployment.timezone, departmentScope: null };
-  const found = await findCases(deps.dataSource.manager, query.filter, ctx, { by: "created", direction: "desc" }, query.page, null);
+  const found = await findCases(deps.db, query.filter, ctx, { by: "created", direction: "desc" }, query.page, null);
   if (id !== undefined && found.rows.length === 0) throw new Open311Error(404, `no request ${id}`, "service_request_id");
-  const notes = await publicNotes(deps.dataSource.manager, found.rows.map((r) => r.id));
+  const notes = await publicNotes(deps.db, found.rows.map((r) => r.id));
   sendJson(res, 200, found.rows.map((r) => requestJson(r, notes.get(r.id) ?? [], client, deps.directory)));
 }
 

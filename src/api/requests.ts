@@ -1,12 +1,13 @@
-import type { EntityManager } from "typeorm";
+import type { EventType } from "../cases/case-record";
+import { publicEventsOf } from "../db/repositories/case-event-repository";
+import type { Tx } from "../db/tx";
 import { normalizeCaseNumber } from "../cases/case-number";
 import { maskPersonalData } from "../cases/personal-data";
 import { openStates, type CaseState } from "../cases/state-machine";
 import type { ApiKey } from "../config/schema";
-import type { EventType } from "../db/entities/case-event";
 import { listParam, oneOf, parseLedgerPage, type Bound, type LedgerFilter, type LedgerPage } from "../ledger/filter";
 import { InvalidField } from "../ledger/invalid-field";
-import type { LedgerRow } from "../ledger/ledger-query";
+import type { LedgerRow } from "../db/repositories/ledger-repository";
 import type { Directory } from "../routing/directory";
 
 /** Without dates or ids, Open311 servers answer the recent past; ours, the last 90 days. */
@@ -49,14 +50,9 @@ export interface PublicNote {
 }
 
 /** The public timeline of several cases in one query (never internal notes). */
-export async function publicNotes(db: EntityManager, caseIds: number[]): Promise<Map<number, PublicNote[]>> {
+export async function publicNotes(db: Tx, caseIds: number[]): Promise<Map<number, PublicNote[]>> {
   const notes = new Map<number, PublicNote[]>();
-  if (caseIds.length === 0) return notes;
-  const rows = await db.query<PublicNote[]>(
-    `SELECT case_id AS "caseId", at, type, body FROM case_events WHERE case_id = ANY($1::int[]) AND public ORDER BY case_id, id`,
-    [caseIds],
-  );
-  for (const row of rows) notes.set(row.caseId, [...(notes.get(row.caseId) ?? []), row]);
+  for (const row of await publicEventsOf(db, caseIds)) notes.set(row.caseId, [...(notes.get(row.caseId) ?? []), row]);
   return notes;
 }
 

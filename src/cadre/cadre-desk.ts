@@ -1,16 +1,16 @@
-import { In, type EntityManager } from "typeorm";
 import type { ChatKind, InboundMessage, OutboundMessage } from "../channels/port";
 import type { Clock } from "../clock";
 import type { CaseService } from "../cases/case-service";
 import { maskPersonalData } from "../cases/personal-data";
 import type { CaseAction } from "../cases/state-machine";
-import { openStates } from "../cases/state-machine";
 import { findCaseNumber } from "../cases/case-number";
 import type { Views } from "../cases/views";
 import { issueLoginLink, LOGIN_LINK_TTL_MS } from "../auth/login-links";
 import type { Cadre } from "../config/schema";
-import { Case } from "../db/entities/case";
-import { CaseEvent } from "../db/entities/case-event";
+import type { CaseRecord } from "../cases/case-record";
+import { findCase, openCasesByAnswerDue } from "../db/repositories/case-repository";
+import { caseTimeline } from "../db/repositories/case-event-repository";
+import type { Tx } from "../db/tx";
 import { caseIdOfSentMessage, enqueue } from "../outbox/enqueue";
 import type { Directory } from "../routing/directory";
 import { textsFor, type Texts } from "../texts";
@@ -45,7 +45,7 @@ export class CadreDesk {
   }
 
   /** `boundGroup`: the message came from a department's or the supervisors' group. */
-  async handle(tx: EntityManager, msg: InboundMessage, boundGroup: boolean): Promise<void> {
+  async handle(tx: Tx, msg: InboundMessage, boundGroup: boolean): Promise<void> {
     const t = this.texts;
     const now = this.clock.now();
     const say: Say = (text) =>
@@ -78,10 +78,10 @@ export class CadreDesk {
 
     if (name === "case") {
       // Reading, not acting: the same rule as acting decides who may see it.
-      const c = await tx.findOne(Case, { where: ref });
+      const c = await findCase(tx, ref);
       if (!c) return notFound();
       if (!mayActOn(cadre, c)) return say(t.notYourCase(c.number));
-      const events = await tx.find(CaseEvent, { where: { caseId: c.id }, order: { id: "ASC" } });
+      const events = await caseTimeline(tx, c.id);
       const whole = seesPersonalData(cadre, c, msg.chat.kind);
       const answer = t.caseForCadre(whole ? this.views.caseView(t, c) : this.views.groupCaseView(t, c), events.map((e) => this.views.eventForCadre(t, e)));
       // The timeline holds cadres' replies and residents' reasons, which carry phones as often as the appeal.
@@ -104,11 +104,11 @@ export class CadreDesk {
    * The case of the bot message this one replies to: by its id (Telegram, web), or by the case
    * number in the quoted text (WeChat's quote has no id; every card and notice carries the number).
    */
-  private async repliedCase(tx: EntityManager, msg: InboundMessage): Promise<number | null> {
+  private async repliedCase(tx: Tx, msg: InboundMessage): Promise<number | null> {
     if (msg.replyToMessageId) return caseIdOfSentMessage(tx, { channel: msg.channel, chatId: msg.chat.id }, msg.replyToMessageId);
     const number = msg.quotedText === undefined ? null : findCaseNumber(msg.quotedText);
     if (number === null) return null;
-    const c = await tx.findOne(Case, { select: { id: true }, where: { number } });
+    const c = await findCase(tx, { number });
     return c?.id ?? null;
   }
 
@@ -185,11 +185,10 @@ export class CadreDesk {
     return all.find((x) => x.department === assigner.department) ?? all[0];
   }
 
-  private async mine(tx: EntityManager, cadre: Cadre, say: Say, inGroup: boolean): Promise<void> {
+  private async mine(tx: Tx, cadre: Cadre, say: Say, inGroup: boolean): Promise<void> {
     const t = this.texts;
-    const where = cadre.role === "supervisor" ? { state: In([...openStates]) } : { cadreId: cadre.id, state: In([...openStates]) };
-    const cases = await tx.find(Case, { where, order: { answerDueAt: "ASC" }, take: 30 });
-    const view = (c: Case) => (seesPersonalData(cadre, c, inGroup ? "group" : "private") ? this.views.caseView(t, c) : this.views.groupCaseView(t, c));
+    const cases = await openCasesByAnswerDue(tx, cadre.role === "supervisor" ? { limit: 30 } : { cadreId: cadre.id, limit: 30 });
+    const view = (c: CaseRecord) => (seesPersonalData(cadre, c, inGroup ? "group" : "private") ? this.views.caseView(t, c) : this.views.groupCaseView(t, c));
     return say(cases.length ? t.mine(cases.map(view)) : t.noOpenCases);
   }
 }
@@ -199,7 +198,7 @@ export class CadreDesk {
  * written: only its responsible cadre, and only in a private chat with the bot. A group is read by
  * everyone in it, and a supervisor or a colleague acts on the case without needing to call anyone.
  */
-function seesPersonalData(cadre: Cadre, c: Case, chat: ChatKind): boolean {
+function seesPersonalData(cadre: Cadre, c: CaseRecord, chat: ChatKind): boolean {
   return chat === "private" && cadre.id === c.cadreId;
 }
 

@@ -1,4 +1,5 @@
-import type { EntityManager } from "typeorm";
+import { nextCaseNumberOfDay } from "../db/repositories/case-number-repository";
+import type { Tx } from "../db/tx";
 import { dateTimeFormat, isoDate } from "../calendar/date-format";
 
 /** "20261123" for the deployment's local calendar day. */
@@ -12,24 +13,10 @@ export function localDay(date: Date, timeZone: string): string {
  * The next public number, e.g. MQ-20261123-0042: short enough to read out on the phone.
  * The counter row is locked by the upsert, so concurrent instances never issue the same number.
  */
-export async function issueCaseNumber(tx: EntityManager, prefix: string, timeZone: string, now: Date): Promise<string> {
+export async function issueCaseNumber(tx: Tx, prefix: string, timeZone: string, now: Date): Promise<string> {
   const day = localDay(now, timeZone);
-  const rows: { last: number }[] = await tx.query(
-    `INSERT INTO case_number_counters (day, last) VALUES ($1, 1)
-     ON CONFLICT (day) DO UPDATE SET last = case_number_counters.last + 1 RETURNING last`,
-    [day],
-  );
-  const last = rows[0]?.last ?? 1;
+  const last = await nextCaseNumberOfDay(tx, day);
   return `${prefix}-${day}-${String(last).padStart(4, "0")}`;
 }
 
-/** The first case number in a text, e.g. a quoted card: "📥新诉求 MQ-20261123-0042\n…" → "MQ-20261123-0042". */
-export function findCaseNumber(text: string): string | null {
-  return /(?<![A-Za-z])[A-Z]{1,6}-\d{8}-\d{4,}(?!\d)/.exec(text)?.[0] ?? null;
-}
-
-/** Accepts what people type: lower case, full-width dashes, spaces around. */
-export function normalizeCaseNumber(input: string): string | null {
-  const s = input.trim().toUpperCase().replace(/[－—–_]/g, "-");
-  return /^[A-Z]{1,6}-\d{8}-\d{4,}$/.test(s) ? s : null;
-}
+export { findCaseNumber, normalizeCaseNumber } from "../vocabulary/case-number-format";

@@ -1,11 +1,12 @@
-import type { EntityManager } from "typeorm";
 import type { Clock } from "../clock";
 import type { Cadre, Deployment } from "../config/schema";
 import type { Logger } from "../log";
-import { Case } from "../db/entities/case";
-import { CaseEvent, type ActorKind } from "../db/entities/case-event";
+import { insertCase, lockCase, updateCase } from "../db/repositories/case-repository";
+import { appendCaseEvent } from "../db/repositories/case-event-repository";
+import type { Tx } from "../db/tx";
+import type { ActorKind, CaseEventRecord, CaseRecord } from "./case-record";
 import type { Resident } from "../db/entities/resident";
-import type { Draft } from "../intake/draft";
+import type { Draft } from "../vocabulary/draft";
 import { planNewReminders, replanReminders } from "../reminders/plan";
 import { mayActOn } from "./authority";
 import { route } from "../routing/assign";
@@ -23,7 +24,7 @@ export type { Actor, Refusal } from "./actions/spec";
 export type CaseRef = { id: number } | { number: string };
 
 /** `case`: the case as it is (null when there is none), so the desk can say why. */
-export type ApplyResult = { ok: true; case: Case } | { ok: false; reason: Refusal; case: Case | null };
+export type ApplyResult = { ok: true; case: CaseRecord } | { ok: false; reason: Refusal; case: CaseRecord | null };
 
 /**
  * The one place a case is created or changed: it checks the transition and the rules around it,
@@ -47,12 +48,12 @@ export class CaseService {
     return this.directory.deployment;
   }
 
-  async create(tx: EntityManager, resident: Resident, chatId: string, draft: Draft & { categoryId: string }): Promise<Case> {
+  async create(tx: Tx, resident: Resident, chatId: string, draft: Draft & { categoryId: string }): Promise<CaseRecord> {
     const now = this.clock.now();
     const communityId = draft.communityId || null;
     const { departmentId, cadreId } = route(this.directory, draft.categoryId, communityId);
     const policy = { categoryId: draft.categoryId, urgent: draft.urgent };
-    const c = tx.create(Case, {
+    const c = await insertCase(tx, {
       number: await issueCaseNumber(tx, this.deployment.caseNumberPrefix, this.deployment.timezone, now),
       residentId: resident.id,
       channel: resident.channel,
@@ -75,7 +76,6 @@ export class CaseService {
       residentNotifiedAt: now,
       updatedAt: now,
     });
-    await tx.save(c);
     const event = await this.record(tx, c, { kind: "resident", residentId: resident.id }, "created", true, null, null);
     await this.notifier.caseChanged(tx, c, event, { resident });
     await planNewReminders(tx, c, now, this.deployment.reminders);
@@ -84,8 +84,8 @@ export class CaseService {
   }
 
   /** Locks the case row until the transaction ends, so concurrent actions apply one after another. */
-  async lock(tx: EntityManager, where: CaseRef): Promise<Case | null> {
-    return tx.findOne(Case, { where, lock: { mode: "pessimistic_write" } });
+  async lock(tx: Tx, where: CaseRef): Promise<CaseRecord | null> {
+    return lockCase(tx, where);
   }
 
   /**
@@ -94,7 +94,7 @@ export class CaseService {
    * and replans the reminders, all in the caller's transaction. What each action does is its
    * file in ./actions/.
    */
-  async apply<A extends CaseAction>(tx: EntityManager, ref: CaseRef, action: A, actor: Actor): Promise<ApplyResult> {
+  async apply<A extends CaseAction>(tx: Tx, ref: CaseRef, action: A, actor: Actor): Promise<ApplyResult> {
     const c = await this.lock(tx, ref);
     if (!c) return { ok: false, reason: "not_found", case: null };
     const spec = specOf(action.type) as ActionSpec<A["type"]>;
@@ -116,22 +116,22 @@ export class CaseService {
         ? null
         : await this.record(tx, c, actor, action.type, spec.event === "public", recorded.body ?? null, recorded.data ?? { department: c.departmentId });
     if (event?.public) c.residentNotifiedAt = now;
-    await tx.save(c);
+    await updateCase(tx, c);
     if (event) await this.notifier.caseChanged(tx, c, event, { transferredFrom: this.directory.nameOf("department", fromDepartment) });
     await replanReminders(tx, c, now, this.deployment.reminders);
     if (event) this.logger?.info("case changed", { case: c.number, action: action.type, by: actor.kind === "cadre" ? actor.cadre.id : actor.kind, state: c.state });
     return { ok: true, case: c };
   }
 
-  private async record(tx: EntityManager, c: Case, actor: Actor, type: CaseEvent["type"], isPublic: boolean, body: string | null, data: CaseEvent["data"]): Promise<CaseEvent> {
+  private async record(tx: Tx, c: CaseRecord, actor: Actor, type: CaseEventRecord["type"], isPublic: boolean, body: string | null, data: CaseEventRecord["data"]): Promise<CaseEventRecord> {
     const actorKind: ActorKind = actor.kind;
     const actorId = actor.kind === "cadre" ? actor.cadre.id : actor.kind === "resident" ? String(actor.residentId) : null;
-    return tx.save(tx.create(CaseEvent, { caseId: c.id, at: this.clock.now(), type, actorKind, actorId, public: isPublic, body, data }));
+    return appendCaseEvent(tx, { caseId: c.id, at: this.clock.now(), type, actorKind, actorId, public: isPublic, body, data });
   }
 }
 
 /** The spec's `who`: the case's own resident; a cadre who may act on the case (src/cases/authority.ts); the service itself. */
-function allowed(who: Who, actor: Actor, c: Case): boolean {
+function allowed(who: Who, actor: Actor, c: CaseRecord): boolean {
   switch (who) {
     case "resident":
       return actor.kind === "resident" && actor.residentId === c.residentId;

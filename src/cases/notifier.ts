@@ -1,8 +1,7 @@
-import type { EntityManager } from "typeorm";
+import type { CaseRecord, CaseEventRecord } from "./case-record";
+import type { Tx } from "../db/tx";
 import type { Mention, OutboundMessage, TraitsOf } from "../channels/port";
 import type { Cadre } from "../config/schema";
-import type { Case } from "../db/entities/case";
-import type { CaseEvent } from "../db/entities/case-event";
 import { Resident } from "../db/entities/resident";
 import { enqueue, type ChatRef } from "../outbox/enqueue";
 import type { Directory } from "../routing/directory";
@@ -38,7 +37,7 @@ export class Notifier {
    * its spec (./actions/), which says to whom, never through which chat.
    * `resident`: the case's resident, when the caller has them at hand; `transferredFrom`: the department a transfer came from.
    */
-  async caseChanged(tx: EntityManager, c: Case, event: CaseEvent, known: { resident?: Resident; transferredFrom?: string } = {}): Promise<void> {
+  async caseChanged(tx: Tx, c: CaseRecord, event: CaseEventRecord, known: { resident?: Resident; transferredFrom?: string } = {}): Promise<void> {
     if (event.type === "created") {
       const toResident = await this.residentSender(tx, c, event.at, known.resident);
       const t = toResident.texts;
@@ -53,7 +52,7 @@ export class Notifier {
   }
 
   /** What a spec may send, bound to this case and transaction. */
-  private messagesFor(tx: EntityManager, c: Case, now: Date, known?: Resident): Messages {
+  private messagesFor(tx: Tx, c: CaseRecord, now: Date, known?: Resident): Messages {
     return {
       g: this.groupTexts,
       views: this.views,
@@ -80,12 +79,12 @@ export class Notifier {
   }
 
   /** Asking for a rating, with a button per mark where the resident's chat has buttons. */
-  ratePrompt(t: Texts, c: Case, text: string): Draft {
+  ratePrompt(t: Texts, c: CaseRecord, text: string): Draft {
     return ratePrompt({ texts: t, tap: reachOf(c, this.traitsOf).buttons }, c.number, text);
   }
 
   /** A reminder to the responsible cadre in the department's groups; when overdue, also to the supervisors (督办). */
-  async nudge(tx: EntityManager, c: Case, stage: NudgeStage, now: Date): Promise<void> {
+  async nudge(tx: Tx, c: CaseRecord, stage: NudgeStage, now: Date): Promise<void> {
     const g = this.groupTexts;
     const view = this.views.groupCaseView(g, c);
     const cadre = this.directory.cadre(c.cadreId);
@@ -94,13 +93,13 @@ export class Notifier {
   }
 
   /** To the resident, in their language: "still being handled", a rating reminder. */
-  async toResident(tx: EntityManager, c: Case, now: Date, make: (t: Texts, view: CaseView) => Draft, known?: Resident): Promise<void> {
+  async toResident(tx: Tx, c: CaseRecord, now: Date, make: (t: Texts, view: CaseView) => Draft, known?: Resident): Promise<void> {
     const resident = await this.residentSender(tx, c, now, known);
     await resident.send(make(resident.texts, resident.view));
   }
 
   /** The department's supervisors in private (all supervisors if it has none), and the supervisors' group. */
-  private async toSupervisors(tx: EntityManager, c: Case, now: Date, message: Draft): Promise<void> {
+  private async toSupervisors(tx: Tx, c: CaseRecord, now: Date, message: Draft): Promise<void> {
     const all = this.directory.deployment.cadres.filter((x) => x.role === "supervisor");
     const own = all.filter((x) => x.department === c.departmentId);
     const people = own.length > 0 ? own : all;
@@ -111,7 +110,7 @@ export class Notifier {
     for (const chat of chats) await this.toCadreChat(tx, chat, message, c, now);
   }
 
-  private async residentSender(tx: EntityManager, c: Case, now: Date, known?: Resident) {
+  private async residentSender(tx: Tx, c: CaseRecord, now: Date, known?: Resident) {
     const resident = known?.id === c.residentId ? known : await tx.findOneByOrFail(Resident, { id: c.residentId });
     const texts = textsFor(resident.locale);
     const reach = reachOf(c, this.traitsOf);
@@ -127,7 +126,7 @@ export class Notifier {
   }
 
   /** The card, then its photos and location, to every group of the case's department. */
-  private async postCard(tx: EntityManager, c: Case, now: Date, extraLine: string | null): Promise<void> {
+  private async postCard(tx: Tx, c: CaseRecord, now: Date, extraLine: string | null): Promise<void> {
     const g = this.groupTexts;
     const cadre = this.directory.cadre(c.cadreId);
     const view = this.views.groupCaseView(g, c);
@@ -144,7 +143,7 @@ export class Notifier {
     }
   }
 
-  private async toGroups(tx: EntityManager, c: Case, now: Date, make: (chat: ChatRef) => Draft): Promise<void> {
+  private async toGroups(tx: Tx, c: CaseRecord, now: Date, make: (chat: ChatRef) => Draft): Promise<void> {
     for (const chat of this.groupsOf(c)) await this.toCadreChat(tx, chat, make(chat), c, now);
   }
 
@@ -155,12 +154,12 @@ export class Notifier {
    * review, a cadre's reason for a transfer, an extension or a refusal, and whatever a new template
    * adds tomorrow. (The appeal itself comes masked from `Views.groupCaseView`, before templates cut it.)
    */
-  private async toCadreChat(tx: EntityManager, chat: ChatRef, draft: Draft, c: Case, now: Date): Promise<void> {
+  private async toCadreChat(tx: Tx, chat: ChatRef, draft: Draft, c: CaseRecord, now: Date): Promise<void> {
     await enqueue(tx, chat, { ...draft, text: maskPersonalData(draft.text) }, c.id, now);
   }
 
   /** The department's groups; without any, the responsible cadre's private chats, so the case still reaches someone. */
-  private groupsOf(c: Case): ChatRef[] {
+  private groupsOf(c: CaseRecord): ChatRef[] {
     const groups = Object.entries(this.directory.department(c.departmentId).groups).map(([channel, chatId]) => ({ channel, chatId }) as ChatRef);
     if (groups.length > 0) return groups;
     return Object.entries(this.directory.cadre(c.cadreId).accounts).map(([channel, chatId]) => ({ channel, chatId }) as ChatRef);

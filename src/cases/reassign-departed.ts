@@ -1,9 +1,8 @@
-import { In, type DataSource } from "typeorm";
-import { Case } from "../db/entities/case";
+import { openCaseOwners } from "../db/repositories/case-repository";
+import type { Transact, Tx } from "../db/tx";
 import type { Logger } from "../log";
 import type { Directory } from "../routing/directory";
 import type { CaseService } from "./case-service";
-import { openStates } from "./state-machine";
 
 /**
  * At start: open cases whose responsible cadre the deployment file no longer lists in the case's
@@ -16,12 +15,8 @@ import { openStates } from "./state-machine";
  * to reassign a case whose cadre is in place, so the second instance finds nothing left to do.
  * Returns how many cases were reassigned.
  */
-export async function reassignDepartedCadres(dataSource: DataSource, directory: Directory, cases: CaseService, logger: Logger): Promise<number> {
-  const open = await dataSource.getRepository(Case).find({
-    select: { id: true, number: true, departmentId: true, cadreId: true },
-    where: { state: In([...openStates]) },
-    order: { id: "ASC" },
-  });
+export async function reassignDepartedCadres(db: { pool: Tx; transact: Transact }, directory: Directory, cases: CaseService, logger: Logger): Promise<number> {
+  const open = await openCaseOwners(db.pool);
   const orphaned = open.filter((c) => !directory.isCadreOf(c.departmentId, c.cadreId));
   if (orphaned.length === 0) return 0;
 
@@ -34,7 +29,7 @@ export async function reassignDepartedCadres(dataSource: DataSource, directory: 
       logger.warn("an open case's department is no longer in the deployment file; its case cannot be reassigned", { case: candidate.number, department: candidate.departmentId, cadre: candidate.cadreId });
       continue;
     }
-    const done = await dataSource.transaction(async (tx) => {
+    const done = await db.transact(async (tx) => {
       const result = await cases.apply(tx, { id: candidate.id }, { type: "reassign" }, { kind: "system" });
       if (!result.ok) return null;
       return { from: candidate.cadreId, to: result.case.cadreId, department: result.case.departmentId };

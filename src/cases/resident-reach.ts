@@ -1,5 +1,5 @@
 import type { ChannelName, TraitsOf } from "../channels/port";
-import type { Case } from "../db/entities/case";
+import type { CaseRecord } from "./case-record";
 
 /**
  * How the service reaches a case's resident: a chat on a channel (with buttons or not), or no
@@ -8,7 +8,7 @@ import type { Case } from "../db/entities/case";
  */
 export type ResidentReach = { chat: { channel: ChannelName; chatId: string }; buttons: boolean } | { chat: null; buttons: false };
 
-export function reachOf(c: Pick<Case, "channel" | "chatId">, traitsOf: TraitsOf): ResidentReach {
+export function reachOf(c: Pick<CaseRecord, "channel" | "chatId">, traitsOf: TraitsOf): ResidentReach {
   if (c.channel === "api") return { chat: null, buttons: false };
   return { chat: { channel: c.channel, chatId: c.chatId }, buttons: traitsOf(c.channel).buttons };
 }

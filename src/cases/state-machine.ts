@@ -1,40 +1,8 @@
 /**
  * The states of a case and the actions on it. What each action does (the states it is allowed
  * from, where it leads, who may take it, its refusals, changes, event and messages) is its file
- * in ./actions/; `CaseService.apply` is the only caller that changes a case.
+ * in ./actions/; `CaseService.apply` is the only caller that changes a case. The words themselves
+ * live in the leaf src/vocabulary/, so the data layer can name them without importing the core.
  */
-
-export const caseStates = ["submitted", "accepted", "in_progress", "resolved", "closed", "rejected", "withdrawn"] as const;
-export type CaseState = (typeof caseStates)[number];
-
-export const openStates: readonly CaseState[] = ["submitted", "accepted", "in_progress"];
-
-export type CaseAction =
-  | { type: "accept" }
-  | { type: "reply"; text: string }
-  | { type: "reject"; reason: string }
-  | { type: "transfer"; departmentId: string; reason?: string }
-  | { type: "resolve"; text: string }
-  | { type: "note"; text: string }
-  | { type: "rate"; rating: number }
-  | { type: "withdraw" }
-  | { type: "extend_request"; days: number; reason: string }
-  | { type: "extend_approve" }
-  | { type: "extend_deny"; reason: string }
-  | { type: "review"; reason: string }
-  | { type: "close_unrated" }
-  /** The system hands an open case to another cadre of its department: its own left the deployment file. */
-  | { type: "reassign" }
-  /** The reminder sweep told the resident their case is still being handled. */
-  | { type: "resident_notified" }
-  /** 指派: a department's lead or a supervisor hands the case to a named cadre of its department. */
-  | { type: "assign"; cadreId: string; note?: string };
-
-export type ActionType = CaseAction["type"];
-
-/** A rating at or below this reopens the case for re-handling (重办). */
-export const reopenRatingAtMost = 2;
-
-export function isOpen(state: CaseState): boolean {
-  return openStates.includes(state);
-}
+export { caseStates, openStates, reopenRatingAtMost, isOpen } from "../vocabulary/case-states";
+export type { CaseState, CaseAction, ActionType } from "../vocabulary/case-states";

@@ -1,6 +1,5 @@
-import type { CaseEvent } from "../db/entities/case-event";
-import type { Case } from "../db/entities/case";
 import type { Directory } from "../routing/directory";
+import type { CaseRecord, CaseEventRecord } from "./case-record";
 import type { CaseView, EventView, Texts } from "../texts/texts";
 import { maskPersonalData } from "./personal-data";
 
@@ -22,12 +21,12 @@ export class Views {
    * the text, because templates cut it short (the first 30 or 60 characters) and a number cut in
    * half is no longer recognisable as one; the finished message is masked again where it is sent.
    */
-  groupCaseView(texts: Texts, c: Case): CaseView {
+  groupCaseView(texts: Texts, c: CaseRecord): CaseView {
     const view = this.caseView(texts, c);
     return { ...view, text: maskPersonalData(view.text) };
   }
 
-  caseView(texts: Texts, c: Case): CaseView {
+  caseView(texts: Texts, c: CaseRecord): CaseView {
     return {
       number: c.number,
       state: c.state,
@@ -49,12 +48,12 @@ export class Views {
   }
 
   /** For the resident: departments act, not named people; internal notes are left out by the caller. */
-  eventForResident(texts: Texts, e: CaseEvent): EventView {
+  eventForResident(texts: Texts, e: CaseEventRecord): EventView {
     const department = typeof e.data?.department === "string" ? this.directory.nameOf("department", e.data.department) : "";
     return { at: this.date(texts, e.at), type: e.type, actor: e.actorKind === "cadre" ? department : "", body: e.body, internal: false };
   }
 
-  eventForCadre(texts: Texts, e: CaseEvent): EventView {
+  eventForCadre(texts: Texts, e: CaseEventRecord): EventView {
     const actor = e.actorKind === "cadre" && e.actorId ? this.cadreName(texts, e.actorId) : "";
     return { at: this.date(texts, e.at), type: e.type, actor, body: e.type === "reassign" ? this.reassignment(texts, e) : e.body, internal: !e.public };
   }
@@ -68,7 +67,7 @@ export class Views {
   }
 
   /** "zhou（已不在名册） → 王建国": who handed over to whom (the event's body is empty). */
-  private reassignment(texts: Texts, e: CaseEvent): string | null {
+  private reassignment(texts: Texts, e: CaseEventRecord): string | null {
     const { from, to } = e.data ?? {};
     return typeof from === "string" && typeof to === "string" ? `${this.cadreName(texts, from)} → ${this.cadreName(texts, to)}` : e.body;
   }

@@ -45,7 +45,7 @@ export function parseAction(body: unknown, directory: Directory): CaseAction {
  * to the resident and the groups, in one transaction.
  */
 export async function actOnCase(deps: DashboardDeps, cadre: Cadre, number: string, body: unknown): Promise<void> {
-  await deps.dataSource.transaction(async (tx) => {
+  await deps.transact(async (tx) => {
     const action = parseAction(body, deps.directory);
     const result = await deps.cases.apply(tx, { number }, action, { kind: "cadre", cadre });
     if (result.ok) return;

@@ -2,8 +2,8 @@ import { mayActOn } from "../cases/authority";
 import { canApply } from "../cases/actions";
 import type { ActionType } from "../cases/state-machine";
 import type { Cadre } from "../config/schema";
-import type { CaseEvent } from "../db/entities/case-event";
-import type { LedgerRow } from "../ledger/ledger-query";
+import type { CaseEventRecord } from "../cases/case-record";
+import type { LedgerRow } from "../db/repositories/ledger-repository";
 import type { Directory } from "../routing/directory";
 
 /** The actions a cadre can take from the dashboard: the chat commands, by the same rules. */
@@ -31,7 +31,7 @@ export function rowJson(r: LedgerRow, directory: Directory) {
 }
 
 /** The case page: every date, the full timeline with internal notes and who acted, and what this cadre may do now. */
-export function caseJson(r: LedgerRow, events: CaseEvent[], cadre: Cadre, directory: Directory) {
+export function caseJson(r: LedgerRow, events: CaseEventRecord[], cadre: Cadre, directory: Directory) {
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
   return {
     ...rowJson(r, directory),

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import type { DataSource } from "typeorm";
+import type { Transact, Tx } from "../db/tx";
 import type { CadreAuth } from "../auth/cadre-auth";
 import { cadreToken } from "../auth/cadre-cookie";
 import { departmentScope } from "../cases/authority";
@@ -16,7 +16,10 @@ import { textsFor, type Texts } from "../texts";
 
 /** What the dashboard's routes need from the rest of the service. */
 export interface DashboardDeps {
-  dataSource: DataSource;
+  /** Reads outside a transaction (the pool). */
+  db: Tx;
+  /** Runs a transaction. */
+  transact: Transact;
   directory: Directory;
   cases: CaseService;
   /** The service's one cadre sign-in, shared with the web chat. */

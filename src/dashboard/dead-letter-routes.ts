@@ -75,7 +75,7 @@ function supervisor(deps: DashboardDeps, req: IncomingMessage, url: URL): Cadre 
 
 async function answerList(deps: DashboardDeps, res: ServerResponse): Promise<void> {
   const now = deps.clock.now();
-  const rows = await listDeadLetters(deps.dataSource.manager);
+  const rows = await listDeadLetters(deps.db);
   sendJson(res, 200, { rows: rows.map((m) => deadLetterJson(m, deps.directory, now)) });
 }
 
@@ -93,11 +93,11 @@ export async function actOnUndelivered(deps: DashboardDeps, req: IncomingMessage
   const now = deps.clock.now();
   const notFound = () => new NotFound(`no undelivered message ${id}`);
   if (action === "discard") {
-    if (!(await deps.dataSource.transaction((tx) => discard(tx, id)))) throw notFound();
+    if (!(await deps.transact((tx) => discard(tx, id)))) throw notFound();
     deps.logger.info("dashboard: undelivered message discarded", { cadre: cadre.id, outboxId: id });
     return answerList(deps, res);
   }
-  const again = await deps.dataSource.transaction(async (tx) => {
+  const again = await deps.transact(async (tx) => {
     const found = await sendAgain(tx, id, now);
     if (!found) throw notFound();
     if (found.caseId === null) return { ...found, caseNumber: null };

@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Cadre } from "../config/schema";
-import { CaseEvent } from "../db/entities/case-event";
+import { caseTimeline } from "../db/repositories/case-event-repository";
 import { NotFound } from "../errors";
 import { readJsonBody, requireMethod, sendJson } from "../http/http-io";
 import { parseLedgerFilter, parseLedgerPage, parseLedgerSort } from "../ledger/filter";
-import { eachCase, findCases } from "../ledger/ledger-query";
-import { ledgerCsvHeader, ledgerCsvLines } from "../ledger/ledger-csv";
+import { eachCase, findCases } from "../db/repositories/ledger-repository";
+import { ledgerCsvHeader, ledgerCsvLines } from "./ledger-csv";
 import { actOnCase } from "./case-actions";
 import { caseJson, rowJson } from "./case-json";
 import { contextOf, exportTexts, signedInCadre, type DashboardDeps } from "./context";
@@ -18,7 +18,7 @@ export async function listCases(deps: DashboardDeps, req: IncomingMessage, res: 
   const filter = parseLedgerFilter(url.searchParams, deps.directory);
   const sort = parseLedgerSort(url.searchParams);
   const page = parseLedgerPage(url.searchParams);
-  const result = await findCases(deps.dataSource.manager, filter, contextOf(deps, cadre), sort, page);
+  const result = await findCases(deps.db, filter, contextOf(deps, cadre), sort, page);
   sendJson(res, 200, {
     rows: result.rows.map((r) => rowJson(r, deps.directory)),
     total: result.total,
@@ -37,7 +37,7 @@ export async function exportCases(deps: DashboardDeps, req: IncomingMessage, res
   const t = exportTexts(deps, url);
   const ctx = contextOf(deps, cadre);
   await sendCsv(res, "ledger", deps, ledgerCsvHeader(t), async (write) => {
-    for await (const rows of eachCase(deps.dataSource.manager, filter, ctx, sort)) await write(ledgerCsvLines(rows, t, deps.directory));
+    for await (const rows of eachCase(deps.db, filter, ctx, sort)) await write(ledgerCsvLines(rows, t, deps.directory));
   });
   deps.logger.info("dashboard: ledger exported", { cadre: cadre.id });
 }
@@ -61,9 +61,9 @@ async function loadCase(deps: DashboardDeps, cadre: Cadre, number: string) {
   // Looked up within the cadre's department, so another department's case is the same 404 as a
   // missing one: a 403 would tell anyone signed in which case numbers exist elsewhere.
   const ctx = contextOf(deps, cadre);
-  const found = await findCases(deps.dataSource.manager, { numbers: [number] }, ctx, { by: "created", direction: "desc" }, { offset: 0, limit: 1 }, null);
+  const found = await findCases(deps.db, { numbers: [number] }, ctx, { by: "created", direction: "desc" }, { offset: 0, limit: 1 }, null);
   const row = found.rows[0];
   if (!row) throw new NotFound(`no case ${number} in the cases you may see`);
-  const events = await deps.dataSource.manager.find(CaseEvent, { where: { caseId: row.id }, order: { id: "ASC" } });
+  const events = await caseTimeline(deps.db, row.id);
   return caseJson(row, events, cadre, deps.directory);
 }

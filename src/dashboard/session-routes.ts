@@ -34,7 +34,7 @@ export async function sessionRoute(deps: DashboardDeps, req: IncomingMessage, re
       if (!bearer) requireSameOrigin(req, deps.cookies.publicUrl);
       const token = stringField(fields, "token", 256);
       const now = deps.clock.now();
-      const cadreId = await deps.dataSource.transaction((tx) => redeemLoginLink(tx, token, now));
+      const cadreId = await deps.transact((tx) => redeemLoginLink(tx, token, now));
       const started = cadreId === null ? undefined : deps.auth.startSessionFor(cadreId);
       if (!started) throw new HttpError(401, "this sign-in link is unknown, used or expired; ask the bot for a new one with /dashboard");
       deps.logger.info("dashboard: signed in", { cadre: started.session.cadreId, with: "link" });

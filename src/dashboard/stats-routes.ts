@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { requireMethod, sendJson } from "../http/http-io";
 import { oneOf, parseLedgerFilter } from "../ledger/filter";
-import { findCases } from "../ledger/ledger-query";
+import { findCases } from "../db/repositories/ledger-repository";
 import type { Directory } from "../routing/directory";
-import { backlogAging, backlogBandsDays, categoryCommunityHeat } from "../stats/charts-query";
+import { backlogAging, backlogBandsDays, categoryCommunityHeat, statsBy, statsDimensions, type StatsCounts, type StatsDimension } from "../db/repositories/stats-repository";
 import { statsCsv } from "../stats/stats-csv";
-import { rates, statsBy, statsDimensions, type StatsCounts, type StatsDimension } from "../stats/stats-query";
+import { rates } from "../stats/rates";
 import { rowJson } from "./case-json";
 import { contextOf, exportTexts, signedInCadre, type DashboardDeps } from "./context";
 import { sendCsv } from "./send-csv";
@@ -17,7 +17,7 @@ export async function showStats(deps: DashboardDeps, req: IncomingMessage, res: 
   requireMethod(req, "GET");
   const cadre = signedInCadre(deps, req, url);
   const by = dimensionOf(url);
-  const result = await statsBy(deps.dataSource.manager, by, parseLedgerFilter(url.searchParams, deps.directory), contextOf(deps, cadre));
+  const result = await statsBy(deps.db, by, parseLedgerFilter(url.searchParams, deps.directory), contextOf(deps, cadre));
   sendJson(res, 200, {
     by,
     rows: result.rows.map((row) => ({ key: row.key, name: groupName(by, row.key, deps.directory), ...withRates(row) })),
@@ -30,7 +30,7 @@ export async function exportStats(deps: DashboardDeps, req: IncomingMessage, res
   requireMethod(req, "GET");
   const cadre = signedInCadre(deps, req, url);
   const by = dimensionOf(url);
-  const result = await statsBy(deps.dataSource.manager, by, parseLedgerFilter(url.searchParams, deps.directory), contextOf(deps, cadre));
+  const result = await statsBy(deps.db, by, parseLedgerFilter(url.searchParams, deps.directory), contextOf(deps, cadre));
   await sendCsv(res, `stats-${by}`, deps, "", (write) => write(statsCsv(result, by, exportTexts(deps, url), deps.directory)));
 }
 
@@ -40,7 +40,7 @@ export async function showCharts(deps: DashboardDeps, req: IncomingMessage, res:
   const cadre = signedInCadre(deps, req, url);
   const filter = parseLedgerFilter(url.searchParams, deps.directory);
   const ctx = contextOf(deps, cadre);
-  const db = deps.dataSource.manager;
+  const db = deps.db;
   // One after another: the embedded database has a single connection anyway.
   const trend = await statsBy(db, "month", filter, ctx);
   const backlog = await backlogAging(db, filter, ctx);

@@ -1,11 +1,11 @@
-import { In, MoreThan, type EntityManager } from "typeorm";
 import type { ChannelName, ContactAddedEvent, InboundMessage, OutboundMessage, TraitsOf } from "../channels/port";
 import type { Clock } from "../clock";
 import type { CaseService } from "../cases/case-service";
 import type { Views } from "../cases/views";
-import { Case } from "../db/entities/case";
-import { CaseEvent } from "../db/entities/case-event";
-import { Conversation } from "../db/entities/conversation";
+import { caseOfResident, casesOfResident, countFiledSince, latestResolvedOfResident } from "../db/repositories/case-repository";
+import { caseTimeline } from "../db/repositories/case-event-repository";
+import type { Tx } from "../db/tx";
+import { findConversation, saveConversation } from "../db/repositories/conversation-repository";
 import type { Resident } from "../db/entities/resident";
 import { enqueue } from "../outbox/enqueue";
 import { looksLikeCommand } from "../commands/parse";
@@ -29,7 +29,7 @@ export class ResidentDesk {
     private readonly traitsOf: TraitsOf,
   ) {}
 
-  async handle(tx: EntityManager, msg: InboundMessage): Promise<void> {
+  async handle(tx: Tx, msg: InboundMessage): Promise<void> {
     const { resident, isNew } = await this.identify(tx, msg.channel, msg.sender);
     const t = textsFor(resident.locale);
     const now = this.clock.now();
@@ -44,7 +44,7 @@ export class ResidentDesk {
 
     if (msg.button?.startsWith("rate:")) return this.rateByButton(tx, resident, t, msg.button, say);
 
-    const conversation = await tx.findOneBy(Conversation, { residentId: resident.id });
+    const conversation = await findConversation(tx, resident.id);
     const state: DialogueState = conversation ? { step: conversation.step, draft: conversation.draft } : { step: "idle", draft: emptyDraft() };
 
     if (state.step === "idle" && state.draft.texts.length === 0 && /^[1-5]$/.test(text)) {
@@ -61,25 +61,25 @@ export class ResidentDesk {
       // Kept as it is, waiting for confirmation: the resident only has to confirm later.
       outcome = { state, replies: [{ text: t.appealLimitReached(this.directory.deployment.limits.appealsPerHour) }] };
     }
-    await tx.upsert(Conversation, { residentId: resident.id, step: outcome.state.step, draft: outcome.state.draft, updatedAt: now }, ["residentId"]);
+    await saveConversation(tx, resident.id, { step: outcome.state.step, draft: outcome.state.draft }, now);
     for (const reply of outcome.replies) await say(reply);
     // The receipt and the card are queued by the case service, after the replies above.
     if (outcome.submit) await this.cases.create(tx, resident, msg.chat.id, outcome.submit);
   }
 
-  private async appealsInLastHour(tx: EntityManager, resident: Resident, now: Date): Promise<number> {
-    return tx.count(Case, { where: { residentId: resident.id, createdAt: MoreThan(new Date(now.getTime() - 3_600_000)) } });
+  private async appealsInLastHour(tx: Tx, resident: Resident, now: Date): Promise<number> {
+    return countFiledSince(tx, resident.id, new Date(now.getTime() - 3_600_000));
   }
 
   /** A new contact (WeChat: their friend request was accepted): registered and greeted, so their first message needs no greeting. */
-  async welcome(tx: EntityManager, event: ContactAddedEvent): Promise<void> {
+  async welcome(tx: Tx, event: ContactAddedEvent): Promise<void> {
     const { resident } = await this.identify(tx, event.channel, event.sender);
     const greeting = textsFor(resident.locale).greeting(this.directory.deployment.name);
     await enqueue(tx, { channel: event.channel, chatId: event.chatId }, { text: greeting }, null, this.clock.now());
   }
 
   /** Finds or registers the resident; tolerates a concurrent first message from the same person. */
-  private identify(tx: EntityManager, channel: ChannelName, sender: InboundMessage["sender"]): Promise<{ resident: Resident; isNew: boolean }> {
+  private identify(tx: Tx, channel: ChannelName, sender: InboundMessage["sender"]): Promise<{ resident: Resident; isNew: boolean }> {
     return registerResident(tx, {
       channel,
       accountId: sender.id,
@@ -88,7 +88,7 @@ export class ResidentDesk {
     });
   }
 
-  private async command(tx: EntityManager, resident: Resident, t: Texts, command: ParsedCommand<ResidentCommandName>, say: Say, chatId: string): Promise<void> {
+  private async command(tx: Tx, resident: Resident, t: Texts, command: ParsedCommand<ResidentCommandName>, say: Say, chatId: string): Promise<void> {
     const { number } = command;
     switch (command.name) {
       case "help":
@@ -96,15 +96,15 @@ export class ResidentDesk {
       case "chatid":
         return say({ text: t.chatIdAnswer(resident.channel, chatId) });
       case "status": {
-        const cases = await tx.find(Case, { where: { residentId: resident.id }, order: { id: "DESC" }, take: 20 });
+        const cases = await casesOfResident(tx, resident.id, 20);
         return say({ text: cases.length ? t.statusList(cases.map((c) => this.views.caseView(t, c))) : t.noCases });
       }
       case "case": {
         if (!number) return say({ text: t.needCaseNumber("case") });
-        const c = await tx.findOneBy(Case, { number, residentId: resident.id });
+        const c = await caseOfResident(tx, resident.id, number);
         // Someone else's case gets the same answer as no case at all.
         if (!c) return say({ text: t.caseNotFound(number) });
-        const events = await tx.find(CaseEvent, { where: { caseId: c.id, public: true }, order: { id: "ASC" } });
+        const events = await caseTimeline(tx, c.id, { publicOnly: true });
         return say({ text: t.caseForResident(this.views.caseView(t, c), events.map((e) => this.views.eventForResident(t, e))) }, c.id);
       }
       case "withdraw": {
@@ -124,7 +124,7 @@ export class ResidentDesk {
     }
   }
 
-  private async rateByButton(tx: EntityManager, resident: Resident, t: Texts, button: string, say: Say): Promise<void> {
+  private async rateByButton(tx: Tx, resident: Resident, t: Texts, button: string, say: Say): Promise<void> {
     const [, number = "", value = ""] = button.split(":");
     const rating = Number(value);
     if (!(rating >= 1 && rating <= 5)) return say({ text: t.caseNotFound(number) });
@@ -134,8 +134,8 @@ export class ResidentDesk {
   }
 
   /** A bare "1".."5" rates the resident's most recently resolved case, if one awaits a rating. */
-  private async rateLatest(tx: EntityManager, resident: Resident, rating: number): Promise<boolean> {
-    const latest = await tx.findOne(Case, { where: { residentId: resident.id, state: In(["resolved"]) }, order: { resolvedAt: "DESC" } });
+  private async rateLatest(tx: Tx, resident: Resident, rating: number): Promise<boolean> {
+    const latest = await latestResolvedOfResident(tx, resident.id);
     if (!latest) return false;
     const result = await this.cases.apply(tx, { id: latest.id }, { type: "rate", rating }, { kind: "resident", residentId: resident.id });
     return result.ok;

@@ -1,4 +1,4 @@
-import { openStates, reopenRatingAtMost } from "../cases/state-machine";
+import { openStates, reopenRatingAtMost } from "../vocabulary/case-states";
 
 /**
  * What "overdue", "answered in time", "resolved" and "satisfied" mean, as SQL over the columns of

@@ -1,4 +1,4 @@
-import { caseStates, type CaseState } from "../cases/state-machine";
+import { caseStates, type CaseState } from "../vocabulary/case-states";
 import type { Directory } from "../routing/directory";
 import { InvalidField } from "./invalid-field";
 

@@ -1,4 +1,4 @@
-import { normalizeCaseNumber } from "../cases/case-number";
+import { normalizeCaseNumber } from "../vocabulary/case-number-format";
 import { isOverdue } from "./definitions";
 import type { Bound, LedgerFilter } from "./filter";
 import type { SqlParams } from "./sql";

@@ -1,22 +1,14 @@
-import type { DataSource, EntityManager } from "typeorm";
+import { claimJobSlot } from "../db/repositories/job-run-repository";
+import { departmentCounts } from "../db/repositories/stats-repository";
+import type { Transact, Tx } from "../db/tx";
 import { addDays, fromLocal, toLocal } from "../calendar/local-time";
 import type { WorkingCalendar } from "../calendar/working-calendar";
 import type { Clock } from "../clock";
 import type { Deployment } from "../config/schema";
-import { isOpen, isOverdue, nextDeadline } from "../ledger/definitions";
 import { enqueue, type ChatRef } from "../outbox/enqueue";
 import type { Directory } from "../routing/directory";
 import { textsFor } from "../texts";
 import type { DigestCounts } from "../texts/texts";
-
-interface CountsRow {
-  department_id: string;
-  new: string;
-  open: string;
-  due_today: string;
-  overdue: string;
-  unrated: string;
-}
 
 /**
  * The daily report per department group and the weekly one for supervisors. Each slot
@@ -25,7 +17,7 @@ interface CountsRow {
  */
 export class Digests {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly transact: Transact,
     private readonly directory: Directory,
     private readonly calendar: WorkingCalendar,
     private readonly clock: Clock,
@@ -57,19 +49,15 @@ export class Digests {
     return ran;
   }
 
-  private async once(job: string, slot: string, work: (tx: EntityManager) => Promise<void>): Promise<boolean> {
-    return this.dataSource.transaction(async (tx) => {
-      const claimed: unknown[] = await tx.query(
-        `INSERT INTO job_runs (job, slot, ran_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING job`,
-        [job, slot, this.clock.now()],
-      );
-      if (claimed.length === 0) return false;
+  private async once(job: string, slot: string, work: (tx: Tx) => Promise<void>): Promise<boolean> {
+    return this.transact(async (tx) => {
+      if (!(await claimJobSlot(tx, job, slot, this.clock.now()))) return false;
       await work(tx);
       return true;
     });
   }
 
-  private async daily(tx: EntityManager, date: string, now: Date): Promise<void> {
+  private async daily(tx: Tx, date: string, now: Date): Promise<void> {
     const t = textsFor(this.directory.deployment.locale);
     const counts = await this.counts(tx, now, fromLocal(addDays(date, 1), "00:00", this.timezone), new Date(now.getTime() - 86_400_000));
     for (const d of this.directory.departments) {
@@ -78,7 +66,7 @@ export class Digests {
     }
   }
 
-  private async weekly(tx: EntityManager, weekStart: string, now: Date): Promise<void> {
+  private async weekly(tx: Tx, weekStart: string, now: Date): Promise<void> {
     const t = textsFor(this.directory.deployment.locale);
     const counts = await this.counts(tx, now, fromLocal(addDays(weekStart, 7), "00:00", this.timezone), new Date(now.getTime() - 7 * 86_400_000));
     const text = t.weeklyDigest(weekStart, this.directory.departments.map((d) => ({ department: d.name, counts: counts.get(d.id) ?? zero() })));
@@ -87,26 +75,9 @@ export class Digests {
     for (const chat of chats) await enqueue(tx, chat, { text }, null, now);
   }
 
-  /** One pass over the open, resolved and recent cases, counted per department. */
-  private async counts(tx: EntityManager, now: Date, dueBefore: Date, newSince: Date): Promise<Map<string, DigestCounts>> {
-    const rows: CountsRow[] = await tx.query(
-      `SELECT c.department_id,
-              count(*) FILTER (WHERE c.created_at >= $3) AS new,
-              count(*) FILTER (WHERE ${isOpen}) AS open,
-              count(*) FILTER (WHERE ${isOpen} AND ${nextDeadline} >= $1 AND ${nextDeadline} < $2) AS due_today,
-              count(*) FILTER (WHERE ${isOverdue("$1")}) AS overdue,
-              count(*) FILTER (WHERE c.state = 'resolved') AS unrated
-       FROM cases c
-       WHERE c.state IN ('submitted', 'accepted', 'in_progress', 'resolved') OR c.created_at >= $3
-       GROUP BY c.department_id`,
-      [now, dueBefore, newSince],
-    );
-    return new Map(
-      rows.map((r) => [
-        r.department_id,
-        { new: Number(r.new), open: Number(r.open), dueToday: Number(r.due_today), overdue: Number(r.overdue), unrated: Number(r.unrated) },
-      ]),
-    );
+  /** The counts per department (src/db/repositories/stats-repository.ts). */
+  private counts(tx: Tx, now: Date, dueBefore: Date, newSince: Date): Promise<Map<string, DigestCounts>> {
+    return departmentCounts(tx, now, dueBefore, newSince);
   }
 }
 

@@ -1,8 +1,8 @@
-import type { EntityManager } from "typeorm";
+import type { CaseRecord } from "../cases/case-record";
+import type { Tx } from "../db/tx";
 import { durationMs } from "../cases/time-limits";
 import type { Deployment } from "../config/schema";
-import type { Case } from "../db/entities/case";
-import type { ReminderKind } from "../db/entities/reminder";
+import { deletePendingReminders, insertPlannedReminders, type ReminderKind } from "../db/repositories/reminder-repository";
 
 export interface PlannedReminder {
   kind: ReminderKind;
@@ -15,7 +15,7 @@ export interface PlannedReminder {
  * read in one place. A "soon" reminder whose time has already passed is left out (the overdue one
  * will follow); an overdue one in the past stays, so a restart still sends it.
  */
-export function planReminders(c: Case, now: Date, settings: Deployment["reminders"]): PlannedReminder[] {
+export function planReminders(c: CaseRecord, now: Date, settings: Deployment["reminders"]): PlannedReminder[] {
   const out: PlannedReminder[] = [];
   const lead = durationMs(c.urgent ? settings.dueSoon.urgent : settings.dueSoon.normal);
   const deadline = (soon: ReminderKind, overdue: ReminderKind, due: Date) => {
@@ -45,29 +45,22 @@ export function planReminders(c: Case, now: Date, settings: Deployment["reminder
  * Replaces the case's pending reminders with the plan, in the caller's transaction. A stage that
  * was already sent conflicts on (case, kind, deadline) and is not planned again.
  */
-export async function replanReminders(tx: EntityManager, c: Case, now: Date, settings: Deployment["reminders"]): Promise<void> {
+export async function replanReminders(tx: Tx, c: CaseRecord, now: Date, settings: Deployment["reminders"]): Promise<void> {
   await replanRemindersOf(tx, [c], now, settings);
 }
 
 /** `replanReminders` for many cases in two statements (the sweep replans a batch). */
-export async function replanRemindersOf(tx: EntityManager, cases: Case[], now: Date, settings: Deployment["reminders"]): Promise<void> {
+export async function replanRemindersOf(tx: Tx, cases: CaseRecord[], now: Date, settings: Deployment["reminders"]): Promise<void> {
   if (cases.length === 0) return;
-  await tx.query(`DELETE FROM reminders WHERE case_id = ANY($1::int[]) AND done_at IS NULL`, [cases.map((c) => c.id)]);
+  await deletePendingReminders(tx, cases.map((c) => c.id));
   await insertPlans(tx, cases, now, settings);
 }
 
 /** Plans the reminders of a case that has none pending: a case just filed. */
-export async function planNewReminders(tx: EntityManager, c: Case, now: Date, settings: Deployment["reminders"]): Promise<void> {
+export async function planNewReminders(tx: Tx, c: CaseRecord, now: Date, settings: Deployment["reminders"]): Promise<void> {
   await insertPlans(tx, [c], now, settings);
 }
 
-async function insertPlans(tx: EntityManager, cases: Case[], now: Date, settings: Deployment["reminders"]): Promise<void> {
-  const rows = cases.flatMap((c) => planReminders(c, now, settings).map((r) => ({ caseId: c.id, ...r })));
-  if (rows.length === 0) return;
-  await tx.query(
-    `INSERT INTO reminders (case_id, kind, target_at, due_at)
-     SELECT * FROM unnest($1::int[], $2::text[], $3::timestamptz[], $4::timestamptz[])
-     ON CONFLICT ON CONSTRAINT "UQ_reminders_stage" DO NOTHING`,
-    [rows.map((r) => r.caseId), rows.map((r) => r.kind), rows.map((r) => r.targetAt), rows.map((r) => r.dueAt)],
-  );
+async function insertPlans(tx: Tx, cases: CaseRecord[], now: Date, settings: Deployment["reminders"]): Promise<void> {
+  await insertPlannedReminders(tx, cases.flatMap((c) => planReminders(c, now, settings).map((r) => ({ caseId: c.id, ...r }))));
 }

@@ -1,20 +1,16 @@
-import { In, type DataSource, type EntityManager } from "typeorm";
+import { In } from "typeorm";
 import type { WorkingCalendar } from "../calendar/working-calendar";
 import type { CaseService } from "../cases/case-service";
 import type { Notifier } from "../cases/notifier";
 import type { Clock } from "../clock";
 import type { Deployment } from "../config/schema";
-import { Case } from "../db/entities/case";
-import type { ReminderKind } from "../db/entities/reminder";
+import type { CaseRecord } from "../cases/case-record";
+import { lockCasesSkipLocked } from "../db/repositories/case-repository";
+import { deferReminders, markRemindersDone, takeDueReminders, type DueReminder, type ReminderKind } from "../db/repositories/reminder-repository";
+import type { Transact, Tx } from "../db/tx";
 import { Resident } from "../db/entities/resident";
 import { withOutbox } from "../outbox/enqueue";
 import type { NudgeStage } from "../texts/texts";
-
-interface DueReminder {
-  id: number;
-  case_id: number;
-  kind: ReminderKind;
-}
 
 /** The more pressing stage wins when several are due at once (after downtime, say). */
 const severity: Record<NudgeStage, number> = {
@@ -35,7 +31,7 @@ interface BatchWrites {
   /** Held by quiet hours until the morning. */
   held: number[];
   /** Cases whose resident just heard from us: their next "still being handled" counts from now. */
-  heard: Case[];
+  heard: CaseRecord[];
 }
 
 /**
@@ -48,7 +44,7 @@ interface BatchWrites {
  */
 export class ReminderSweep {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly transact: Transact,
     private readonly cases: CaseService,
     private readonly notifier: Notifier,
     private readonly calendar: WorkingCalendar,
@@ -61,24 +57,20 @@ export class ReminderSweep {
   async run(): Promise<number> {
     let total = 0;
     for (;;) {
-      const handled = await this.dataSource.transaction((tx) => withOutbox(tx, () => this.batch(tx)));
+      const handled = await this.transact((tx) => withOutbox(tx, () => this.batch(tx)));
       total += handled;
       if (handled < this.batchSize) return total;
     }
   }
 
-  private async batch(tx: EntityManager): Promise<number> {
+  private async batch(tx: Tx): Promise<number> {
     const now = this.clock.now();
-    const due: DueReminder[] = await tx.query(
-      `SELECT id, case_id, kind FROM reminders WHERE done_at IS NULL AND due_at <= $1
-       ORDER BY due_at, id LIMIT $2 FOR UPDATE SKIP LOCKED`,
-      [now, this.batchSize],
-    );
+    const due = await takeDueReminders(tx, now, this.batchSize);
     if (due.length === 0) return 0;
     const byCase = new Map<number, DueReminder[]>();
-    for (const r of due) byCase.set(r.case_id, [...(byCase.get(r.case_id) ?? []), r]);
+    for (const r of due) byCase.set(r.caseId, [...(byCase.get(r.caseId) ?? []), r]);
     // A case being changed right now is left for the next sweep; the change replans its reminders anyway.
-    const cases = await tx.find(Case, { where: { id: In([...byCase.keys()]) }, order: { id: "ASC" }, lock: { mode: "pessimistic_write", onLocked: "skip_locked" } });
+    const cases = await lockCasesSkipLocked(tx, [...byCase.keys()]);
     const residentIds = cases.filter((c) => byCase.get(c.id)?.some((r) => toResident(r.kind))).map((c) => c.residentId);
     const residents = new Map(
       residentIds.length === 0 ? [] : (await tx.findBy(Resident, { id: In([...new Set(residentIds)]) })).map((r) => [r.id, r] as const),
@@ -86,21 +78,14 @@ export class ReminderSweep {
     const writes: BatchWrites = { done: [], held: [], heard: [] };
     for (const c of cases) await this.forCase(tx, c, byCase.get(c.id) ?? [], now, residents.get(c.residentId), writes);
 
-    if (writes.done.length > 0) {
-      await tx.query(
-        `UPDATE reminders r SET done_at = $1, outcome = v.outcome FROM unnest($2::int[], $3::text[]) AS v(id, outcome) WHERE r.id = v.id`,
-        [now, writes.done.map((d) => d.id), writes.done.map((d) => d.outcome)],
-      );
-    }
-    if (writes.held.length > 0 && this.settings.quietHours) {
-      await tx.query(`UPDATE reminders SET due_at = $2 WHERE id = ANY($1::int[])`, [writes.held, this.calendar.nextLocalTime(now, this.settings.quietHours.to)]);
-    }
+    await markRemindersDone(tx, now, writes.done);
+    if (writes.held.length > 0 && this.settings.quietHours) await deferReminders(tx, writes.held, this.calendar.nextLocalTime(now, this.settings.quietHours.to));
     // Through CaseService like every write to a case (its spec: src/cases/actions/resident-notified.ts); it replans the case's reminders.
     for (const c of writes.heard) await this.cases.apply(tx, { id: c.id }, { type: "resident_notified" }, { kind: "system" });
     return due.length;
   }
 
-  private async forCase(tx: EntityManager, c: Case, reminders: DueReminder[], now: Date, resident: Resident | undefined, writes: BatchWrites): Promise<void> {
+  private async forCase(tx: Tx, c: CaseRecord, reminders: DueReminder[], now: Date, resident: Resident | undefined, writes: BatchWrites): Promise<void> {
     const quiet = this.settings.quietHours && this.calendar.inDailyWindow(now, this.settings.quietHours.from, this.settings.quietHours.to);
     const mayWait = (kind: ReminderKind) => !(c.urgent && isNudge(kind));
     if (quiet) {
@@ -117,7 +102,7 @@ export class ReminderSweep {
     if (reminders.some((r) => r.kind === "resident_update")) writes.heard.push(c);
   }
 
-  private async send(tx: EntityManager, c: Case, kind: ReminderKind, now: Date, resident: Resident | undefined): Promise<boolean> {
+  private async send(tx: Tx, c: CaseRecord, kind: ReminderKind, now: Date, resident: Resident | undefined): Promise<boolean> {
     switch (kind) {
       case "resident_update":
         await this.notifier.toResident(tx, c, now, (t, view) => ({ text: t.stillHandling(view) }), resident);

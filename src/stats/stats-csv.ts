@@ -1,7 +1,8 @@
 import { csvRow } from "../ledger/csv";
 import type { Directory } from "../routing/directory";
 import type { Texts } from "../texts";
-import { rates, type StatsCounts, type StatsDimension, type StatsResult } from "./stats-query";
+import type { StatsCounts, StatsDimension, StatsResult } from "../db/repositories/stats-repository";
+import { rates } from "./rates";
 
 /** The statistics as CSV: one line per group and a total line, rates as percentages, times in hours. */
 export function statsCsv(result: StatsResult, dimension: StatsDimension, t: Texts, directory: Directory): string {

@@ -1,7 +1,7 @@
 import type { Refusal } from "../cases/case-service";
 import type { CaseState } from "../cases/state-machine";
 import type { ChannelName } from "../channels/port";
-import type { EventType } from "../db/entities/case-event";
+import type { EventType } from "../vocabulary/case-record";
 
 /** What a text needs to know about a case; names are already resolved, dates already formatted. */
 export interface CaseView {

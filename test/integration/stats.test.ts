@@ -1,9 +1,9 @@
 import { openDatabase, type Database } from "../../src/db/database";
-import { findCases } from "../../src/ledger/ledger-query";
+import { findCases } from "../../src/db/repositories/ledger-repository";
 import type { LedgerFilter } from "../../src/ledger/filter";
 import type { QueryContext } from "../../src/ledger/where";
-import { backlogAging, categoryCommunityHeat } from "../../src/stats/charts-query";
-import { rates, statsBy } from "../../src/stats/stats-query";
+import { backlogAging, categoryCommunityHeat, statsBy } from "../../src/db/repositories/stats-repository";
+import { rates } from "../../src/stats/rates";
 import { insertCases } from "../support/case-fixture";
 import { backends, createTestDatabase, type TestDatabase } from "../support/databases";
 import { NOW, statsFixture } from "../support/stats-fixture";

@@ -1,7 +1,6 @@
 import type { OutboundMessage } from "../../channels/port";
+import type { CaseRecord, CaseEventRecord } from "../case-record";
 import type { Cadre } from "../../config/schema";
-import type { Case } from "../../db/entities/case";
-import type { CaseEvent } from "../../db/entities/case-event";
 import { responsibleCadre } from "../../routing/assign";
 import type { Directory } from "../../routing/directory";
 import type { Texts } from "../../texts";
@@ -49,7 +48,7 @@ export interface ActionContext {
 /** What the change leaves for the timeline event besides its type: its text and its data. */
 export interface Recorded {
   body?: string | null;
-  data?: CaseEvent["data"];
+  data?: CaseEventRecord["data"];
 }
 
 type Draft = Omit<OutboundMessage, "chatId">;
@@ -85,13 +84,13 @@ export interface ActionSpec<T extends ActionType> {
   to: CaseState | "stays" | ((action: ActionOf<T>) => CaseState);
   who: Who;
   /** Rules beyond the state table and `who`, checked in order after them; null: allowed. */
-  refuse?: (c: Case, action: ActionOf<T>, actor: Actor, ctx: ActionContext) => Refusal | null;
+  refuse?: (c: CaseRecord, action: ActionOf<T>, actor: Actor, ctx: ActionContext) => Refusal | null;
   /** What the action changes on the case (its state is set by the service from `to`). */
-  change?: (c: Case, action: ActionOf<T>, ctx: ActionContext, next: CaseState) => Recorded | void;
+  change?: (c: CaseRecord, action: ActionOf<T>, ctx: ActionContext, next: CaseState) => Recorded | void;
   /** Whether the resident sees the timeline event ("internal": the department's own business; "none": no event, see resident-notified.ts). */
   event: "public" | "internal" | "none";
   /** The messages the committed change causes. */
-  messages?: (m: Messages, c: Case, event: CaseEvent, extra: { transferredFrom: string }) => Promise<void>;
+  messages?: (m: Messages, c: CaseRecord, event: CaseEventRecord, extra: { transferredFrom: string }) => Promise<void>;
 }
 
 export const allOpen: readonly CaseState[] = openStates;
@@ -99,14 +98,14 @@ export const allOpen: readonly CaseState[] = openStates;
 // Shared pieces of change.
 
 /** Accepted now, if not before: the finish deadline starts. */
-export function acceptIfNot(c: Case, ctx: ActionContext): void {
+export function acceptIfNot(c: CaseRecord, ctx: ActionContext): void {
   if (c.acceptedAt) return;
   c.acceptedAt = ctx.now;
   c.finishDueAt = ctx.limits.finishDue(ctx.now, c);
 }
 
 /** The department's cadre for the case's community, else its first handler. */
-export function replaceCadre(c: Case, ctx: ActionContext): string {
+export function replaceCadre(c: CaseRecord, ctx: ActionContext): string {
   const from = c.cadreId;
   c.cadreId = responsibleCadre(ctx.directory, c.departmentId, c.communityId).id;
   return from;
@@ -117,7 +116,7 @@ export function replaceCadre(c: Case, ctx: ActionContext): string {
  * who has left since (resolved cases are not reassigned at start) is replaced, so the reopened
  * case has someone to answer for it; the event's data says who was replaced.
  */
-export function reopen(c: Case, finishDueAt: Date, ctx: ActionContext): { reassignedFrom: string } | null {
+export function reopen(c: CaseRecord, finishDueAt: Date, ctx: ActionContext): { reassignedFrom: string } | null {
   c.resolvedAt = null;
   c.closedAt = null;
   c.finishDueAt = finishDueAt;
@@ -131,19 +130,19 @@ export const isSupervisor = (actor: Actor) => actor.kind === "cadre" && actor.ca
 
 /** The resident hears one sentence. */
 export const residentHears =
-  (say: (r: ResidentSide, c: Case, e: CaseEvent) => string) =>
-  async (m: Messages, c: Case, e: CaseEvent): Promise<void> =>
+  (say: (r: ResidentSide, c: CaseRecord, e: CaseEventRecord) => string) =>
+  async (m: Messages, c: CaseRecord, e: CaseEventRecord): Promise<void> =>
     m.toResident((r) => ({ text: say(r, c, e) }));
 
 /** The department's groups read one line. */
 export const groupsRead =
-  (say: (g: Texts, c: Case, e: CaseEvent, m: Messages) => string) =>
-  async (m: Messages, c: Case, e: CaseEvent): Promise<void> =>
+  (say: (g: Texts, c: CaseRecord, e: CaseEventRecord, m: Messages) => string) =>
+  async (m: Messages, c: CaseRecord, e: CaseEventRecord): Promise<void> =>
     m.toGroups(() => ({ text: say(m.g, c, e, m) }));
 
 /** Several messages, one after another. */
 export const both =
-  (...parts: ((m: Messages, c: Case, e: CaseEvent, extra: { transferredFrom: string }) => Promise<void>)[]) =>
-  async (m: Messages, c: Case, e: CaseEvent, extra: { transferredFrom: string }): Promise<void> => {
+  (...parts: ((m: Messages, c: CaseRecord, e: CaseEventRecord, extra: { transferredFrom: string }) => Promise<void>)[]) =>
+  async (m: Messages, c: CaseRecord, e: CaseEventRecord, extra: { transferredFrom: string }): Promise<void> => {
     for (const part of parts) await part(m, c, e, extra);
   };

@@ -1,8 +1,7 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
-import type { ActionType } from "../../cases/state-machine";
+import type { ActorKind, EventData, EventType } from "../../vocabulary/case-record";
 
-export type ActorKind = "resident" | "cadre" | "system";
-export type EventType = ActionType | "created";
+export type { ActorKind, EventType } from "../../vocabulary/case-record";
 
 /** One line of a case's append-only timeline: the audit log and the source of every update. */
 @Entity("case_events")
@@ -34,5 +33,5 @@ export class CaseEvent {
   body!: string | null;
 
   @Column({ type: "jsonb", nullable: true })
-  data!: Record<string, string | number | boolean | null> | null;
+  data!: EventData | null;
 }

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
 import type { Attachment, GeoLocation } from "../../channels/port";
-import type { CaseState } from "../../cases/state-machine";
+import type { CaseState } from "../../vocabulary/case-states";
 import type { ResidentChannel } from "./resident";
 
 @Entity("cases")

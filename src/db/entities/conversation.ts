@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn, UpdateDateColumn } from "typeorm";
-import type { Draft, IntakeStep } from "../../intake/draft";
+import type { Draft, IntakeStep } from "../../vocabulary/draft";
 
 /** Where a resident is in the intake dialogue, so a restart does not lose a half-told appeal. */
 @Entity("conversations")

@@ -22,3 +22,13 @@ export async function claimCoalesced(tx: Tx, job: string, slot: string, now: Dat
   );
   return rows.length > 0;
 }
+
+/**
+ * Claims one run of a job (a daily report's day, a weekly one's week) in the caller's
+ * transaction: true for the first claimant, false when an instance has claimed it already. The
+ * work done in the same transaction then happens once however many instances run.
+ */
+export async function claimJobSlot(tx: Tx, job: string, slot: string, at: Date): Promise<boolean> {
+  const rows = await queryRows(tx, `INSERT INTO job_runs (job, slot, ran_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING job`, [job, slot, at], z.object({ job: col.text }));
+  return rows.length > 0;
+}

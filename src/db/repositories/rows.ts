@@ -35,3 +35,24 @@ export const col = {
   text: z.string(),
   bool: z.boolean(),
 };
+
+/**
+ * Checks rows a statement already returned against the query's row schema (for a repository
+ * that runs the statement itself); `query` names it in the error.
+ */
+export function parseRows<S extends z.ZodType>(query: string, schema: S, rows: unknown): z.infer<S>[] {
+  const list = rowsOf(rows);
+  if (!Array.isArray(list)) throw new Error(`${query}: expected rows, got ${typeof list}`);
+  return list.map((row, i) => {
+    const parsed = schema.safeParse(row);
+    if (!parsed.success) throw new Error(`${query}: row ${i} does not fit: ${parsed.error.issues.map((e) => `${e.path.join(".")}: ${e.message}`).join("; ")}`);
+    return parsed.data;
+  });
+}
+
+/** The one row a statement must return (an INSERT … RETURNING, a counter). */
+export function parseOne<S extends z.ZodType>(query: string, schema: S, rows: unknown): z.infer<S> {
+  const [row] = parseRows(query, schema, rows);
+  if (row === undefined) throw new Error(`${query}: expected a row, got none`);
+  return row;
+}

@@ -1,16 +1,18 @@
-import type { EntityManager } from "typeorm";
-import type { CaseState } from "../cases/state-machine";
-import type { ResidentChannel } from "../db/entities/resident";
-import { isOverdue } from "./definitions";
-import { MAX_OFFSET, MAX_PAGE_SIZE, type LedgerFilter, type LedgerPage, type LedgerSort } from "./filter";
-import { SqlParams } from "./sql";
-import { ledgerWhere, type QueryContext } from "./where";
+import { z } from "zod";
+import { isOverdue } from "../../ledger/definitions";
+import { MAX_OFFSET, MAX_PAGE_SIZE, type LedgerFilter, type LedgerPage, type LedgerSort } from "../../ledger/filter";
+import { SqlParams } from "../../ledger/sql";
+import { ledgerWhere, type QueryContext } from "../../ledger/where";
+import { caseStates, type CaseState } from "../../vocabulary/case-states";
+import type { CaseChannel } from "../../vocabulary/case-record";
+import type { Tx } from "../tx";
+import { parseOne, parseRows } from "./rows";
 
 /** One line of the ledger: what a list, a CSV row or an API answer needs, without photos and timeline. */
 export interface LedgerRow {
   id: number;
   number: string;
-  channel: ResidentChannel;
+  channel: CaseChannel;
   chatId: string;
   state: CaseState;
   categoryId: string;
@@ -30,8 +32,40 @@ export interface LedgerRow {
   rating: number | null;
   location: { latitude: number; longitude: number } | null;
   photoCount: number;
-  overdue: boolean;
+  /** Null for an open case with no deadline left to miss (SQL's LEAST of nothing): neither overdue nor in time. */
+  overdue: boolean | null;
 }
+
+const channelName = z.enum(["telegram", "wechat", "web"]);
+const int = z.coerce.number().int();
+const date = z.coerce.date();
+
+const ledgerRow = z.object({
+  id: int,
+  number: z.string(),
+  channel: z.union([channelName, z.literal("api")]),
+  chatId: z.string(),
+  state: z.enum(caseStates),
+  categoryId: z.string(),
+  communityId: z.string().nullable(),
+  departmentId: z.string(),
+  cadreId: z.string(),
+  urgent: z.boolean(),
+  text: z.string(),
+  createdAt: date,
+  answerDueAt: date,
+  acceptedAt: date.nullable(),
+  firstAnswerAt: date.nullable(),
+  resolvedAt: date.nullable(),
+  closedAt: date.nullable(),
+  updatedAt: date,
+  rating: int.nullable(),
+  location: z.object({ latitude: z.number(), longitude: z.number() }).nullable(),
+  photoCount: int,
+  overdue: z.boolean().nullable(),
+}) satisfies z.ZodType<LedgerRow>;
+
+const countRow = z.object({ n: int });
 
 export interface LedgerResult {
   rows: LedgerRow[];
@@ -56,7 +90,7 @@ function selectList(p: SqlParams, ctx: QueryContext, textChars: number | null): 
 
 /** One page of the ledger, in the order asked for (ties broken by id, so pages never overlap). */
 export async function findCases(
-  db: EntityManager,
+  db: Tx,
   filter: LedgerFilter,
   ctx: QueryContext,
   sort: LedgerSort,
@@ -67,18 +101,25 @@ export async function findCases(
   const where = ledgerWhere(filter, ctx, p);
   const select = selectList(p, ctx, textChars);
   const direction = sort.direction === "asc" ? "ASC" : "DESC";
-  const rows = await db.query<LedgerRow[]>(
-    `SELECT ${select} FROM cases c WHERE ${where}
-     ORDER BY ${SORT_COLUMNS[sort.by]} ${direction}, c.id ${direction}
-     LIMIT ${p.add(page.limit)}::int OFFSET ${p.add(page.offset)}::int`,
-    p.values,
+  const rows = parseRows(
+    "ledger page",
+    ledgerRow,
+    await db.query(
+      `SELECT ${select} FROM cases c WHERE ${where}
+       ORDER BY ${SORT_COLUMNS[sort.by]} ${direction}, c.id ${direction}
+       LIMIT ${p.add(page.limit)}::int OFFSET ${p.add(page.offset)}::int`,
+      p.values,
+    ),
   );
   const countParams = new SqlParams();
-  const [count] = await db.query<{ n: number }[]>(
-    `SELECT count(*)::int AS n FROM (SELECT 1 FROM cases c WHERE ${ledgerWhere(filter, ctx, countParams)} LIMIT ${COUNT_CAP + 1}) AS matching`,
-    countParams.values,
+  const { n } = parseOne(
+    "ledger count",
+    countRow,
+    await db.query(
+      `SELECT count(*)::int AS n FROM (SELECT 1 FROM cases c WHERE ${ledgerWhere(filter, ctx, countParams)} LIMIT ${COUNT_CAP + 1}) AS matching`,
+      countParams.values,
+    ),
   );
-  const n = count?.n ?? 0;
   return { rows, total: Math.min(n, COUNT_CAP), totalIsAtLeast: n > COUNT_CAP };
 }
 
@@ -86,7 +127,7 @@ export async function findCases(
  * Every matching case, in batches, for exports: each batch continues after the last row of the one
  * before (keyset), so the thousandth batch costs what the first did and nothing is held in memory.
  */
-export async function* eachCase(db: EntityManager, filter: LedgerFilter, ctx: QueryContext, sort: LedgerSort, batchSize = 1000): AsyncGenerator<LedgerRow[]> {
+export async function* eachCase(db: Tx, filter: LedgerFilter, ctx: QueryContext, sort: LedgerSort, batchSize = 1000): AsyncGenerator<LedgerRow[]> {
   const column = SORT_COLUMNS[sort.by];
   const [direction, comparison] = sort.direction === "asc" ? ["ASC", ">"] : ["DESC", "<"];
   let after: { key: Date; id: number } | null = null;
@@ -95,9 +136,10 @@ export async function* eachCase(db: EntityManager, filter: LedgerFilter, ctx: Qu
     const where = ledgerWhere(filter, ctx, p);
     const keyset: string = after ? ` AND (${column}, c.id) ${comparison} (${p.add(after.key)}::timestamptz, ${p.add(after.id)}::int)` : "";
     const select = selectList(p, ctx, null);
-    const rows: LedgerRow[] = await db.query<LedgerRow[]>(
-      `SELECT ${select} FROM cases c WHERE ${where}${keyset} ORDER BY ${column} ${direction}, c.id ${direction} LIMIT ${p.add(batchSize)}::int`,
-      p.values,
+    const rows: LedgerRow[] = parseRows(
+      "ledger batch",
+      ledgerRow,
+      await db.query(`SELECT ${select} FROM cases c WHERE ${where}${keyset} ORDER BY ${column} ${direction}, c.id ${direction} LIMIT ${p.add(batchSize)}::int`, p.values),
     );
     if (rows.length > 0) yield rows;
     const last = rows[rows.length - 1];

@@ -1,4 +1,4 @@
-import type { EntityManager } from "typeorm";
+import { z } from "zod";
 import {
   answeredInTime,
   hoursSinceFiling,
@@ -7,11 +7,19 @@ import {
   isOwed,
   isResolved,
   isSatisfied,
+  nextDeadline,
   responseCounts,
-} from "../ledger/definitions";
-import type { LedgerFilter } from "../ledger/filter";
-import { SqlParams } from "../ledger/sql";
-import { ledgerWhere, type QueryContext } from "../ledger/where";
+} from "../../ledger/definitions";
+import type { LedgerFilter } from "../../ledger/filter";
+import { SqlParams } from "../../ledger/sql";
+import { ledgerWhere, type QueryContext } from "../../ledger/where";
+import type { Tx } from "../tx";
+import { parseRows } from "./rows";
+
+/**
+ * The statistics and charts of the dashboard: grouped counts over the cases a ledger filter selects,
+ * by the definitions in src/ledger/definitions.ts. Rates are src/stats/rates.ts.
+ */
 
 export const statsDimensions = ["department", "community", "category", "month"] as const;
 export type StatsDimension = (typeof statsDimensions)[number];
@@ -78,6 +86,28 @@ interface GroupSums extends Omit<StatsCounts, "hoursToAccept" | "hoursToAnswer" 
   nFinish: number;
 }
 
+const int = z.coerce.number().int();
+/** A sum of hours: float8, which pg returns as a number. */
+const hours = z.coerce.number().nullable();
+const groupRow = z.object({
+  key: z.string().nullable(),
+  filed: int,
+  responseCounted: int,
+  answeredInTime: int,
+  owed: int,
+  resolved: int,
+  rated: int,
+  satisfied: int,
+  open: int,
+  overdue: int,
+  sumAccept: hours,
+  nAccept: int,
+  sumAnswer: hours,
+  nAnswer: int,
+  sumFinish: hours,
+  nFinish: int,
+}) satisfies z.ZodType<GroupSums>;
+
 /**
  * The statistics of the cases a filter selects, per department, community, category or month, and
  * for all of them together, counted by the definitions the ledger's filters use. One pass over the
@@ -85,14 +115,14 @@ interface GroupSums extends Omit<StatsCounts, "hoursToAccept" | "hoursToAnswer" 
  * (every case is in exactly one), so averages are kept as sums and counts until the end. Rates are
  * left to `rates()`, so a group with nothing to judge shows no rate rather than a made-up 0 %.
  */
-export async function statsBy(db: EntityManager, dimension: StatsDimension, filter: LedgerFilter, ctx: QueryContext): Promise<StatsResult> {
+export async function statsBy(db: Tx, dimension: StatsDimension, filter: LedgerFilter, ctx: QueryContext): Promise<StatsResult> {
   const p = new SqlParams();
   const where = ledgerWhere(filter, ctx, p);
   const now = p.once("now", ctx.now, "timestamptz");
   const key = groupKey(dimension, p, ctx);
   const timing = (name: string, column: string) =>
     `sum(${hoursSinceFiling(column)})::float8 AS "sum${name}", count(${column})::int AS "n${name}"`;
-  const groups = await db.query<GroupSums[]>(
+  const groups: GroupSums[] = parseRows("statistics", groupRow, await db.query(
     `SELECT ${key.shown} AS key,
        count(*)::int AS filed,
        (count(*) FILTER (WHERE ${responseCounts(now)}))::int AS "responseCounted",
@@ -107,7 +137,7 @@ export async function statsBy(db: EntityManager, dimension: StatsDimension, filt
      FROM cases c WHERE ${where}
      GROUP BY ${key.by} ORDER BY 1`,
     p.values,
-  );
+  ));
   return { rows: groups.map((g) => ({ key: g.key, ...averaged(g) })), total: averaged(sumOf(groups)) };
 }
 
@@ -127,20 +157,86 @@ function averaged(g: GroupSums): StatsCounts {
   return { ...counts, hoursToAccept: avg(sumAccept, nAccept), hoursToAnswer: avg(sumAnswer, nAnswer), hoursToFinish: avg(sumFinish, nFinish) };
 }
 
-export interface Rates {
-  /** 响应率: answered by the deadline, of the cases judged; null with none to judge. */
-  responseRate: number | null;
-  /** 解决率: resolved, of the cases owed a solution. */
-  resolutionRate: number | null;
-  /** 满意率: satisfied, of the rated cases. */
-  satisfactionRate: number | null;
+/** Age bands of open cases, in days since filing: under 1, 1–3, 3–7, 7–15, 15–30, 30 and more. */
+export const backlogBandsDays = [1, 3, 7, 15, 30] as const;
+
+export interface BacklogBand {
+  /** Index into the bands: 0 is "under 1 day", backlogBandsDays.length is "30 days and more". */
+  band: number;
+  open: number;
+  overdue: number;
 }
 
-export function rates(c: StatsCounts): Rates {
-  const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null);
-  return {
-    responseRate: ratio(c.answeredInTime, c.responseCounted),
-    resolutionRate: ratio(c.resolved, c.owed),
-    satisfactionRate: ratio(c.satisfied, c.rated),
-  };
+const bandRow = z.object({ band: int, open: int, overdue: int }) satisfies z.ZodType<BacklogBand>;
+
+/** Open cases by how long they have waited, with how many of each band are overdue. */
+export async function backlogAging(db: Tx, filter: LedgerFilter, ctx: QueryContext): Promise<BacklogBand[]> {
+  const p = new SqlParams();
+  const where = ledgerWhere(filter, ctx, p);
+  const now = p.once("now", ctx.now, "timestamptz");
+  // width_bucket over the band edges: 0 below the first edge, n at or past the last.
+  const edges = `ARRAY[${backlogBandsDays.map((d) => `${d}::float8`).join(", ")}]`;
+  const rows = parseRows("backlog aging", bandRow, await db.query(
+    `SELECT width_bucket(extract(epoch FROM (${now} - c.created_at)) / 86400, ${edges}) AS band,
+       count(*)::int AS open, (count(*) FILTER (WHERE ${isOverdue(now)}))::int AS overdue
+     FROM cases c WHERE ${where} AND ${isOpen}
+     GROUP BY 1 ORDER BY 1`,
+    p.values,
+  ));
+  return Array.from({ length: backlogBandsDays.length + 1 }, (_, band) => rows.find((r) => r.band === band) ?? { band, open: 0, overdue: 0 });
+}
+
+export interface HeatCell {
+  categoryId: string;
+  /** null: the resident named no community. */
+  communityId: string | null;
+  cases: number;
+}
+
+const heatRow = z.object({ categoryId: z.string(), communityId: z.string().nullable(), cases: int }) satisfies z.ZodType<HeatCell>;
+
+/** Where problems cluster: cases per category and community (调查研究). */
+export async function categoryCommunityHeat(db: Tx, filter: LedgerFilter, ctx: QueryContext): Promise<HeatCell[]> {
+  const p = new SqlParams();
+  const where = ledgerWhere(filter, ctx, p);
+  return parseRows("category community heat", heatRow, await db.query(
+    `SELECT c.category_id AS "categoryId", c.community_id AS "communityId", count(*)::int AS cases
+     FROM cases c WHERE ${where} GROUP BY 1, 2 ORDER BY 1, 2`,
+    p.values,
+  ));
+}
+
+/** What the daily and weekly reports count for one department. */
+export interface DepartmentCounts {
+  new: number;
+  open: number;
+  dueToday: number;
+  overdue: number;
+  unrated: number;
+}
+
+const departmentCountsRow = z.object({ departmentId: z.string(), new: int, open: int, dueToday: int, overdue: int, unrated: int });
+
+/**
+ * One pass over the open, resolved and recent cases, counted per department: filed since
+ * `newSince`, open, with their next deadline before `dueBefore`, overdue at `now`, awaiting a rating.
+ */
+export async function departmentCounts(db: Tx, now: Date, dueBefore: Date, newSince: Date): Promise<Map<string, DepartmentCounts>> {
+  const rows = parseRows(
+    "department counts",
+    departmentCountsRow,
+    await db.query(
+      `SELECT c.department_id AS "departmentId",
+              count(*) FILTER (WHERE c.created_at >= $3) AS new,
+              count(*) FILTER (WHERE ${isOpen}) AS open,
+              count(*) FILTER (WHERE ${isOpen} AND ${nextDeadline} >= $1 AND ${nextDeadline} < $2) AS "dueToday",
+              count(*) FILTER (WHERE ${isOverdue("$1")}) AS overdue,
+              count(*) FILTER (WHERE c.state = 'resolved') AS unrated
+       FROM cases c
+       WHERE c.state IN ('submitted', 'accepted', 'in_progress', 'resolved') OR c.created_at >= $3
+       GROUP BY c.department_id`,
+      [now, dueBefore, newSince],
+    ),
+  );
+  return new Map(rows.map(({ departmentId, ...counts }) => [departmentId, counts]));
 }

@@ -1,8 +1,8 @@
 import { maskPersonalData } from "../cases/personal-data";
 import type { Directory } from "../routing/directory";
 import type { Texts } from "../texts";
-import { csvDateTime, csvRow } from "./csv";
-import type { LedgerRow } from "./ledger-query";
+import { csvDateTime, csvRow } from "../ledger/csv";
+import type { LedgerRow } from "../db/repositories/ledger-repository";
 
 /** The ledger's CSV header, in the reader's language. */
 export function ledgerCsvHeader(t: Texts): string {

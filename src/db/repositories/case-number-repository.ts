@@ -1,0 +1,18 @@
+import { z } from "zod";
+import type { Tx } from "../tx";
+import { parseOne } from "./rows";
+
+const counterRow = z.object({ last: z.coerce.number().int().positive() });
+
+/**
+ * The next number of the day's counter, from 1. The upsert locks the counter row until the
+ * transaction ends, so concurrent instances never get the same number.
+ */
+export async function nextCaseNumberOfDay(tx: Tx, day: string): Promise<number> {
+  const rows: unknown = await tx.query(
+    `INSERT INTO case_number_counters (day, last) VALUES ($1, 1)
+     ON CONFLICT (day) DO UPDATE SET last = case_number_counters.last + 1 RETURNING last`,
+    [day],
+  );
+  return parseOne("next case number", counterRow, rows).last;
+}

@@ -1,0 +1,163 @@
+import { z } from "zod";
+import { caseStates, openStates } from "../../vocabulary/case-states";
+import type { CaseRecord } from "../../vocabulary/case-record";
+import type { Tx } from "../tx";
+import { parseOne, parseRows } from "./rows";
+
+/** Every column of a case, named as the record's fields. */
+const COLUMNS = `id, number, resident_id AS "residentId", channel, chat_id AS "chatId", text, photos, location,
+  category_id AS "categoryId", community_id AS "communityId", urgent, department_id AS "departmentId",
+  cadre_id AS "cadreId", state, rating, created_at AS "createdAt", accept_due_at AS "acceptDueAt",
+  answer_due_at AS "answerDueAt", finish_due_at AS "finishDueAt", extension_state AS "extensionState",
+  extension_days AS "extensionDays", extension_reason AS "extensionReason", review_count AS "reviewCount",
+  resident_notified_at AS "residentNotifiedAt", accepted_at AS "acceptedAt", first_answer_at AS "firstAnswerAt",
+  resolved_at AS "resolvedAt", closed_at AS "closedAt", updated_at AS "updatedAt"`;
+
+const channelName = z.enum(["telegram", "wechat", "web"]);
+const date = z.coerce.date();
+/** integer columns: pg returns int4 as a number, but a count or a bigint as a string; both are read explicitly. */
+const int = z.coerce.number().int();
+
+const caseRow = z.object({
+  id: int,
+  number: z.string(),
+  residentId: int,
+  channel: z.union([channelName, z.literal("api")]),
+  chatId: z.string(),
+  text: z.string(),
+  photos: z.array(z.object({ kind: z.literal("photo"), fileId: z.string(), channel: channelName })),
+  location: z.object({ latitude: z.number(), longitude: z.number() }).nullable(),
+  categoryId: z.string(),
+  communityId: z.string().nullable(),
+  urgent: z.boolean(),
+  departmentId: z.string(),
+  cadreId: z.string(),
+  state: z.enum(caseStates),
+  rating: int.nullable(),
+  createdAt: date,
+  acceptDueAt: date,
+  answerDueAt: date,
+  finishDueAt: date.nullable(),
+  extensionState: z.enum(["requested", "approved", "denied"]).nullable(),
+  extensionDays: int.nullable(),
+  extensionReason: z.string().nullable(),
+  reviewCount: int,
+  residentNotifiedAt: date.nullable(),
+  acceptedAt: date.nullable(),
+  firstAnswerAt: date.nullable(),
+  resolvedAt: date.nullable(),
+  closedAt: date.nullable(),
+  updatedAt: date,
+}) satisfies z.ZodType<CaseRecord>;
+
+export type NewCase = Omit<CaseRecord, "id" | "extensionState" | "extensionDays" | "extensionReason" | "acceptedAt" | "firstAnswerAt" | "resolvedAt" | "closedAt">;
+
+/** Stores a new case and returns it as stored (with its id). */
+export async function insertCase(tx: Tx, c: NewCase): Promise<CaseRecord> {
+  const rows: unknown = await tx.query(
+    `INSERT INTO cases (number, resident_id, channel, chat_id, text, photos, location, category_id, community_id,
+       urgent, department_id, cadre_id, state, rating, created_at, accept_due_at, answer_due_at, finish_due_at,
+       review_count, resident_notified_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+     RETURNING ${COLUMNS}`,
+    [
+      c.number, c.residentId, c.channel, c.chatId, c.text, JSON.stringify(c.photos), c.location === null ? null : JSON.stringify(c.location),
+      c.categoryId, c.communityId, c.urgent, c.departmentId, c.cadreId, c.state, c.rating, c.createdAt, c.acceptDueAt,
+      c.answerDueAt, c.finishDueAt, c.reviewCount, c.residentNotifiedAt, c.updatedAt,
+    ],
+  );
+  return parseOne("insert case", caseRow, rows);
+}
+
+/**
+ * Reads a case by id or number and locks its row until the transaction ends (FOR UPDATE), so
+ * concurrent actions on one case apply one after another. Null when there is none.
+ */
+export async function lockCase(tx: Tx, ref: { id: number } | { number: string }): Promise<CaseRecord | null> {
+  const [column, value] = "id" in ref ? ["id", ref.id] : ["number", ref.number];
+  const rows: unknown = await tx.query(`SELECT ${COLUMNS} FROM cases WHERE ${column} = $1 FOR UPDATE`, [value]);
+  return parseRows("lock case", caseRow, rows)[0] ?? null;
+}
+
+/**
+ * Writes back what an action may change on a case (its state, who holds it, deadlines, the
+ * extension, rating, milestones). What a resident filed (text, photos, place, category) is never
+ * rewritten.
+ */
+export async function updateCase(tx: Tx, c: CaseRecord): Promise<void> {
+  await tx.query(
+    `UPDATE cases SET state = $2, department_id = $3, cadre_id = $4, rating = $5, accept_due_at = $6,
+       answer_due_at = $7, finish_due_at = $8, extension_state = $9, extension_days = $10, extension_reason = $11,
+       review_count = $12, resident_notified_at = $13, accepted_at = $14, first_answer_at = $15, resolved_at = $16,
+       closed_at = $17, updated_at = $18
+     WHERE id = $1`,
+    [
+      c.id, c.state, c.departmentId, c.cadreId, c.rating, c.acceptDueAt, c.answerDueAt, c.finishDueAt, c.extensionState,
+      c.extensionDays, c.extensionReason, c.reviewCount, c.residentNotifiedAt, c.acceptedAt, c.firstAnswerAt, c.resolvedAt,
+      c.closedAt, c.updatedAt,
+    ],
+  );
+}
+
+const ownerRow = z.object({ id: int, number: z.string(), departmentId: z.string(), cadreId: z.string() });
+export type CaseOwner = z.output<typeof ownerRow>;
+
+/** The open cases with who holds them, oldest first (to find those whose cadre has left). */
+export async function openCaseOwners(tx: Tx): Promise<CaseOwner[]> {
+  const rows: unknown = await tx.query(
+    `SELECT id, number, department_id AS "departmentId", cadre_id AS "cadreId" FROM cases WHERE state = ANY($1) ORDER BY id ASC`,
+    [[...openStates]],
+  );
+  return parseRows("open case owners", ownerRow, rows);
+}
+
+/** A case by id or number, without locking it (to show it; changes go through lockCase). */
+export async function findCase(tx: Tx, ref: { id: number } | { number: string }): Promise<CaseRecord | null> {
+  const [column, value] = "id" in ref ? ["id", ref.id] : ["number", ref.number];
+  const rows: unknown = await tx.query(`SELECT ${COLUMNS} FROM cases WHERE ${column} = $1`, [value]);
+  return parseRows("find case", caseRow, rows)[0] ?? null;
+}
+
+/** Open cases, the first answer due soonest first: all of them (a supervisor's view), or one cadre's. */
+export async function openCasesByAnswerDue(tx: Tx, options: { cadreId?: string; limit: number }): Promise<CaseRecord[]> {
+  const params: unknown[] = [[...openStates], options.limit];
+  const ofCadre = options.cadreId === undefined ? "" : ` AND cadre_id = $${params.push(options.cadreId)}`;
+  const rows: unknown = await tx.query(`SELECT ${COLUMNS} FROM cases WHERE state = ANY($1)${ofCadre} ORDER BY answer_due_at ASC, id ASC LIMIT $2`, params);
+  return parseRows("open cases by answer due", caseRow, rows);
+}
+
+/** A resident's cases, the newest first. */
+export async function casesOfResident(tx: Tx, residentId: number, limit: number): Promise<CaseRecord[]> {
+  const rows: unknown = await tx.query(`SELECT ${COLUMNS} FROM cases WHERE resident_id = $1 ORDER BY id DESC LIMIT $2`, [residentId, limit]);
+  return parseRows("cases of resident", caseRow, rows);
+}
+
+/** One of a resident's cases by its number: null for a number that is not theirs. */
+export async function caseOfResident(tx: Tx, residentId: number, number: string): Promise<CaseRecord | null> {
+  const rows: unknown = await tx.query(`SELECT ${COLUMNS} FROM cases WHERE resident_id = $1 AND number = $2`, [residentId, number]);
+  return parseRows("case of resident", caseRow, rows)[0] ?? null;
+}
+
+/** The resident's case resolved most recently and not yet rated (what a bare "1"–"5" rates). */
+export async function latestResolvedOfResident(tx: Tx, residentId: number): Promise<CaseRecord | null> {
+  const rows: unknown = await tx.query(`SELECT ${COLUMNS} FROM cases WHERE resident_id = $1 AND state = 'resolved' ORDER BY resolved_at DESC LIMIT 1`, [residentId]);
+  return parseRows("latest resolved of resident", caseRow, rows)[0] ?? null;
+}
+
+const countRow = z.object({ count: int });
+
+/** How many cases a resident filed after `since` (the hourly appeal limit). */
+export async function countFiledSince(tx: Tx, residentId: number, since: Date): Promise<number> {
+  const rows: unknown = await tx.query(`SELECT count(*) AS count FROM cases WHERE resident_id = $1 AND created_at > $2`, [residentId, since]);
+  return parseOne("count filed since", countRow, rows).count;
+}
+
+/**
+ * The cases with these ids, locked, skipping those another transaction holds (a case being
+ * changed right now is left for the next sweep; the change replans its reminders anyway).
+ */
+export async function lockCasesSkipLocked(tx: Tx, ids: number[]): Promise<CaseRecord[]> {
+  if (ids.length === 0) return [];
+  const rows: unknown = await tx.query(`SELECT ${COLUMNS} FROM cases WHERE id = ANY($1::int[]) ORDER BY id ASC FOR UPDATE SKIP LOCKED`, [ids]);
+  return parseRows("lock cases skip locked", caseRow, rows);
+}

@@ -1,0 +1,40 @@
+/**
+ * The words a case is described in: its states and the actions on it. A leaf (it imports
+ * nothing), so the data layer (src/db) and the core (src/cases) can both name them without
+ * importing each other. What each action does is its file in src/cases/actions/.
+ */
+
+export const caseStates = ["submitted", "accepted", "in_progress", "resolved", "closed", "rejected", "withdrawn"] as const;
+export type CaseState = (typeof caseStates)[number];
+
+export const openStates: readonly CaseState[] = ["submitted", "accepted", "in_progress"];
+
+export type CaseAction =
+  | { type: "accept" }
+  | { type: "reply"; text: string }
+  | { type: "reject"; reason: string }
+  | { type: "transfer"; departmentId: string; reason?: string }
+  | { type: "resolve"; text: string }
+  | { type: "note"; text: string }
+  | { type: "rate"; rating: number }
+  | { type: "withdraw" }
+  | { type: "extend_request"; days: number; reason: string }
+  | { type: "extend_approve" }
+  | { type: "extend_deny"; reason: string }
+  | { type: "review"; reason: string }
+  | { type: "close_unrated" }
+  /** The system hands an open case to another cadre of its department: its own left the deployment file. */
+  | { type: "reassign" }
+  /** The reminder sweep told the resident their case is still being handled. */
+  | { type: "resident_notified" }
+  /** 指派: a department's lead or a supervisor hands the case to a named cadre of its department. */
+  | { type: "assign"; cadreId: string; note?: string };
+
+export type ActionType = CaseAction["type"];
+
+/** A rating at or below this reopens the case for re-handling (重办). */
+export const reopenRatingAtMost = 2;
+
+export function isOpen(state: CaseState): boolean {
+  return openStates.includes(state);
+}
