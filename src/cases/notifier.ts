@@ -2,7 +2,8 @@ import type { CaseRecord, CaseEventRecord } from "./case-record";
 import type { Tx } from "../db/tx";
 import type { Mention, OutboundMessage, TraitsOf } from "../channels/port";
 import type { Cadre } from "../config/schema";
-import { Resident } from "../db/entities/resident";
+import type { Resident } from "../db/entities/resident";
+import { findById as findResident } from "../db/repositories/resident-repository";
 import { enqueue, type ChatRef } from "../outbox/enqueue";
 import type { Directory } from "../routing/directory";
 import { textsFor, type Texts } from "../texts";
@@ -111,7 +112,7 @@ export class Notifier {
   }
 
   private async residentSender(tx: Tx, c: CaseRecord, now: Date, known?: Resident) {
-    const resident = known?.id === c.residentId ? known : await tx.findOneByOrFail(Resident, { id: c.residentId });
+    const resident = known?.id === c.residentId ? known : await findResident(tx, c.residentId);
     const texts = textsFor(resident.locale);
     const reach = reachOf(c, this.traitsOf);
     return {

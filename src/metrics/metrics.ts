@@ -1,7 +1,9 @@
 import { Counter, Gauge, Registry } from "prom-client";
-import type { DataSource } from "typeorm";
 import type { ChannelName } from "../channels/port";
 import { systemClock, type Clock } from "../clock";
+import { countCasesByState } from "../db/repositories/metrics-repository";
+import { countDeadByChannel, pendingBacklog } from "../db/repositories/outbox-repository";
+import type { Queryable } from "../db/tx";
 
 /**
  * How old the cases-by-state count may be when it is scraped. Counting by state reads the whole
@@ -60,11 +62,10 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  constructor(dataSource: DataSource, options: MetricsOptions = {}) {
+  /** `db`: the pool (a DataSource fits); the gauges read outside any transaction. */
+  constructor(db: Queryable, options: MetricsOptions = {}) {
     const maxAgeMs = options.casesCountMaxAgeMs ?? CASES_COUNT_MAX_AGE_MS;
-    const countCases = cachedFor(maxAgeMs, options.clock ?? systemClock, async () =>
-      (await dataSource.query(`SELECT state, count(*) AS n FROM cases GROUP BY state`)) as { state: string; n: string }[],
-    );
+    const countCases = cachedFor(maxAgeMs, options.clock ?? systemClock, () => countCasesByState(db));
     new Gauge({
       name: "minqing_cases",
       help: `Cases by state, counted at most every ${maxAgeMs / 1000} s.`,
@@ -73,14 +74,10 @@ export class Metrics {
       async collect() {
         const rows = await countCases();
         this.reset();
-        for (const r of rows) this.set({ state: r.state }, Number(r.n));
+        for (const r of rows) this.set({ state: r.state }, r.n);
       },
     });
-    const backlog = async () =>
-      (await dataSource.query(
-        `SELECT channel, count(*) AS n, coalesce(extract(epoch FROM now() - min(created_at)), 0) AS age
-         FROM outbox WHERE status = 'pending' GROUP BY channel`,
-      )) as { channel: string; n: string; age: string }[];
+    const backlog = () => pendingBacklog(db);
     new Gauge({
       name: "minqing_outbox_pending",
       help: "Messages waiting to be sent, by channel.",
@@ -88,7 +85,7 @@ export class Metrics {
       registers: [this.registry],
       async collect() {
         this.reset();
-        for (const r of await backlog()) this.set({ channel: r.channel }, Number(r.n));
+        for (const r of await backlog()) this.set({ channel: r.channel }, r.n);
       },
     });
     new Gauge({
@@ -98,15 +95,12 @@ export class Metrics {
       registers: [this.registry],
       async collect() {
         this.reset();
-        for (const r of await backlog()) this.set({ channel: r.channel }, Number(r.age));
+        for (const r of await backlog()) this.set({ channel: r.channel }, r.ageSeconds);
       },
     });
-    // Read here, like the backlog, not through src/outbox: the outbox records its sends in these
-    // metrics, and importing it back would make the two folders a cycle.
-    const deadLetters = async () => {
-      const rows = (await dataSource.query(`SELECT channel, count(*)::int AS n FROM outbox WHERE status = 'dead' GROUP BY channel`)) as { channel: ChannelName; n: number }[];
-      return new Map(rows.map((r) => [r.channel, Number(r.n)]));
-    };
+    // Read from the repository, like the backlog, not through src/outbox: the outbox records its
+    // sends in these metrics, and importing it back would make the two folders a cycle.
+    const deadLetters = async () => new Map((await countDeadByChannel(db)).map((r) => [r.channel, r.n]));
     new Gauge({
       name: "minqing_outbox_dead_letters",
       help: "Messages set aside as undeliverable, waiting for an operator to send them again or discard them, by channel.",

@@ -1,4 +1,3 @@
-import { In } from "typeorm";
 import type { WorkingCalendar } from "../calendar/working-calendar";
 import type { CaseService } from "../cases/case-service";
 import type { Notifier } from "../cases/notifier";
@@ -8,7 +7,8 @@ import type { CaseRecord } from "../cases/case-record";
 import { lockCasesSkipLocked } from "../db/repositories/case-repository";
 import { deferReminders, markRemindersDone, takeDueReminders, type DueReminder, type ReminderKind } from "../db/repositories/reminder-repository";
 import type { Transact, Tx } from "../db/tx";
-import { Resident } from "../db/entities/resident";
+import type { Resident } from "../db/entities/resident";
+import { findByIds as findResidents } from "../db/repositories/resident-repository";
 import { withOutbox } from "../outbox/enqueue";
 import type { NudgeStage } from "../texts/texts";
 
@@ -73,7 +73,7 @@ export class ReminderSweep {
     const cases = await lockCasesSkipLocked(tx, [...byCase.keys()]);
     const residentIds = cases.filter((c) => byCase.get(c.id)?.some((r) => toResident(r.kind))).map((c) => c.residentId);
     const residents = new Map(
-      residentIds.length === 0 ? [] : (await tx.findBy(Resident, { id: In([...new Set(residentIds)]) })).map((r) => [r.id, r] as const),
+      residentIds.length === 0 ? [] : (await findResidents(tx, [...new Set(residentIds)])).map((r) => [r.id, r] as const),
     );
     const writes: BatchWrites = { done: [], held: [], heard: [] };
     for (const c of cases) await this.forCase(tx, c, byCase.get(c.id) ?? [], now, residents.get(c.residentId), writes);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { ChannelName, OutboundMessage } from "../../channels/port";
-import type { Tx } from "../tx";
+import type { Queryable, Tx } from "../tx";
 import { col, execute, queryRows } from "./rows";
 
 /**
@@ -273,6 +273,18 @@ export async function countDead(tx: Tx, deadChannel: ChannelName): Promise<numbe
 }
 
 /** Dead letters per channel (channels without any are absent). */
-export async function countDeadByChannel(tx: Tx): Promise<{ channel: ChannelName; n: number }[]> {
+export async function countDeadByChannel(tx: Queryable): Promise<{ channel: ChannelName; n: number }[]> {
   return queryRows(tx, `SELECT channel, count(*)::int AS n FROM outbox WHERE status = 'dead' GROUP BY channel`, [], z.object({ channel, n: col.int }));
+}
+
+/** Messages waiting to be sent per channel, and the age of the oldest in seconds (channels without any are absent). */
+export async function pendingBacklog(tx: Queryable): Promise<{ channel: ChannelName; n: number; ageSeconds: number }[]> {
+  const rows = await queryRows(
+    tx,
+    `SELECT channel, count(*) AS n, coalesce(extract(epoch FROM now() - min(created_at)), 0) AS age
+     FROM outbox WHERE status = 'pending' GROUP BY channel`,
+    [],
+    z.object({ channel, n: col.int, age: col.num }),
+  );
+  return rows.map((r) => ({ channel: r.channel, n: r.n, ageSeconds: r.age }));
 }

@@ -60,3 +60,22 @@ export async function findByAccount(tx: Tx, channel: ResidentChannel, accountId:
   const row = rows[0];
   return row ? toResident(row) : null;
 }
+
+/** The residents with these ids (those that exist), in no particular order. */
+export async function findByIds(tx: Tx, ids: readonly number[]): Promise<Resident[]> {
+  if (ids.length === 0) return [];
+  const rows = await queryRows(
+    tx,
+    `SELECT id, channel, account_id, display_name, locale, created_at FROM residents WHERE id = ANY($1::int[])`,
+    [[...ids]],
+    z.object(residentColumns),
+  );
+  return rows.map(toResident);
+}
+
+/** The resident with this id; a case's resident always exists (a foreign key), so none is an error. */
+export async function findById(tx: Tx, id: number): Promise<Resident> {
+  const [resident] = await findByIds(tx, [id]);
+  if (!resident) throw new Error(`resident ${id} not found`);
+  return resident;
+}
