@@ -7,7 +7,7 @@ import type { Tx } from "../db/tx";
 import type { ActorKind, CaseEventRecord, CaseRecord } from "./case-record";
 import type { Resident } from "../db/entities/resident";
 import type { Draft } from "../vocabulary/draft";
-import { planNewReminders, replanReminders } from "../reminders/plan";
+import { planNewReminders, replanReminders } from "./reminder-plan";
 import { mayActOn } from "./authority";
 import { route } from "../routing/assign";
 import type { Directory } from "../routing/directory";

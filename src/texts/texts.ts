@@ -1,5 +1,5 @@
-import type { Refusal } from "../cases/case-service";
-import type { CaseState } from "../cases/state-machine";
+import type { Refusal } from "../vocabulary/refusals";
+import type { CaseState } from "../vocabulary/case-states";
 import type { ChannelName } from "../channels/port";
 import type { EventType } from "../vocabulary/case-record";
 

@@ -5,10 +5,10 @@ import { dirname, join, relative, resolve, sep } from "node:path";
  * The architecture as a test: which folder may import which. It reads the import statements of
  * src/ and adapters/ (a regular expression is enough: the code imports with plain string
  * literals), and checks
- *   - that no new folder cycle appears (the known ones are listed below and may only go away),
+ *   - that there is no folder cycle (issue 11 removed the last ones),
  *   - that the core never imports an adapter (except src/app.ts, which wires them together),
  *   - that adapters touch neither src/db/ nor TypeORM,
- *   - that TypeORM is imported only in src/db/ and migrations/ (plus today's offenders below).
+ *   - that TypeORM is imported, and SQL run, only in src/db/ (its repositories) and migrations/.
  * A failure names each offending import by file, so the fix is to move that import (or the type
  * or function it needs) to where it belongs, not to add to a list.
  */
@@ -23,40 +23,6 @@ interface Import {
   /** The imported file, relative to the repository, for a relative specifier. */
   target?: string;
 }
-
-/**
- * Folder edges that are part of a cycle today (issue 11: cases ⇄ intake, cases ⇄ reminders,
- * cases ⇄ db, texts ⇄ cases, and what they drag in). This list may only shrink: the test fails
- * on an edge that closes a cycle and is not here, and on an entry here that no longer does
- * (delete it then). Every edge of every cycle is listed, so any new import between these
- * folders that closes a cycle shows up as a new edge.
- */
-const KNOWN_CYCLE_EDGES = new Set([
-  "src/cases -> src/outbox",
-  "src/cases -> src/reminders",
-  "src/cases -> src/texts",
-  "src/outbox -> src/texts",
-  "src/reminders -> src/cases",
-  "src/reminders -> src/outbox",
-  "src/reminders -> src/texts",
-  "src/texts -> src/cases",
-]);
-
-/**
- * Modules outside src/db/ that import TypeORM today. Issue 11 moves data access into repositories
- * under src/db/; as each module stops importing TypeORM, delete it here (the test says so).
- */
-const KNOWN_TYPEORM_IMPORTERS = new Set<string>([
-]);
-
-/**
- * Modules outside src/db/ (and migrations/) that run SQL or open a transaction themselves today,
- * instead of asking a repository in src/db/repositories/ (or a `Transact`, src/db/tx.ts). Issue 11
- * moves these calls into the repositories; as each module stops making them, delete it here (the
- * test says so). Keep it sorted: several branches shrink it.
- */
-const KNOWN_DIRECT_SQL_CALLERS = new Set<string>([
-]);
 
 const imports = [...sourceFiles("src"), ...sourceFiles("adapters")].flatMap(importsOf);
 
@@ -159,17 +125,11 @@ describe("architecture: which folder may import which", () => {
     expect(imports.some((i) => i.target === "migrations/index.ts")).toBe(true);
   });
 
-  test("no new folder cycle: each edge that closes one is listed with an example import per edge", () => {
+  test("no folder cycle: each edge that closes one is listed with an example import per edge", () => {
     const graph = folderGraph();
     const edges = cycleEdges(graph);
-    const fresh = edges.filter(([a, b]) => !KNOWN_CYCLE_EDGES.has(`${a} -> ${b}`));
-    const report = fresh.length === 0 ? "" : [`new edges in a cycle: ${fresh.map(([a, b]) => `${a} -> ${b}`).join(", ")}`, ...fresh.map(([a, b]) => describeCycle(graph, a, b))].join("\n\n");
+    const report = edges.length === 0 ? "" : [`edges in a cycle: ${edges.map(([a, b]) => `${a} -> ${b}`).join(", ")}`, ...edges.map(([a, b]) => describeCycle(graph, a, b))].join("\n\n");
     expect(report).toBe("");
-  });
-
-  test("the list of known cycles only shrinks: an edge no longer in a cycle must be deleted from it", () => {
-    const current = new Set(cycleEdges(folderGraph()).map(([a, b]) => `${a} -> ${b}`));
-    expect([...KNOWN_CYCLE_EDGES].filter((edge) => !current.has(edge))).toEqual([]);
   });
 
   test("the core never imports an adapter, except the composition root src/app.ts", () => {
@@ -182,14 +142,9 @@ describe("architecture: which folder may import which", () => {
     expect(describeImports(offenders)).toBe("");
   });
 
-  test("TypeORM is imported only in src/db/ (and migrations/), apart from today's known modules", () => {
-    const offenders = imports.filter((i) => isTypeorm(i.specifier) && !i.from.startsWith("src/db/") && !KNOWN_TYPEORM_IMPORTERS.has(i.from));
+  test("TypeORM is imported only in src/db/ (and migrations/)", () => {
+    const offenders = imports.filter((i) => isTypeorm(i.specifier) && !i.from.startsWith("src/db/"));
     expect(describeImports(offenders)).toBe("");
-  });
-
-  test("the list of known TypeORM importers only shrinks: a module that no longer imports it must be deleted from it", () => {
-    const importers = new Set(imports.filter((i) => isTypeorm(i.specifier)).map((i) => i.from));
-    expect([...KNOWN_TYPEORM_IMPORTERS].filter((file) => !importers.has(file))).toEqual([]);
   });
 });
 
@@ -211,18 +166,9 @@ function directSqlCallers(): Map<string, string> {
 }
 
 describe("architecture: SQL and transactions only in src/db/", () => {
-  test("no module outside src/db/ calls .query(, .createQueryBuilder(, .getRepository( or .transaction(, apart from today's known ones", () => {
-    const offenders = [...directSqlCallers()].filter(([file]) => !KNOWN_DIRECT_SQL_CALLERS.has(file));
+  test("no module outside src/db/ calls .query(, .createQueryBuilder(, .getRepository( or .transaction(", () => {
+    const offenders = [...directSqlCallers()];
     expect(offenders.map(([file, line]) => `${file}: ${line}`).join("\n")).toBe("");
-  });
-
-  test("the list of known direct SQL callers only shrinks: a module that no longer calls them must be deleted from it", () => {
-    const callers = directSqlCallers();
-    expect([...KNOWN_DIRECT_SQL_CALLERS].filter((file) => !callers.has(file))).toEqual([]);
-  });
-
-  test("the list of known direct SQL callers is sorted (several branches shrink it)", () => {
-    expect([...KNOWN_DIRECT_SQL_CALLERS]).toEqual([...KNOWN_DIRECT_SQL_CALLERS].sort());
   });
 });
 

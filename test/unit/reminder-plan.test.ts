@@ -1,6 +1,6 @@
 import { loadSettings } from "../../src/config/load";
 import { Case } from "../../src/db/entities/case";
-import { planReminders } from "../../src/reminders/plan";
+import { planReminders } from "../../src/cases/reminder-plan";
 
 const settings = loadSettings({}).deployment.reminders;
 const t0 = new Date("2026-11-23T02:00:00Z");

@@ -1,4 +1,5 @@
 import type { OutboundMessage } from "../../channels/port";
+import type { Refusal } from "../../vocabulary/refusals";
 import type { CaseRecord, CaseEventRecord } from "../case-record";
 import type { Cadre } from "../../config/schema";
 import { responsibleCadre } from "../../routing/assign";
@@ -11,22 +12,7 @@ import { openStates, type ActionType, type CaseAction, type CaseState } from "..
 
 export type Actor = { kind: "resident"; residentId: number } | { kind: "cadre"; cadre: Cadre } | { kind: "system" };
 
-/** Why an action was refused, for the desk to explain. */
-export type Refusal =
-  | "not_found"
-  /** The actor may not act on this case at all: another department's, another resident's. Desks answer as for a missing case. */
-  | "not_yours"
-  | "not_allowed"
-  | "extension_used"
-  | "extension_pending"
-  | "extension_too_long"
-  | "no_extension_requested"
-  | "not_a_supervisor"
-  | "review_window_closed"
-  | "same_department"
-  | "not_a_lead"
-  | "not_of_department"
-  | "already_assigned";
+export type { Refusal } from "../../vocabulary/refusals";
 
 export type ActionOf<T extends ActionType> = Extract<CaseAction, { type: T }>;
 

@@ -1,6 +1,6 @@
-import type { CaseRecord } from "../cases/case-record";
+import type { CaseRecord } from "./case-record";
 import type { Tx } from "../db/tx";
-import { durationMs } from "../cases/time-limits";
+import { durationMs } from "./time-limits";
 import type { Deployment } from "../config/schema";
 import { deletePendingReminders, insertPlannedReminders, type ReminderKind } from "../db/repositories/reminder-repository";
 

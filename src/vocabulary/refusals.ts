@@ -1,0 +1,16 @@
+/** Why an action was refused, for the desk to explain. */
+export type Refusal =
+  | "not_found"
+  /** The actor may not act on this case at all: another department's, another resident's. Desks answer as for a missing case. */
+  | "not_yours"
+  | "not_allowed"
+  | "extension_used"
+  | "extension_pending"
+  | "extension_too_long"
+  | "no_extension_requested"
+  | "not_a_supervisor"
+  | "review_window_closed"
+  | "same_department"
+  | "not_a_lead"
+  | "not_of_department"
+  | "already_assigned";
