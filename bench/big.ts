@@ -2,7 +2,7 @@ import type { Client } from "pg";
 import type { App } from "../src/app";
 import type { Deployment } from "../src/config/schema";
 import { statsBy, type StatsDimension } from "../src/db/repositories/stats-repository";
-import type { LedgerFilter } from "../src/ledger/filter";
+import type { LedgerFilter } from "../src/case-filters/filter";
 import { median, nowMs, timed } from "./measure";
 
 /**

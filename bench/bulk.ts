@@ -1,7 +1,7 @@
 import type { Client } from "pg";
 import type { Deployment } from "../src/config/schema";
 import { route } from "../src/routing/assign";
-import { Directory } from "../src/routing/directory";
+import { Directory } from "../src/config/directory";
 import type { SyntheticAppeal } from "./appeals";
 
 /**

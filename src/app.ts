@@ -34,7 +34,7 @@ import { localeFromLanguageCode, textsFor } from "./texts";
 import type { Logger } from "./log";
 import { OutboxDispatcher, type DispatcherOptions } from "./outbox/dispatcher";
 import { operatorChatsOf } from "./outbox/dead-letter-alarm";
-import { Directory } from "./routing/directory";
+import { Directory } from "./config/directory";
 import { WorkingCalendar } from "./calendar/working-calendar";
 import { TimeLimits } from "./cases/time-limits";
 import { Digests } from "./reminders/digest";

@@ -5,9 +5,9 @@ import type { ApiKey } from "../config/schema";
 import type { Draft } from "../intake/draft";
 import { inferCommunity, isUrgent } from "../intake/inference";
 import { registerResident } from "../intake/register-resident";
-import { InvalidField } from "../ledger/invalid-field";
-import { oneOf } from "../ledger/filter";
-import type { Directory } from "../routing/directory";
+import { InvalidField } from "../case-filters/invalid-field";
+import { oneOf } from "../case-filters/filter";
+import type { Directory } from "../config/directory";
 
 /** As long as an appeal typed in a chat may be. */
 const MAX_DESCRIPTION_CHARS = 5000;

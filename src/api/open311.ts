@@ -8,7 +8,7 @@ import { readFieldsBody, sendJson } from "../http/http-io";
 import type { HttpMount } from "../http/router";
 import { findCases } from "../db/repositories/ledger-repository";
 import type { Logger } from "../log";
-import type { Directory } from "../routing/directory";
+import type { Directory } from "../config/directory";
 import { ApiClients, type ApiScope } from "./api-clients";
 import { fileRequest, parseRequestToFile } from "./file-request";
 import { Open311Error } from "./open311-error";

@@ -5,10 +5,10 @@ import { normalizeCaseNumber } from "../cases/case-number";
 import { maskPersonalData } from "../cases/personal-data";
 import { openStates, type CaseState } from "../cases/state-machine";
 import type { ApiKey } from "../config/schema";
-import { listParam, oneOf, parseLedgerPage, type Bound, type LedgerFilter, type LedgerPage } from "../ledger/filter";
-import { InvalidField } from "../ledger/invalid-field";
+import { listParam, oneOf, parseLedgerPage, type Bound, type LedgerFilter, type LedgerPage } from "../case-filters/filter";
+import { InvalidField } from "../case-filters/invalid-field";
 import type { LedgerRow } from "../db/repositories/ledger-repository";
-import type { Directory } from "../routing/directory";
+import type { Directory } from "../config/directory";
 
 /** Without dates or ids, Open311 servers answer the recent past; ours, the last 90 days. */
 const DEFAULT_WINDOW_DAYS = 90;

@@ -1,5 +1,5 @@
 import type { Category } from "../config/schema";
-import type { Directory } from "../routing/directory";
+import type { Directory } from "../config/directory";
 
 /** A category as an Open311 service. */
 export function serviceJson(category: Category, directory: Directory) {

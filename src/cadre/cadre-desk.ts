@@ -12,10 +12,10 @@ import { findCase, openCasesByAnswerDue } from "../db/repositories/case-reposito
 import { caseTimeline } from "../db/repositories/case-event-repository";
 import type { Tx } from "../db/tx";
 import { caseIdOfSentMessage, enqueue } from "../outbox/enqueue";
-import type { Directory } from "../routing/directory";
+import type { Directory } from "../config/directory";
 import { textsFor, type Texts } from "../texts";
 import { mayActOn } from "../cases/authority";
-import { parseCadreCommand, type CadreCommandName } from "./commands";
+import { parseCadreCommand, type CadreCommandName } from "../commands/cadre-commands";
 
 type Say = (text: string) => Promise<void>;
 

@@ -10,7 +10,7 @@ import type { Draft } from "../vocabulary/draft";
 import { planNewReminders, replanReminders } from "./reminder-plan";
 import { mayActOn } from "./authority";
 import { route } from "../routing/assign";
-import type { Directory } from "../routing/directory";
+import type { Directory } from "../config/directory";
 import { issueCaseNumber } from "./case-number";
 import type { Notifier } from "./notifier";
 import { nextState, specOf } from "./actions";

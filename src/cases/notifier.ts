@@ -5,7 +5,7 @@ import type { Cadre } from "../config/schema";
 import type { Resident } from "../db/entities/resident";
 import { findById as findResident } from "../db/repositories/resident-repository";
 import { enqueue, type ChatRef } from "../outbox/enqueue";
-import type { Directory } from "../routing/directory";
+import type { Directory } from "../config/directory";
 import { textsFor, type Texts } from "../texts";
 import type { CaseView, NudgeStage } from "../texts/texts";
 import { maskPersonalData } from "./personal-data";

@@ -1,7 +1,7 @@
 import { openCaseOwners } from "../db/repositories/case-repository";
 import type { Transact, Tx } from "../db/tx";
 import type { Logger } from "../log";
-import type { Directory } from "../routing/directory";
+import type { Directory } from "../config/directory";
 import type { CaseService } from "./case-service";
 
 /**

@@ -1,4 +1,4 @@
-import type { Directory } from "../routing/directory";
+import type { Directory } from "../config/directory";
 import type { CaseRecord, CaseEventRecord } from "./case-record";
 import type { CaseView, EventView, Texts } from "../texts/texts";
 import { maskPersonalData } from "./personal-data";

@@ -1,9 +1,9 @@
 import type { CaseAction } from "../cases/state-machine";
 import type { Cadre } from "../config/schema";
 import { HttpError } from "../http/http-io";
-import { InvalidField } from "../ledger/invalid-field";
-import { oneOf } from "../ledger/filter";
-import type { Directory } from "../routing/directory";
+import { InvalidField } from "../case-filters/invalid-field";
+import { oneOf } from "../case-filters/filter";
+import type { Directory } from "../config/directory";
 import { dashboardActions } from "./case-json";
 import type { DashboardDeps } from "./context";
 

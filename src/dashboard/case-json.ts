@@ -4,7 +4,7 @@ import type { ActionType } from "../cases/state-machine";
 import type { Cadre } from "../config/schema";
 import type { CaseEventRecord } from "../cases/case-record";
 import type { LedgerRow } from "../db/repositories/ledger-repository";
-import type { Directory } from "../routing/directory";
+import type { Directory } from "../config/directory";
 
 /** The actions a cadre can take from the dashboard: the chat commands, by the same rules. */
 export const dashboardActions = ["accept", "reply", "reject", "transfer", "resolve", "note"] as const satisfies readonly ActionType[];

@@ -9,9 +9,9 @@ import type { Cadre, Locale } from "../config/schema";
 import { localeSchema } from "../config/schema";
 import type { SiteCookies } from "../http/cookies";
 import { HttpError } from "../http/http-io";
-import type { QueryContext } from "../ledger/where";
+import type { QueryContext } from "../case-filters/where";
 import type { Logger } from "../log";
-import type { Directory } from "../routing/directory";
+import type { Directory } from "../config/directory";
 import { textsFor, type Texts } from "../texts";
 
 /** What the dashboard's routes need from the rest of the service. */

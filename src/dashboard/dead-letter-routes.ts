@@ -4,7 +4,7 @@ import type { Cadre } from "../config/schema";
 import { NotAllowed, NotFound } from "../errors";
 import { requireMethod, sendJson } from "../http/http-io";
 import { discard, listDeadLetters, sendAgain, type DeadLetter } from "../outbox/dead-letters";
-import type { Directory } from "../routing/directory";
+import type { Directory } from "../config/directory";
 import { textsFor } from "../texts";
 import { signedInCadre, type DashboardDeps } from "./context";
 

@@ -1,7 +1,7 @@
 import { maskPersonalData } from "../cases/personal-data";
-import type { Directory } from "../routing/directory";
+import type { Directory } from "../config/directory";
 import type { Texts } from "../texts";
-import { csvDateTime, csvRow } from "../ledger/csv";
+import { csvDateTime, csvRow } from "../case-filters/csv";
 import type { LedgerRow } from "../db/repositories/ledger-repository";
 
 /** The ledger's CSV header, in the reader's language. */

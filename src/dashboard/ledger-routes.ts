@@ -3,7 +3,7 @@ import type { Cadre } from "../config/schema";
 import { caseTimeline } from "../db/repositories/case-event-repository";
 import { NotFound } from "../errors";
 import { readJsonBody, requireMethod, sendJson } from "../http/http-io";
-import { parseLedgerFilter, parseLedgerPage, parseLedgerSort } from "../ledger/filter";
+import { parseLedgerFilter, parseLedgerPage, parseLedgerSort } from "../case-filters/filter";
 import { eachCase, findCases } from "../db/repositories/ledger-repository";
 import { ledgerCsvHeader, ledgerCsvLines } from "./ledger-csv";
 import { actOnCase } from "./case-actions";

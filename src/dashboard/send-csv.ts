@@ -1,6 +1,6 @@
 import { dateTimeFormat, isoDate } from "../calendar/date-format";
 import type { ServerResponse } from "node:http";
-import { CSV_BOM } from "../ledger/csv";
+import { CSV_BOM } from "../case-filters/csv";
 import type { DashboardDeps } from "./context";
 
 /**

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { requireMethod, sendJson } from "../http/http-io";
-import { oneOf, parseLedgerFilter } from "../ledger/filter";
+import { oneOf, parseLedgerFilter } from "../case-filters/filter";
 import { findCases } from "../db/repositories/ledger-repository";
-import type { Directory } from "../routing/directory";
+import type { Directory } from "../config/directory";
 import { backlogAging, backlogBandsDays, categoryCommunityHeat, statsBy, statsDimensions, type StatsCounts, type StatsDimension } from "../db/repositories/stats-repository";
 import { statsCsv } from "../stats/stats-csv";
 import { rates } from "../stats/rates";

@@ -1,7 +1,7 @@
 import type { ServerResponse } from "node:http";
 import { isTransientDatabaseError } from "../db/errors";
 import { NotAllowed, NotFound, Refused } from "../errors";
-import { InvalidField } from "../ledger/invalid-field";
+import { InvalidField } from "../case-filters/invalid-field";
 import { HttpError } from "./http-error";
 import { sendJson } from "./http-io";
 

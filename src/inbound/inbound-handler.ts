@@ -8,7 +8,7 @@ import { currentChatId, enqueue, recordChatMove, withOutbox, type ChatRef } from
 import { isTransientDatabaseError } from "../db/errors";
 import { recordInbound } from "../db/repositories/inbound-repository";
 import { transactor, type Transact, type Tx, type TxSource } from "../db/tx";
-import type { Directory } from "../routing/directory";
+import type { Directory } from "../config/directory";
 import { localeFromLanguageCode, textsFor } from "../texts";
 import { FloodGuard } from "./flood-guard";
 import { sanitize } from "./sanitize";

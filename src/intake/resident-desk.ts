@@ -9,13 +9,13 @@ import { findConversation, saveConversation } from "../db/repositories/conversat
 import type { Resident } from "../db/entities/resident";
 import { enqueue } from "../outbox/enqueue";
 import { looksLikeCommand } from "../commands/parse";
-import type { Directory } from "../routing/directory";
+import type { Directory } from "../config/directory";
 import { localeFromLanguageCode, textsFor, type Texts } from "../texts";
 import { advance, type DialogueState } from "./dialogue";
 import { emptyDraft } from "./draft";
 import type { ParsedCommand } from "../commands/parse";
 import { registerResident } from "./register-resident";
-import { parseResidentCommand, type ResidentCommandName } from "./resident-commands";
+import { parseResidentCommand, type ResidentCommandName } from "../commands/resident-commands";
 
 type Say = (message: Omit<OutboundMessage, "chatId">, caseId?: number | null) => Promise<void>;
 

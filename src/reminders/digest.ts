@@ -6,7 +6,7 @@ import type { WorkingCalendar } from "../calendar/working-calendar";
 import type { Clock } from "../clock";
 import type { Deployment } from "../config/schema";
 import { enqueue, type ChatRef } from "../outbox/enqueue";
-import type { Directory } from "../routing/directory";
+import type { Directory } from "../config/directory";
 import { textsFor } from "../texts";
 import type { DigestCounts } from "../texts/texts";
 

@@ -1,5 +1,5 @@
 import type { Cadre } from "../config/schema";
-import type { Directory } from "./directory";
+import type { Directory } from "../config/directory";
 
 /**
  * The cadre who answers for a case: the department's handler responsible for the community,

@@ -1,5 +1,5 @@
-import { csvRow } from "../ledger/csv";
-import type { Directory } from "../routing/directory";
+import { csvRow } from "../case-filters/csv";
+import type { Directory } from "../config/directory";
 import type { Texts } from "../texts";
 import type { StatsCounts, StatsDimension, StatsResult } from "../db/repositories/stats-repository";
 import { rates } from "./rates";

@@ -1,7 +1,7 @@
 import { openDatabase, type Database } from "../../src/db/database";
 import { findCases } from "../../src/db/repositories/ledger-repository";
-import type { LedgerFilter } from "../../src/ledger/filter";
-import type { QueryContext } from "../../src/ledger/where";
+import type { LedgerFilter } from "../../src/case-filters/filter";
+import type { QueryContext } from "../../src/case-filters/where";
 import { backlogAging, categoryCommunityHeat, statsBy } from "../../src/db/repositories/stats-repository";
 import { rates } from "../../src/stats/rates";
 import { insertCases } from "../support/case-fixture";

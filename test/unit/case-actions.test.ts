@@ -4,7 +4,7 @@ import type { ActionContext, Actor } from "../../src/cases/actions/spec";
 import { caseStates, type ActionType, type CaseAction, type CaseState } from "../../src/cases/state-machine";
 import { TimeLimits } from "../../src/cases/time-limits";
 import type { Case } from "../../src/db/entities/case";
-import { Directory } from "../../src/routing/directory";
+import { Directory } from "../../src/config/directory";
 import { testDeployment } from "../support/test-app";
 
 /** The whole state table, written out: a change to any action's `from` must change this line too. */

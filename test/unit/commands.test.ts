@@ -1,6 +1,6 @@
-import { parseCadreCommand } from "../../src/cadre/commands";
+import { parseCadreCommand } from "../../src/commands/cadre-commands";
 import { normalizeCaseNumber } from "../../src/cases/case-number";
-import { parseResidentCommand } from "../../src/intake/resident-commands";
+import { parseResidentCommand } from "../../src/commands/resident-commands";
 
 describe("cadre commands", () => {
   test("a command with a bot suffix, a number and a multi-line text", () => {

@@ -3,7 +3,7 @@ import { NotAllowed, NotFound, Refused } from "../../src/errors";
 import { answering, open311ErrorShape, plainErrorShape, type ErrorShape } from "../../src/http/error-response";
 import { HttpError } from "../../src/http/http-io";
 import { HttpServer } from "../../src/http/http-server";
-import { InvalidField } from "../../src/ledger/invalid-field";
+import { InvalidField } from "../../src/case-filters/invalid-field";
 import { captureLogger } from "../support/capture-logger";
 
 /** What `pg` throws when PostgreSQL is away (a refused connection carries Node's code). */

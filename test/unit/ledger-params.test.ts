@@ -1,8 +1,8 @@
 import { loadSettings } from "../../src/config/load";
-import { csvDateTime, csvRow } from "../../src/ledger/csv";
-import { parseLedgerFilter, parseLedgerPage, parseLedgerSort } from "../../src/ledger/filter";
-import { InvalidField } from "../../src/ledger/invalid-field";
-import { Directory } from "../../src/routing/directory";
+import { csvDateTime, csvRow } from "../../src/case-filters/csv";
+import { parseLedgerFilter, parseLedgerPage, parseLedgerSort } from "../../src/case-filters/filter";
+import { InvalidField } from "../../src/case-filters/invalid-field";
+import { Directory } from "../../src/config/directory";
 
 const directory = new Directory(loadSettings({}).deployment);
 const parse = (query: string) => parseLedgerFilter(new URLSearchParams(query), directory);

@@ -2,7 +2,7 @@ import { maskPersonalData } from "../../src/cases/personal-data";
 import { loadSettings } from "../../src/config/load";
 import { ledgerCsvLines } from "../../src/dashboard/ledger-csv";
 import type { LedgerRow } from "../../src/db/repositories/ledger-repository";
-import { Directory } from "../../src/routing/directory";
+import { Directory } from "../../src/config/directory";
 import { textsFor } from "../../src/texts";
 import { negatives, positives, type Positive } from "../fixtures/personal-data-corpus";
 

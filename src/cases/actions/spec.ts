@@ -3,7 +3,7 @@ import type { Refusal } from "../../vocabulary/refusals";
 import type { CaseRecord, CaseEventRecord } from "../case-record";
 import type { Cadre } from "../../config/schema";
 import { responsibleCadre } from "../../routing/assign";
-import type { Directory } from "../../routing/directory";
+import type { Directory } from "../../config/directory";
 import type { Texts } from "../../texts";
 import type { CaseView } from "../../texts/texts";
 import type { TimeLimits } from "../time-limits";

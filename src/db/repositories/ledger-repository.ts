@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { isOverdue } from "../../ledger/definitions";
-import { MAX_OFFSET, MAX_PAGE_SIZE, type LedgerFilter, type LedgerPage, type LedgerSort } from "../../ledger/filter";
-import { SqlParams } from "../../ledger/sql";
-import { ledgerWhere, type QueryContext } from "../../ledger/where";
+import { isOverdue } from "../../case-filters/definitions";
+import { MAX_OFFSET, MAX_PAGE_SIZE, type LedgerFilter, type LedgerPage, type LedgerSort } from "../../case-filters/filter";
+import { SqlParams } from "../../case-filters/sql";
+import { ledgerWhere, type QueryContext } from "../../case-filters/where";
 import { caseStates, type CaseState } from "../../vocabulary/case-states";
 import type { CaseChannel } from "../../vocabulary/case-record";
 import type { Tx } from "../tx";

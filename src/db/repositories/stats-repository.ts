@@ -9,16 +9,16 @@ import {
   isSatisfied,
   nextDeadline,
   responseCounts,
-} from "../../ledger/definitions";
-import type { LedgerFilter } from "../../ledger/filter";
-import { SqlParams } from "../../ledger/sql";
-import { ledgerWhere, type QueryContext } from "../../ledger/where";
+} from "../../case-filters/definitions";
+import type { LedgerFilter } from "../../case-filters/filter";
+import { SqlParams } from "../../case-filters/sql";
+import { ledgerWhere, type QueryContext } from "../../case-filters/where";
 import type { Tx } from "../tx";
 import { parseRows } from "./rows";
 
 /**
  * The statistics and charts of the dashboard: grouped counts over the cases a ledger filter selects,
- * by the definitions in src/ledger/definitions.ts. Rates are src/stats/rates.ts.
+ * by the definitions in src/case-filters/definitions.ts. Rates are src/stats/rates.ts.
  */
 
 export const statsDimensions = ["department", "community", "category", "month"] as const;

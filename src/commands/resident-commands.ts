@@ -1,4 +1,4 @@
-import { parseCommand, type ParsedCommand } from "../commands/parse";
+import { parseCommand, type ParsedCommand } from "./parse";
 
 export type ResidentCommandName = "start" | "help" | "status" | "case" | "withdraw" | "review" | "cancel" | "chatid";
 

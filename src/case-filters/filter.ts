@@ -1,5 +1,5 @@
 import { caseStates, type CaseState } from "../vocabulary/case-states";
-import type { Directory } from "../routing/directory";
+import type { Directory } from "../config/directory";
 import { InvalidField } from "./invalid-field";
 
 /** A calendar day in the deployment's time zone, or an exact instant (the open API's datetimes). */

@@ -1,5 +1,5 @@
 import type { ChannelName } from "../channels/port";
-import type { Cadre, Category, Community, Department, Deployment } from "../config/schema";
+import type { Cadre, Category, Community, Department, Deployment } from "./schema";
 
 /** Lookups over the deployment's people and places, built once at start. */
 export class Directory {

@@ -1,4 +1,4 @@
-import { parseCommand, type ParsedCommand } from "../commands/parse";
+import { parseCommand, type ParsedCommand } from "./parse";
 import type { CommandName } from "../texts/texts";
 
 export type CadreCommandName = Exclude<CommandName, "withdraw" | "review"> | "help" | "chatid" | "dashboard";
