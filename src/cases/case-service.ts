@@ -1,13 +1,13 @@
 import type { Clock } from "../clock";
 import type { Cadre, Deployment } from "../config/schema";
 import type { Logger } from "../log";
-import { insertCase, lockCase, updateCase } from "../db/repositories/case-repository";
+import { insertCase, lockCase, markResidentsNotified, updateCase } from "../db/repositories/case-repository";
 import { appendCaseEvent } from "../db/repositories/case-event-repository";
 import type { Tx } from "../db/tx";
 import type { ActorKind, CaseEventRecord, CaseRecord } from "./case-record";
 import type { Resident } from "../db/entities/resident";
 import type { Draft } from "../vocabulary/draft";
-import { planNewReminders, replanReminders } from "./reminder-plan";
+import { planNewReminders, replanReminders, replanRemindersOf } from "./reminder-plan";
 import { mayActOn } from "./authority";
 import { route } from "../routing/assign";
 import type { Directory } from "../config/directory";
@@ -81,6 +81,20 @@ export class CaseService {
     await planNewReminders(tx, c, now, this.deployment.reminders);
     this.logger?.info("case filed", { case: c.number, department: c.departmentId, urgent: c.urgent });
     return c;
+  }
+
+  /**
+   * The reminder sweep told these cases' residents "still being handled": their next such message
+   * counts from `now`. The spec (actions/resident-notified.ts) says what it is; this applies it to
+   * a batch the sweep has locked already, in one statement and one replan, since the sweep does
+   * it for up to a batch of cases at once (an apply each cost three statements a case: 100 due
+   * took 40 ms before, 140 ms so).
+   */
+  async residentsNotified(tx: Tx, locked: CaseRecord[], now: Date): Promise<void> {
+    if (locked.length === 0) return;
+    for (const c of locked) c.residentNotifiedAt = now;
+    await markResidentsNotified(tx, locked.map((c) => c.id), now);
+    await replanRemindersOf(tx, locked, now, this.deployment.reminders);
   }
 
   /** Locks the case row until the transaction ends, so concurrent actions apply one after another. */

@@ -80,8 +80,8 @@ export class ReminderSweep {
 
     await markRemindersDone(tx, now, writes.done);
     if (writes.held.length > 0 && this.settings.quietHours) await deferReminders(tx, writes.held, this.calendar.nextLocalTime(now, this.settings.quietHours.to));
-    // Through CaseService like every write to a case (its spec: src/cases/actions/resident-notified.ts); it replans the case's reminders.
-    for (const c of writes.heard) await this.cases.apply(tx, { id: c.id }, { type: "resident_notified" }, { kind: "system" });
+    // Through CaseService like every write to a case, for the whole batch at once; it replans their reminders.
+    await this.cases.residentsNotified(tx, writes.heard, now);
     return due.length;
   }
 

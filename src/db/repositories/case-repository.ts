@@ -79,6 +79,12 @@ export async function lockCase(tx: Tx, ref: { id: number } | { number: string })
   return parseRows("lock case", caseRow, rows)[0] ?? null;
 }
 
+/** The residents of these cases heard from us at `at` (the sweep's "still being handled"). */
+export async function markResidentsNotified(tx: Tx, caseIds: readonly number[], at: Date): Promise<void> {
+  if (caseIds.length === 0) return;
+  await tx.query(`UPDATE cases SET resident_notified_at = $2 WHERE id = ANY($1::int[])`, [[...caseIds], at]);
+}
+
 /**
  * Writes back what an action may change on a case (its state, who holds it, deadlines, the
  * extension, rating, milestones). What a resident filed (text, photos, place, category) is never
