@@ -2,7 +2,7 @@ import type { ChatKind, InboundMessage, OutboundMessage } from "../channels/port
 import type { Clock } from "../clock";
 import type { CaseService } from "../cases/case-service";
 import { maskPersonalData } from "../cases/personal-data";
-import type { CaseAction } from "../cases/state-machine";
+import { actionCommand } from "../cases/actions";
 import { findCaseNumber } from "../cases/case-number";
 import type { Views } from "../cases/views";
 import { issueLoginLink, LOGIN_LINK_TTL_MS } from "../auth/login-links";
@@ -87,8 +87,10 @@ export class CadreDesk {
       // The timeline holds cadres' replies and residents' reasons, which carry phones as often as the appeal.
       return say(whole ? answer : maskPersonalData(answer));
     }
-    const action = this.toAction(name, rest, cadre, t);
-    if (typeof action === "string") return say(action);
+    // What the command means is its action's spec (src/cases/actions/<action>.ts, its `chat`).
+    const request = actionCommand(name)?.parse(rest, { cadre, t, directory: this.directory }) ?? t.usage(asCommand(name));
+    if (typeof request === "string") return say(request);
+    const { action } = request;
     // CaseService locks the case and checks that this cadre may take this action on it.
     const result = await this.cases.apply(tx, ref, action, { kind: "cadre", cadre });
     if (!result.ok) {
@@ -97,7 +99,7 @@ export class CadreDesk {
       if (result.reason === "not_yours" || result.reason === "not_found") return say(t.notYourCase(c.number));
       return say(result.reason === "not_allowed" ? t.cannotDo(c.number, c.state) : t.refused(result.reason, c.number, this.cases.maxExtensionDays));
     }
-    return say(this.ack(t, action, result.case.number));
+    return say(request.ack(result.case.number));
   }
 
   /**
@@ -110,79 +112,6 @@ export class CadreDesk {
     if (number === null) return null;
     const c = await findCase(tx, { number });
     return c?.id ?? null;
-  }
-
-  /** The case action a command asks for, or what to answer when its words are missing or wrong. */
-  private toAction(name: CadreCommandName, rest: string, cadre: Cadre, t: Texts): CaseAction | string {
-    switch (name) {
-      case "accept":
-        return { type: "accept" };
-      case "reply":
-        return rest ? { type: "reply", text: rest } : t.usage("reply");
-      case "reject":
-        return rest ? { type: "reject", reason: rest } : t.usage("reject");
-      case "resolve":
-        return rest ? { type: "resolve", text: rest } : t.usage("resolve");
-      case "note":
-        return rest ? { type: "note", text: rest } : t.usage("note");
-      case "transfer": {
-        const [target = "", ...reason] = rest.split(/\s+/);
-        if (!target) return t.usage("transfer");
-        const department = this.directory.findDepartment(target);
-        if (!department) return t.unknownDepartment(target, this.directory.departments.map((d) => d.name));
-        return { type: "transfer", departmentId: department.id, reason: reason.join(" ") || undefined };
-      }
-      case "extend": {
-        const match = /^(\d+)\s*(?:天|days?)?\s+([\s\S]+)$/i.exec(rest);
-        return match ? { type: "extend_request", days: Number(match[1]), reason: match[2]!.trim() } : t.usage("extend");
-      }
-      case "approve":
-        return { type: "extend_approve" };
-      case "assign": {
-        const [who = "", ...note] = rest.split(/\s+/);
-        if (!who) return t.usage("assign");
-        const target = this.findColleague(who, cadre);
-        if (!target) return t.unknownCadre(who, this.directory.deployment.cadres.filter((x) => x.department === cadre.department).map((x) => x.name));
-        return { type: "assign", cadreId: target.id, note: note.join(" ") || undefined };
-      }
-      case "deny":
-        return rest ? { type: "extend_deny", reason: rest } : t.usage("deny");
-      default:
-        return t.usage(asCommand(name));
-    }
-  }
-
-  private ack(t: Texts, action: CaseAction, number: string): string {
-    switch (action.type) {
-      case "accept":
-        return t.ackAccepted(number);
-      case "reply":
-        return t.ackReplied(number);
-      case "reject":
-        return t.ackRejected(number);
-      case "transfer":
-        return t.ackTransferred(number, this.directory.department(action.departmentId).name);
-      case "resolve":
-        return t.ackResolved(number);
-      case "note":
-        return t.ackNoted(number);
-      case "extend_request":
-        return t.ackExtensionRequested(number);
-      case "extend_approve":
-        return t.ackApproved(number);
-      case "extend_deny":
-        return t.ackDenied(number);
-      case "assign":
-        return t.ackAssigned(number, this.directory.cadre(action.cadreId).name);
-      default:
-        return "";
-    }
-  }
-
-  /** A cadre by id or by name; a name shared across departments means the one of the assigner's department. */
-  private findColleague(idOrName: string, assigner: Cadre): Cadre | undefined {
-    const all = this.directory.deployment.cadres.filter((x) => x.id === idOrName || x.name === idOrName);
-    return all.find((x) => x.department === assigner.department) ?? all[0];
   }
 
   private async mine(tx: Tx, cadre: Cadre, say: Say, inGroup: boolean): Promise<void> {

@@ -1,3 +1,5 @@
+import type { Directory } from "../../config/directory";
+import type { Cadre } from "../../config/schema";
 import { allOpen, isSupervisor, type ActionSpec } from "./spec";
 
 /**
@@ -32,4 +34,23 @@ export const assign: ActionSpec<"assign"> = {
       (mention) => ({ text: m.g.assignedNotice(c.number, by, `@${cadre.name}`, e.body), mentions: mention }),
     );
   },
+  chat: {
+    command: "assign",
+    words: ["assign", "指派"],
+    /** "王芳 请今天联系": the cadre (by id or name), then a note for them, if any. */
+    parse: (rest, { t, cadre, directory }) => {
+      const [who = "", ...note] = rest.split(/\s+/);
+      if (!who) return t.usage("assign");
+      const target = findColleague(directory, who, cadre);
+      if (!target) return t.unknownCadre(who, directory.deployment.cadres.filter((x) => x.department === cadre.department).map((x) => x.name));
+      return { type: "assign", cadreId: target.id, note: note.join(" ") || undefined };
+    },
+    ack: (t, a, number, { directory }) => t.ackAssigned(number, directory.cadre(a.cadreId).name),
+  },
 };
+
+/** A cadre by id or by name; a name shared across departments means the one of the assigner's department. */
+function findColleague(directory: Directory, idOrName: string, assigner: Cadre): Cadre | undefined {
+  const all = directory.deployment.cadres.filter((x) => x.id === idOrName || x.name === idOrName);
+  return all.find((x) => x.department === assigner.department) ?? all[0];
+}

@@ -15,4 +15,10 @@ export const extendApprove: ActionSpec<"extend_approve"> = {
     residentHears((r, c) => r.texts.extensionApprovedUpdate(r.view, c.extensionDays ?? 0, c.extensionReason ?? "")),
     groupsRead((g, c, _e, m) => g.extensionApprovedNotice(m.views.groupCaseView(g, c), c.extensionDays ?? 0)),
   ),
+  chat: {
+    command: "approve",
+    words: ["approve", "批准", "批准延期", "同意延期"],
+    parse: () => ({ type: "extend_approve" }),
+    ack: (t, _a, number) => t.ackApproved(number),
+  },
 };

@@ -11,4 +11,10 @@ export const extendDeny: ActionSpec<"extend_deny"> = {
   },
   event: "internal",
   messages: groupsRead((g, c, e) => g.extensionDeniedNotice(c.number, e.body ?? "")),
+  chat: {
+    command: "deny",
+    words: ["deny", "不批准", "不批准延期", "驳回延期", "駁回延期"],
+    parse: (rest, { t }) => (rest ? { type: "extend_deny", reason: rest } : t.usage("deny")),
+    ack: (t, _a, number) => t.ackDenied(number),
+  },
 };

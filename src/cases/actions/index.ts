@@ -12,7 +12,7 @@ import { reject } from "./reject";
 import { reply } from "./reply";
 import { residentNotified } from "./resident-notified";
 import { resolve } from "./resolve";
-import type { ActionOf, ActionSpec } from "./spec";
+import type { ActionCommandName, ActionOf, ActionSpec, ChatContext } from "./spec";
 import { transfer } from "./transfer";
 import { review } from "./review";
 import { withdraw } from "./withdraw";
@@ -53,4 +53,38 @@ export function nextState<A extends CaseAction>(state: CaseState, action: A): Ca
   if (spec.to === "stays") return state;
   if (typeof spec.to === "function") return spec.to(action as unknown as ActionOf<A["type"]>);
   return spec.to;
+}
+
+/** A cadre's chat command, parsed: the action, and how to acknowledge it once done. */
+export interface ChatRequest {
+  action: CaseAction;
+  ack(number: string): string;
+}
+
+/** A chat command of a spec, its action's type bound: parse the rest of the message into a request, or the text to answer. */
+export interface ActionCommand {
+  command: ActionCommandName;
+  words: readonly string[];
+  parse(rest: string, ctx: ChatContext): ChatRequest | string;
+}
+
+function commandOf<T extends ActionType>(type: T): ActionCommand | null {
+  const chat = specOf(type).chat;
+  if (!chat) return null;
+  return {
+    command: chat.command,
+    words: chat.words,
+    parse: (rest, ctx) => {
+      const action = chat.parse(rest, ctx);
+      return typeof action === "string" ? action : { action, ack: (number) => chat.ack(ctx.t, action, number, ctx) };
+    },
+  };
+}
+
+/** The cadres' chat commands that take an action, one per spec that has one (src/commands/cadre-commands.ts names them). */
+export const actionCommands: readonly ActionCommand[] = (Object.keys(actions) as ActionType[]).flatMap((type) => commandOf(type) ?? []);
+
+/** The action command of that name, if one is. */
+export function actionCommand(name: string): ActionCommand | undefined {
+  return actionCommands.find((c) => c.command === name);
 }

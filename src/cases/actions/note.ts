@@ -7,4 +7,10 @@ export const note: ActionSpec<"note"> = {
   who: "cadre",
   change: (_c, a) => ({ body: a.text }),
   event: "internal",
+  chat: {
+    command: "note",
+    words: ["note", "备注", "備註"],
+    parse: (rest, { t }) => (rest ? { type: "note", text: rest } : t.usage("note")),
+    ack: (t, _a, number) => t.ackNoted(number),
+  },
 };

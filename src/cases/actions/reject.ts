@@ -11,4 +11,10 @@ export const reject: ActionSpec<"reject"> = {
   },
   event: "public",
   messages: residentHears((r, _c, e) => r.texts.rejectedUpdate(r.view, e.body ?? "")),
+  chat: {
+    command: "reject",
+    words: ["reject", "不予受理", "驳回", "駁回"],
+    parse: (rest, { t }) => (rest ? { type: "reject", reason: rest } : t.usage("reject")),
+    ack: (t, _a, number) => t.ackRejected(number),
+  },
 };

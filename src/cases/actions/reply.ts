@@ -11,4 +11,10 @@ export const reply: ActionSpec<"reply"> = {
   },
   event: "public",
   messages: residentHears((r, _c, e) => r.texts.replyUpdate(r.view, e.body ?? "")),
+  chat: {
+    command: "reply",
+    words: ["reply", "答复", "答覆", "回复", "回覆"],
+    parse: (rest, { t }) => (rest ? { type: "reply", text: rest } : t.usage("reply")),
+    ack: (t, _a, number) => t.ackReplied(number),
+  },
 };

@@ -14,6 +14,12 @@ export const resolve: ActionSpec<"resolve"> = {
   event: "public",
   messages: (m, c, e) =>
     m.toResident((r) => [{ text: r.texts.resolvedUpdate(r.view, e.body ?? "") }, ratePrompt(r, c.number, r.texts.ratePrompt(c.number, r.tap))]),
+  chat: {
+    command: "resolve",
+    words: ["resolve", "办结", "辦結"],
+    parse: (rest, { t }) => (rest ? { type: "resolve", text: rest } : t.usage("resolve")),
+    ack: (t, _a, number) => t.ackResolved(number),
+  },
 };
 
 /** Asking for a rating, with a button per mark where the resident's chat has buttons. */

@@ -5,7 +5,7 @@ import type { Cadre } from "../../config/schema";
 import { responsibleCadre } from "../../routing/assign";
 import type { Directory } from "../../config/directory";
 import type { Texts } from "../../texts";
-import type { CaseView } from "../../texts/texts";
+import type { CaseView, CommandName } from "../../texts/texts";
 import type { TimeLimits } from "../time-limits";
 import type { Views } from "../views";
 import { openStates, type ActionType, type CaseAction, type CaseState } from "../state-machine";
@@ -63,6 +63,33 @@ export interface Messages {
   toCadre(cadre: Cadre, privately: Draft, inGroup: (mention: OutboundMessage["mentions"]) => Draft): Promise<void>;
 }
 
+/**
+ * The name of a cadre's chat command that takes an action: its key for `t.usage(...)`. "mine" and
+ * "case" read rather than act, "withdraw" and "review" are the resident's (src/commands/).
+ */
+export type ActionCommandName = Exclude<CommandName, "mine" | "case" | "withdraw" | "review">;
+
+/** What parsing a cadre's command and acknowledging it may look at. */
+export interface ChatContext {
+  /** The cadre who typed it. */
+  cadre: Cadre;
+  /** The deployment's language. */
+  t: Texts;
+  directory: Directory;
+}
+
+/** How a cadre asks for the action in a chat: "/accept MQ-…", "受理 MQ-…", or a reply to the case card. */
+export interface ChatCommand<T extends ActionType> {
+  /** The command's name; its usage text is `t.usage(command)`. */
+  command: ActionCommandName;
+  /** Every word that means it: the Latin one (counts only with a slash) and the Chinese ones (with or without). */
+  words: readonly string[];
+  /** The rest of the message (after the command and the case number) as the action, or the text to answer when it is missing or wrong. */
+  parse(rest: string, ctx: ChatContext): ActionOf<T> | string;
+  /** What the cadre reads once the action is done on case `number`. */
+  ack(t: Texts, action: ActionOf<T>, number: string, ctx: ChatContext): string;
+}
+
 export interface ActionSpec<T extends ActionType> {
   /** The states the action is allowed from. */
   from: readonly CaseState[];
@@ -77,6 +104,8 @@ export interface ActionSpec<T extends ActionType> {
   event: "public" | "internal" | "none";
   /** The messages the committed change causes. */
   messages?: (m: Messages, c: CaseRecord, event: CaseEventRecord, extra: { transferredFrom: string }) => Promise<void>;
+  /** The cadre's chat command for it, if cadres take it by typing (src/cadre/cadre-desk.ts). */
+  chat?: ChatCommand<T>;
 }
 
 export const allOpen: readonly CaseState[] = openStates;

@@ -21,4 +21,17 @@ export const transfer: ActionSpec<"transfer"> = {
     residentHears((r) => r.texts.transferredUpdate(r.view)),
     (m, c, e, { transferredFrom }) => m.card(m.g.transferredIn(c.number, transferredFrom, e.body)),
   ),
+  chat: {
+    command: "transfer",
+    words: ["transfer", "转办", "轉辦", "转交", "轉交"],
+    /** "住建 不属于本部门": the department (by id or name), then the reason, if any. */
+    parse: (rest, { t, directory }) => {
+      const [target = "", ...reason] = rest.split(/\s+/);
+      if (!target) return t.usage("transfer");
+      const department = directory.findDepartment(target);
+      if (!department) return t.unknownDepartment(target, directory.departments.map((d) => d.name));
+      return { type: "transfer", departmentId: department.id, reason: reason.join(" ") || undefined };
+    },
+    ack: (t, a, number, { directory }) => t.ackTransferred(number, directory.department(a.departmentId).name),
+  },
 };
