@@ -85,10 +85,10 @@ export class CaseService {
 
   /**
    * The reminder sweep told these cases' residents "still being handled": their next such message
-   * counts from `now`. The spec (actions/resident-notified.ts) says what it is; this applies it to
-   * a batch the sweep has locked already, in one statement and one replan, since the sweep does
-   * it for up to a batch of cases at once (an apply each cost three statements a case: 100 due
-   * took 40 ms before, 140 ms so).
+   * counts from `now`. Not an action: nothing about the case changes, so no timeline event (one per
+   * nudge would bury the timeline the resident and the cadres read). Applied to a batch the sweep
+   * has locked already, in one statement and one replan (an apply per case cost three statements
+   * each: 100 due took 140 ms instead of 40 ms).
    */
   async residentsNotified(tx: Tx, locked: CaseRecord[], now: Date): Promise<void> {
     if (locked.length === 0) return;
@@ -124,16 +124,13 @@ export class CaseService {
     const fromDepartment = c.departmentId;
     const recorded = spec.change?.(c, typed, ctx, next) ?? {};
     c.state = next;
-    if (spec.event !== "none") c.updatedAt = now;
-    const event =
-      spec.event === "none"
-        ? null
-        : await this.record(tx, c, actor, action.type, spec.event === "public", recorded.body ?? null, recorded.data ?? { department: c.departmentId });
-    if (event?.public) c.residentNotifiedAt = now;
+    c.updatedAt = now;
+    const event = await this.record(tx, c, actor, action.type, spec.event === "public", recorded.body ?? null, recorded.data ?? { department: c.departmentId });
+    if (event.public) c.residentNotifiedAt = now;
     await updateCase(tx, c);
-    if (event) await this.notifier.caseChanged(tx, c, event, { transferredFrom: this.directory.nameOf("department", fromDepartment) });
+    await this.notifier.caseChanged(tx, c, event, { transferredFrom: this.directory.nameOf("department", fromDepartment) });
     await replanReminders(tx, c, now, this.deployment.reminders);
-    if (event) this.logger?.info("case changed", { case: c.number, action: action.type, by: actor.kind === "cadre" ? actor.cadre.id : actor.kind, state: c.state });
+    this.logger?.info("case changed", { case: c.number, action: action.type, by: actor.kind === "cadre" ? actor.cadre.id : actor.kind, state: c.state });
     return { ok: true, case: c };
   }
 

@@ -26,7 +26,6 @@ export type CaseAction =
   /** The system hands an open case to another cadre of its department: its own left the deployment file. */
   | { type: "reassign" }
   /** The reminder sweep told the resident their case is still being handled. */
-  | { type: "resident_notified" }
   /** 指派: a department's lead or a supervisor hands the case to a named cadre of its department. */
   | { type: "assign"; cadreId: string; note?: string };
 

@@ -26,7 +26,6 @@ const table: Record<ActionType, Record<CaseState, boolean>> = (() => {
     review: row("resolved", "closed"),
     close_unrated: row("resolved"),
     reassign: row(...open),
-    resident_notified: row(...caseStates),
     assign: row(...open),
   };
 })();
@@ -42,13 +41,13 @@ describe("the case actions' specs", () => {
       accept: "cadre", reply: "cadre", reject: "cadre", transfer: "cadre", resolve: "cadre", note: "cadre",
       rate: "resident", withdraw: "resident", review: "resident",
       extend_request: "cadre", extend_approve: "cadre", extend_deny: "cadre", assign: "cadre",
-      close_unrated: "system", reassign: "system", resident_notified: "system",
+      close_unrated: "system", reassign: "system",
     });
   });
 
-  test("only the department's own business stays off the resident's timeline, and the sweep's mark writes none", () => {
+  test("only the department's own business stays off the resident's timeline", () => {
     const internal = Object.entries(actions).filter(([, s]) => s.event !== "public").map(([type, s]) => `${type}:${s.event}`);
-    expect(internal.sort()).toEqual(["assign:internal", "extend_deny:internal", "extend_request:internal", "note:internal", "reassign:internal", "resident_notified:none"]);
+    expect(internal.sort()).toEqual(["assign:internal", "extend_deny:internal", "extend_request:internal", "note:internal", "reassign:internal"]);
   });
 
   describe("refusals", () => {

@@ -10,7 +10,6 @@ import { rate } from "./rate";
 import { reassign } from "./reassign";
 import { reject } from "./reject";
 import { reply } from "./reply";
-import { residentNotified } from "./resident-notified";
 import { resolve } from "./resolve";
 import type { ActionCommandName, ActionOf, ActionSpec, ChatContext } from "./spec";
 import { transfer } from "./transfer";
@@ -33,7 +32,6 @@ export const actions: { [T in ActionType]: ActionSpec<T> } = {
   review,
   close_unrated: closeUnrated,
   reassign,
-  resident_notified: residentNotified,
   assign,
 };
 

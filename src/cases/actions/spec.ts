@@ -100,8 +100,8 @@ export interface ActionSpec<T extends ActionType> {
   refuse?: (c: CaseRecord, action: ActionOf<T>, actor: Actor, ctx: ActionContext) => Refusal | null;
   /** What the action changes on the case (its state is set by the service from `to`). */
   change?: (c: CaseRecord, action: ActionOf<T>, ctx: ActionContext, next: CaseState) => Recorded | void;
-  /** Whether the resident sees the timeline event ("internal": the department's own business; "none": no event, see resident-notified.ts). */
-  event: "public" | "internal" | "none";
+  /** Whether the resident sees the timeline event ("internal": the department's own business). */
+  event: "public" | "internal";
   /** The messages the committed change causes. */
   messages?: (m: Messages, c: CaseRecord, event: CaseEventRecord, extra: { transferredFrom: string }) => Promise<void>;
   /** The cadre's chat command for it, if cadres take it by typing (src/cadre/cadre-desk.ts). */
