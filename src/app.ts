@@ -74,11 +74,16 @@ export async function startApp(options: AppOptions): Promise<App> {
   logger.info("database ready", { kind: database.kind, ms: Date.now() - startedAt });
 
   const deployment = settings.deployment;
-  // A channel that is off gets the wording that works everywhere: no buttons to tap.
+  // What this instance runs; other instances on the same database may run the rest.
+  const configured = new Set<ChannelName>(["web", ...(settings.telegram ? (["telegram"] as const) : []), ...(settings.wechat ? (["wechat"] as const) : [])]);
+  const runs = new Set<ChannelName>((settings.roles?.channels ?? [...configured]).filter((c) => configured.has(c)));
+  const jobs = new Set(settings.roles?.jobs ?? ["reminders", "outbox"]);
+  // A channel that is off gets the wording that works everywhere: no buttons to tap. A channel
+  // another instance runs is on all the same: its cadres are still told, by that instance.
   const traitsOf: TraitsOf = (channel) => ({
-    buttons: adapters.get(channel)?.hasButtons ?? false,
-    quoteReplies: adapters.get(channel)?.quoteReplies ?? false,
-    on: adapters.has(channel),
+    buttons: adapters.get(channel)?.hasButtons ?? (configured.has(channel) && elsewhereTraits[channel].buttons),
+    quoteReplies: adapters.get(channel)?.quoteReplies ?? (configured.has(channel) && elsewhereTraits[channel].quoteReplies),
+    on: configured.has(channel),
   });
   const directory = new Directory(deployment);
   const views = new Views(directory);
@@ -92,25 +97,27 @@ export async function startApp(options: AppOptions): Promise<App> {
   // The cadre session cookie (and the web resident's) is one for both; Secure when the public address is https.
   const cookies = new SiteCookies(settings.publicUrl);
   const adapters = new Map<ChannelName, ChannelAdapter>();
-  adapters.set(
-    "web",
-    new WebAdapter({
-      http,
-      logins: webLogins(settings.deployment),
-      auth,
-      cookies,
-      logger: logger.child({ channel: "web" }),
-      residentLimits: deployment.limits.web,
-      looksUrgent: (text) => isUrgent(text, deployment.urgentKeywords),
-      refusalText: (languageCode, seconds) => textsFor(localeFromLanguageCode(languageCode, deployment.locale)).webTooManyRequests(seconds),
-      clock,
-    }),
-  );
-  if (settings.telegram) {
+  if (runs.has("web")) {
+    adapters.set(
+      "web",
+      new WebAdapter({
+        http,
+        logins: webLogins(settings.deployment),
+        auth,
+        cookies,
+        logger: logger.child({ channel: "web" }),
+        residentLimits: deployment.limits.web,
+        looksUrgent: (text) => isUrgent(text, deployment.urgentKeywords),
+        refusalText: (languageCode, seconds) => textsFor(localeFromLanguageCode(languageCode, deployment.locale)).webTooManyRequests(seconds),
+        clock,
+      }),
+    );
+  }
+  if (settings.telegram && runs.has("telegram")) {
     const { token, apiUrl, webhook } = settings.telegram;
     adapters.set("telegram", new TelegramAdapter({ token, apiUrl, webhook, http, logger: logger.child({ channel: "telegram" }) }));
   }
-  if (settings.wechat) {
+  if (settings.wechat && runs.has("wechat")) {
     // Loaded only when switched on: wechaty takes about a second to import. (require, not import():
     // this is a CommonJS build, where import() would need the compiled file's name.)
     const { WechatAdapter } = require("../adapters/wechat/wechat-adapter") as typeof import("../adapters/wechat/wechat-adapter");
@@ -143,7 +150,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     alarm: { operatorChats: operatorChatsOf(deployment.operatorChats), locale: deployment.locale, link: `${settings.publicUrl}/dashboard#/dead-letters`, coalesceMs: 5 * 60_000 },
     ...options.dispatcher,
   };
-  const outbox = new OutboxDispatcher(database.dataSource, adapters, clock, logger.child({ part: "outbox" }), dispatcherOptions, metrics);
+  // Without the outbox job this instance sends nothing: its queued messages wait, pending, for an instance that sends.
+  const outbox = new OutboxDispatcher(database.dataSource, jobs.has("outbox") ? adapters : new Map(), clock, logger.child({ part: "outbox" }), dispatcherOptions, metrics);
   const inbound = new InboundHandler(
     database.dataSource,
     directory,
@@ -173,10 +181,10 @@ export async function startApp(options: AppOptions): Promise<App> {
   await reassignDepartedCadres({ pool: dataSource.manager, transact: transactor(dataSource) }, directory, cases, logger.child({ part: "cases" }));
 
   const port = await http.listen(settings.port, options.host);
-  outbox.start();
+  if (jobs.has("outbox")) outbox.start();
   for (const adapter of adapters.values()) await adapter.start(inbound.handle);
-  if (options.schedule !== false) scheduler.start();
-  logger.info("Minqing is running", { url: `http://localhost:${port}`, channels: [...adapters.keys()], ms: Date.now() - startedAt });
+  if (options.schedule ?? jobs.has("reminders")) scheduler.start();
+  logger.info("Minqing is running", { url: `http://localhost:${port}`, channels: [...adapters.keys()], jobs: [...jobs], ms: Date.now() - startedAt });
 
   return {
     port,
@@ -195,6 +203,16 @@ export async function startApp(options: AppOptions): Promise<App> {
     },
   };
 }
+
+/**
+ * How a channel that another instance runs words its messages (the adapters' own hasButtons and
+ * quoteReplies), so a card queued here reads as one queued there would.
+ */
+const elsewhereTraits: Record<ChannelName, { buttons: boolean; quoteReplies: boolean }> = {
+  web: { buttons: true, quoteReplies: false },
+  telegram: { buttons: true, quoteReplies: false },
+  wechat: { buttons: false, quoteReplies: true },
+};
 
 /** Every cadre can sign in: with their password if they have one, else with a link the bot sends (/dashboard). */
 function cadreAccounts(deployment: Deployment): CadreAccount[] {

@@ -6,7 +6,8 @@ import { z } from "zod";
 import { isProxyEntry } from "./proxy-entry";
 import { checkForProduction, checkGroups } from "./production";
 import { deploymentSchema } from "./schema";
-import type { Settings, WechatSettings } from "./settings";
+import type { ChannelName } from "../channels/port";
+import type { InstanceJob, Settings, WechatSettings } from "./settings";
 
 /** Lists every mistake at once, each with its key and what was expected. */
 export class ConfigError extends Error {
@@ -24,6 +25,19 @@ function findUp(from: string, relative: string): string {
     if (existsSync(join(dir, relative))) return join(dir, relative);
     if (dirname(dir) === dir) return join(from, relative);
   }
+}
+
+const channelNames = ["web", "telegram", "wechat"] as const satisfies readonly ChannelName[];
+const jobNames = ["reminders", "outbox"] as const satisfies readonly InstanceJob[];
+
+/** "a, b" → ["a", "b"], each one of `names` and none twice; "none" → [] where `none` allows it. */
+function listOf<T extends string>(names: readonly [T, ...T[]], expected: string, none = false) {
+  return z
+    .string()
+    .transform((v) => (none && v.trim() === "none" ? [] : v.split(",").map((x) => x.trim()).filter((x) => x !== "")))
+    .pipe(z.array(z.enum(names, expected)).min(none ? 0 : 1, expected))
+    .refine((list) => new Set(list).size === list.length, "each name once")
+    .transform((list) => [...list]);
 }
 
 const envSchema = z.object({
@@ -63,6 +77,10 @@ const envSchema = z.object({
   MINQING_EMBEDDED_IN_PRODUCTION: z.enum(["true", "false"]).default("false"),
   MINQING_OUTBOX_MAX_ATTEMPTS: z.coerce.number().int("a whole number of tries").min(1).max(1000).optional(),
   MINQING_OUTBOX_MAX_AGE_HOURS: z.coerce.number().positive("hours, more than 0").max(720, "at most 720 hours (30 days)").optional(),
+  /** Which channels this instance runs (receives and sends on); by default every configured one. */
+  MINQING_CHANNELS: listOf(channelNames, "a comma-separated list of web, telegram, wechat, such as web,telegram").optional(),
+  /** Which jobs this instance runs: reminders (the sweep and the digests' timer), outbox (sending); `none` for neither. */
+  MINQING_JOBS: listOf(jobNames, "a comma-separated list of reminders, outbox, such as reminders,outbox; or none", true).optional(),
   LOG_LEVEL: z.enum(["error", "warn", "info", "debug"]).default("info"),
   LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
   NODE_ENV: z.string().optional(),
@@ -88,6 +106,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, root = proces
   const warnings: string[] = [];
   const production = env.NODE_ENV === "production";
   if (parsedEnv.success && production) problems.push(...productionEnvProblems(parsedEnv.data));
+  if (parsedEnv.success) problems.push(...unconfiguredChannels(parsedEnv.data));
   if (parsedEnv.success && deployment.success) {
     const on = { web: true, telegram: parsedEnv.data.TELEGRAM_BOT_TOKEN !== undefined, wechat: wechat !== undefined } as const;
     const groups = checkGroups(deployment.data, on, where, production);
@@ -124,6 +143,10 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, root = proces
     ...(e.MINQING_OUTBOX_LEASE_SECONDS === undefined ? {} : { outboxLeaseMs: e.MINQING_OUTBOX_LEASE_SECONDS * 1000 }),
     ...(e.MINQING_OUTBOX_MAX_ATTEMPTS === undefined ? {} : { outboxMaxAttempts: e.MINQING_OUTBOX_MAX_ATTEMPTS }),
     ...(e.MINQING_OUTBOX_MAX_AGE_HOURS === undefined ? {} : { outboxMaxAgeMs: Math.round(e.MINQING_OUTBOX_MAX_AGE_HOURS * 3_600_000) }),
+    roles: {
+      channels: e.MINQING_CHANNELS ?? channelNames.filter((c) => c === "web" || (c === "telegram" ? e.TELEGRAM_BOT_TOKEN : e.WECHATY_PUPPET) !== undefined),
+      jobs: e.MINQING_JOBS ?? [...jobNames],
+    },
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (e.NODE_ENV === "production" ? "json" : "pretty") },
     deployment: deployment.data,
   };
@@ -141,6 +164,15 @@ function productionEnvProblems(e: z.infer<typeof envSchema>): string[] {
       "DATABASE_URL: not set, so the county's cases would live in the embedded database, meant for trials and a very small office; set DATABASE_URL=postgres://… (recommended), or MINQING_EMBEDDED_IN_PRODUCTION=true to use the embedded database on purpose",
     );
   return problems;
+}
+
+/** A channel this instance is told to run needs its settings: said at start, not found out when a message waits. */
+function unconfiguredChannels(e: z.infer<typeof envSchema>): string[] {
+  const needs = { telegram: ["TELEGRAM_BOT_TOKEN", "the bot token from @BotFather"], wechat: ["WECHATY_PUPPET", "a puppet's npm name, such as wechaty-puppet-wechat4u"] } as const;
+  return (e.MINQING_CHANNELS ?? []).flatMap((c) => {
+    if (c === "web" || e[needs[c][0]] !== undefined) return [];
+    return [`MINQING_CHANNELS: names ${c}, but ${needs[c][0]} is not set; set ${needs[c][0]} (${needs[c][1]}), or leave ${c} out of MINQING_CHANNELS`];
+  });
 }
 
 /** The demo's supervisors' group, to recognise one left over in a deployment. */

@@ -1,4 +1,8 @@
+import type { ChannelName } from "../channels/port";
 import type { Deployment } from "./schema";
+
+/** What an instance may run besides its channels: reminders (the sweep and the digests' timer) and outbox (sending). */
+export type InstanceJob = "reminders" | "outbox";
 
 /** Which database to open: PostgreSQL at a URL, or the embedded one in a directory. */
 export type DatabaseSettings =
@@ -46,6 +50,11 @@ export interface Settings {
   outboxMaxAttempts?: number;
   /** A message still failing this long after it was queued becomes a dead letter; default 24 h. */
   outboxMaxAgeMs?: number;
+  /**
+   * What this instance runs (MINQING_CHANNELS, MINQING_JOBS), so an operator can split roles between
+   * instances on one database. Without it: every configured channel, and every job.
+   */
+  roles?: { channels: ChannelName[]; jobs: InstanceJob[] };
   log: { level: string; format: "json" | "pretty" };
   deployment: Deployment;
   /** What the configuration allows but is probably a mistake, e.g. a group on a channel that is off: logged at start. */

@@ -63,6 +63,10 @@ export async function startTestApp(options: {
   database?: TestDatabase;
   /** MINQING_ADMIN_TOKEN: opens /metrics and the detail of /healthz (TEST_ADMIN_TOKEN will do). */
   adminToken?: string;
+  /** MINQING_CHANNELS / MINQING_JOBS: what this instance runs; everything configured by default. */
+  roles?: Settings["roles"];
+  /** Whether the scheduler runs on its timer; off by default (tests tick it), undefined: as the roles say. */
+  schedule?: boolean | "by-roles";
 }): Promise<TestApp> {
   // A database the caller owns outlives the app: a test can stop it and start again on it.
   const owned = options.database === undefined;
@@ -81,6 +85,7 @@ export async function startTestApp(options: {
       pacing: options.wechat.pacing ?? { perMinute: 60, delayMs: { min: 0, max: 0 } },
     },
     http: { trustedProxies: options.trustedProxies ?? [], ...(options.adminToken === undefined ? {} : { adminToken: options.adminToken }) },
+    ...(options.roles === undefined ? {} : { roles: options.roles }),
     log: { level: "error", format: "pretty" },
     deployment: options.deployment ?? testDeployment(),
   };
@@ -92,7 +97,7 @@ export async function startTestApp(options: {
       clock: options.clock,
       host: "127.0.0.1",
       dispatcher: { pollMs: 50 },
-      schedule: false,
+      ...(options.schedule === "by-roles" ? {} : { schedule: options.schedule ?? false }),
       wechatPuppet: options.wechat?.puppet,
     });
   } catch (err) {

@@ -296,4 +296,28 @@ describe("in production (NODE_ENV=production) the service refuses what is unsafe
     const file = withFile("sup.yaml", "supervisorsGroup: { wechat: 督办群 }\n");
     expect(loadSettings({ MINQING_CONFIG: file }).deployment.supervisorsGroup).toEqual({ wechat: "督办群" });
   });
+  describe("roles per instance (MINQING_CHANNELS, MINQING_JOBS)", () => {
+    const token = { TELEGRAM_BOT_TOKEN: "123456:ABC-DEF" };
+
+    test("by default an instance runs every configured channel (web always) and every job", () => {
+      expect(loadSettings({}).roles).toEqual({ channels: ["web"], jobs: ["reminders", "outbox"] });
+      expect(loadSettings(token).roles).toEqual({ channels: ["web", "telegram"], jobs: ["reminders", "outbox"] });
+    });
+
+    test("an operator picks a subset of channels and jobs, or no jobs at all", () => {
+      expect(loadSettings({ ...token, MINQING_CHANNELS: " telegram ", MINQING_JOBS: "outbox" }).roles).toEqual({ channels: ["telegram"], jobs: ["outbox"] });
+      expect(loadSettings({ ...token, MINQING_CHANNELS: "web", MINQING_JOBS: "none" }).roles).toEqual({ channels: ["web"], jobs: [] });
+    });
+
+    test("unknown names, repeats, an empty list and a channel without its settings are refused at once, each with its key", () => {
+      const problems = problemsOf({ MINQING_CHANNELS: "web,fax", MINQING_JOBS: "outbox,outbox" });
+      expect(problems).toEqual([expect.stringMatching(/^MINQING_CHANNELS.*web, telegram, wechat/), expect.stringMatching(/^MINQING_JOBS: each name once/)]);
+      expect(problemsOf({ MINQING_CHANNELS: "" })).toEqual([expect.stringMatching(/^MINQING_CHANNELS: /)]);
+      expect(problemsOf({ MINQING_JOBS: "cron" })).toEqual([expect.stringMatching(/^MINQING_JOBS.*reminders, outbox/)]);
+      expect(problemsOf({ MINQING_CHANNELS: "web,telegram,wechat" })).toEqual([
+        expect.stringMatching(/^MINQING_CHANNELS: names telegram, but TELEGRAM_BOT_TOKEN is not set; set TELEGRAM_BOT_TOKEN/),
+        expect.stringMatching(/^MINQING_CHANNELS: names wechat, but WECHATY_PUPPET is not set; set WECHATY_PUPPET/),
+      ]);
+    });
+  });
 });
