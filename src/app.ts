@@ -15,7 +15,7 @@ import { CaseService } from "./cases/case-service";
 import { Notifier } from "./cases/notifier";
 import { Views } from "./cases/views";
 import { reassignDepartedCadres } from "./cases/reassign-departed";
-import type { ChannelAdapter, ChannelName, TraitsOf } from "./channels/port";
+import { channelWording, type ChannelAdapter, type ChannelName, type TraitsOf } from "./channels/port";
 import { systemClock, type Clock } from "./clock";
 import { signInName, type Deployment } from "./config/schema";
 import type { Settings } from "./config/settings";
@@ -81,8 +81,8 @@ export async function startApp(options: AppOptions): Promise<App> {
   // A channel that is off gets the wording that works everywhere: no buttons to tap. A channel
   // another instance runs is on all the same: its cadres are still told, by that instance.
   const traitsOf: TraitsOf = (channel) => ({
-    buttons: adapters.get(channel)?.hasButtons ?? (configured.has(channel) && elsewhereTraits[channel].buttons),
-    quoteReplies: adapters.get(channel)?.quoteReplies ?? (configured.has(channel) && elsewhereTraits[channel].quoteReplies),
+    buttons: configured.has(channel) && channelWording[channel].buttons,
+    quoteReplies: configured.has(channel) && channelWording[channel].quoteReplies,
     on: configured.has(channel),
   });
   const directory = new Directory(deployment);
@@ -203,16 +203,6 @@ export async function startApp(options: AppOptions): Promise<App> {
     },
   };
 }
-
-/**
- * How a channel that another instance runs words its messages (the adapters' own hasButtons and
- * quoteReplies), so a card queued here reads as one queued there would.
- */
-const elsewhereTraits: Record<ChannelName, { buttons: boolean; quoteReplies: boolean }> = {
-  web: { buttons: true, quoteReplies: false },
-  telegram: { buttons: true, quoteReplies: false },
-  wechat: { buttons: false, quoteReplies: true },
-};
 
 /** Every cadre can sign in: with their password if they have one, else with a link the bot sends (/dashboard). */
 function cadreAccounts(deployment: Deployment): CadreAccount[] {

@@ -1,5 +1,5 @@
 import { Bot, webhookCallback, type Context } from "node-telegram-bot-api/node";
-import { DeliveryError, type ChannelAdapter, type InboundSink, type OutboundMessage, type SendResult } from "../../src/channels/port";
+import { channelWording, DeliveryError, type ChannelAdapter, type InboundSink, type OutboundMessage, type SendResult } from "../../src/channels/port";
 import type { HttpMount } from "../../src/http/router";
 import type { Logger } from "../../src/log";
 import { backoffDelay, sleep } from "./backoff";
@@ -32,7 +32,7 @@ const ALLOWED_UPDATES = ["message", "callback_query"];
 
 export class TelegramAdapter implements ChannelAdapter {
   readonly name = "telegram" as const;
-  readonly hasButtons = true;
+  readonly hasButtons = channelWording.telegram.buttons;
 
   private readonly bot: Bot;
   private readonly logger: Logger;

@@ -1,4 +1,5 @@
 import {
+  channelWording,
   DeliveryError,
   type ChannelAdapter,
   type InboundSink,
@@ -54,7 +55,7 @@ const HEARTBEAT_MS = 25_000;
  */
 export class WebAdapter implements ChannelAdapter {
   readonly name = "web" as const;
-  readonly hasButtons = true;
+  readonly hasButtons = channelWording.web.buttons;
 
   private sink: InboundSink | undefined;
   private readonly mailbox: Mailbox;

@@ -3,6 +3,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { WechatyBuilder, types, type impls, type OfficialPuppetNpmName, type Wechaty, type WechatyOptions } from "wechaty";
 import {
+  channelWording,
   DeliveryError,
   type ChannelAdapter,
   type GeoLocation,
@@ -76,8 +77,8 @@ const UNBOUND_GROUP_RECHECK_MS = 30_000;
  */
 export class WechatAdapter implements ChannelAdapter {
   readonly name = "wechat" as const;
-  readonly hasButtons = false;
-  readonly quoteReplies = true;
+  readonly hasButtons = channelWording.wechat.buttons;
+  readonly quoteReplies = channelWording.wechat.quoteReplies;
   readonly sendConcurrency = 1;
 
   private readonly bot: Wechaty;

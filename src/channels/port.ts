@@ -178,6 +178,17 @@ export interface ChannelTraits {
 
 export type TraitsOf = (channel: ChannelName) => ChannelTraits;
 
+/**
+ * How each channel words what it is sent, whichever instance runs it: an instance that queues a
+ * card for a channel another instance sends on (MINQING_CHANNELS) words it as that one would. The
+ * adapters declare theirs from here.
+ */
+export const channelWording: Record<ChannelName, { buttons: boolean; quoteReplies: boolean }> = {
+  web: { buttons: true, quoteReplies: false },
+  telegram: { buttons: true, quoteReplies: false },
+  wechat: { buttons: false, quoteReplies: true },
+};
+
 export interface ChannelAdapter {
   readonly name: ChannelName;
   /** Whether the channel has buttons; without them prompts ask for a short reply. */
