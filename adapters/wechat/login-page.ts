@@ -67,7 +67,7 @@ Whoever scans this code makes their WeChat account the bot and reads residents' 
       ? ""
       : `<h2>待绑定的群 <small>Groups to bind</small></h2>
 <p>在每个群里（用机器人的手机或任一群成员）发送右边的文字，该群即与此项绑定；每个绑定码只能用一次。<br>
-Type the text on the right in each group's room (from the bot's phone or as any member) to bind that room; each code works once.</p>
+Type the text on the right in each group's room (from the bot's phone, or by a member of the group) to bind that room; each code works once.</p>
 <table>
 ${s.toBind.map((b) => `<tr><td class="group">${escape(b.group)}</td><td><code>${escape(b.type)}</code></td></tr>`).join("\n")}
 </table>

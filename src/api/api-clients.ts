@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
+import { bearerToken } from "../http/http-io";
 import type { ApiKey } from "../config/schema";
 
 export type ApiScope = ApiKey["scopes"][number];
@@ -19,7 +20,7 @@ export class ApiClients {
   static keyOf(req: IncomingMessage, url: URL, body?: Record<string, unknown>): string | undefined {
     const header = req.headers["x-api-key"];
     if (typeof header === "string" && header !== "") return header;
-    const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization?.trim() ?? "")?.[1];
+    const bearer = bearerToken(req);
     if (bearer) return bearer;
     const inBody = body?.["api_key"];
     if (typeof inBody === "string" && inBody !== "") return inBody;

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
+import { bearerToken } from "./http-io";
 
 /**
  * The operators' token (MINQING_ADMIN_TOKEN) that opens /metrics and the detail of /healthz.
@@ -22,8 +23,8 @@ export class AdminToken {
    */
   allows(req: IncomingMessage): boolean {
     if (this.digest === undefined) return false;
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
-    return timingSafeEqual(sha256(match?.[1] ?? ""), this.digest) && match !== null;
+    const token = bearerToken(req);
+    return timingSafeEqual(sha256(token ?? ""), this.digest) && token !== undefined;
   }
 }
 

@@ -10,7 +10,8 @@ import type { Queryable } from "../tx";
  */
 export async function queryRows<S extends z.ZodType>(tx: Queryable, sql: string, params: unknown[], row: S): Promise<z.infer<S>[]> {
   const result: unknown = await tx.query(sql, params);
-  return z.array(row).parse(rowsOf(result));
+  // The statement's first line names it in the error.
+  return parseRows(sql.trim().split("\n")[0] ?? sql, row, result);
 }
 
 /** Runs a statement whose rows are of no interest (an INSERT or UPDATE without RETURNING). */
