@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { ensureEmbeddedDataDir, embeddedPostgresConf, embeddedTemplateDir, removeOtherTemplates } from "./embedded-data-dir";
 import { entities } from "./entities";
 import { migrations } from "../../migrations";
+import { LocalNotifications, PostgresNotifications, type Notifications } from "./notifications";
 import type { DatabaseSettings } from "../config/settings";
 
 export type { DatabaseSettings } from "../config/settings";
@@ -14,6 +15,8 @@ export type { DatabaseSettings } from "../config/settings";
 export interface Database {
   readonly kind: DatabaseSettings["kind"];
   readonly dataSource: DataSource;
+  /** What this instance tells every instance on the database (and hears from them). */
+  readonly notifications: Notifications;
   close(): Promise<void>;
 }
 
@@ -50,7 +53,16 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     extra: { max: poolSize, connectionTimeoutMillis: 10_000, keepAlive: true, options: sessionOptions },
   });
   await dataSource.initialize();
-  return { kind: "postgres", dataSource, close: () => dataSource.destroy() };
+  const notifications = new PostgresNotifications(url);
+  return {
+    kind: "postgres",
+    dataSource,
+    notifications,
+    async close() {
+      await notifications.close();
+      await dataSource.destroy();
+    },
+  };
 }
 
 /**
@@ -81,6 +93,7 @@ async function openEmbedded(dataDir: string): Promise<Database> {
   return {
     kind: "embedded",
     dataSource,
+    notifications: new LocalNotifications(),
     async close() {
       await dataSource.destroy();
       await server.stop();
