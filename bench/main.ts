@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [-- --only intake,telegram,big,start]
+ * npm run bench [-- --quick] [-- --only intake,telegram,web,big,start]
  *
  * Measures intake, Telegram end to end, the reminder sweep, the statistics, memory and cold
  * start, each beside a baseline measured in the same run on the same database, prints a table
@@ -21,15 +21,17 @@ import { runPart } from "./parts";
 import { benchDeployment, createBenchDatabase, startService } from "./service";
 import type { TelegramFigures } from "./telegram";
 import { table, type Row } from "./table";
+import { benchWebChat, type WebChatFigures } from "./web-chat";
 
-type Section = "intake" | "telegram" | "big" | "start";
-const sections: Section[] = ["intake", "telegram", "big", "start"];
+type Section = "intake" | "telegram" | "web" | "big" | "start";
+const sections: Section[] = ["intake", "telegram", "web", "big", "start"];
 
 interface Sizes {
   intakeAppeals: number;
   openLoopAppeals: number;
   telegramAppeals: number;
   telegramConcurrency: number;
+  webMessages: number;
   load: LoadPlan;
   /** Closed cases added for the second sweep: 9× the first load's closed ones makes 10×. */
   extraClosed: number;
@@ -42,6 +44,7 @@ const full: Sizes = {
   openLoopAppeals: 5000,
   telegramAppeals: 200,
   telegramConcurrency: 32,
+  webMessages: 500,
   load: { cases: 1_000_000, open: 100_000, residents: 200_000, spanDays: 365, endDaysAgo: 0 },
   extraClosed: 8_100_000,
   due: 1000,
@@ -53,6 +56,7 @@ const quick: Sizes = {
   openLoopAppeals: 250,
   telegramAppeals: 12,
   telegramConcurrency: 4,
+  webMessages: 50,
   load: { cases: 20_000, open: 2_000, residents: 5_000, spanDays: 365, endDaysAgo: 0 },
   extraClosed: 162_000,
   due: 100,
@@ -73,6 +77,7 @@ interface Memory {
 interface Results {
   intake?: { closed: IntakeRow[]; filingOnly: IntakeRow; openLoop: OpenLoopRow };
   telegram?: TelegramFigures;
+  webChat?: WebChatFigures;
   sweep?: SweepFigures[];
   stats?: StatsFigures[];
   memory?: Memory;
@@ -119,6 +124,10 @@ async function main(): Promise<void> {
       memory.telegramPeakMb = telegram.peakRssMb;
     }
     if (args.only.includes("intake") || args.only.includes("telegram")) results.memory = memory;
+    if (args.only.includes("web")) {
+      log(`web chat: ${sizes.webMessages} messages to a resident's page, sent on its instance, then on another; the bare path`);
+      results.webChat = await benchWebChat(db.url, sizes.webMessages);
+    }
     if (args.only.includes("big")) Object.assign(results, await big(db.url, sizes));
     if (args.only.includes("start")) {
       log("cold start: npm start on the embedded database, twice; node dist/src/main.js; a bare HTTP server");
@@ -265,6 +274,12 @@ function report(r: Results, quickMode: boolean): string {
       target: `≤ ${t.limits.perSecond}/s, ${t.limits.perPrivateChatPerSecond}/s, ${t.limits.perGroupPerMinute}/min; no 429`,
       met: met(within && t.tooManyRequests === 0),
     });
+  }
+  if (r.webChat) {
+    const w = r.webChat;
+    const bare = `INSERT + NOTIFY → LISTEN → SSE: p50 ${ms(w.baseline.p50)} / p99 ${ms(w.baseline.p99)} ms`;
+    rows.push({ what: `Web chat: send → resident's page, one instance (${w.messages} messages)`, minqing: `p50 ${ms(w.oneInstance.p50)} / p99 ${ms(w.oneInstance.p99)} ms`, baseline: bare, ratio: ratio(w.oneInstance.p50 / w.baseline.p50), target: "", met: "" });
+    rows.push({ what: "Web chat: send on B → page on A", minqing: `p50 ${ms(w.twoInstances.p50)} / p99 ${ms(w.twoInstances.p99)} ms`, baseline: bare, ratio: ratio(w.twoInstances.p50 / w.baseline.p50), target: "", met: "" });
   }
   for (const s of r.sweep ?? []) {
     const label = `${count(s.cases)} cases, ${count(s.closedCases)} closed, ${count(s.remindersRows)} reminder rows`;
