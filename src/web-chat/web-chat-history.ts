@@ -27,7 +27,7 @@ export interface WebChatLimits {
  * (60 days, 30 more on extension, 30 to ask for a review and 30 for its answer), so a resident who
  * comes back about their case still finds the conversation.
  */
-export const DEFAULT_WEB_CHAT_LIMITS: WebChatLimits = { perChat: 200, maxAgeMs: 180 * 24 * 60 * 60_000 };
+const DEFAULT_WEB_CHAT_LIMITS: WebChatLimits = { perChat: 200, maxAgeMs: 180 * 24 * 60 * 60_000 };
 
 /** How often an instance that serves the web chat deletes what the limits no longer keep. */
 const PRUNE_EVERY_MS = 10 * 60_000;
@@ -75,6 +75,8 @@ export class WebChatHistory {
    */
   async append(chatId: string, draft: WebChatDraft, dedupeKey?: string): Promise<{ id: string; duplicate: boolean }> {
     const stored = await this.transact(async (tx) => {
+      // Before the number is taken, held to the commit: appends commit in number order, on every
+      // instance, so no reader sees a number before a lower one (lockAppends says why it matters).
       await lockAppends(tx);
       // Under the lock, so two instances taking the same retry cannot both miss the other's row.
       const known = dedupeKey === undefined ? undefined : await seqByDedupeKey(tx, chatId, dedupeKey);
@@ -157,7 +159,7 @@ export class WebChatHistory {
   }
 }
 
-/** A message's id: its seq in base 36 after a "w", as the clock-based ids before were (so they never meet). */
+/** A message's id: "w" and its seq in base 36, like the clock-based ids before; the sequence starts above those, so the two never meet. */
 function messageIdOf(seq: number): string {
   return "w" + seq.toString(36);
 }
