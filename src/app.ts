@@ -40,6 +40,7 @@ import { TimeLimits } from "./cases/time-limits";
 import { Digests } from "./reminders/digest";
 import { Scheduler } from "./reminders/scheduler";
 import { ReminderSweep } from "./reminders/sweep";
+import { WebChatHistory } from "./web-chat/web-chat-history";
 
 export interface AppOptions {
   settings: Settings;
@@ -110,6 +111,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         looksUrgent: (text) => isUrgent(text, deployment.urgentKeywords),
         refusalText: (languageCode, seconds) => textsFor(localeFromLanguageCode(languageCode, deployment.locale)).webTooManyRequests(seconds),
         clock,
+        store: new WebChatHistory(database, { perChat: settings.webHistoryPerChat, maxAgeMs: settings.webHistoryMaxAgeMs }, clock, logger.child({ part: "web chat" })),
       }),
     );
   }

@@ -27,24 +27,30 @@ export type DeliverOutcome =
 
 /**
  * Puts a browser's message into the chat history and hands it to the core. The history gets it
- * first so the core's answer, which may be sent before the sink resolves, comes after it.
+ * first so the core's answer, which may be sent before the sink resolves, comes after it; a retry
+ * (same delivery id, on any instance) keeps the message's place and id.
  */
 export async function deliver(deps: DeliverDeps, posted: PostedMessage): Promise<DeliverOutcome> {
   const sink = deps.sink();
   if (!sink) return { status: 503, body: { error: "the chat service is starting; try again in a moment", retry: true } };
 
   const { post, chat } = posted;
-  const label = post.button === undefined ? undefined : deps.mailbox.buttonLabel(chat.id, post.button, post.replyTo);
-  const { id: messageId } = deps.mailbox.append(
-    chat.id,
-    {
-      from: posted.from,
-      text: post.text ?? label ?? post.button ?? "",
-      replyToMessageId: post.replyTo,
-      clientMessageId: post.clientMessageId,
-    },
-    posted.deliveryId,
-  );
+  let messageId: string;
+  try {
+    const label = post.button === undefined ? undefined : await deps.mailbox.buttonLabel(chat.id, post.button, post.replyTo);
+    ({ id: messageId } = await deps.mailbox.append(
+      chat.id,
+      {
+        from: posted.from,
+        text: post.text ?? label ?? post.button ?? "",
+        replyToMessageId: post.replyTo,
+        clientMessageId: post.clientMessageId,
+      },
+      posted.deliveryId,
+    ));
+  } catch (error) {
+    return unrecorded(deps, chat.id, undefined, error);
+  }
 
   const inbound: InboundMessage = {
     kind: "message",
@@ -62,13 +68,18 @@ export async function deliver(deps: DeliverDeps, posted: PostedMessage): Promise
     await sink(inbound);
     return { status: 202, body: { messageId } };
   } catch (error) {
-    deps.logger.warn("web chat: the core could not record a message; the browser will retry", {
-      chat: redactChatId(chat.id),
-      messageId,
-      error: error instanceof Error ? error.message : String(error),
-    });
-    return { status: 503, body: { error: "the message could not be recorded; it will be sent again", retry: true } };
+    return unrecorded(deps, chat.id, messageId, error);
   }
+}
+
+/** The history or the core could not take the message: the page sends it again, with the same clientMessageId. */
+function unrecorded(deps: DeliverDeps, chatId: string, messageId: string | undefined, error: unknown): DeliverOutcome {
+  deps.logger.warn("web chat: a message could not be recorded; the browser will retry", {
+    chat: redactChatId(chatId),
+    ...(messageId === undefined ? {} : { messageId }),
+    error: error instanceof Error ? error.message : String(error),
+  });
+  return { status: 503, body: { error: "the message could not be recorded; it will be sent again", retry: true } };
 }
 
 /** Resident chat ids stay out of logs: they get a short hash, just enough to tell chats apart. */

@@ -11,7 +11,8 @@ export interface FeedDeps {
 /**
  * Streams the history of `chatIds` after `after` and then every new message, as `message`
  * events whose SSE id is the seq. A `ready` event marks the end of the replay so a page
- * knows when it has caught up.
+ * knows when it has caught up. If the history cannot be read the stream ends, and the page's
+ * EventSource comes back with Last-Event-ID for what it has not seen.
  */
 export function openFeed(
   deps: FeedDeps,
@@ -20,21 +21,20 @@ export function openFeed(
   after: number,
   options: { stillAllowed?: () => boolean; tag?: object } = {},
 ): SseStream {
-  let unsubscribe: () => void = () => {};
+  let unfollow: (() => void) | undefined;
   const stream = new SseStream(res, {
     heartbeatMs: deps.heartbeatMs,
     ...(options.stillAllowed ? { stillAllowed: options.stillAllowed } : {}),
     onClose: () => {
-      unsubscribe();
+      unfollow?.();
       deps.streams.remove(stream);
     },
   });
   deps.streams.add(stream, options.tag);
-  unsubscribe = deps.mailbox.subscribe(chatIds, after, (message) => {
-    stream.send("message", message, message.seq);
+  unfollow = deps.mailbox.follow(chatIds, after, {
+    message: (message) => stream.send("message", message, message.seq),
+    ready: () => stream.send("ready", { chats: chatIds }),
+    failed: () => stream.close(),
   });
-  // A slow client can be cut off during the replay, before there was anything to unsubscribe.
-  if (stream.isClosed) unsubscribe();
-  else stream.send("ready", { chats: chatIds });
   return stream;
 }

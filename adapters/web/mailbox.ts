@@ -1,155 +1,146 @@
+import type { Logger } from "../../src/log";
+import type { ChatStore } from "./chat-store";
 import type { MessageDraft, WebChatMessage } from "./types";
 
-export type MailboxListener = (message: WebChatMessage) => void;
-
-interface ChatBox {
-  messages: WebChatMessage[];
-  /** Dedupe key -> message id, so a retried POST is stored once and keeps its message id. */
-  byDedupeKey: Map<string, string>;
-  listeners: Set<MailboxListener>;
-}
-
-export interface MailboxOptions {
-  /** Messages kept per chat; older ones are dropped (the core holds the real record). */
-  historyLimit: number;
-  /** Chats kept at all; the least recently active chat nobody is watching is dropped first. */
-  maxChats?: number;
-  now?: () => Date;
+/** What an open feed is told. */
+export interface FeedHandlers {
+  message(message: WebChatMessage): void;
+  /** Once, after the messages the history held when the feed opened. */
+  ready(): void;
+  /** The history could not be read: the feed should end, and the page resume from its last number. */
+  failed(): void;
 }
 
 const PREVIEW_CHARS = 80;
 
 /**
- * In-memory history of every web chat, with one sequence over all chats so a browser
- * watching several chats resumes with a single `after`.
+ * The web chats as this instance serves them: messages go into the store (the history every
+ * instance shares), and the open feeds here are pushed what any instance stored, read from the
+ * store with each feed's own cursor. A notification only wakes a feed; what it sends is what the
+ * store holds after the feed's last number, so a lost or doubled hint costs a read, never a message.
  */
 export class Mailbox {
-  private readonly chats = new Map<string, ChatBox>();
-  private readonly historyLimit: number;
-  private readonly maxChats: number;
-  private readonly now: () => Date;
-  /**
-   * Starts at the clock in microseconds rather than 0: after a restart the history is empty
-   * and a browser still holding `after` from the previous run must get the new messages
-   * instead of waiting for the counter to catch up. The same holds for message ids, which the
-   * core stores to map replies and so must not repeat across runs.
-   */
-  private lastSeq: number;
+  private readonly feedsByChat = new Map<string, Set<Feed>>();
+  private stopWatching: (() => Promise<void>) | undefined;
 
-  constructor(options: MailboxOptions) {
-    if (!Number.isInteger(options.historyLimit) || options.historyLimit < 1) {
-      throw new Error(`web chat historyLimit must be a positive integer, got ${String(options.historyLimit)}`);
-    }
-    this.historyLimit = options.historyLimit;
-    this.maxChats = options.maxChats ?? 10_000;
-    this.now = options.now ?? (() => new Date());
-    this.lastSeq = this.now().getTime() * 1000;
+  constructor(
+    private readonly store: ChatStore,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Starts hearing of new messages; feeds opened before read what they may have missed. */
+  async start(): Promise<void> {
+    this.stopWatching ??= await this.store.watch({
+      appended: (chatId) => this.feedsByChat.get(chatId)?.forEach((feed) => feed.wake()),
+      missed: () => this.wakeAll(),
+    });
+    this.wakeAll();
+  }
+
+  async stop(): Promise<void> {
+    const stop = this.stopWatching;
+    this.stopWatching = undefined;
+    await stop?.();
   }
 
   /**
-   * Stores a message and tells the chat's listeners. With a dedupe key seen before, returns
-   * the id of the message stored then and tells nobody.
+   * Stores a message, with the start of the message it replies to (the quote outlives that
+   * message). With a dedupe key stored before, returns the id of the message stored then.
    */
-  append(chatId: string, draft: MessageDraft, dedupeKey?: string): { id: string; duplicate: boolean } {
-    const box = this.touch(chatId);
-    if (dedupeKey !== undefined) {
-      const knownId = box.byDedupeKey.get(dedupeKey);
-      if (knownId !== undefined) return { id: knownId, duplicate: true };
-    }
-    this.lastSeq += 1;
-    const seq = this.lastSeq;
-    const message: WebChatMessage = {
-      ...withoutUndefined(draft),
-      id: "w" + seq.toString(36),
-      seq,
-      chatId,
-      at: this.now().toISOString(),
-    };
-    if (draft.replyToMessageId !== undefined) {
-      const quoted = box.messages.find((m) => m.id === draft.replyToMessageId);
-      if (quoted) message.replyPreview = preview(quoted.text);
-    }
-    box.messages.push(message);
-    if (dedupeKey !== undefined) box.byDedupeKey.set(dedupeKey, message.id);
-    this.trim(box);
-    for (const listener of [...box.listeners]) {
-      // The message is stored; one broken browser connection must not turn that into a failed send.
-      try {
-        listener(message);
-      } catch {
-        box.listeners.delete(listener);
-      }
-    }
-    return { id: message.id, duplicate: false };
-  }
-
-  find(chatId: string, messageId: string): WebChatMessage | undefined {
-    return this.chats.get(chatId)?.messages.find((m) => m.id === messageId);
+  async append(chatId: string, draft: MessageDraft, dedupeKey?: string): Promise<{ id: string; duplicate: boolean }> {
+    const quoted = draft.replyToMessageId === undefined ? undefined : await this.store.find(chatId, draft.replyToMessageId);
+    return this.store.append(chatId, quoted ? { ...draft, replyPreview: preview(quoted.text) } : draft, dedupeKey);
   }
 
   /**
    * The label of a pressed button, so the history shows what the person tapped rather than
    * its data. Looks in the message the button was on, else in the newest message with it.
    */
-  buttonLabel(chatId: string, data: string, onMessageId?: string): string | undefined {
-    const messages = this.chats.get(chatId)?.messages ?? [];
-    const onMessage = onMessageId === undefined ? undefined : messages.find((m) => m.id === onMessageId);
-    const candidates = onMessage ? [onMessage] : [...messages].reverse();
-    for (const message of candidates) {
-      for (const row of message.buttons ?? []) {
-        const button = row.find((b) => b.data === data);
-        if (button) return button.label;
-      }
-    }
-    return undefined;
+  async buttonLabel(chatId: string, data: string, onMessageId?: string): Promise<string | undefined> {
+    const onMessage = onMessageId === undefined ? undefined : await this.store.find(chatId, onMessageId);
+    const label = (message: WebChatMessage | undefined) => message?.buttons?.flat().find((b) => b.data === data)?.label;
+    return onMessage ? label(onMessage) : label(await this.store.newestWithButton(chatId, data));
   }
 
   /**
-   * Replays the messages of `chatIds` after `after` in sequence order, then calls the
-   * listener for each new one. Both happen on the caller's turn, so nothing falls between.
+   * Sends `handlers` the messages of `chatIds` after `after`, then `ready`, then every new one, in
+   * number order and each once, until the returned function is called.
    */
-  subscribe(chatIds: readonly string[], after: number, listener: MailboxListener): () => void {
-    const boxes = [...new Set(chatIds)].map((id) => this.touch(id));
-    const backlog = boxes
-      .flatMap((box) => box.messages.filter((m) => m.seq > after))
-      .sort((a, b) => a.seq - b.seq);
-    for (const message of backlog) listener(message);
-    for (const box of boxes) box.listeners.add(listener);
+  follow(chatIds: readonly string[], after: number, handlers: FeedHandlers): () => void {
+    const chats = [...new Set(chatIds)];
+    const feed = new Feed(this.store, chats, after, handlers, this.logger);
+    // Registered before the first read, so a message stored meanwhile wakes it for a second one.
+    for (const chat of chats) {
+      const feeds = this.feedsByChat.get(chat) ?? new Set();
+      feeds.add(feed);
+      this.feedsByChat.set(chat, feeds);
+    }
+    feed.wake();
     return () => {
-      for (const box of boxes) box.listeners.delete(listener);
+      feed.close();
+      for (const chat of chats) {
+        const feeds = this.feedsByChat.get(chat);
+        feeds?.delete(feed);
+        if (feeds?.size === 0) this.feedsByChat.delete(chat);
+      }
     };
   }
 
-  /** Gets or creates a chat and marks it most recently active. */
-  private touch(chatId: string): ChatBox {
-    let box = this.chats.get(chatId);
-    if (box) {
-      // Map keeps insertion order: re-inserting moves the chat to the young end.
-      this.chats.delete(chatId);
-    } else {
-      box = { messages: [], byDedupeKey: new Map(), listeners: new Set() };
-    }
-    this.chats.set(chatId, box);
-    this.evictIdleChats();
-    return box;
+  private wakeAll(): void {
+    for (const feeds of this.feedsByChat.values()) for (const feed of feeds) feed.wake();
+  }
+}
+
+/** One open feed: its cursor, and at most one read of the store at a time. */
+class Feed {
+  private wanted = false;
+  private reading = false;
+  private closed = false;
+  private replayed = false;
+
+  constructor(
+    private readonly store: ChatStore,
+    private readonly chats: readonly string[],
+    private cursor: number,
+    private readonly handlers: FeedHandlers,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Reads what is new, now or, if a read is under way, right after it. */
+  wake(): void {
+    this.wanted = true;
+    if (!this.reading && !this.closed) void this.read();
   }
 
-  private trim(box: ChatBox): void {
-    const excess = box.messages.length - this.historyLimit;
-    if (excess > 0) box.messages.splice(0, excess);
-    // Dedupe keys outlive their messages a while, so a late retry is still recognised.
-    const keyLimit = this.historyLimit * 2;
-    for (const key of box.byDedupeKey.keys()) {
-      if (box.byDedupeKey.size <= keyLimit) break;
-      box.byDedupeKey.delete(key);
-    }
+  close(): void {
+    this.closed = true;
   }
 
-  private evictIdleChats(): void {
-    if (this.chats.size <= this.maxChats) return;
-    for (const [id, box] of this.chats) {
-      if (this.chats.size <= this.maxChats) return;
-      if (box.listeners.size === 0) this.chats.delete(id);
+  private async read(): Promise<void> {
+    this.reading = true;
+    try {
+      while (this.wanted && !this.closed) {
+        this.wanted = false;
+        const messages = await this.store.after(this.chats, this.cursor);
+        for (const message of messages) {
+          if (this.closed) return;
+          this.cursor = message.seq;
+          this.handlers.message(message);
+        }
+        if (!this.replayed && !this.closed) {
+          this.replayed = true;
+          this.handlers.ready();
+        }
+      }
+    } catch (error) {
+      if (this.closed) return;
+      this.logger.warn("web chat: could not read the history for an open page; ending its stream so it resumes", {
+        error: error instanceof Error ? error.message : String(error),
+      });
+      this.handlers.failed();
+    } finally {
+      // In the same turn as the loop's last check: a wake from now on starts a new read.
+      this.reading = false;
     }
   }
 }
@@ -157,9 +148,4 @@ export class Mailbox {
 function preview(text: string): string {
   const chars = [...text];
   return chars.length <= PREVIEW_CHARS ? text : chars.slice(0, PREVIEW_CHARS).join("") + "…";
-}
-
-/** Drops keys whose value is undefined so the JSON the browser gets has no empty fields. */
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

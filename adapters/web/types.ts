@@ -17,12 +17,12 @@ export type WebSender =
 
 /** One message as kept in a chat's history and pushed to browsers. */
 export interface WebChatMessage {
-  /** Adapter-wide unique id; the core maps replies with it. */
+  /** Unique for good, over every instance and restart; the core maps replies with it. */
   id: string;
-  /** Position in the adapter's history; browsers resume with `after=<seq>`. */
+  /** The message's number over all chats; browsers resume with `after=<seq>`. */
   seq: number;
   chatId: string;
-  /** ISO 8601 time the adapter stored the message. */
+  /** ISO 8601 time the message was stored. */
   at: string;
   from: WebSender;
   text: string;
@@ -37,5 +37,8 @@ export interface WebChatMessage {
   clientMessageId?: string;
 }
 
-/** What a caller provides; the mailbox adds id, seq, chat and time. */
+/** What a caller provides; the mailbox adds the reply's preview, the store id, seq, chat and time. */
 export type MessageDraft = Omit<WebChatMessage, "id" | "seq" | "chatId" | "at" | "replyPreview">;
+
+/** What the store is given to keep. */
+export type StoredDraft = MessageDraft & { replyPreview?: string };

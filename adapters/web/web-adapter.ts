@@ -14,6 +14,7 @@ import type { HttpHandler, HttpMount } from "../../src/http/router";
 import type { Logger } from "../../src/log";
 import { DEFAULT_RESIDENT_LIMITS, ResidentGuard, type ResidentLimits } from "./abuse-limits";
 import { cadreRoutes, type CadreRouteDeps } from "./cadre-routes";
+import type { ChatStore } from "./chat-store";
 import { redactChatId } from "./deliver";
 import { Mailbox } from "./mailbox";
 import { pageRoutes } from "./page-routes";
@@ -33,8 +34,8 @@ export interface WebAdapterOptions {
   /** The cadre session and resident identity cookies (Secure behind https), shared with the dashboard. */
   cookies?: SiteCookies;
   logger: Logger;
-  /** Messages kept per chat for replay to browsers (default 200). */
-  historyLimit?: number;
+  /** The chats' history, which every instance shares (the database's, wired in src/app.ts). */
+  store: ChatStore;
   /** Limits per client address and overall on the resident side (abuse-limits.ts); a county's defaults otherwise. */
   residentLimits?: ResidentLimits;
   /** Whether a resident's text reads as urgent (the deployment's urgent words): it may use the limits' small reserve. */
@@ -66,7 +67,7 @@ export class WebAdapter implements ChannelAdapter {
   constructor(options: WebAdapterOptions) {
     checkLogins(options.logins);
     this.logger = options.logger;
-    this.mailbox = new Mailbox({ historyLimit: options.historyLimit ?? 200 });
+    this.mailbox = new Mailbox(options.store, this.logger);
     this.sessions = new WebSessions(options.auth, options.logins);
 
     const deps: CadreRouteDeps = {
@@ -88,31 +89,30 @@ export class WebAdapter implements ChannelAdapter {
     options.http.mount("/", pageRoutes);
   }
 
-  start(sink: InboundSink): Promise<void> {
+  async start(sink: InboundSink): Promise<void> {
+    await this.mailbox.start();
     this.sink = sink;
     this.logger.info("web chat: ready", { resident: "/", cadre: "/cadre" });
-    return Promise.resolve();
   }
 
   /** Ends the open event streams too: they would otherwise keep the HTTP server from closing. */
-  stop(): Promise<void> {
+  async stop(): Promise<void> {
     this.sink = undefined;
     this.streams.closeAll();
-    return Promise.resolve();
+    await this.mailbox.stop();
   }
 
-  send(message: OutboundMessage): Promise<SendResult> {
+  async send(message: OutboundMessage): Promise<SendResult> {
     const chatId = this.sessions.chatForAccount(message.chatId);
     if (!isResidentChatId(chatId) && !this.sessions.isKnownChat(chatId)) {
       // Nobody could ever open such a chat, so retrying would only delay the mistake.
-      return Promise.reject(
-        new DeliveryError(
-          `web chat "${redactChatId(chatId)}" is neither a resident chat ("r-<uuid>"), a cadre's private chat ("c-<account>") nor a group of a web login`,
-          { kind: "permanent" },
-        ),
+      throw new DeliveryError(
+        `web chat "${redactChatId(chatId)}" is neither a resident chat ("r-<uuid>"), a cadre's private chat ("c-<account>") nor a group of a web login`,
+        { kind: "permanent" },
       );
     }
-    const { id } = this.mailbox.append(chatId, {
+    // Stored and announced to every instance in one transaction; each pushes it to its open pages.
+    const { id } = await this.mailbox.append(chatId, {
       from: { kind: "bot" },
       text: message.text,
       buttons: message.buttons,
@@ -121,7 +121,7 @@ export class WebAdapter implements ChannelAdapter {
       alarm: message.alarm,
       photo: message.photo,
     });
-    return Promise.resolve({ messageId: id });
+    return { messageId: id };
   }
 
   state(): string {

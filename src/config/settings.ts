@@ -50,6 +50,10 @@ export interface Settings {
   outboxMaxAttempts?: number;
   /** A message still failing this long after it was queued becomes a dead letter; default 24 h. */
   outboxMaxAgeMs?: number;
+  /** Messages of each web chat kept for pages to replay (MINQING_WEB_HISTORY_PER_CHAT); default 200. */
+  webHistoryPerChat?: number;
+  /** How long web chat messages are kept (MINQING_WEB_HISTORY_DAYS); default 180 days. */
+  webHistoryMaxAgeMs?: number;
   /**
    * What this instance runs (MINQING_CHANNELS, MINQING_JOBS), so an operator can split roles between
    * instances on one database. Without it: every configured channel, and every job.

@@ -13,6 +13,7 @@ import { captureLogger } from "../support/capture-logger";
 import { backends } from "../support/databases";
 import type { SseClient } from "../support/sse-client";
 import { startTestApp, testDeployment, type TestApp } from "../support/test-app";
+import { openChatStoreDatabase, type ChatStoreDatabase } from "../support/web-chat-store";
 
 /** A clock the tests move by hand: an hour passes without anyone waiting for it. */
 function handClock(start = "2026-11-23T02:00:00Z"): Clock & { advance(ms: number): void } {
@@ -140,6 +141,9 @@ describe("web chat limits per address and overall", () => {
   let clock: ReturnType<typeof handClock>;
   let received: InboundMessage[];
   let log: ReturnType<typeof captureLogger>;
+  let chatStores: ChatStoreDatabase;
+  beforeAll(async () => void (chatStores = await openChatStoreDatabase()));
+  afterAll(() => chatStores.close());
 
   async function start(limits: Partial<ResidentLimits> = {}): Promise<void> {
     clock = handClock();
@@ -154,6 +158,7 @@ describe("web chat limits per address and overall", () => {
       residentLimits: { ...DEFAULT_RESIDENT_LIMITS, ...limits },
       looksUrgent: (text) => text.includes("着火"),
       clock,
+      store: chatStores.store(),
     });
     await adapter.start((event: InboundEvent) => {
       if (event.kind === "message") received.push(event);

@@ -8,6 +8,7 @@ import { HttpServer } from "../../src/http/http-server";
 import { BrowserClient } from "../support/browser-client";
 import { captureLogger } from "../support/capture-logger";
 import { SseClient } from "../support/sse-client";
+import { openChatStoreDatabase, type ChatStoreDatabase } from "../support/web-chat-store";
 
 const LOGINS: WebLogin[] = [
   { account: "wang", name: "王建国", chats: [{ id: "g-roads", title: "交通局" }] },
@@ -34,6 +35,7 @@ interface Harness {
 }
 
 let h: Harness;
+let chatStores: ChatStoreDatabase;
 
 async function startHarness(options: { historyLimit?: number; start?: boolean } = {}): Promise<Harness> {
   const serverLog = captureLogger();
@@ -44,7 +46,7 @@ async function startHarness(options: { historyLimit?: number; start?: boolean } 
     logins: LOGINS,
     auth: new CadreAuth(PASSWORDS),
     logger: adapterLog.logger,
-    ...(options.historyLimit === undefined ? {} : { historyLimit: options.historyLimit }),
+    store: chatStores.store({ limits: { perChat: options.historyLimit } }),
   });
   const received: InboundMessage[] = [];
   const failing = { value: false };
@@ -63,6 +65,12 @@ async function stopHarness(harness: Harness): Promise<void> {
   await harness.server.close();
   expect(harness.serverLog.lines("error")).toEqual([]);
 }
+
+beforeAll(async () => {
+  chatStores = await openChatStoreDatabase();
+});
+
+afterAll(() => chatStores.close());
 
 beforeEach(async () => {
   h = await startHarness();

@@ -47,6 +47,17 @@ describe("configuration", () => {
     ]);
   });
 
+  test("the web chat keeps 200 messages a chat for 180 days unless MINQING_WEB_HISTORY_PER_CHAT / _DAYS say otherwise", () => {
+    const plain = loadSettings({});
+    expect([plain.webHistoryPerChat, plain.webHistoryMaxAgeMs]).toEqual([undefined, undefined]);
+    const set = loadSettings({ MINQING_WEB_HISTORY_PER_CHAT: "500", MINQING_WEB_HISTORY_DAYS: "30" });
+    expect([set.webHistoryPerChat, set.webHistoryMaxAgeMs]).toEqual([500, 30 * 86_400_000]);
+    expect(problemsOf({ MINQING_WEB_HISTORY_PER_CHAT: "0", MINQING_WEB_HISTORY_DAYS: "half a year" })).toEqual([
+      expect.stringMatching(/^MINQING_WEB_HISTORY_PER_CHAT: /),
+      expect.stringMatching(/^MINQING_WEB_HISTORY_DAYS: /),
+    ]);
+  });
+
   test("a deployment file replaces lists and merges objects", () => {
     const file = withFile(
       "county.yaml",

@@ -9,7 +9,8 @@ import { LoginLink } from "./login-link";
 import { OutboxMessage } from "./outbox-message";
 import { Reminder } from "./reminder";
 import { Resident } from "./resident";
+import { WebChatMessageRecord } from "./web-chat-message";
 
-export { Case, CaseEvent, CaseNumberCounter, ChatMove, Conversation, InboundMessageRecord, JobRun, LoginLink, OutboxMessage, Reminder, Resident };
+export { Case, CaseEvent, CaseNumberCounter, ChatMove, Conversation, InboundMessageRecord, JobRun, LoginLink, OutboxMessage, Reminder, Resident, WebChatMessageRecord };
 
-export const entities = [Case, CaseEvent, CaseNumberCounter, ChatMove, Conversation, InboundMessageRecord, JobRun, LoginLink, OutboxMessage, Reminder, Resident];
+export const entities = [Case, CaseEvent, CaseNumberCounter, ChatMove, Conversation, InboundMessageRecord, JobRun, LoginLink, OutboxMessage, Reminder, Resident, WebChatMessageRecord];

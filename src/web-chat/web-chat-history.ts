@@ -1,0 +1,177 @@
+import type { Clock } from "../clock";
+import type { Database } from "../db/database";
+import { notifyChannels } from "../db/notifications";
+import {
+  deleteBeyondPerChat,
+  deleteWrittenBefore,
+  insertWebChatMessage,
+  lockAppends,
+  newestWithButton,
+  seqByDedupeKey,
+  webChatMessage,
+  webChatMessagesAfter,
+  type NewWebChatMessage,
+  type WebChatRecord,
+} from "../db/repositories/web-chat-repository";
+import { transactor, type Transact } from "../db/tx";
+import type { Logger } from "../log";
+
+/** What the history keeps: the newest `perChat` messages of each chat, none older than `maxAgeMs`. */
+export interface WebChatLimits {
+  perChat: number;
+  maxAgeMs: number;
+}
+
+/**
+ * 200 messages, the last few weeks of a busy chat; 180 days, which covers an appeal's legal course
+ * (60 days, 30 more on extension, 30 to ask for a review and 30 for its answer), so a resident who
+ * comes back about their case still finds the conversation.
+ */
+const DEFAULT_WEB_CHAT_LIMITS: WebChatLimits = { perChat: 200, maxAgeMs: 180 * 24 * 60 * 60_000 };
+
+/** How often an instance that serves the web chat deletes what the limits no longer keep. */
+const PRUNE_EVERY_MS = 10 * 60_000;
+/** Messages deleted by age per statement, so no statement holds many rows at once. */
+const PRUNE_BATCH = 1000;
+
+/** Hears of new messages, every instance's. */
+export interface WebChatWatcher {
+  /** `chatId` has a new message: a hint, read the table for it. */
+  appended(chatId: string): void;
+  /** Hints may have been lost (the listening connection came back): read every open chat again. */
+  missed(): void;
+}
+
+export type WebChatDraft = Omit<NewWebChatMessage, "chatId" | "at">;
+
+/**
+ * The web chats' history in the database (web_chat_messages), shared by every instance on it, for
+ * the web adapter (adapters/web/chat-store.ts says what it needs). An append commits the message
+ * and a notification together; every instance's watcher hears it and reads the message from the
+ * table. On the embedded database the notification stays in this process; the code is the same.
+ */
+export class WebChatHistory {
+  private readonly transact: Transact;
+  private readonly limits: WebChatLimits;
+  /** Chats appended to since the last prune: the ones that may have grown past `perChat`. */
+  private touched = new Set<string>();
+  private pruning: Promise<void> | undefined;
+
+  constructor(
+    private readonly database: Database,
+    limits: Partial<WebChatLimits>,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {
+    this.limits = { perChat: limits.perChat ?? DEFAULT_WEB_CHAT_LIMITS.perChat, maxAgeMs: limits.maxAgeMs ?? DEFAULT_WEB_CHAT_LIMITS.maxAgeMs };
+    if (!Number.isInteger(this.limits.perChat) || this.limits.perChat < 1) throw new Error(`web chat history: perChat must be a positive integer, got ${this.limits.perChat}`);
+    if (!(this.limits.maxAgeMs > 0)) throw new Error(`web chat history: maxAgeMs must be positive, got ${this.limits.maxAgeMs}`);
+    this.transact = transactor(database.dataSource);
+  }
+
+  /**
+   * Stores a message and tells every instance. With a dedupe key the chat has stored before,
+   * returns that message's id and stores nothing: a browser's retry, on whichever instance.
+   */
+  async append(chatId: string, draft: WebChatDraft, dedupeKey?: string): Promise<{ id: string; duplicate: boolean }> {
+    const stored = await this.transact(async (tx) => {
+      // Before the number is taken, held to the commit: appends commit in number order, on every
+      // instance, so no reader sees a number before a lower one (lockAppends says why it matters).
+      await lockAppends(tx);
+      // Under the lock, so two instances taking the same retry cannot both miss the other's row.
+      const known = dedupeKey === undefined ? undefined : await seqByDedupeKey(tx, chatId, dedupeKey);
+      if (known !== undefined) return { seq: known, duplicate: true };
+      const seq = await insertWebChatMessage(tx, { ...draft, chatId, at: this.clock.now() }, dedupeKey);
+      await this.database.notifications.notify(tx, notifyChannels.webChat, chatId);
+      return { seq, duplicate: false };
+    });
+    if (!stored.duplicate) this.touched.add(chatId);
+    return { id: messageIdOf(stored.seq), duplicate: stored.duplicate };
+  }
+
+  /** The messages of `chatIds` after `after` that the limits keep, in number order. */
+  async after(chatIds: readonly string[], after: number) {
+    const since = new Date(this.clock.now().getTime() - this.limits.maxAgeMs);
+    const records = await webChatMessagesAfter(this.database.dataSource.manager, chatIds, after, { perChat: this.limits.perChat, since });
+    return records.map(toMessage);
+  }
+
+  async find(chatId: string, messageId: string) {
+    const seq = seqOf(messageId);
+    const record = seq === undefined ? undefined : await webChatMessage(this.database.dataSource.manager, chatId, seq);
+    return record && toMessage(record);
+  }
+
+  /** The chat's newest message with a button whose data is `data`. */
+  async newestWithButton(chatId: string, data: string) {
+    const record = await newestWithButton(this.database.dataSource.manager, chatId, data);
+    return record && toMessage(record);
+  }
+
+  /**
+   * Tells `watcher` of every instance's new messages until the returned function is called. Meanwhile
+   * this instance also prunes the history now and then: one serving the web chat keeps it small.
+   */
+  async watch(watcher: WebChatWatcher): Promise<() => Promise<void>> {
+    const { notifications } = this.database;
+    const unlisten = await notifications.listen(notifyChannels.webChat, (chatId) => watcher.appended(chatId));
+    const unReconnect = notifications.onReconnect(() => watcher.missed());
+    const timer = setInterval(() => void this.prune(), PRUNE_EVERY_MS);
+    timer.unref();
+    return async () => {
+      clearInterval(timer);
+      unReconnect();
+      unlisten();
+      await this.pruning;
+    };
+  }
+
+  /**
+   * Deletes what the limits no longer keep: the messages of recently appended chats beyond their
+   * newest `perChat`, and every message older than `maxAgeMs`. Plain statements outside the
+   * appends' lock, so no send waits for it; reads already leave out what it is about to delete.
+   * (A chat appended to just before a restart is trimmed at its next message.)
+   */
+  prune(): Promise<void> {
+    this.pruning ??= this.pruneOnce().finally(() => (this.pruning = undefined));
+    return this.pruning;
+  }
+
+  private async pruneOnce(): Promise<void> {
+    const chats = [...this.touched];
+    this.touched = new Set();
+    const pool = this.database.dataSource.manager;
+    try {
+      let beyondLimit = 0;
+      for (let i = 0; i < chats.length; i += PRUNE_BATCH) beyondLimit += await deleteBeyondPerChat(pool, chats.slice(i, i + PRUNE_BATCH), this.limits.perChat);
+      const before = new Date(this.clock.now().getTime() - this.limits.maxAgeMs);
+      let expired = 0;
+      for (;;) {
+        const deleted = await deleteWrittenBefore(pool, before, PRUNE_BATCH);
+        expired += deleted;
+        if (deleted < PRUNE_BATCH) break;
+      }
+      if (beyondLimit + expired > 0) this.logger.info("web chat: history pruned", { beyondLimit, expired });
+    } catch (error) {
+      for (const chat of chats) this.touched.add(chat);
+      this.logger.warn("web chat: could not prune the history; trying again later", { error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+}
+
+/** A message's id: "w" and its seq in base 36, like the clock-based ids before; the sequence starts above those, so the two never meet. */
+function messageIdOf(seq: number): string {
+  return "w" + seq.toString(36);
+}
+
+/** The seq a message id stands for, if it is one of ours. */
+function seqOf(messageId: string): number | undefined {
+  if (!/^w[0-9a-z]{1,11}$/.test(messageId)) return undefined;
+  const seq = parseInt(messageId.slice(1), 36);
+  return Number.isSafeInteger(seq) ? seq : undefined;
+}
+
+/** A record as pages receive it. */
+function toMessage(record: WebChatRecord) {
+  return { id: messageIdOf(record.seq), ...record, at: record.at.toISOString() };
+}
