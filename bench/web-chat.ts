@@ -127,6 +127,8 @@ async function bareBaseline(databaseUrl: string, count: number): Promise<Latenci
   let stream: ServerResponse | undefined;
   const server = createServer((_req, res) => {
     res.writeHead(200, { "content-type": "text/event-stream" });
+    // Headers go out at the first write: without one the reader would wait for them.
+    res.write(": open\n\n");
     stream = res;
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
