@@ -18,7 +18,7 @@ export function openFeed(
   res: ServerResponse,
   chatIds: readonly string[],
   after: number,
-  options: { stillAllowed?: () => boolean; tag?: object } = {},
+  options: { stillAllowed?: () => Promise<boolean>; tag?: string } = {},
 ): SseStream {
   let unsubscribe: () => void = () => {};
   const stream = new SseStream(res, {
