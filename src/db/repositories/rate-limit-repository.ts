@@ -31,16 +31,15 @@ const takeRow = z.object({ admitted: col.bool, frees_at: col.int.nullable() });
  */
 export async function takeRate(q: Queryable, t: TakeRate): Promise<TakeResult> {
   const since = t.now - t.windowMs;
-  const recent = `SELECT x FROM unnest(c.times) AS x WHERE x > $4::bigint`;
+  // The times still in the window, computed once: the row's own array while its oldest is (times
+  // are kept in order), else the array without the old ones.
   const [row] = await queryRows(
     q,
     `INSERT INTO rate_limit_counts AS c (limiter, key, times, admitted, expires_at) VALUES ($1, $2, ARRAY[$3::bigint], true, $6::timestamptz)
-     ON CONFLICT (limiter, key) DO UPDATE SET
-       times = CASE WHEN (SELECT count(*) FROM (${recent}) r) < $5::int
-                    THEN ARRAY(SELECT x FROM (${recent} UNION ALL SELECT $3::bigint) r ORDER BY x)
-                    ELSE ARRAY(SELECT x FROM (${recent}) r ORDER BY x) END,
-       admitted = (SELECT count(*) FROM (${recent}) r) < $5::int,
-       expires_at = CASE WHEN (SELECT count(*) FROM (${recent}) r) < $5::int THEN GREATEST(c.expires_at, $6::timestamptz) ELSE c.expires_at END
+     ON CONFLICT (limiter, key) DO UPDATE SET (times, admitted, expires_at) = (
+       SELECT CASE WHEN room THEN recent || $3::bigint ELSE recent END, room, CASE WHEN room THEN GREATEST(c.expires_at, $6::timestamptz) ELSE c.expires_at END
+       FROM (SELECT recent, cardinality(recent) < $5::int AS room
+             FROM (SELECT CASE WHEN c.times[1] > $4::bigint THEN c.times ELSE ARRAY(SELECT x FROM unnest(c.times) AS x WHERE x > $4::bigint ORDER BY x) END AS recent) AS p) AS r)
      RETURNING admitted, times[cardinality(times) - $5::int + 1] AS frees_at`,
     [t.limiter, t.key, t.now, since, t.limit, new Date(t.now + t.windowMs)],
     takeRow,
