@@ -5,6 +5,16 @@ import { LedgerAndSignIn1764200000000 } from "./1764200000000-ledger-and-sign-in
 import { MonthStatistics1764300000000 } from "./1764300000000-month-statistics";
 import { OutboxDeadLetters1764400000000 } from "./1764400000000-outbox-dead-letters";
 import { WebChatHistory1764500000000 } from "./1764500000000-web-chat-history";
+import { SessionsAndLimits1764600000000 } from "./1764600000000-sessions-and-limits";
 
 /** In order. The schema changes only here. */
-export const migrations = [InitialSchema1763900000000, TimeLimitsAndReminders1764000000000, AppendOnlyTimeline1764100000000, LedgerAndSignIn1764200000000, MonthStatistics1764300000000, OutboxDeadLetters1764400000000, WebChatHistory1764500000000];
+export const migrations = [
+  InitialSchema1763900000000,
+  TimeLimitsAndReminders1764000000000,
+  AppendOnlyTimeline1764100000000,
+  LedgerAndSignIn1764200000000,
+  MonthStatistics1764300000000,
+  OutboxDeadLetters1764400000000,
+  WebChatHistory1764500000000,
+  SessionsAndLimits1764600000000,
+];

@@ -8,6 +8,9 @@ import type { WebLogin } from "../adapters/web/types";
 import { ApiClients } from "./api/api-clients";
 import { mountOpen311 } from "./api/open311";
 import { CadreAuth, type CadreAccount } from "./auth/cadre-auth";
+import { DatabaseLoginAttempts } from "./auth/database-login-attempts";
+import { DatabaseSessionStore } from "./auth/database-session-store";
+import { LoginThrottle } from "./auth/login-throttle";
 import { SiteCookies } from "./http/cookies";
 import type { PuppetInstance } from "../adapters/wechat/wechat-adapter";
 import { CadreDesk } from "./cadre/cadre-desk";
@@ -30,6 +33,8 @@ import { HttpServer } from "./http/http-server";
 import { InboundHandler } from "./inbound/inbound-handler";
 import { ResidentDesk } from "./intake/resident-desk";
 import { isUrgent } from "./intake/inference";
+import { DatabaseKnownResidents } from "./limits/database-known-residents";
+import { databaseRateLimiters } from "./limits/database-rate-limiter";
 import { localeFromLanguageCode, textsFor } from "./texts";
 import type { Logger } from "./log";
 import { OutboxDispatcher, type DispatcherOptions } from "./outbox/dispatcher";
@@ -93,8 +98,16 @@ export async function startApp(options: AppOptions): Promise<App> {
   const cases = new CaseService(directory, notifier, new TimeLimits(deployment, calendar), clock, logger.child({ part: "cases" }));
 
   const http = new HttpServer(logger, new TrustedProxies(settings.http.trustedProxies));
-  // One cadre sign-in for the web chat's cadre page and the dashboard.
-  const auth = new CadreAuth(cadreAccounts(settings.deployment));
+  // One cadre sign-in for the web chat's cadre page and the dashboard; its sessions and throttle
+  // are in the database, so every instance knows them and a restart keeps them.
+  const { dataSource } = database;
+  const now = () => clock.now().getTime();
+  const auth = new CadreAuth(cadreAccounts(settings.deployment), {
+    now,
+    sessions: new DatabaseSessionStore(dataSource.manager, database.notifications),
+    throttle: new LoginThrottle(new DatabaseLoginAttempts(dataSource.manager), { now }),
+    ...(settings.sessionIdleMs === undefined ? {} : { idleMs: settings.sessionIdleMs }),
+  });
   // The cadre session cookie (and the web resident's) is one for both; Secure when the public address is https.
   const cookies = new SiteCookies(settings.publicUrl);
   const adapters = new Map<ChannelName, ChannelAdapter>();
@@ -110,6 +123,9 @@ export async function startApp(options: AppOptions): Promise<App> {
         residentLimits: deployment.limits.web,
         looksUrgent: (text) => isUrgent(text, deployment.urgentKeywords),
         refusalText: (languageCode, seconds) => textsFor(localeFromLanguageCode(languageCode, deployment.locale)).webTooManyRequests(seconds),
+        // Counted in the database: N instances allow what one allows.
+        rateLimiters: databaseRateLimiters(dataSource.manager),
+        knownResidents: new DatabaseKnownResidents(dataSource.manager),
         clock,
         store: new WebChatHistory(database, { perChat: settings.webHistoryPerChat, maxAgeMs: settings.webHistoryMaxAgeMs }, clock, logger.child({ part: "web chat" })),
       }),
@@ -175,7 +191,6 @@ export async function startApp(options: AppOptions): Promise<App> {
     () => outbox.kick(),
     metrics,
   );
-  const { dataSource } = database;
   mountDashboard(http, { db: dataSource.manager, transact: transactor(dataSource), directory, cases, auth, cookies, clock, logger: logger.child({ part: "dashboard" }), onCommitted: () => outbox.kick() });
   mountOpen311(http, { db: dataSource.manager, transact: transactor(dataSource), directory, cases, clients: new ApiClients(settings.deployment.apiKeys), clock, logger: logger.child({ part: "api" }), onCommitted: () => outbox.kick() });
 

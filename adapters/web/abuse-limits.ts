@@ -54,8 +54,10 @@ export interface ResidentGuardOptions {
   looksUrgent: (text: string) => boolean;
   /** The polite sentence for a refused resident, in their language. */
   refusalText: (languageCode: string | undefined, retryAfterSeconds: number) => string;
-  /** Where the counts are kept; this process's memory unless told otherwise. */
+  /** Where the counts are kept (the service: the database); this process's memory unless told otherwise. */
   rateLimiters?: RateLimiterFactory;
+  /** Which residents were let in before (the service: the database); this process's memory unless told otherwise. */
+  knownResidents?: KnownResidents;
   /** Told once a minute per address and reason that someone is being turned away. */
   onRefused?: (what: { reason: RefusalReason; address?: string; retryAfterSeconds: number }) => void;
 }
@@ -67,8 +69,10 @@ export type RefusalReason = "messages" | "new_residents" | "new_residents_overal
  * the community they pick) may still use the reserve, so the whole urgent appeal gets through.
  */
 const URGENT_CONVERSATION_MS = 15 * 60_000;
-/** Residents remembered as known; the least recently seen beyond this count as new again. */
+/** Residents remembered in memory as known; the least recently seen beyond this count as new again. */
 const KNOWN_RESIDENTS = 50_000;
+/** How stale a known resident's last sight may get before a message writes it again (so not every message writes). */
+const SEEN_EVERY_MS = 24 * 60 * 60_000;
 /** EventSource retries on its own; this only tells other clients how long to leave it. */
 const STREAM_RETRY_MS = 30_000;
 
@@ -85,12 +89,13 @@ export class ResidentGuard {
   private readonly messages: Window;
   private readonly newPerAddress: Window;
   private readonly newOverall: Window;
-  private readonly known = new KnownResidents(KNOWN_RESIDENTS);
+  private readonly known: KnownResidents;
   private readonly streams: StreamSlots;
   private readonly lastTold = new Map<string, number>();
 
   constructor(private readonly options: ResidentGuardOptions) {
     const make = options.rateLimiters ?? memoryRateLimiters;
+    this.known = options.knownResidents ?? new MemoryKnownResidents(KNOWN_RESIDENTS);
     const { limits } = options;
     const window = (name: string, limit: number, windowMs: number): Window => ({
       normal: make(`web.${name}`, limit, windowMs),
@@ -106,7 +111,7 @@ export class ResidentGuard {
   async refusesMessage(res: ServerResponse, m: { address: string; chat: string; text?: string; languageCode?: string }): Promise<boolean> {
     const now = this.options.clock.now();
     const key = addressKey(m.address);
-    const known = this.known.get(m.chat);
+    const known = await this.known.get(m.chat);
     const urgentText = m.text !== undefined && this.options.looksUrgent(m.text);
     const urgent = urgentText || (known !== undefined && known.urgentUntil > now.getTime());
     const steps: Step[] = [{ window: this.messages, key, reason: "messages" }];
@@ -119,7 +124,10 @@ export class ResidentGuard {
       this.refuse(res, { ...refused, status: 429 }, m.languageCode);
       return true;
     }
-    this.known.remember(m.chat, urgentText ? now.getTime() + URGENT_CONVERSATION_MS : (known?.urgentUntil ?? 0));
+    const urgentUntil = urgentText ? now.getTime() + URGENT_CONVERSATION_MS : (known?.urgentUntil ?? 0);
+    if (!known || urgentUntil !== known.urgentUntil || now.getTime() - known.seenAt >= SEEN_EVERY_MS) {
+      await this.known.remember(m.chat, { urgentUntil, seenAt: now.getTime() });
+    }
     return false;
   }
 
@@ -206,30 +214,46 @@ async function takeAll(steps: Step[], now: Date, urgent: boolean): Promise<Refus
 }
 
 /**
- * The resident chats this process has let in, least recently seen first. Only an admitted message
- * makes a chat known (opening a stream or getting a cookie does not), so a new identity costs a new-resident slot before
- * it can file anything. After a restart everyone counts as new once more: the limits leave room for that.
+ * The resident chats the limits have let in. Only an admitted message makes a chat known (opening
+ * a stream or getting a cookie does not), so a new identity costs a new-resident slot before it
+ * can file anything. Kept where every instance sees it (the service's is in the database), so a
+ * resident whose requests land on different instances is new once, and the rest of an urgent
+ * conversation may use the reserve on whichever instance its next message lands. Times in ms.
  */
-class KnownResidents {
-  private readonly chats = new Map<string, { urgentUntil: number }>();
+export interface KnownResidents {
+  get(chat: string): Promise<KnownResident | undefined>;
+  remember(chat: string, known: KnownResident): Promise<void>;
+}
+
+export interface KnownResident {
+  /** Until when the chat's messages may use the urgent reserve (0: not urgent). */
+  urgentUntil: number;
+  /** When it was last written; rewritten once a day at most. */
+  seenAt: number;
+}
+
+/** Known residents in this process's memory, least recently seen first: for the adapter run without a database. */
+class MemoryKnownResidents implements KnownResidents {
+  private readonly chats = new Map<string, KnownResident>();
 
   constructor(private readonly capacity: number) {}
 
-  get(chat: string): { urgentUntil: number } | undefined {
+  get(chat: string): Promise<KnownResident | undefined> {
     const entry = this.chats.get(chat);
     if (entry) {
       this.chats.delete(chat);
       this.chats.set(chat, entry);
     }
-    return entry;
+    return Promise.resolve(entry && { ...entry });
   }
 
-  remember(chat: string, urgentUntil: number): void {
+  remember(chat: string, known: KnownResident): Promise<void> {
     this.chats.delete(chat);
-    this.chats.set(chat, { urgentUntil });
+    this.chats.set(chat, { ...known });
     if (this.chats.size > this.capacity) {
       const oldest = this.chats.keys().next();
       if (!oldest.done) this.chats.delete(oldest.value);
     }
+    return Promise.resolve();
   }
 }

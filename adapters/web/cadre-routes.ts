@@ -43,40 +43,39 @@ export async function cadreRoutes(
         await login(deps, req, res, info);
       });
     case "/cadre/logout":
-      return answering(res, () => {
+      return answering(res, async () => {
         requireMethod(req, "POST");
         const token = cadreToken(req, deps.cookies);
-        const session = deps.sessions.get(token);
-        deps.sessions.signOut(token);
+        const session = await deps.sessions.get(token);
+        // Every instance (this one too) hears of it and ends the session's streams; this one need not wait to.
+        await deps.sessions.signOut(token);
         clearCadreCookie(res, deps.cookies);
         if (session) {
-          deps.streams.closeTagged(session);
+          deps.streams.closeTagged(session.id);
           deps.logger.info("web chat: cadre signed out", { account: session.account });
         }
         sendNoContent(res);
       });
     case "/cadre/session":
-      return answering(res, () => {
+      return answering(res, async () => {
         requireMethod(req, "GET");
-        sendJson(res, 200, describe(requireSession(deps, req)));
+        sendJson(res, 200, describe(await requireSession(deps, req)));
       });
     case "/cadre/events":
-      return answering(res, () => {
+      return answering(res, async () => {
         requireMethod(req, "GET");
-        const session = requireSession(deps, req);
+        const session = await requireSession(deps, req);
         const chats = url.searchParams.getAll("chat");
         if (chats.length === 0) throw new HttpError(400, "name at least one chat: /cadre/events?chat=<id>");
         for (const chat of chats) chatOf(session, chat);
         const after = parseAfter(url.searchParams.get("after"), req.headers["last-event-id"]);
-        openFeed(deps, res, chats, after, {
-          tag: session,
-          stillAllowed: () => deps.sessions.get(cadreToken(req, deps.cookies)) !== undefined,
-        });
+        // A sign-out (on any instance) ends the stream at once; the heartbeat's check catches expiry.
+        openFeed(deps, res, chats, after, { tag: session.id, stillAllowed: () => deps.sessions.isLive(session.id) });
       });
     case "/cadre/messages":
       return answering(res, async () => {
         requireMethod(req, "POST");
-        const session = requireSession(deps, req);
+        const session = await requireSession(deps, req);
         const post = parseMessagePost(await readJsonBody(req));
         if (post.chat === undefined) throw new HttpError(400, "chat is required: the id of one of your chats");
         const chat = chatOf(session, post.chat);
@@ -118,7 +117,7 @@ async function login(deps: CadreRouteDeps, req: IncomingMessage, res: ServerResp
   deps.logger.info("web chat: cadre signed in", { account });
   if (bearer) return sendJson(res, 200, { token: signedIn.token, ...describe(signedIn.session) });
   // This browser's earlier session (perhaps another cadre's) ends here.
-  deps.sessions.signOut(deps.cookies.get(req, CADRE_COOKIE));
+  await deps.sessions.signOut(deps.cookies.get(req, CADRE_COOKIE));
   setCadreCookie(res, deps.cookies, signedIn.token);
   sendJson(res, 200, describe(signedIn.session));
 }
@@ -139,8 +138,8 @@ function describe(session: CadreSession): {
   };
 }
 
-function requireSession(deps: CadreRouteDeps, req: IncomingMessage): CadreSession {
-  const session = deps.sessions.get(cadreToken(req, deps.cookies));
+async function requireSession(deps: CadreRouteDeps, req: IncomingMessage): Promise<CadreSession> {
+  const session = await deps.sessions.get(cadreToken(req, deps.cookies));
   if (!session) throw new HttpError(401, "sign in first (the session is missing or has expired)");
   return session;
 }

@@ -19,7 +19,7 @@ export function openFeed(
   res: ServerResponse,
   chatIds: readonly string[],
   after: number,
-  options: { stillAllowed?: () => boolean; tag?: object } = {},
+  options: { stillAllowed?: () => Promise<boolean>; tag?: string } = {},
 ): SseStream {
   let unfollow: (() => void) | undefined;
   const stream = new SseStream(res, {

@@ -3,6 +3,8 @@ import type { WebLogin } from "./types";
 
 /** A signed-in cadre as the web chat sees them: their name, groups and private chat. */
 export interface CadreSession {
+  /** The sign-in's id (its token's hash), the same on every instance: what its event streams are tagged with. */
+  id: string;
   account: string;
   name: string;
   chats: { id: string; title: string }[];
@@ -24,8 +26,6 @@ export function privateChatIdOf(account: string): string {
  */
 export class WebSessions {
   private readonly logins = new Map<string, WebLogin>();
-  /** One view per sign-in, so a session's event streams can be found and ended by it. */
-  private readonly views = new WeakMap<SignedIn, CadreSession>();
 
   constructor(
     private readonly auth: CadreAuth,
@@ -40,25 +40,37 @@ export class WebSessions {
     const session = this.view(result.session);
     if (session) return { ok: true, token: result.token, session };
     // A cadre with a password but no web account has no chats here (the dashboard is theirs).
-    this.auth.signOut(result.token);
+    await this.auth.signOut(result.token);
     return { ok: false, reason: "wrong" };
   }
 
-  get(token: string | undefined): CadreSession | undefined {
-    const signedIn = this.auth.session(token);
+  /** The token's session (which counts as using it), if it has one here. */
+  async get(token: string | undefined): Promise<CadreSession | undefined> {
+    const signedIn = await this.auth.session(token);
     return signedIn ? this.view(signedIn) : undefined;
   }
 
-  signOut(token: string | undefined): void {
-    this.auth.signOut(token);
+  /** Whether the session is still on, without counting as its use (an open stream's heartbeat). */
+  isLive(id: string): Promise<boolean> {
+    return this.auth.isLive(id);
   }
 
-  /** Whether any login may see `chatId`: used to refuse sends that no one could ever read. */
+  /** Ends the token's session on every instance (the dashboard's too: it is one sign-in). */
+  signOut(token: string | undefined): Promise<void> {
+    return this.auth.signOut(token);
+  }
+
+  /** Calls `handler` with the id of each session ended on any instance (here or on the dashboard); resolves once listening. */
+  onEnded(handler: (id: string) => void): Promise<() => void> {
+    return this.auth.onSessionEnded(handler);
+  }
+
   /** The core writes to a person by their account id; on the web that is their private chat with the bot. */
   chatForAccount(chatId: string): string {
     return this.logins.has(chatId) ? privateChatIdOf(chatId) : chatId;
   }
 
+  /** Whether any login may see `chatId`: used to refuse sends that no one could ever read. */
   isKnownChat(chatId: string): boolean {
     for (const login of this.logins.values()) {
       if (privateChatIdOf(login.account) === chatId) return true;
@@ -68,18 +80,15 @@ export class WebSessions {
   }
 
   private view(signedIn: SignedIn): CadreSession | undefined {
-    const known = this.views.get(signedIn);
-    if (known) return known;
     const login = this.logins.get(signedIn.account);
     if (!login) return undefined;
-    const session: CadreSession = {
+    return {
+      id: signedIn.id,
       account: login.account,
       name: login.name,
       chats: login.chats.map((c) => ({ id: c.id, title: c.title })),
       privateChatId: privateChatIdOf(login.account),
       expiresAt: signedIn.expiresAt,
     };
-    this.views.set(signedIn, session);
-    return session;
   }
 }

@@ -3,8 +3,12 @@ import type { ServerResponse } from "node:http";
 export interface SseOptions {
   /** Comment lines keep proxies and phones from dropping an idle connection. */
   heartbeatMs: number;
-  /** Asked at each heartbeat; false ends the stream (e.g. the cadre's session expired). */
-  stillAllowed?: () => boolean;
+  /**
+   * Asked at each heartbeat; false ends the stream (e.g. the cadre's session expired, or ended on
+   * an instance whose word did not arrive). A check that fails (the database is away) keeps the
+   * stream and is asked again at the next heartbeat.
+   */
+  stillAllowed?: () => Promise<boolean>;
   onClose?: () => void;
 }
 
@@ -14,6 +18,7 @@ const MAX_BUFFERED_BYTES = 1024 * 1024;
 /** One Server-Sent Events response. */
 export class SseStream {
   private closed = false;
+  private checking = false;
   private readonly heartbeat: NodeJS.Timeout;
 
   constructor(
@@ -30,10 +35,7 @@ export class SseStream {
     });
     res.write("retry: 3000\n\n");
     res.on("close", () => this.close());
-    this.heartbeat = setInterval(() => {
-      if (this.options.stillAllowed && !this.options.stillAllowed()) this.close();
-      else this.write(": keep-alive\n\n");
-    }, options.heartbeatMs);
+    this.heartbeat = setInterval(() => void this.beat(), options.heartbeatMs);
     // An open browser tab must not keep the process alive on shutdown.
     this.heartbeat.unref();
   }
@@ -56,6 +58,18 @@ export class SseStream {
     this.options.onClose?.();
   }
 
+  private async beat(): Promise<void> {
+    // A check slower than a heartbeat is not asked twice at once.
+    if (this.checking) return;
+    if (this.options.stillAllowed) {
+      this.checking = true;
+      const allowed = await this.options.stillAllowed().catch(() => true);
+      this.checking = false;
+      if (!allowed) return this.close();
+    }
+    this.write(": keep-alive\n\n");
+  }
+
   private write(chunk: string): void {
     if (this.closed) return;
     if (this.res.writableLength > MAX_BUFFERED_BYTES) {
@@ -66,12 +80,15 @@ export class SseStream {
   }
 }
 
-/** The open streams, so logout and stop() can end them; an open stream also keeps the HTTP server from closing. */
+/** The open streams, so a sign-out and stop() can end them; an open stream also keeps the HTTP server from closing. */
 export class StreamRegistry {
-  private readonly streams = new Map<SseStream, object | undefined>();
+  private readonly streams = new Map<SseStream, string | undefined>();
 
-  /** `tag` groups streams to end together, e.g. all streams of one cadre session. */
-  add(stream: SseStream, tag?: object): void {
+  /**
+   * `tag` groups streams to end together: all streams of one cadre session, by the session's id
+   * (its token's hash), which every instance knows, so a sign-out on any of them finds them.
+   */
+  add(stream: SseStream, tag?: string): void {
     this.streams.set(stream, tag);
   }
 
@@ -79,7 +96,7 @@ export class StreamRegistry {
     this.streams.delete(stream);
   }
 
-  closeTagged(tag: object): void {
+  closeTagged(tag: string): void {
     for (const [stream, streamTag] of [...this.streams]) {
       if (streamTag === tag) stream.close();
     }

@@ -12,7 +12,7 @@ import { systemClock, type Clock } from "../../src/clock";
 import type { RateLimiterFactory } from "../../src/limits/rate-limiter";
 import type { HttpHandler, HttpMount } from "../../src/http/router";
 import type { Logger } from "../../src/log";
-import { DEFAULT_RESIDENT_LIMITS, ResidentGuard, type ResidentLimits } from "./abuse-limits";
+import { DEFAULT_RESIDENT_LIMITS, ResidentGuard, type KnownResidents, type ResidentLimits } from "./abuse-limits";
 import { cadreRoutes, type CadreRouteDeps } from "./cadre-routes";
 import type { ChatStore } from "./chat-store";
 import { redactChatId } from "./deliver";
@@ -42,8 +42,10 @@ export interface WebAdapterOptions {
   looksUrgent?: (text: string) => boolean;
   /** The polite sentence for a resident over a limit, in their language. */
   refusalText?: (languageCode: string | undefined, retryAfterSeconds: number) => string;
-  /** Where the limits count (this process's memory by default). */
+  /** Where the limits count (this process's memory by default; the service's are in the database). */
   rateLimiters?: RateLimiterFactory;
+  /** Which residents the limits let in before (this process's memory by default; the service's are in the database). */
+  knownResidents?: KnownResidents;
   clock?: Clock;
 }
 
@@ -63,6 +65,7 @@ export class WebAdapter implements ChannelAdapter {
   private readonly sessions: WebSessions;
   private readonly streams = new StreamRegistry();
   private readonly logger: Logger;
+  private stopHearingSignOuts: (() => void) | undefined;
 
   constructor(options: WebAdapterOptions) {
     checkLogins(options.logins);
@@ -91,6 +94,8 @@ export class WebAdapter implements ChannelAdapter {
 
   async start(sink: InboundSink): Promise<void> {
     await this.mailbox.start();
+    // A cadre who signs out, here, on the dashboard or on another instance, is heard of here: their streams end.
+    this.stopHearingSignOuts = await this.sessions.onEnded((id) => this.streams.closeTagged(id));
     this.sink = sink;
     this.logger.info("web chat: ready", { resident: "/", cadre: "/cadre" });
   }
@@ -98,6 +103,8 @@ export class WebAdapter implements ChannelAdapter {
   /** Ends the open event streams too: they would otherwise keep the HTTP server from closing. */
   async stop(): Promise<void> {
     this.sink = undefined;
+    this.stopHearingSignOuts?.();
+    this.stopHearingSignOuts = undefined;
     this.streams.closeAll();
     await this.mailbox.stop();
   }
@@ -136,6 +143,7 @@ function residentGuard(options: WebAdapterOptions, logger: Logger): ResidentGuar
     looksUrgent: options.looksUrgent ?? (() => false),
     refusalText: options.refusalText ?? ((_language, seconds) => `too many requests from your network; try again in ${seconds} s`),
     ...(options.rateLimiters ? { rateLimiters: options.rateLimiters } : {}),
+    ...(options.knownResidents ? { knownResidents: options.knownResidents } : {}),
     onRefused: (what) => logger.warn("web chat: a limit was reached; refusing residents' requests for now", what),
   });
 }

@@ -1,9 +1,18 @@
 import { createHash, randomBytes } from "node:crypto";
-import { LoginThrottle } from "./login-throttle";
+import type { LoginThrottle } from "./login-throttle";
 import { PasswordGate } from "./password-gate";
 import { dummyHashLike, isPasswordHash, plainPasswordMatches, verifyPassword } from "./passwords";
+import type { SessionStore, StoredSession } from "./session-store";
 
+/** However active, a session ends this long after the sign-in. */
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+/** A session nobody used for this long ends (MINQING_SESSION_IDLE_MINUTES): a browser left open on a shared desk. */
+export const SESSION_IDLE_MS = 2 * 60 * 60 * 1000;
+/**
+ * How stale a session's last sight may get before a request writes it again: a busy page costs one
+ * write a minute, not one per request, and an idle expiry is at most this much early.
+ */
+const TOUCH_EVERY_MS = 60_000;
 
 /** A sign-in that found no free place to check the password is told to come back after this. */
 const BUSY_RETRY_MS = 2000;
@@ -18,8 +27,11 @@ export interface CadreAccount {
 }
 
 export interface CadreSession {
+  /** The hash of the token: names the session between instances (the streams to end at its sign-out), and lets no one in. */
+  id: string;
   cadreId: string;
   account: string;
+  /** The absolute end (ms since the epoch); idleness may end it sooner. */
   expiresAt: number;
 }
 
@@ -35,9 +47,13 @@ export type SignInResult =
 export type VerifyHash = (hash: string, given: string) => Promise<boolean>;
 
 export interface CadreAuthOptions {
+  /** Where sessions live (the database, shared by every instance). */
+  sessions: SessionStore;
+  /** Counts wrong passwords (in the database too). */
+  throttle: LoginThrottle;
   now?: () => number;
   ttlMs?: number;
-  throttle?: LoginThrottle;
+  idleMs?: number;
   gate?: PasswordGate;
   verify?: VerifyHash;
 }
@@ -45,25 +61,28 @@ export interface CadreAuthOptions {
 /**
  * The one sign-in for cadres, shared by the web chat's cadre page and the dashboard: checks
  * passwords (slowing guessing per address and per account, a few checks at a time) and hands out
- * random tokens that expire. Sessions live in this process's memory, so a restart signs everyone out.
+ * random tokens whose sessions end after `idleMs` unused or `ttlMs` in all. The sessions are in
+ * a SessionStore, the database: any instance knows them, and a restart keeps them.
  */
 export class CadreAuth {
   private readonly accounts = new Map<string, CadreAccount>();
-  /** Keyed by the token's hash, so the store never holds a usable token and lookups leak nothing. */
-  private readonly sessions = new Map<string, CadreSession>();
+  private readonly sessions: SessionStore;
   private readonly now: () => number;
   private readonly ttlMs: number;
+  private readonly idleMs: number;
   private readonly throttle: LoginThrottle;
   private readonly gate: PasswordGate;
   private readonly verify: VerifyHash;
   /** Of the same cost as the accounts' hashes; what an unknown account is checked against. */
   private readonly dummyHash: string;
 
-  constructor(accounts: readonly CadreAccount[], options: CadreAuthOptions = {}) {
+  constructor(accounts: readonly CadreAccount[], options: CadreAuthOptions) {
     for (const account of accounts) this.accounts.set(account.account, account);
+    this.sessions = options.sessions;
     this.now = options.now ?? Date.now;
     this.ttlMs = options.ttlMs ?? SESSION_TTL_MS;
-    this.throttle = options.throttle ?? new LoginThrottle({ now: this.now });
+    this.idleMs = options.idleMs ?? SESSION_IDLE_MS;
+    this.throttle = options.throttle;
     this.gate = options.gate ?? new PasswordGate();
     this.verify = options.verify ?? verifyPassword;
     this.dummyHash = dummyHashLike(accounts.map((a) => a.password));
@@ -76,7 +95,7 @@ export class CadreAuth {
    * takes as long for an account that exists as for one that does not.
    */
   async signIn(account: string, password: string, address: string): Promise<SignInResult> {
-    const retryAfterMs = this.throttle.waitMs(account, address);
+    const retryAfterMs = await this.throttle.waitMs(account, address);
     if (retryAfterMs > 0) return { ok: false, reason: "throttled", retryAfterMs };
     const known = this.accounts.get(account);
     const stored = known?.password;
@@ -85,50 +104,78 @@ export class CadreAuth {
     if (!checked) return { ok: false, reason: "busy", retryAfterMs: BUSY_RETRY_MS };
     const matches = stored !== undefined && (hashed ? checked.value : plainPasswordMatches(stored, password));
     if (!known || !matches) {
-      this.throttle.recordFailure(account, address);
+      await this.throttle.recordFailure(account, address);
       return { ok: false, reason: "wrong" };
     }
-    this.throttle.recordSuccess(account, address);
-    return { ok: true, ...this.startSession(known) };
+    await this.throttle.recordSuccess(account, address);
+    return { ok: true, ...(await this.startSession(known)) };
   }
 
   /** A session for a cadre whose identity the bot vouched for with a one-time link; undefined for an unknown cadre. */
-  startSessionFor(cadreId: string): { token: string; session: CadreSession } | undefined {
+  async startSessionFor(cadreId: string): Promise<{ token: string; session: CadreSession } | undefined> {
     const known = [...this.accounts.values()].find((a) => a.cadreId === cadreId);
     return known ? this.startSession(known) : undefined;
   }
 
-  private startSession(known: CadreAccount): { token: string; session: CadreSession } {
-    this.dropExpired();
-    const token = randomBytes(32).toString("base64url");
-    const session: CadreSession = { cadreId: known.cadreId, account: known.account, expiresAt: this.now() + this.ttlMs };
-    this.sessions.set(tokenKey(token), session);
-    return { token, session };
-  }
-
-  /** The live session of a token (the same object each time); an expired one is forgotten. */
-  session(token: string | undefined): CadreSession | undefined {
-    if (token === undefined || token === "") return undefined;
-    const key = tokenKey(token);
-    const session = this.sessions.get(key);
-    if (!session) return undefined;
-    if (session.expiresAt <= this.now()) {
-      this.sessions.delete(key);
-      return undefined;
-    }
-    return session;
-  }
-
-  signOut(token: string | undefined): void {
-    if (token !== undefined) this.sessions.delete(tokenKey(token));
-  }
-
-  private dropExpired(): void {
+  private async startSession(known: CadreAccount): Promise<{ token: string; session: CadreSession }> {
     const now = this.now();
-    for (const [key, session] of this.sessions) {
-      if (session.expiresAt <= now) this.sessions.delete(key);
-    }
+    // Sign-ins are rare: each clears away the sessions that ended meanwhile.
+    await this.sessions.deleteEnded(now);
+    const token = randomBytes(32).toString("base64url");
+    const expiresAt = now + this.ttlMs;
+    const stored: StoredSession = {
+      id: tokenKey(token),
+      cadreId: known.cadreId,
+      account: known.account,
+      createdAt: now,
+      lastSeenAt: now,
+      idleExpiresAt: Math.min(now + this.idleMs, expiresAt),
+      expiresAt,
+    };
+    await this.sessions.add(stored);
+    return { token, session: publicView(stored) };
   }
+
+  /**
+   * The live session of a token, which counts as using it: one read, and a write at most once a
+   * minute to keep it from going idle. An ended one is deleted (and its streams told).
+   */
+  async session(token: string | undefined): Promise<CadreSession | undefined> {
+    if (token === undefined || token === "") return undefined;
+    const id = tokenKey(token);
+    const stored = await this.live(id);
+    if (!stored) return undefined;
+    const now = this.now();
+    if (now - stored.lastSeenAt >= TOUCH_EVERY_MS) await this.sessions.touch(id, now, Math.min(now + this.idleMs, stored.expiresAt));
+    return publicView(stored);
+  }
+
+  /** Whether the session is still on, without counting as its use: what an open event stream asks now and then. */
+  async isLive(id: string): Promise<boolean> {
+    return (await this.live(id)) !== undefined;
+  }
+
+  /** Ends the token's session on every instance. */
+  async signOut(token: string | undefined): Promise<void> {
+    if (token !== undefined && token !== "") await this.sessions.end(tokenKey(token));
+  }
+
+  /** Calls `handler` with the id of every session that ends by a sign-out, on any instance; resolves once listening. */
+  onSessionEnded(handler: (id: string) => void): Promise<() => void> {
+    return this.sessions.onEnded(handler);
+  }
+
+  private async live(id: string): Promise<StoredSession | undefined> {
+    const stored = await this.sessions.find(id);
+    if (!stored) return undefined;
+    if (Math.min(stored.idleExpiresAt, stored.expiresAt) > this.now()) return stored;
+    await this.sessions.end(id);
+    return undefined;
+  }
+}
+
+function publicView(stored: StoredSession): CadreSession {
+  return { id: stored.id, cadreId: stored.cadreId, account: stored.account, expiresAt: stored.expiresAt };
 }
 
 export function sha256Base64url(value: string): string {

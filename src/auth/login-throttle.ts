@@ -1,3 +1,5 @@
+import { Occasionally } from "../db/occasionally";
+
 /**
  * Slows password guessing without locking anyone out.
  *
@@ -13,7 +15,8 @@
  * link from the bot (/dashboard) never passes through here, so the owner always has a way in.
  *
  * Everything is counted by the name typed, known or not, so the throttle says nothing about
- * which accounts exist. Memory is bounded: old entries are forgotten, the oldest first.
+ * which accounts exist. The counts live in `LoginAttempts` (the database: several instances
+ * count together, and a restart forgets nothing); this class only decides.
  */
 export interface LoginThrottleOptions {
   freeFailures?: number;
@@ -27,20 +30,28 @@ export interface LoginThrottleOptions {
   now?: () => number;
 }
 
-interface Failures {
-  count: number;
-  lastAt: number;
+/** What the throttle knows of one try, as of `failuresSince` (the window) and `trustedSince`. */
+export interface AttemptsSeen {
+  /** Wrong passwords from the address, for any account, since it last signed in (0 when none), and the latest one's time. */
+  fromAddress: { failures: number; lastAt: number };
+  /** Distinct addresses with wrong passwords for the account, and the latest one's time. */
+  forAccount: { addresses: number; lastAt: number };
+  /** Whether the address signed in to the account. */
+  trusted: boolean;
 }
 
-const MAX_ENTRIES = 10_000;
-const MAX_ADDRESSES_PER_ACCOUNT = 100;
+/** Where the throttle's counts are kept (src/auth/database-login-attempts.ts). Times in ms since the epoch. */
+export interface LoginAttempts {
+  read(account: string, address: string, failuresSince: number, trustedSince: number): Promise<AttemptsSeen>;
+  /** One more wrong password; an account/address count whose last failure is before `failuresSince` starts again. */
+  recordFailure(account: string, address: string, at: number, failuresSince: number): Promise<void>;
+  /** The address's failures stop counting against it (they still count for the accounts it guessed at), and it is trusted for `account`. */
+  recordSuccess(account: string, address: string, at: number): Promise<void>;
+  /** Deletes failures last seen before `failuresBefore` and trust given before `trustedBefore`: they no longer count. */
+  forget(failuresBefore: number, trustedBefore: number): Promise<void>;
+}
 
 export class LoginThrottle {
-  private readonly byAddress = new Map<string, Failures>();
-  /** Account -> address -> time of its last failure for that account. */
-  private readonly byAccount = new Map<string, Map<string, number>>();
-  /** Account -> address -> time it last signed in from there. */
-  private readonly trusted = new Map<string, Map<string, number>>();
   private readonly freeFailures: number;
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
@@ -48,8 +59,12 @@ export class LoginThrottle {
   private readonly attackedAfterAddresses: number;
   private readonly trustedForMs: number;
   private readonly now: () => number;
+  private readonly sweep = new Occasionally(10 * 60_000);
 
-  constructor(options: LoginThrottleOptions = {}) {
+  constructor(
+    private readonly attempts: LoginAttempts,
+    options: LoginThrottleOptions = {},
+  ) {
     this.freeFailures = options.freeFailures ?? 5;
     this.baseDelayMs = options.baseDelayMs ?? 1000;
     this.maxDelayMs = options.maxDelayMs ?? 15 * 60 * 1000;
@@ -60,82 +75,35 @@ export class LoginThrottle {
   }
 
   /** Milliseconds until this address may try this account, or 0 when it may try now. */
-  waitMs(account: string, address: string): number {
+  async waitMs(account: string, address: string): Promise<number> {
     const now = this.now();
-    return Math.max(this.addressWait(address, now), this.accountWait(account, address, now), 0);
+    const seen = await this.attempts.read(account, address, now - this.windowMs, now - this.trustedForMs);
+    return Math.max(this.addressWait(seen, now), this.accountWait(seen, now), 0);
   }
 
-  recordFailure(account: string, address: string): void {
+  /** Failures are few (each cost a password check), so they also carry the occasional sweep of what no longer counts. */
+  async recordFailure(account: string, address: string): Promise<void> {
     const now = this.now();
-    const entry = this.byAddress.get(address);
-    if (entry && now - entry.lastAt < this.windowMs) {
-      entry.count += 1;
-      entry.lastAt = now;
-    } else {
-      this.byAddress.set(address, { count: 1, lastAt: now });
-      bound(this.byAddress, MAX_ENTRIES, (e) => now - e.lastAt >= this.windowMs);
-    }
-    let addresses = this.byAccount.get(account);
-    if (!addresses) {
-      addresses = new Map();
-      this.byAccount.set(account, addresses);
-      bound(this.byAccount, MAX_ENTRIES, (a) => [...a.values()].every((at) => now - at >= this.windowMs));
-    }
-    addresses.delete(address);
-    addresses.set(address, now);
-    bound(addresses, MAX_ADDRESSES_PER_ACCOUNT, (at) => now - at >= this.windowMs);
+    await this.attempts.recordFailure(account, address, now, now - this.windowMs);
+    if (this.sweep.due(now)) await this.attempts.forget(now - this.windowMs, now - this.trustedForMs);
   }
 
-  recordSuccess(account: string, address: string): void {
-    this.byAddress.delete(address);
-    let addresses = this.trusted.get(account);
-    if (!addresses) {
-      addresses = new Map();
-      this.trusted.set(account, addresses);
-    }
-    addresses.delete(address);
-    addresses.set(address, this.now());
-    bound(addresses, 20, () => false);
+  recordSuccess(account: string, address: string): Promise<void> {
+    return this.attempts.recordSuccess(account, address, this.now());
   }
 
-  private addressWait(address: string, now: number): number {
-    const entry = this.byAddress.get(address);
-    if (!entry) return 0;
-    if (now - entry.lastAt >= this.windowMs) {
-      this.byAddress.delete(address);
-      return 0;
-    }
-    if (entry.count < this.freeFailures) return 0;
-    return entry.lastAt + this.delay(entry.count - this.freeFailures) - now;
+  private addressWait({ fromAddress }: AttemptsSeen, now: number): number {
+    if (fromAddress.failures < this.freeFailures) return 0;
+    return fromAddress.lastAt + this.delay(fromAddress.failures - this.freeFailures) - now;
   }
 
-  private accountWait(account: string, address: string, now: number): number {
-    const addresses = this.byAccount.get(account);
-    if (!addresses) return 0;
-    for (const [a, at] of addresses) if (now - at >= this.windowMs) addresses.delete(a);
-    if (addresses.size === 0) {
-      this.byAccount.delete(account);
-      return 0;
-    }
-    if (addresses.size < this.attackedAfterAddresses) return 0;
-    const trustedAt = this.trusted.get(account)?.get(address);
-    if (trustedAt !== undefined && now - trustedAt < this.trustedForMs) return 0;
-    const lastAt = Math.max(...addresses.values());
-    return lastAt + this.delay(addresses.size - this.attackedAfterAddresses) - now;
+  private accountWait({ forAccount, trusted }: AttemptsSeen, now: number): number {
+    if (forAccount.addresses < this.attackedAfterAddresses || trusted) return 0;
+    return forAccount.lastAt + this.delay(forAccount.addresses - this.attackedAfterAddresses) - now;
   }
 
   /** base · 2^steps, at most maxDelayMs. */
   private delay(steps: number): number {
     return Math.min(this.baseDelayMs * 2 ** Math.min(steps, 40), this.maxDelayMs);
-  }
-}
-
-/** Keeps `map` at most `max` long: first drops entries `stale` says are old, then the oldest. */
-function bound<K, V>(map: Map<K, V>, max: number, stale: (value: V) => boolean): void {
-  if (map.size <= max) return;
-  for (const [key, value] of map) if (stale(value)) map.delete(key);
-  for (const key of map.keys()) {
-    if (map.size <= max) break;
-    map.delete(key);
   }
 }

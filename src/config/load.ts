@@ -73,6 +73,8 @@ const envSchema = z.object({
     .default([]),
   MINQING_ADMIN_TOKEN: z.string().min(32, "at least 32 characters (openssl rand -hex 32)").optional(),
   MINQING_OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).optional(),
+  /** A cadre's session unused this long ends; never later than 12 hours after the sign-in. */
+  MINQING_SESSION_IDLE_MINUTES: z.coerce.number().int("whole minutes").min(5, "at least 5 minutes").max(720, "at most 720 minutes (12 hours, when every session ends)").optional(),
   /** In production the embedded database only on purpose: it is meant for trials and a very small office. */
   MINQING_EMBEDDED_IN_PRODUCTION: z.enum(["true", "false"]).default("false"),
   MINQING_OUTBOX_MAX_ATTEMPTS: z.coerce.number().int("a whole number of tries").min(1).max(1000).optional(),
@@ -142,6 +144,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, root = proces
       : undefined,
     wechat,
     http: { trustedProxies: e.MINQING_TRUSTED_PROXIES, ...(e.MINQING_ADMIN_TOKEN === undefined ? {} : { adminToken: e.MINQING_ADMIN_TOKEN }) },
+    ...(e.MINQING_SESSION_IDLE_MINUTES === undefined ? {} : { sessionIdleMs: e.MINQING_SESSION_IDLE_MINUTES * 60_000 }),
     ...(e.MINQING_OUTBOX_LEASE_SECONDS === undefined ? {} : { outboxLeaseMs: e.MINQING_OUTBOX_LEASE_SECONDS * 1000 }),
     ...(e.MINQING_OUTBOX_MAX_ATTEMPTS === undefined ? {} : { outboxMaxAttempts: e.MINQING_OUTBOX_MAX_ATTEMPTS }),
     ...(e.MINQING_OUTBOX_MAX_AGE_HOURS === undefined ? {} : { outboxMaxAgeMs: Math.round(e.MINQING_OUTBOX_MAX_AGE_HOURS * 3_600_000) }),

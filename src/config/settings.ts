@@ -44,6 +44,8 @@ export interface Settings {
     /** Opens /metrics and the detail of /healthz; without it /metrics is closed. */
     adminToken?: string;
   };
+  /** A cadre's session unused this long ends (MINQING_SESSION_IDLE_MINUTES); default 2 hours. */
+  sessionIdleMs?: number;
   /** How long a message being sent stays reserved to this instance (the outbox's lease); default 60 s. */
   outboxLeaseMs?: number;
   /** A message that failed more than this many times for reasons the channel cannot explain becomes a dead letter; default 12. */

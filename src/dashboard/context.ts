@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { Transact, Tx } from "../db/tx";
-import type { CadreAuth } from "../auth/cadre-auth";
+import type { CadreAuth, CadreSession } from "../auth/cadre-auth";
 import { cadreToken } from "../auth/cadre-cookie";
 import { departmentScope } from "../cases/authority";
 import type { CaseService } from "../cases/case-service";
@@ -37,11 +37,16 @@ export interface DashboardDeps {
  * without a live session (or for a cadre the configuration no longer lists), 403 for a cookie
  * POST from another site. (`_url` stays for the routes' sake: none of them reads a token from it.)
  */
-export function signedInCadre(deps: DashboardDeps, req: IncomingMessage, _url?: URL): Cadre {
-  const session = deps.auth.session(cadreToken(req, deps.cookies));
+export async function signedInCadre(deps: DashboardDeps, req: IncomingMessage, _url?: URL): Promise<Cadre> {
+  return (await signedIn(deps, req)).cadre;
+}
+
+/** The signed-in cadre and their session: one lookup of the session (a read; a write at most once a minute). */
+export async function signedIn(deps: DashboardDeps, req: IncomingMessage): Promise<{ cadre: Cadre; session: CadreSession }> {
+  const session = await deps.auth.session(cadreToken(req, deps.cookies));
   const cadre = session ? deps.directory.deployment.cadres.find((c) => c.id === session.cadreId) : undefined;
-  if (!cadre) throw new HttpError(401, "sign in first (the session is missing or has expired)");
-  return cadre;
+  if (!session || !cadre) throw new HttpError(401, "sign in first (the session is missing or has expired)");
+  return { cadre, session };
 }
 
 /** The query context of a cadre: a handler sees their department's cases, a supervisor all. */

@@ -67,8 +67,8 @@ function deadLetterJson(m: DeadLetter, directory: Directory, now: Date) {
   };
 }
 
-function supervisor(deps: DashboardDeps, req: IncomingMessage, url: URL): Cadre {
-  const cadre = signedInCadre(deps, req, url);
+async function supervisor(deps: DashboardDeps, req: IncomingMessage, url: URL): Promise<Cadre> {
+  const cadre = await signedInCadre(deps, req, url);
   if (cadre.role !== "supervisor") throw new NotAllowed("only supervisors see and act on undelivered messages");
   return cadre;
 }
@@ -82,14 +82,14 @@ async function answerList(deps: DashboardDeps, res: ServerResponse): Promise<voi
 /** GET /dashboard/api/dead-letters: the dead letters, oldest first. */
 export async function listUndelivered(deps: DashboardDeps, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   requireMethod(req, "GET");
-  supervisor(deps, req, url);
+  await supervisor(deps, req, url);
   await answerList(deps, res);
 }
 
 /** POST /dashboard/api/dead-letters/<id>/retry | discard; answers the list as it is now. */
 export async function actOnUndelivered(deps: DashboardDeps, req: IncomingMessage, res: ServerResponse, url: URL, id: number, action: "retry" | "discard"): Promise<void> {
   requireMethod(req, "POST");
-  const cadre = supervisor(deps, req, url);
+  const cadre = await supervisor(deps, req, url);
   const now = deps.clock.now();
   const notFound = () => new NotFound(`no undelivered message ${id}`);
   if (action === "discard") {

@@ -14,7 +14,7 @@ import { sendCsv } from "./send-csv";
 /** GET /dashboard/api/cases: one page of the ledger with the filters applied. */
 export async function listCases(deps: DashboardDeps, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   requireMethod(req, "GET");
-  const cadre = signedInCadre(deps, req, url);
+  const cadre = await signedInCadre(deps, req, url);
   const filter = parseLedgerFilter(url.searchParams, deps.directory);
   const sort = parseLedgerSort(url.searchParams);
   const page = parseLedgerPage(url.searchParams);
@@ -31,7 +31,7 @@ export async function listCases(deps: DashboardDeps, req: IncomingMessage, res: 
 /** GET /dashboard/api/cases.csv: every case the filters select, streamed in batches. */
 export async function exportCases(deps: DashboardDeps, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   requireMethod(req, "GET");
-  const cadre = signedInCadre(deps, req, url);
+  const cadre = await signedInCadre(deps, req, url);
   const filter = parseLedgerFilter(url.searchParams, deps.directory);
   const sort = parseLedgerSort(url.searchParams);
   const t = exportTexts(deps, url);
@@ -45,14 +45,14 @@ export async function exportCases(deps: DashboardDeps, req: IncomingMessage, res
 /** GET /dashboard/api/cases/<number>: the case page. */
 export async function showCase(deps: DashboardDeps, req: IncomingMessage, res: ServerResponse, url: URL, number: string): Promise<void> {
   requireMethod(req, "GET");
-  const cadre = signedInCadre(deps, req, url);
+  const cadre = await signedInCadre(deps, req, url);
   sendJson(res, 200, await loadCase(deps, cadre, number));
 }
 
 /** POST /dashboard/api/cases/<number>/actions: act as from the chat; answers the case as it is now. */
 export async function actOn(deps: DashboardDeps, req: IncomingMessage, res: ServerResponse, url: URL, number: string): Promise<void> {
   requireMethod(req, "POST");
-  const cadre = signedInCadre(deps, req, url);
+  const cadre = await signedInCadre(deps, req, url);
   await actOnCase(deps, cadre, number, await readJsonBody(req));
   sendJson(res, 200, await loadCase(deps, cadre, number));
 }

@@ -7,7 +7,7 @@ import { caseStates } from "../cases/state-machine";
 import { HttpError, readJsonBody, requireMethod, sendJson, sendNoContent } from "../http/http-io";
 import type { RequestInfo } from "../http/router";
 import { requireSameOrigin } from "../http/same-origin";
-import { signedInCadre, type DashboardDeps } from "./context";
+import { signedIn, type DashboardDeps } from "./context";
 
 /**
  * Sign-in with the account and password of the web chat, or with a one-time link from the bot.
@@ -25,7 +25,7 @@ export async function sessionRoute(deps: DashboardDeps, req: IncomingMessage, re
       const result = await deps.auth.signIn(account, password, info.clientAddress);
       if (!result.ok) throw refusedSignIn(result, account, info.clientAddress, deps.logger, "dashboard");
       deps.logger.info("dashboard: signed in", { cadre: result.session.cadreId, with: "password" });
-      return signedIn(deps, req, res, result.token, result.session, bearer);
+      return answer(deps, req, res, result.token, result.session, bearer);
     }
     case "login-link": {
       requireMethod(req, "POST");
@@ -35,30 +35,29 @@ export async function sessionRoute(deps: DashboardDeps, req: IncomingMessage, re
       const token = stringField(fields, "token", 256);
       const now = deps.clock.now();
       const cadreId = await deps.transact((tx) => redeemLoginLink(tx, token, now));
-      const started = cadreId === null ? undefined : deps.auth.startSessionFor(cadreId);
+      const started = cadreId === null ? undefined : await deps.auth.startSessionFor(cadreId);
       if (!started) throw new HttpError(401, "this sign-in link is unknown, used or expired; ask the bot for a new one with /dashboard");
       deps.logger.info("dashboard: signed in", { cadre: started.session.cadreId, with: "link" });
-      return signedIn(deps, req, res, started.token, started.session, bearer);
+      return answer(deps, req, res, started.token, started.session, bearer);
     }
     case "logout":
       requireMethod(req, "POST");
-      deps.auth.signOut(cadreToken(req, deps.cookies));
+      // On every instance, the web chat's cadre page too (one sign-in serves both): its open streams end.
+      await deps.auth.signOut(cadreToken(req, deps.cookies));
       clearCadreCookie(res, deps.cookies);
       return sendNoContent(res);
     case "session": {
       requireMethod(req, "GET");
-      signedInCadre(deps, req);
-      const session = deps.auth.session(cadreToken(req, deps.cookies));
-      if (!session) throw new HttpError(401, "sign in first (the session is missing or has expired)");
+      const { session } = await signedIn(deps, req);
       return sendJson(res, 200, describe(deps, session));
     }
   }
 }
 
 /** A page's earlier session (e.g. another cadre on this browser) ends; the new one goes into the cookie. */
-function signedIn(deps: DashboardDeps, req: IncomingMessage, res: ServerResponse, token: string, session: CadreSession, bearer: boolean): void {
+async function answer(deps: DashboardDeps, req: IncomingMessage, res: ServerResponse, token: string, session: CadreSession, bearer: boolean): Promise<void> {
   if (bearer) return sendJson(res, 200, { token, ...describe(deps, session) });
-  deps.auth.signOut(deps.cookies.get(req, CADRE_COOKIE));
+  await deps.auth.signOut(deps.cookies.get(req, CADRE_COOKIE));
   setCadreCookie(res, deps.cookies, token);
   sendJson(res, 200, describe(deps, session));
 }

@@ -15,7 +15,7 @@ const OVERDUE_LIST_LENGTH = 20;
 /** GET /dashboard/api/stats?by=department|community|category|month, with the ledger's filters. */
 export async function showStats(deps: DashboardDeps, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   requireMethod(req, "GET");
-  const cadre = signedInCadre(deps, req, url);
+  const cadre = await signedInCadre(deps, req, url);
   const by = dimensionOf(url);
   const result = await statsBy(deps.db, by, parseLedgerFilter(url.searchParams, deps.directory), contextOf(deps, cadre));
   sendJson(res, 200, {
@@ -28,7 +28,7 @@ export async function showStats(deps: DashboardDeps, req: IncomingMessage, res: 
 /** GET /dashboard/api/stats.csv: the same table as CSV. */
 export async function exportStats(deps: DashboardDeps, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   requireMethod(req, "GET");
-  const cadre = signedInCadre(deps, req, url);
+  const cadre = await signedInCadre(deps, req, url);
   const by = dimensionOf(url);
   const result = await statsBy(deps.db, by, parseLedgerFilter(url.searchParams, deps.directory), contextOf(deps, cadre));
   await sendCsv(res, `stats-${by}`, deps, "", (write) => write(statsCsv(result, by, exportTexts(deps, url), deps.directory)));
@@ -37,7 +37,7 @@ export async function exportStats(deps: DashboardDeps, req: IncomingMessage, res
 /** GET /dashboard/api/charts: the trend over months, backlog aging, the heat map and the overdue list. */
 export async function showCharts(deps: DashboardDeps, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   requireMethod(req, "GET");
-  const cadre = signedInCadre(deps, req, url);
+  const cadre = await signedInCadre(deps, req, url);
   const filter = parseLedgerFilter(url.searchParams, deps.directory);
   const ctx = contextOf(deps, cadre);
   const db = deps.db;

@@ -70,7 +70,7 @@ export class InboundHandler {
     if (event.kind === "contact_added") return this.residents.welcome(tx, event);
     if (event.chat.kind === "group") return this.cadres.handle(tx, event, await this.isBoundGroup(tx, event));
     if (this.cadres.wants(event)) return this.cadres.handle(tx, event, false);
-    const flood = this.flood.check(`${event.channel}:${event.sender.id}`);
+    const flood = await this.flood.check(tx, `${event.channel}:${event.sender.id}`);
     if (flood === "drop") return;
     if (flood === "warn") return this.slowDown(tx, event);
     return this.residents.handle(tx, event);

@@ -1,8 +1,8 @@
 /**
  * How many times something may happen per key in a moving window: a request from an address,
- * a new resident overall. Kept behind this small interface so the in-memory version here can be
- * swapped for one in PostgreSQL (several instances sharing one count) without touching callers;
- * that is also why `take` returns a promise.
+ * a new resident overall, a sender's messages. The service counts in PostgreSQL
+ * (database-rate-limiter.ts: several instances share one count); the in-memory version below
+ * serves an adapter run without a database, as its tests do.
  */
 export interface RateLimiter {
   /** Counts one more for `key` at `now` if the window has room; otherwise says when it will. */
@@ -25,7 +25,7 @@ const SWEEP_ABOVE_KEYS = 20_000;
 /**
  * A sliding window in this process's memory: the times of the last `limit` takes per key. Exact
  * (no burst of twice the limit at a window's edge, as fixed windows allow) and at most `limit`
- * numbers per key.
+ * numbers per key, like the database's.
  */
 export class MemoryRateLimiter implements RateLimiter {
   private readonly times = new Map<string, number[]>();

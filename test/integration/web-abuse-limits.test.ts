@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { InboundEvent, InboundMessage } from "../../src/channels/port";
-import { CadreAuth } from "../../src/auth/cadre-auth";
 import type { Clock } from "../../src/clock";
 import { TrustedProxies } from "../../src/http/client-address";
 import { HttpServer } from "../../src/http/http-server";
@@ -10,6 +9,7 @@ import { RESIDENT_COOKIE } from "../../adapters/web/resident-identity";
 import { WebAdapter } from "../../adapters/web/web-adapter";
 import { BrowserClient } from "../support/browser-client";
 import { captureLogger } from "../support/capture-logger";
+import { memoryCadreAuth } from "../support/memory-auth";
 import { backends } from "../support/databases";
 import type { SseClient } from "../support/sse-client";
 import { startTestApp, testDeployment, type TestApp } from "../support/test-app";
@@ -153,7 +153,7 @@ describe("web chat limits per address and overall", () => {
     adapter = new WebAdapter({
       http: server,
       logins: [],
-      auth: new CadreAuth([]),
+      auth: memoryCadreAuth([]),
       logger: log.logger,
       residentLimits: { ...DEFAULT_RESIDENT_LIMITS, ...limits },
       looksUrgent: (text) => text.includes("着火"),

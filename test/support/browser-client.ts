@@ -11,14 +11,14 @@ export interface BrowserResponse {
 /**
  * What a browser's page does over HTTP, for tests that drive the API without Chromium: it keeps
  * the cookies the server sets and sends them back, and sends its Origin on anything but GET
- * (as browsers do). `origin` can be set to play a page on another site.
+ * (as browsers do). `origin` can be set to play a page on another site; `cookies` can be another
+ * client's, to play one browser whose requests a load balancer sends to several instances.
  */
 export class BrowserClient {
-  readonly cookies = new Map<string, string>();
-
   constructor(
     readonly base: string,
     public origin: string = base,
+    readonly cookies = new Map<string, string>(),
   ) {}
 
   async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<BrowserResponse> {

@@ -1,7 +1,7 @@
-import { CadreAuth, SESSION_TTL_MS, type VerifyHash } from "../../src/auth/cadre-auth";
-import { LoginThrottle } from "../../src/auth/login-throttle";
+import { SESSION_IDLE_MS, SESSION_TTL_MS, type VerifyHash } from "../../src/auth/cadre-auth";
 import { PasswordGate } from "../../src/auth/password-gate";
 import { costOfHash, dummyHashLike, hashPassword, isPasswordHash, verifyPassword } from "../../src/auth/passwords";
+import { memoryCadreAuth, MemorySessionStore } from "../support/memory-auth";
 
 describe("cadre passwords", () => {
   test("a hash from hash-password accepts its password and nothing else, and never contains it", async () => {
@@ -56,37 +56,85 @@ describe("the shared cadre sign-in", () => {
   ];
   const here = "198.51.100.1";
 
-  test("signs in with the right password and keeps the session for 12 hours", async () => {
+  test("signs in with the right password; a session in use lasts 12 hours, not a moment more", async () => {
     let now = 1_000_000;
-    const auth = new CadreAuth(accounts, { now: () => now });
+    const auth = memoryCadreAuth(accounts, { now: () => now });
     const result = await auth.signIn("wang", "right-horse", here);
     if (!result.ok) throw new Error("expected to sign in");
-    expect(auth.session(result.token)?.cadreId).toBe("wang");
-    now += SESSION_TTL_MS - 1;
-    expect(auth.session(result.token)).toBeDefined();
+    expect((await auth.session(result.token))?.cadreId).toBe("wang");
+    // Used every hour, it never goes idle …
+    for (let hour = 1; hour < 12; hour++) {
+      now += 60 * 60_000;
+      expect((await auth.session(result.token))?.cadreId).toBe("wang");
+    }
+    now += 60 * 60_000 - 1;
+    expect(await auth.session(result.token)).toBeDefined();
+    // … and still ends 12 hours after the sign-in.
     now += 1;
-    expect(auth.session(result.token)).toBeUndefined();
+    expect(now - 1_000_000).toBe(SESSION_TTL_MS);
+    expect(await auth.session(result.token)).toBeUndefined();
+  });
+
+  test("a session left unused for 2 hours ends; each use moves that back, writing at most once a minute", async () => {
+    let now = 1_000_000;
+    const sessions = new MemorySessionStore();
+    const auth = memoryCadreAuth(accounts, { now: () => now, sessions });
+    const result = await auth.signIn("wang", "right-horse", here);
+    if (!result.ok) throw new Error("expected to sign in");
+    // A page that asks every second for ten minutes writes its last sight ten times, not 600.
+    for (let s = 1; s <= 600; s++) {
+      now += 1000;
+      expect(await auth.session(result.token)).toBeDefined();
+    }
+    expect(sessions.touches).toBe(10);
+    // Idle from the last use (whose sight was written: a minute since the one before): on until two hours later.
+    const lastUse = now;
+    now = lastUse + SESSION_IDLE_MS - 1;
+    expect(await auth.isLive(result.session.id)).toBe(true);
+    now = lastUse + SESSION_IDLE_MS;
+    expect(await auth.isLive(result.session.id)).toBe(false);
+    expect(await auth.session(result.token)).toBeUndefined();
+    // The ended session is gone from the store, not only refused.
+    expect(sessions.size).toBe(0);
+  });
+
+  test("an open stream's check does not keep a session from going idle", async () => {
+    let now = 1_000_000;
+    const auth = memoryCadreAuth(accounts, { now: () => now });
+    const result = await auth.signIn("wang", "right-horse", here);
+    if (!result.ok) throw new Error("expected to sign in");
+    for (let beat = 1; beat < SESSION_IDLE_MS / 25_000; beat++) {
+      now += 25_000;
+      expect(await auth.isLive(result.session.id)).toBe(true);
+    }
+    now += 25_000;
+    expect(await auth.isLive(result.session.id)).toBe(false);
   });
 
   test("a cadre without a password cannot sign in with one, but a link from the bot signs them in", async () => {
-    const auth = new CadreAuth(accounts);
+    const auth = memoryCadreAuth(accounts);
     expect(await auth.signIn("zhao", "", here)).toEqual({ ok: false, reason: "wrong" });
-    const started = auth.startSessionFor("zhao");
-    expect(started && auth.session(started.token)?.cadreId).toBe("zhao");
-    expect(auth.startSessionFor("nobody")).toBeUndefined();
+    const started = await auth.startSessionFor("zhao");
+    expect(started && (await auth.session(started.token))?.cadreId).toBe("zhao");
+    expect(await auth.startSessionFor("nobody")).toBeUndefined();
   });
 
-  test("signing out ends the session", async () => {
-    const auth = new CadreAuth(accounts);
+  test("signing out ends the session, and says so to whoever listens (every instance's web chat)", async () => {
+    const auth = memoryCadreAuth(accounts);
+    const ended: string[] = [];
+    await auth.onSessionEnded((id) => ended.push(id));
     const result = await auth.signIn("wang", "right-horse", here);
     if (!result.ok) throw new Error("expected to sign in");
-    auth.signOut(result.token);
-    expect(auth.session(result.token)).toBeUndefined();
+    await auth.signOut(result.token);
+    expect(await auth.session(result.token)).toBeUndefined();
+    expect(ended).toEqual([result.session.id]);
+    // The id names the session without being its token.
+    expect(result.session.id).not.toContain(result.token);
   });
 
   test("12 wrong passwords from one address do not lock the owner out: they sign in from their own address, and the link still works", async () => {
     let now = 1_000_000;
-    const auth = new CadreAuth(accounts, { now: () => now });
+    const auth = memoryCadreAuth(accounts, { now: () => now });
     const attacker = "203.0.113.66";
     /** One more wrong password from the attacker, as soon as they may; returns how long they had to wait. */
     const guess = async (i: number): Promise<number> => {
@@ -108,12 +156,12 @@ describe("the shared cadre sign-in", () => {
     // … but the owner, from their own address, signs in at once,
     expect((await auth.signIn("wang", "right-horse", "198.51.100.7")).ok).toBe(true);
     // and a link from the bot never asks the throttle.
-    expect(auth.startSessionFor("wang")).toBeDefined();
+    expect(await auth.startSessionFor("wang")).toBeDefined();
   });
 
   test("guesses at one account from many addresses slow down new addresses for it, not the owner's usual one", async () => {
     let now = 1_000_000;
-    const auth = new CadreAuth(accounts, { now: () => now });
+    const auth = memoryCadreAuth(accounts, { now: () => now });
     const office = "198.51.100.20";
     expect((await auth.signIn("wang", "right-horse", office)).ok).toBe(true);
     for (let i = 1; i <= 6; i++) await auth.signIn("wang", `guess-${i}`, `203.0.113.${i}`);
@@ -124,7 +172,7 @@ describe("the shared cadre sign-in", () => {
 
   test("24 sign-ins at once with random account names run at most 2 password checks at a time; the rest wait in a short queue or are told to come back", async () => {
     const counter = countingVerify();
-    const auth = new CadreAuth(accounts, { verify: counter.verify, gate: new PasswordGate({ concurrency: 2, maxQueued: 8 }) });
+    const auth = memoryCadreAuth(accounts, { verify: counter.verify, gate: new PasswordGate({ concurrency: 2, maxQueued: 8 }) });
     const attempts = Array.from({ length: 24 }, (_, i) => auth.signIn(`random-${Math.random().toString(36).slice(2)}`, "x", `203.0.113.${i + 1}`));
     await new Promise((resolve) => setImmediate(resolve));
     expect(counter.state.running).toBe(2);
@@ -140,7 +188,7 @@ describe("the shared cadre sign-in", () => {
 
   test("one address gets one password check at a time", async () => {
     const counter = countingVerify();
-    const auth = new CadreAuth(accounts, { verify: counter.verify });
+    const auth = memoryCadreAuth(accounts, { verify: counter.verify });
     const first = auth.signIn("wang", "a", here);
     expect(await auth.signIn("wang", "b", here)).toMatchObject({ ok: false, reason: "busy" });
     await counter.releaseAll();
@@ -156,13 +204,13 @@ describe("the shared cadre sign-in", () => {
       seen.push({ account: current, cost: costOfHash(hash) });
       return verifyPassword(hash, given);
     };
-    const auth = new CadreAuth(
+    const auth = memoryCadreAuth(
       [
         { account: "wang", cadreId: "wang", password: hashed },
         { account: "li", cadreId: "li", password: "plain-text" },
         { account: "zhao", cadreId: "zhao" },
       ],
-      { verify, throttle: new LoginThrottle({ freeFailures: 100 }) },
+      { verify, throttle: { freeFailures: 100 } },
     );
     for (const [account, password] of [["wang", "wrong"], ["wang", "right-horse"], ["nobody", "x"], ["li", "plain-text"], ["zhao", "x"]] as const) {
       current = account;

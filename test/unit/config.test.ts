@@ -36,6 +36,12 @@ describe("configuration", () => {
     expect(problemsOf({ MINQING_OUTBOX_LEASE_SECONDS: "0" })).toEqual([expect.stringMatching(/^MINQING_OUTBOX_LEASE_SECONDS: /)]);
   });
 
+  test("a cadre's session goes idle after 2 hours unless MINQING_SESSION_IDLE_MINUTES says otherwise, never past the 12 hours every session ends at", () => {
+    expect(loadSettings({}).sessionIdleMs).toBeUndefined();
+    expect(loadSettings({ MINQING_SESSION_IDLE_MINUTES: "30" }).sessionIdleMs).toBe(30 * 60_000);
+    for (const bad of ["0", "721", "1.5"]) expect(problemsOf({ MINQING_SESSION_IDLE_MINUTES: bad })).toEqual([expect.stringMatching(/^MINQING_SESSION_IDLE_MINUTES: /)]);
+  });
+
   test("the outbox's dead-letter bounds are the defaults unless MINQING_OUTBOX_MAX_ATTEMPTS / _MAX_AGE_HOURS say otherwise", () => {
     const plain = loadSettings({});
     expect([plain.outboxMaxAttempts, plain.outboxMaxAgeMs]).toEqual([undefined, undefined]);

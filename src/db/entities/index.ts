@@ -1,3 +1,4 @@
+import { CadreSessionRecord } from "./cadre-session";
 import { Case } from "./case";
 import { CaseEvent } from "./case-event";
 import { CaseNumberCounter } from "./case-number-counter";
@@ -5,12 +6,16 @@ import { ChatMove } from "./chat-move";
 import { Conversation } from "./conversation";
 import { InboundMessageRecord } from "./inbound-message";
 import { JobRun } from "./job-run";
+import { LoginFailure } from "./login-failure";
 import { LoginLink } from "./login-link";
+import { LoginTrust } from "./login-trust";
 import { OutboxMessage } from "./outbox-message";
+import { RateLimitCount } from "./rate-limit-count";
 import { Reminder } from "./reminder";
 import { Resident } from "./resident";
 import { WebChatMessageRecord } from "./web-chat-message";
+import { WebKnownResident } from "./web-known-resident";
 
-export { Case, CaseEvent, CaseNumberCounter, ChatMove, Conversation, InboundMessageRecord, JobRun, LoginLink, OutboxMessage, Reminder, Resident, WebChatMessageRecord };
+export { CadreSessionRecord, Case, CaseEvent, CaseNumberCounter, ChatMove, Conversation, InboundMessageRecord, JobRun, LoginFailure, LoginLink, LoginTrust, OutboxMessage, RateLimitCount, Reminder, Resident, WebChatMessageRecord, WebKnownResident };
 
-export const entities = [Case, CaseEvent, CaseNumberCounter, ChatMove, Conversation, InboundMessageRecord, JobRun, LoginLink, OutboxMessage, Reminder, Resident, WebChatMessageRecord];
+export const entities = [CadreSessionRecord, Case, CaseEvent, CaseNumberCounter, ChatMove, Conversation, InboundMessageRecord, JobRun, LoginFailure, LoginLink, LoginTrust, OutboxMessage, RateLimitCount, Reminder, Resident, WebChatMessageRecord, WebKnownResident];
