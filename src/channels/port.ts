@@ -201,10 +201,13 @@ export interface ChannelLease {
   /** Resolves true once this instance holds it (at once if it does), false if `signal` aborts first. */
   whenHeld(signal: AbortSignal): Promise<boolean>;
   /**
-   * Calls `handler` each time this instance loses it (another instance took it, or this one could
-   * not show that it is alive): stop what it guards, at once. Returns the unsubscribe.
+   * Calls `handler` each time this instance loses it: `certain` when another instance holds it now
+   * (or this one stopped heartbeating), not certain when this one could not show that it is alive
+   * (the database away, a stall) and another may take it any moment; a certain loss may follow.
+   * Stop what it guards: at once where two would clash (polling), once certain where stopping
+   * costs dearly (a WeChat login). Returns the unsubscribe.
    */
-  onLost(handler: () => void): () => void;
+  onLost(handler: (certain: boolean) => void): () => void;
   /** While held: a small JSON document the other instances can read (WeChat: the login state, for the login page on any of them). */
   publish(status: unknown): Promise<void>;
   /** What the holder last published; undefined when nothing was, or nobody holds it. */

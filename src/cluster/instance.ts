@@ -116,7 +116,7 @@ export class Instance {
     clearTimeout(this.timer);
     clearTimeout(this.watchdog);
     this.aliveUntil = Number.NEGATIVE_INFINITY;
-    for (const lease of this.leases.values()) lease.lose("this instance stopped heartbeating");
+    for (const lease of this.leases.values()) lease.lose(true, "this instance stopped heartbeating");
   }
 
   private schedule(): void {
@@ -161,7 +161,7 @@ export class Instance {
     this.aliveUntil = sentAt + this.options.deadAfterMs - this.options.heartbeatMs;
     clearTimeout(this.watchdog);
     this.watchdog = setTimeout(() => {
-      for (const lease of this.leases.values()) lease.lose("this instance's heartbeats did not get through");
+      for (const lease of this.leases.values()) lease.lose(false, "this instance's heartbeats did not get through");
     }, this.aliveUntil - performance.now());
     this.watchdog.unref();
   }

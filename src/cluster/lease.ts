@@ -19,7 +19,9 @@ export interface LeaseOwner {
  */
 export class Lease implements ChannelLease {
   private holding = false;
-  private readonly lostHandlers = new Set<() => void>();
+  /** Lost without knowing whether another instance took it: the next look tells. */
+  private unsure = false;
+  private readonly lostHandlers = new Set<(certain: boolean) => void>();
   private readonly waiting = new Set<() => void>();
   /** Publications in order: a late write must not overwrite a newer one. */
   private publishing: Promise<void> = Promise.resolve();
@@ -51,7 +53,7 @@ export class Lease implements ChannelLease {
     });
   }
 
-  onLost(handler: () => void): () => void {
+  onLost(handler: (certain: boolean) => void): () => void {
     this.lostHandlers.add(handler);
     return () => this.lostHandlers.delete(handler);
   }
@@ -76,7 +78,7 @@ export class Lease implements ChannelLease {
   /** Takes the lease if it is free or its holder is dead, or learns that this instance lost it. */
   async tick(): Promise<void> {
     if (!this.owner.fresh()) {
-      this.lose("this instance's heartbeats did not get through");
+      this.lose(false, "this instance's heartbeats did not get through");
       return;
     }
     let holder: string;
@@ -88,23 +90,29 @@ export class Lease implements ChannelLease {
       return;
     }
     if (holder !== this.owner.id) {
-      this.lose("another instance holds it now");
+      this.lose(true, "another instance holds it now");
       return;
     }
     if (this.holding || !this.owner.fresh()) return;
     this.holding = true;
+    this.unsure = false;
     this.logger.info("cluster: this instance holds a lease", { lease: this.name, instance: this.owner.id });
     for (const taken of [...this.waiting]) taken();
   }
 
-  /** This instance no longer holds it (or may not): whoever runs what it guards stops. */
-  lose(why: string): void {
-    if (!this.holding) return;
+  /** This instance no longer holds it (`certain`), or may not: whoever runs what it guards stops. */
+  lose(certain: boolean, why: string): void {
+    if (!this.holding && !(certain && this.unsure)) return;
     this.holding = false;
-    this.logger.warn("cluster: this instance lost a lease; what it guards stops here", { lease: this.name, instance: this.owner.id, why });
+    this.unsure = !certain;
+    this.logger.warn(certain ? "cluster: this instance lost a lease; what it guards stops here" : "cluster: this instance may have lost a lease; what it guards pauses here", {
+      lease: this.name,
+      instance: this.owner.id,
+      why,
+    });
     for (const handler of [...this.lostHandlers]) {
       try {
-        handler();
+        handler(certain);
       } catch (err) {
         this.logger.error("cluster: a lease's lost handler failed", { lease: this.name, error: String(err) });
       }
@@ -113,6 +121,7 @@ export class Lease implements ChannelLease {
 
   /** Gives it up (a graceful stop, after what it guards has stopped), so the next instance need not wait. */
   async release(): Promise<void> {
+    this.unsure = false;
     if (!this.holding) return;
     this.holding = false;
     await this.publishing;

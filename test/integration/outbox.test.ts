@@ -303,6 +303,19 @@ describe.each(backends)("the outbox on the %s database", (backend) => {
       await pass;
     });
 
+    test("an instance never takes its own claims for dead, even while its heartbeat is stale (after a database outage its sends wait to be marked)", async () => {
+      await queue("100", "one");
+      const { dying, hung, pass } = await hungInstance(1);
+      dying.halt();
+      await new Promise((resolve) => setTimeout(resolve, cluster.deadAfterMs + 2 * cluster.heartbeatMs));
+      const again = new ScriptedChannel();
+      await sendingFor(again, dying).settle();
+      expect(again.delivered).toEqual([]);
+      hung.release();
+      await pass;
+      expect(hung.texts("100")).toEqual(["one"]);
+    });
+
     test("a process that starts alone on its database (the embedded one) takes over an earlier run's claims at once", async () => {
       await queue("100", "one");
       const { dying, hung, pass } = await hungInstance(1);

@@ -134,8 +134,10 @@ export interface Claimant {
  * claim (a hashed subplan over a table of a few rows), not once per message. A head is locked
  * only if nobody claimed it since this statement's snapshot (its locked_until unchanged): the
  * check PostgreSQL repeats on a row another claim just changed, and a cheap one, where repeating
- * the whole condition had the planner walk every row of the table. Without a claimant (a
- * dispatcher outside a cluster) the claims carry no id and only time leases count.
+ * the whole condition had the planner walk every row of the table. Its own claims the claimant
+ * never takes for dead (after a database outage its own heartbeat may be stale while its sends
+ * wait to be marked): only their time lease frees them. Without a claimant (a dispatcher outside
+ * a cluster) the claims carry no id and only time leases count.
  */
 export async function claimDue(tx: Tx, claimChannel: ChannelName, now: Date, leasedUntil: Date, limit: number, claimant?: Claimant): Promise<ClaimedMessage[]> {
   return queryRows(
@@ -148,7 +150,7 @@ export async function claimDue(tx: Tx, claimChannel: ChannelName, now: Date, lea
          ) head JOIN outbox o ON o.id = head.id
        WHERE head.next_attempt_at <= $1
          AND (head.locked_until IS NULL OR head.locked_until < $1
-           OR ($5::text IS NOT NULL AND head.claimed_by IS NOT NULL
+           OR ($5::text IS NOT NULL AND head.claimed_by IS NOT NULL AND head.claimed_by <> $5
              AND head.claimed_by NOT IN (SELECT id FROM instances WHERE heartbeat_at > now() - make_interval(secs => $6))))
          AND o.status = 'pending' AND o.next_attempt_at <= $1 AND o.locked_until IS NOT DISTINCT FROM head.locked_until
        ORDER BY o.id LIMIT $4
