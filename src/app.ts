@@ -122,7 +122,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   }
   if (settings.telegram && runs.has("telegram")) {
     const { token, apiUrl, webhook } = settings.telegram;
-    adapters.set("telegram", new TelegramAdapter({ token, apiUrl, webhook, http, logger: logger.child({ channel: "telegram" }) }));
+    adapters.set("telegram", new TelegramAdapter({ token, apiUrl, webhook, http, lease: cluster.lease("telegram"), logger: logger.child({ channel: "telegram" }) }));
   }
   if (settings.wechat && runs.has("wechat")) {
     // Loaded only when switched on: wechaty takes about a second to import. (require, not import():
