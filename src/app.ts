@@ -128,7 +128,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     // Loaded only when switched on: wechaty takes about a second to import. (require, not import():
     // this is a CommonJS build, where import() would need the compiled file's name.)
     const { WechatAdapter } = require("../adapters/wechat/wechat-adapter") as typeof import("../adapters/wechat/wechat-adapter");
-    const { puppet, token, sessionFile, roomsFile, acceptFriends, pacing } = settings.wechat;
+    const { puppet, token, sessionFile, roomsFile, inboundJournalFile, acceptFriends, pacing } = settings.wechat;
     const d = settings.deployment;
     adapters.set(
       "wechat",
@@ -139,10 +139,12 @@ export async function startApp(options: AppOptions): Promise<App> {
         // Every group the core sends to by name: each is bound to its room once, by a code typed in it.
         rooms: [...new Set([...d.departments.map((x) => x.groups.wechat), d.supervisorsGroup.wechat, d.operatorChats.wechat].filter((x) => x !== undefined))],
         roomsFile,
+        journalFile: inboundJournalFile,
         acceptFriends,
         pacing,
         http,
         terminal: options.terminal,
+        lease: cluster.lease("wechat"),
         logger: logger.child({ channel: "wechat" }),
       }),
     );
