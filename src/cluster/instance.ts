@@ -73,9 +73,13 @@ export class Instance {
     return lease;
   }
 
-  /** Whether the others still see this instance alive, as far as it can tell. */
+  /**
+   * Whether the others still see this instance alive, as far as it can tell. Alone on its
+   * database there are no others: a statement queued behind a long one on the embedded
+   * database's single connection must not count as a death.
+   */
   fresh(): boolean {
-    return performance.now() < this.aliveUntil;
+    return this.alone ? this.running : performance.now() < this.aliveUntil;
   }
 
   /**
@@ -160,6 +164,7 @@ export class Instance {
   private confirmed(sentAt: number): void {
     this.aliveUntil = sentAt + this.options.deadAfterMs - this.options.heartbeatMs;
     clearTimeout(this.watchdog);
+    if (this.alone) return;
     this.watchdog = setTimeout(() => {
       for (const lease of this.leases.values()) lease.lose(false, "this instance's heartbeats did not get through");
     }, this.aliveUntil - performance.now());
