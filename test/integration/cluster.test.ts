@@ -10,8 +10,8 @@ import { waitUntil } from "../support/wait-until";
  * another can take over.
  */
 describe.each(backends)("instances and leases on the %s database", (backend) => {
-  // Short, so a death takes half a second to notice rather than five.
-  const cluster = { heartbeatMs: 100, deadAfterMs: 500 };
+  // Short, so a death takes a second to notice rather than five (and long enough for a slow statement on a busy machine).
+  const cluster = { heartbeatMs: 100, deadAfterMs: 1000 };
   let testDb: TestDatabase;
   let db: Database;
   const running: Instance[] = [];
