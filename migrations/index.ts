@@ -6,6 +6,7 @@ import { MonthStatistics1764300000000 } from "./1764300000000-month-statistics";
 import { OutboxDeadLetters1764400000000 } from "./1764400000000-outbox-dead-letters";
 import { WebChatHistory1764500000000 } from "./1764500000000-web-chat-history";
 import { SessionsAndLimits1764600000000 } from "./1764600000000-sessions-and-limits";
+import { InstancesAndLeases1764700000000 } from "./1764700000000-instances-and-leases";
 
 /** In order. The schema changes only here. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   OutboxDeadLetters1764400000000,
   WebChatHistory1764500000000,
   SessionsAndLimits1764600000000,
+  InstancesAndLeases1764700000000,
 ];

@@ -19,6 +19,7 @@ import { Notifier } from "./cases/notifier";
 import { Views } from "./cases/views";
 import { reassignDepartedCadres } from "./cases/reassign-departed";
 import { channelWording, type ChannelAdapter, type ChannelName, type TraitsOf } from "./channels/port";
+import { Instance, type ClusterOptions } from "./cluster/instance";
 import { systemClock, type Clock } from "./clock";
 import { signInName, type Deployment } from "./config/schema";
 import type { Settings } from "./config/settings";
@@ -60,6 +61,8 @@ export interface AppOptions {
   terminal?: NodeJS.WritableStream;
   /** A puppet object instead of the one WECHATY_PUPPET names (tests: wechaty-puppet-mock). */
   wechatPuppet?: PuppetInstance;
+  /** How often this instance heartbeats and when the others take it for dead (tests: shorter). */
+  cluster?: Partial<ClusterOptions>;
 }
 
 export interface App {
@@ -69,6 +72,8 @@ export interface App {
   readonly inbound: InboundHandler;
   readonly outbox: OutboxDispatcher;
   readonly scheduler: Scheduler;
+  /** This process among the instances on the database: its heartbeat and its leases. */
+  readonly cluster: Instance;
   stop(): Promise<void>;
 }
 
@@ -91,6 +96,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     quoteReplies: configured.has(channel) && channelWording[channel].quoteReplies,
     on: configured.has(channel),
   });
+  // Alone on the embedded database (one process locks it): earlier runs' claims and leases are taken over at once.
+  const cluster = new Instance(database.dataSource, logger.child({ part: "cluster" }), options.cluster, database.kind === "embedded");
   const directory = new Directory(deployment);
   const views = new Views(directory);
   const notifier = new Notifier(directory, views, traitsOf);
@@ -133,13 +140,13 @@ export async function startApp(options: AppOptions): Promise<App> {
   }
   if (settings.telegram && runs.has("telegram")) {
     const { token, apiUrl, webhook } = settings.telegram;
-    adapters.set("telegram", new TelegramAdapter({ token, apiUrl, webhook, http, logger: logger.child({ channel: "telegram" }) }));
+    adapters.set("telegram", new TelegramAdapter({ token, apiUrl, webhook, http, lease: cluster.lease("telegram"), logger: logger.child({ channel: "telegram" }) }));
   }
   if (settings.wechat && runs.has("wechat")) {
     // Loaded only when switched on: wechaty takes about a second to import. (require, not import():
     // this is a CommonJS build, where import() would need the compiled file's name.)
     const { WechatAdapter } = require("../adapters/wechat/wechat-adapter") as typeof import("../adapters/wechat/wechat-adapter");
-    const { puppet, token, sessionFile, roomsFile, acceptFriends, pacing } = settings.wechat;
+    const { puppet, token, sessionFile, roomsFile, inboundJournalFile, acceptFriends, pacing } = settings.wechat;
     const d = settings.deployment;
     adapters.set(
       "wechat",
@@ -150,10 +157,12 @@ export async function startApp(options: AppOptions): Promise<App> {
         // Every group the core sends to by name: each is bound to its room once, by a code typed in it.
         rooms: [...new Set([...d.departments.map((x) => x.groups.wechat), d.supervisorsGroup.wechat, d.operatorChats.wechat].filter((x) => x !== undefined))],
         roomsFile,
+        journalFile: inboundJournalFile,
         acceptFriends,
         pacing,
         http,
         terminal: options.terminal,
+        lease: cluster.lease("wechat"),
         logger: logger.child({ channel: "wechat" }),
       }),
     );
@@ -164,6 +173,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     ...(settings.outboxLeaseMs === undefined ? {} : { leaseMs: settings.outboxLeaseMs }),
     ...(settings.outboxMaxAttempts === undefined ? {} : { maxAttempts: settings.outboxMaxAttempts }),
     ...(settings.outboxMaxAgeMs === undefined ? {} : { maxAgeMs: settings.outboxMaxAgeMs }),
+    instance: cluster,
     // Dead letters are announced where the operators hear of WeChat's logouts, once per channel per 5 minutes.
     alarm: { operatorChats: operatorChatsOf(deployment.operatorChats), locale: deployment.locale, link: `${settings.publicUrl}/dashboard#/dead-letters`, coalesceMs: 5 * 60_000 },
     ...options.dispatcher,
@@ -198,6 +208,8 @@ export async function startApp(options: AppOptions): Promise<App> {
   await reassignDepartedCadres({ pool: dataSource.manager, transact: transactor(dataSource) }, directory, cases, logger.child({ part: "cases" }));
 
   const port = await http.listen(settings.port, options.host);
+  // Registered before anything is claimed or received; the adapters start knowing whether they hold their leases.
+  await cluster.start();
   if (jobs.has("outbox")) outbox.start();
   for (const adapter of adapters.values()) await adapter.start(inbound.handle);
   if (options.schedule ?? jobs.has("reminders")) scheduler.start();
@@ -210,11 +222,13 @@ export async function startApp(options: AppOptions): Promise<App> {
     inbound,
     outbox,
     scheduler,
+    cluster,
     async stop() {
-      // Stop taking messages first, then finish sending, then close the database.
+      // Stop taking messages first, then finish sending, then let the other instances take over at once, then close the database.
       await scheduler.stop();
       for (const adapter of adapters.values()) await adapter.stop();
       await outbox.stop();
+      await cluster.stop();
       await http.close();
       await database.close();
     },

@@ -1,4 +1,4 @@
-import type { Bot, Update } from "node-telegram-bot-api";
+import { TelegramApiError, type Bot, type Update } from "node-telegram-bot-api";
 import type { Logger } from "../../src/log";
 import { backoffDelay, sleep } from "./backoff";
 import { describeError } from "./delivery-error";
@@ -7,17 +7,39 @@ export interface PollingLoopOptions {
   bot: Bot;
   timeoutSeconds: number;
   allowedUpdates: string[];
-  /** Runs before every (re)start of polling, e.g. deleteWebhook. */
+  /** Runs before every (re)start of polling, e.g. learning the bot's name; throws `SomeoneElseReceives` when the bot must not be polled now. */
   prepare(signal: AbortSignal): Promise<void>;
-  onState(state: "polling" | "retrying"): void;
+  onState(state: "polling" | "retrying" | "conflict"): void;
+  /** Asked before every getUpdates: false once this instance must no longer poll (it lost the lease). */
+  mayPoll(): boolean;
+  /** How long to stand by after the n-th conflict in a row (default 10 s, 20 s, 40 s, then every 60 s). */
+  conflictWaitMs?: (conflicts: number) => number;
   logger: Logger;
 }
+
+/**
+ * Someone else receives this bot's updates: another process polls it (Telegram answers a second
+ * poller 409 Conflict), or a webhook is set. Not a failure of this instance: it stands by.
+ */
+export class SomeoneElseReceives extends Error {
+  constructor(
+    readonly who: "poller" | "webhook",
+    message: string,
+  ) {
+    super(message);
+    this.name = "SomeoneElseReceives";
+  }
+}
+
+const defaultConflictWaitMs = (conflicts: number) => Math.min(10_000 * 2 ** (conflicts - 1), 60_000);
 
 /**
  * Long polling that survives failures: `bot.startPolling` runs until something fails
  * (Telegram unreachable, or an update the sink could not persist, which the fail-loud
  * `bot.catch` turns into a rejection), then the loop waits 1 s, 2 s, 4 s ... 30 s and
- * starts it again, until `stop()`.
+ * starts it again, until `stop()`. A 409 Conflict is not such a failure: another process polls
+ * the same bot (or a webhook is set), and two pollers only knock each other off, so the loop
+ * says so once, stands by, and looks again after 10 s, 20 s, 40 s, then every minute.
  *
  * It feeds startPolling its own getUpdates source rather than the library's `longPoll`,
  * so that (1) the confirmed offset outlives a restart (handled updates are not replayed,
@@ -30,6 +52,7 @@ export class PollingLoop {
   /** The offset Telegram has seen, i.e. what it considers confirmed. */
   private offsetSent: number | undefined;
   private failures = 0;
+  private conflicts = 0;
   private readonly abort = new AbortController();
   private running: Promise<void> | undefined;
 
@@ -41,22 +64,36 @@ export class PollingLoop {
 
   /** Stops polling, waits for the update in hand to finish, and confirms what was handled. */
   async stop(): Promise<void> {
-    this.abort.abort();
-    this.options.bot.stop();
-    await this.running;
+    await this.abandon();
     await this.confirmHandled();
   }
 
+  /**
+   * Stops polling without confirming anything: for an instance that lost its lease. Another
+   * instance polls now, and a getUpdates from this one would knock that one's poll off (409);
+   * the updates handled here but not confirmed come to it again, and the core knows them.
+   */
+  async abandon(): Promise<void> {
+    this.abort.abort();
+    this.options.bot.stop();
+    await this.running;
+  }
+
   private async run(): Promise<void> {
-    const { bot, logger, prepare, onState } = this.options;
+    const { bot, logger, prepare, onState, mayPoll } = this.options;
     const { signal } = this.abort;
-    while (!signal.aborted) {
+    while (!signal.aborted && mayPoll()) {
       try {
         await prepare(signal);
-        onState("polling");
+        if (this.conflicts === 0) onState("polling");
         await bot.startPolling(this.updates(signal));
       } catch (err) {
         if (signal.aborted) break;
+        const conflict = asConflict(err);
+        if (conflict !== undefined) {
+          await this.standBy(conflict, signal);
+          continue;
+        }
         this.failures += 1;
         const waitMs = backoffDelay(this.failures, err);
         onState("retrying");
@@ -66,11 +103,30 @@ export class PollingLoop {
     }
   }
 
+  /** Someone else receives the updates: said once, clearly, then looked at again now and then, quietly. */
+  private async standBy(conflict: SomeoneElseReceives, signal: AbortSignal): Promise<void> {
+    this.conflicts += 1;
+    const waitMs = (this.options.conflictWaitMs ?? defaultConflictWaitMs)(this.conflicts);
+    this.options.onState("conflict");
+    if (this.conflicts === 1) {
+      this.options.logger.warn(
+        conflict.who === "webhook"
+          ? "telegram: a webhook is set for this bot, so it cannot be polled; this instance does not delete it (another deployment may receive by it) and stands by. To poll, delete the webhook (Bot API deleteWebhook); to receive by webhook, set TELEGRAM_WEBHOOK_URL"
+          : "telegram: another process polls this bot (Telegram answered 409 Conflict); this instance stands by and looks again now and then. Stop the other process, or give every instance the same database, or run them all with TELEGRAM_WEBHOOK_URL",
+        { detail: conflict.message, lookAgainInMs: waitMs },
+      );
+    } else {
+      this.options.logger.debug("telegram: still someone else receives this bot's updates", { detail: conflict.message, lookAgainInMs: waitMs });
+    }
+    await sleep(waitMs, signal);
+  }
+
   private async *updates(signal: AbortSignal): AsyncGenerator<Update> {
-    const { bot, timeoutSeconds, allowedUpdates } = this.options;
-    while (!signal.aborted) {
+    const { bot, timeoutSeconds, allowedUpdates, mayPoll } = this.options;
+    while (!signal.aborted && mayPoll()) {
+      // After a conflict, a short poll first: it tells at once whether the other poller is gone.
       const batch = await bot.api.getUpdates(
-        { offset: this.offset, timeout: timeoutSeconds, allowed_updates: allowedUpdates },
+        { offset: this.offset, timeout: this.conflicts > 0 ? 0 : timeoutSeconds, allowed_updates: allowedUpdates },
         signal,
       );
       this.offsetSent = this.offset;
@@ -87,6 +143,8 @@ export class PollingLoop {
 
   private healthy(): void {
     this.failures = 0;
+    if (this.conflicts > 0) this.options.logger.info("telegram: polling again; nobody else receives this bot's updates now");
+    this.conflicts = 0;
     this.options.onState("polling");
   }
 
@@ -105,4 +163,13 @@ export class PollingLoop {
       });
     }
   }
+}
+
+/** A 409 from getUpdates: a second poller ("terminated by other getUpdates request"), or a webhook set meanwhile. */
+function asConflict(err: unknown): SomeoneElseReceives | undefined {
+  if (err instanceof SomeoneElseReceives) return err;
+  if (err instanceof TelegramApiError && err.errorCode === 409) {
+    return new SomeoneElseReceives(/webhook/i.test(err.description) ? "webhook" : "poller", `Telegram 409: ${err.description}`);
+  }
+  return undefined;
 }

@@ -1,12 +1,12 @@
 import { Bot, webhookCallback, type Context } from "node-telegram-bot-api/node";
-import { channelWording, DeliveryError, type ChannelAdapter, type InboundSink, type OutboundMessage, type SendResult } from "../../src/channels/port";
+import { channelWording, DeliveryError, type ChannelAdapter, type ChannelLease, type InboundSink, type OutboundMessage, type SendResult } from "../../src/channels/port";
 import type { HttpMount } from "../../src/http/router";
 import type { Logger } from "../../src/log";
 import { backoffDelay, sleep } from "./backoff";
 import { describeError, toDeliveryError } from "./delivery-error";
 import { serveWebHandler } from "./node-webhook";
 import { Pacer } from "./pacer";
-import { PollingLoop } from "./polling";
+import { PollingLoop, SomeoneElseReceives, type PollingLoopOptions } from "./polling";
 import { render, type TelegramCall } from "./render";
 import { toInbound } from "./to-inbound";
 
@@ -19,10 +19,23 @@ export interface TelegramAdapterOptions {
   http?: HttpMount;
   /** Long-poll wait in seconds. Default 25. */
   pollingTimeoutSeconds?: number;
+  /**
+   * The "telegram" lease of the instances on one database: only its holder polls and sends (the
+   * flood limits are the bot's, whichever instance sends), the others stand by, and in webhook
+   * mode take updates all the same. Without one this is the only instance.
+   */
+  lease?: ChannelLease;
+  /** How long to stand by after the n-th 409 Conflict in a row (see PollingLoop). */
+  conflictWaitMs?: PollingLoopOptions["conflictWaitMs"];
   logger: Logger;
 }
 
-type State = "stopped" | "polling" | "webhook" | "retrying";
+/**
+ * standby: another instance holds the lease (it polls and sends; in webhook mode this one takes
+ * updates too). conflict: this instance would poll, but someone else receives the updates (a
+ * second poller outside the lease, or a webhook): it stands by and looks again now and then.
+ */
+type State = "stopped" | "polling" | "webhook" | "retrying" | "standby" | "conflict";
 
 /** A chat's next slot this close is waited for; a later one sends the message back to the outbox to wait its turn. */
 const WAIT_FOR_CHAT_MS = 50;
@@ -40,9 +53,9 @@ export class TelegramAdapter implements ChannelAdapter {
   private current: State = "stopped";
   /** From getMe; until known, commands addressed to any bot are accepted. */
   private botUsername: string | undefined;
-  private polling: PollingLoop | undefined;
   private webhookMounted = false;
-  private registration: { abort: AbortController; done: Promise<void> } | undefined;
+  /** What start() set going (polling, or the webhook's registration), and how to end it. */
+  private receiving: { abort: AbortController; done: Promise<void> } | undefined;
   private readonly webhookRequests = new Set<Promise<void>>();
   /** Telegram's flood limits, kept here (the library's token buckets allow bursts twice the rate). */
   private readonly pacer = new Pacer();
@@ -70,48 +83,37 @@ export class TelegramAdapter implements ChannelAdapter {
   async start(sink: InboundSink): Promise<void> {
     if (this.sink !== undefined) throw new Error("TelegramAdapter: already started");
     const webhook = this.options.webhook;
+    const abort = new AbortController();
     if (webhook === undefined) {
       this.sink = sink;
-      this.current = "polling";
-      this.polling = new PollingLoop({
-        bot: this.bot,
-        timeoutSeconds: this.options.pollingTimeoutSeconds ?? 25,
-        allowedUpdates: ALLOWED_UPDATES,
-        prepare: async (signal) => {
-          // A webhook left over from an earlier deployment makes getUpdates fail with 409.
-          await this.bot.api.deleteWebhook({}, signal);
-          await this.learnUsername(signal);
-        },
-        onState: (state) => {
-          if (this.sink !== undefined) this.current = state;
-        },
-        logger: this.logger,
-      });
-      this.polling.start();
-      this.logger.info("telegram: long polling started");
+      this.receiving = { abort, done: this.pollWhileHeld(abort.signal) };
       return;
     }
 
     this.mountWebhook(webhook.path, webhook.secretToken); // throws on a malformed secret, before anything started
     this.sink = sink;
-    const abort = new AbortController();
+    // Every instance takes webhooks, the ones standing by too: each reads commands addressed to this bot only.
+    this.learnUsername(abort.signal).catch((err: unknown) => this.logger.debug("telegram: getMe failed; commands to any bot are read until it works", { error: describeError(err) }));
     let firstAttemptDone!: () => void;
     const attempted = new Promise<void>((resolve) => (firstAttemptDone = resolve));
-    this.registration = { abort, done: this.registerWebhook(webhook, abort.signal, firstAttemptDone) };
+    this.receiving = { abort, done: this.registerWhileHeld(webhook, abort.signal, firstAttemptDone) };
     // Wait for the first attempt only: if Telegram is unreachable at boot the service still
     // starts, and registration keeps trying in the background (state "retrying").
     await attempted;
   }
 
   async stop(): Promise<void> {
-    const polling = this.polling;
-    const registration = this.registration;
-    this.polling = undefined;
-    this.registration = undefined;
+    const receiving = this.receiving;
+    this.receiving = undefined;
     this.sink = undefined;
     this.current = "stopped";
-    registration?.abort.abort();
-    await Promise.all([polling?.stop(), registration?.done, ...this.webhookRequests]);
+    receiving?.abort.abort();
+    await Promise.all([receiving?.done, ...this.webhookRequests]);
+  }
+
+  /** Only the lease's holder sends: the others leave Telegram's messages pending for it. */
+  canSend(): boolean {
+    return this.options.lease?.held() ?? true;
   }
 
   async send(message: OutboundMessage): Promise<SendResult> {
@@ -209,33 +211,122 @@ export class TelegramAdapter implements ChannelAdapter {
     });
   }
 
+  /** Until stopped: stands by while another instance holds the lease, polls while this one does. */
+  private async pollWhileHeld(signal: AbortSignal): Promise<void> {
+    for (;;) {
+      if (!(await this.standByUntilHeld(signal))) return;
+      const lease = this.options.lease;
+      const polling = new PollingLoop({
+        bot: this.bot,
+        timeoutSeconds: this.options.pollingTimeoutSeconds ?? 25,
+        allowedUpdates: ALLOWED_UPDATES,
+        prepare: (s) => this.prepareToPoll(s),
+        onState: (state) => {
+          if (this.sink !== undefined) this.current = state;
+        },
+        mayPoll: () => lease?.held() ?? true,
+        conflictWaitMs: this.options.conflictWaitMs,
+        logger: this.logger,
+      });
+      this.current = "polling";
+      polling.start();
+      this.logger.info("telegram: long polling started");
+      const lost = await this.heldUntil(signal);
+      if (!lost) {
+        // Stopping while holding the lease: confirm what was handled, so it is not delivered again.
+        await polling.stop();
+        return;
+      }
+      await polling.abandon();
+    }
+  }
+
+  /**
+   * A webhook set for this bot means someone receives by it (this deployment in webhook mode, or
+   * another): polling would need it deleted, and this instance never does that.
+   */
+  private async prepareToPoll(signal: AbortSignal): Promise<void> {
+    const info = await this.bot.api.getWebhookInfo(signal);
+    if (info.url) throw new SomeoneElseReceives("webhook", `a webhook is set: ${info.url}`);
+    await this.learnUsername(signal);
+  }
+
+  /**
+   * Until stopped: every instance takes webhooks, and the lease's holder registers the webhook
+   * (and sends). Returns when stopped.
+   */
+  private async registerWhileHeld(webhook: NonNullable<TelegramAdapterOptions["webhook"]>, signal: AbortSignal, attempted: () => void): Promise<void> {
+    try {
+      for (;;) {
+        if (this.options.lease?.held() === false) attempted();
+        if (!(await this.standByUntilHeld(signal))) return;
+        const held = new AbortController();
+        const off = this.options.lease?.onLost(() => held.abort());
+        const stopped = () => held.abort();
+        signal.addEventListener("abort", stopped, { once: true });
+        try {
+          await this.registerWebhook(webhook, held.signal, attempted);
+          attempted();
+          if (!(await this.heldUntil(signal))) return;
+        } finally {
+          off?.();
+          signal.removeEventListener("abort", stopped);
+        }
+      }
+    } finally {
+      attempted();
+    }
+  }
+
+  /** Resolves true once this instance holds the lease (at once without one), false when stopped first; says "standby" meanwhile. */
+  private async standByUntilHeld(signal: AbortSignal): Promise<boolean> {
+    const lease = this.options.lease;
+    if (signal.aborted) return false;
+    if (lease === undefined || lease.held()) return true;
+    this.current = "standby";
+    return lease.whenHeld(signal);
+  }
+
+  /** Resolves when this instance loses the lease (true) or is stopped (false), whichever comes first. */
+  private heldUntil(signal: AbortSignal): Promise<boolean> {
+    return new Promise((resolve) => {
+      if (signal.aborted) return resolve(false);
+      if (this.options.lease?.held() === false) return resolve(true);
+      const off = this.options.lease?.onLost(() => done(true));
+      const stopped = () => done(false);
+      const done = (lost: boolean) => {
+        off?.();
+        signal.removeEventListener("abort", stopped);
+        if (lost && this.sink !== undefined) this.current = "standby";
+        resolve(lost);
+      };
+      signal.addEventListener("abort", stopped, { once: true });
+    });
+  }
+
   private async registerWebhook(
     webhook: NonNullable<TelegramAdapterOptions["webhook"]>,
     signal: AbortSignal,
     attempted: () => void,
   ): Promise<void> {
-    try {
-      for (let failures = 1; !signal.aborted; failures++) {
-        try {
-          await this.learnUsername(signal);
-          await this.bot.api.setWebhook(
-            { url: webhook.url, secret_token: webhook.secretToken, allowed_updates: ALLOWED_UPDATES },
-            signal,
-          );
-          if (!signal.aborted) this.current = "webhook";
-          this.logger.info("telegram: webhook registered", { url: webhook.url });
-          return;
-        } catch (err) {
-          if (signal.aborted) return;
-          const waitMs = backoffDelay(failures, err);
-          this.current = "retrying";
-          this.logger.warn("telegram: setWebhook failed; retrying", { error: describeError(err), retryInMs: waitMs });
-          attempted();
-          await sleep(waitMs, signal);
-        }
+    for (let failures = 1; !signal.aborted; failures++) {
+      try {
+        await this.learnUsername(signal);
+        await this.bot.api.setWebhook(
+          { url: webhook.url, secret_token: webhook.secretToken, allowed_updates: ALLOWED_UPDATES },
+          signal,
+        );
+        if (!signal.aborted) this.current = "webhook";
+        this.logger.info("telegram: webhook registered", { url: webhook.url });
+        return;
+      } catch (err) {
+        if (signal.aborted) return;
+        const waitMs = backoffDelay(failures, err);
+        this.current = "retrying";
+        this.logger.warn("telegram: setWebhook failed; retrying", { error: describeError(err), retryInMs: waitMs });
+        attempted();
+        await sleep(waitMs, signal);
       }
-    } finally {
-      attempted();
     }
   }
 }

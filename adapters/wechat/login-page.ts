@@ -1,4 +1,4 @@
-import { timingSafeEqual } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { HttpHandler } from "../../src/http/router";
 import { svgQr } from "./login-qr";
 
@@ -15,6 +15,33 @@ export interface LoginStatus {
   toBind?: { group: string; type: string }[];
 }
 
+/** The login as the instance running WeChat shows it, with the hash of the key its page answers to. */
+export interface LoginView {
+  /** SHA-256 of the page's key, hex: what the other instances are told, so that the key itself is written nowhere but the log. */
+  keyHash: string;
+  status: LoginStatus;
+}
+
+/** The hash a page key is checked by. */
+export function loginKeyHash(key: string): string {
+  return createHash("sha256").update(key).digest("hex");
+}
+
+/** Whether a published document is a LoginView (another instance wrote it; checked before it is shown). */
+export function isLoginView(value: unknown): value is LoginView {
+  if (typeof value !== "object" || value === null) return false;
+  const v = value as { keyHash?: unknown; status?: unknown };
+  if (typeof v.keyHash !== "string" || !/^[0-9a-f]{64}$/.test(v.keyHash) || typeof v.status !== "object" || v.status === null) return false;
+  const s = v.status as Record<string, unknown>;
+  const optionalString = (x: unknown) => x === undefined || typeof x === "string";
+  return (
+    typeof s.state === "string" &&
+    optionalString(s.qr) &&
+    optionalString(s.account) &&
+    (s.toBind === undefined || (Array.isArray(s.toBind) && s.toBind.every((b: unknown) => typeof b === "object" && b !== null && typeof (b as { group?: unknown }).group === "string" && typeof (b as { type?: unknown }).type === "string")))
+  );
+}
+
 /**
  * The operator's login page: the current QR code, refreshed every few seconds. Whoever scans
  * it makes their own WeChat account the bot and would read every resident's appeal, so the page
@@ -22,13 +49,21 @@ export interface LoginStatus {
  * terminal's QR code). It also lists the groups waiting for their room with their one-time bind
  * codes, which are as sensitive: a code typed in a room makes it the group's.
  * Operators' words, not residents': bilingual here, like the log lines.
+ *
+ * Every instance serves it (behind a load balancer the operator reaches any of them): `view`
+ * gives the login of the instance that runs WeChat, this one's own or what that one published.
  */
-export function loginPage(key: string, status: () => LoginStatus): HttpHandler {
-  const expected = Buffer.from(key);
-  return (req, res, url) => {
+export function loginPage(view: () => Promise<LoginView | undefined>): HttpHandler {
+  return async (req, res, url) => {
     if (url.pathname !== LOGIN_PAGE_PATH) return false;
-    const given = Buffer.from(url.searchParams.get("key") ?? "");
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    const login = await view();
+    if (login === undefined) {
+      res.writeHead(503, { "Content-Type": "text/plain; charset=utf-8", "Retry-After": "5" }).end("微信尚未在任何实例上启动，请稍后再试 / WeChat is not running on any instance yet; try again in a moment\n");
+      return true;
+    }
+    const given = Buffer.from(loginKeyHash(url.searchParams.get("key") ?? ""), "hex");
+    const expected = Buffer.from(login.keyHash, "hex");
+    if (!url.searchParams.has("key") || given.length !== expected.length || !timingSafeEqual(given, expected)) {
       res.writeHead(403, { "Content-Type": "text/plain; charset=utf-8" }).end("需要服务日志中的链接 / use the link from the service log\n");
       return true;
     }
@@ -36,7 +71,7 @@ export function loginPage(key: string, status: () => LoginStatus): HttpHandler {
       res.writeHead(405, { Allow: "GET, HEAD" }).end();
       return true;
     }
-    const html = page(status());
+    const html = page(login.status);
     res.writeHead(200, {
       "Content-Type": "text/html; charset=utf-8",
       "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",

@@ -6,6 +6,7 @@ import {
   channelWording,
   DeliveryError,
   type ChannelAdapter,
+  type ChannelLease,
   type GeoLocation,
   type GroupBindingEvent,
   type InboundEvent,
@@ -17,8 +18,9 @@ import {
 import type { HttpMount } from "../../src/http/router";
 import type { Logger } from "../../src/log";
 import { bindCommand, parseBindCommand } from "./bind-code";
+import { InboundJournal } from "./inbound-journal";
 import { InboundQueue } from "./inbound-queue";
-import { LOGIN_PAGE_PATH, loginPage } from "./login-page";
+import { isLoginView, LOGIN_PAGE_PATH, loginKeyHash, loginPage, type LoginView } from "./login-page";
 import { terminalQr } from "./login-qr";
 import { Pacer, type PacingOptions } from "./pacer";
 import { render, type WechatStep } from "./render";
@@ -43,6 +45,14 @@ export interface WechatAdapterOptions {
   rooms: readonly string[];
   /** Where the groups' rooms are kept once bound (JSON), so a restart keeps them. None: in memory only. */
   roomsFile?: string;
+  /** Where events wait until the core has recorded them (see InboundJournal), so a crash loses none. None: in memory only. */
+  journalFile?: string;
+  /**
+   * The "wechat" lease of the instances on one database: only its holder runs the puppet (one
+   * account, one login); the others stand by, and their login page shows the holder's. Without
+   * one this is the only instance.
+   */
+  lease?: ChannelLease;
   /** Accept friend requests by themselves; otherwise a person accepts them on the phone. Either way the new contact is greeted. */
   acceptFriends: boolean;
   pacing: PacingOptions;
@@ -59,7 +69,8 @@ export interface WechatAdapterOptions {
   logger: Logger;
 }
 
-type State = "stopped" | "starting" | "connecting" | "waiting_for_scan" | "scanned" | "logged_in" | "logged_out" | "failed";
+/** standby: another instance holds the lease and runs WeChat. */
+type State = "stopped" | "standby" | "starting" | "connecting" | "waiting_for_scan" | "scanned" | "logged_in" | "logged_out" | "failed";
 
 const DEFAULT_MAX_PACE_WAIT_MS = 20_000;
 /** After a login a puppet may still be loading contacts: an unknown id is not yet proof that the person is gone. */
@@ -84,9 +95,13 @@ export class WechatAdapter implements ChannelAdapter {
   private readonly bot: Wechaty;
   private readonly pacer: Pacer;
   private readonly logger: Logger;
-  /** The login page answers only with this key, which is logged at start. */
+  /** The login page answers only with this key, which is logged when the puppet starts. */
   private readonly loginKey = randomBytes(16).toString("hex");
   private queue: InboundQueue | undefined;
+  /** What start() set going (the puppet while this instance holds the lease), and how to end it. */
+  private running: { abort: AbortController; done: Promise<void> } | undefined;
+  /** The puppet runs here now: its logout is news only then (not when it is stopped). */
+  private puppetOn = false;
   private current: State = "stopped";
   private qr: string | undefined;
   private account: string | undefined;
@@ -128,10 +143,27 @@ export class WechatAdapter implements ChannelAdapter {
     this.bot.on("room-topic", (room) => void this.inspectRoom(room));
     this.bot.on("error", (error) => this.onError(error.message));
     // Mounted once, here: HttpMount cannot unmount.
-    options.http.mount(
-      "/wechat",
-      loginPage(this.loginKey, () => ({ state: this.current, qr: this.qr, account: this.account, toBind: this.bindings.pending().map((p) => ({ group: p.group, type: bindCommand(p.code) })) })),
-    );
+    options.http.mount("/wechat", loginPage(() => this.loginView()));
+  }
+
+  /** The login to show: this instance's while it runs WeChat (or is the only one), else what the holder published. */
+  private async loginView(): Promise<LoginView | undefined> {
+    const lease = this.options.lease;
+    if (lease === undefined || this.puppetOn) return this.ownLoginView();
+    const published = await lease.read();
+    return isLoginView(published) ? published : undefined;
+  }
+
+  private ownLoginView(): LoginView {
+    return {
+      keyHash: loginKeyHash(this.loginKey),
+      status: { state: this.current, qr: this.qr, account: this.account, toBind: this.bindings.pending().map((p) => ({ group: p.group, type: bindCommand(p.code) })) },
+    };
+  }
+
+  /** The login changed: the other instances' login pages show it from the lease. */
+  private changed(): void {
+    if (this.puppetOn) void this.options.lease?.publish(this.ownLoginView());
   }
 
   /** The operator's login page with its key, as the log shows it at start. */
@@ -141,11 +173,76 @@ export class WechatAdapter implements ChannelAdapter {
 
   async start(sink: InboundSink): Promise<void> {
     if (this.queue !== undefined) throw new Error("WechatAdapter: already started");
-    this.queue = new InboundQueue(sink, this.logger);
-    this.current = "starting";
+    // Events an earlier run had not got recorded go first.
+    this.queue = new InboundQueue(sink, this.logger, this.options.journalFile === undefined ? undefined : new InboundJournal(this.options.journalFile, this.logger));
     if (this.options.sessionFile !== undefined) mkdirSync(dirname(this.options.sessionFile), { recursive: true });
+    const abort = new AbortController();
+    let firstTry!: () => void;
+    const tried = new Promise<void>((resolve) => (firstTry = resolve));
+    this.running = { abort, done: this.runWhileHeld(abort.signal, firstTry) };
+    // The puppet's first start here, or standing by: the rest of the service does not wait for a login.
+    await tried;
+  }
+
+  async stop(): Promise<void> {
+    const queue = this.queue;
+    const running = this.running;
+    this.queue = undefined;
+    this.running = undefined;
+    this.current = "stopped";
+    running?.abort.abort();
+    await running?.done;
+    await queue?.stop();
+  }
+
+  /**
+   * Until stopped: stands by while another instance holds the lease, runs the puppet while this
+   * one does. Only a certain loss stops the puppet (another instance holds the lease now): a
+   * database away for a few seconds must not cost a new login (events meanwhile wait in the
+   * journal and the queue; the outbox cannot send anyway).
+   */
+  private async runWhileHeld(signal: AbortSignal, tried: () => void): Promise<void> {
+    const lease = this.options.lease;
+    try {
+      while (!signal.aborted) {
+        if (lease !== undefined && !lease.held()) {
+          this.current = "standby";
+          this.logger.info("wechat: another instance runs WeChat; this one stands by (its login page shows that one's)");
+          tried();
+          if (!(await lease.whenHeld(signal))) return;
+        }
+        let taken!: () => void;
+        const lostOrStopped = new Promise<boolean>((resolve) => {
+          const stopped = () => resolve(false);
+          if (signal.aborted) return stopped();
+          signal.addEventListener("abort", stopped, { once: true });
+          taken = () => {
+            signal.removeEventListener("abort", stopped);
+            resolve(true);
+          };
+        });
+        const off = lease?.onLost((certain) => certain && taken());
+        try {
+          await this.startPuppet();
+          tried();
+          const lost = await lostOrStopped;
+          await this.stopPuppet();
+          if (!lost) return;
+        } finally {
+          off?.();
+        }
+      }
+    } finally {
+      tried();
+    }
+  }
+
+  private async startPuppet(): Promise<void> {
+    this.puppetOn = true;
+    this.current = "starting";
     const puppet = typeof this.options.puppet === "string" ? this.options.puppet : this.options.puppet.name();
     this.logger.info("wechat: starting; the operator's login page is", { puppet, page: this.loginPagePath });
+    this.changed();
     try {
       await this.bot.start();
       // Until the puppet shows a QR code or logs in again from the saved session.
@@ -155,18 +252,20 @@ export class WechatAdapter implements ChannelAdapter {
       this.current = "failed";
       this.logger.error("wechat: the puppet did not start", { puppet, error: describe(err) });
     }
+    this.changed();
   }
 
-  async stop(): Promise<void> {
-    const queue = this.queue;
-    this.queue = undefined;
-    this.current = "stopped";
+  /** Stopped here (this instance stops, or another took the lease): not a logout to tell the operators of. */
+  private async stopPuppet(): Promise<void> {
+    this.puppetOn = false;
+    this.account = undefined;
+    this.qr = undefined;
+    this.roomIds.clear();
     try {
       await this.bot.stop();
     } catch (err) {
       this.logger.warn("wechat: stopping the puppet failed", { error: describe(err) });
     }
-    await queue?.stop();
   }
 
   state(): string {
@@ -174,11 +273,11 @@ export class WechatAdapter implements ChannelAdapter {
   }
 
   canSend(): boolean {
-    return this.current === "logged_in";
+    return this.current === "logged_in" && this.puppetOn;
   }
 
   async send(message: OutboundMessage): Promise<SendResult> {
-    if (this.current !== "logged_in") {
+    if (!this.canSend()) {
       throw new DeliveryError(`WeChat is ${this.current}; the message waits for the account to log in`, { kind: "retry", afterMs: 30_000 });
     }
     const deadline = Date.now() + (this.options.maxPaceWaitMs ?? DEFAULT_MAX_PACE_WAIT_MS);
@@ -337,6 +436,7 @@ export class WechatAdapter implements ChannelAdapter {
     }
     this.roomIds.set(result.group, roomId);
     this.impostors.delete(roomId);
+    this.changed();
     this.logger.info("wechat: a group is bound to a room by its code", { group: result.group, room: roomId, topic });
     return { kind: "group_binding", channel: "wechat", deliveryId: `binding:bound:${result.group}:${roomId}:${Date.now()}`, group: result.group, status: "bound", room: { id: roomId, title: topic } };
   }
@@ -375,6 +475,7 @@ export class WechatAdapter implements ChannelAdapter {
     if (status === types.ScanStatus.Scanned) {
       this.current = "scanned";
       this.logger.info("wechat: QR code scanned; confirm the login on the phone");
+      this.changed();
       return;
     }
     if (status !== types.ScanStatus.Waiting && status !== types.ScanStatus.Timeout) return;
@@ -383,6 +484,7 @@ export class WechatAdapter implements ChannelAdapter {
     this.current = "waiting_for_scan";
     this.logger.info("wechat: waiting for the login QR code to be scanned", { qrcode, page: this.loginPagePath });
     this.options.terminal?.write(`\n${terminalQr(qrcode)}\n用作为机器人的微信扫码登录 / scan with the bot's WeChat: ${qrcode}\n\n`);
+    this.changed();
   }
 
   private onLogin(account: string): void {
@@ -394,17 +496,21 @@ export class WechatAdapter implements ChannelAdapter {
     this.logger.info("wechat: logged in", { account });
     if (this.loggedOut) this.status("logged_in", account);
     this.loggedOut = false;
-    void this.checkBindings().catch((err: unknown) => this.logger.warn("wechat: the groups' rooms could not be checked", { error: describe(err) }));
+    this.changed();
+    void this.checkBindings()
+      .catch((err: unknown) => this.logger.warn("wechat: the groups' rooms could not be checked", { error: describe(err) }))
+      .finally(() => this.changed());
   }
 
   private onLogout(reason: string | undefined): void {
-    if (this.queue === undefined) return; // stopping: the puppet's own logout is not news
+    if (this.queue === undefined || !this.puppetOn) return; // stopped here: the puppet's own logout is not news
     this.current = "logged_out";
     this.account = undefined;
     this.roomIds.clear();
     this.loggedOut = true;
     this.logger.warn("wechat: logged out; messages to send wait in the outbox until the next scan", { reason });
     this.status("logged_out", reason || undefined);
+    this.changed();
   }
 
   private status(status: "logged_in" | "logged_out", detail: string | undefined): void {

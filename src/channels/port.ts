@@ -189,6 +189,31 @@ export const channelWording: Record<ChannelName, { buttons: boolean; quoteReplie
   wechat: { buttons: false, quoteReplies: true },
 };
 
+/**
+ * The right to run what a deployment must run once, however many instances it has: Telegram's
+ * polling and its sending (the flood limits are the bot's, not an instance's), WeChat's login.
+ * One live instance holds it; when the holder dies another takes it within seconds. Implemented
+ * in src/cluster; an adapter given none runs as the only instance.
+ */
+export interface ChannelLease {
+  /** Whether this instance holds it now (false as soon as it cannot be sure the others still see it alive). */
+  held(): boolean;
+  /** Resolves true once this instance holds it (at once if it does), false if `signal` aborts first. */
+  whenHeld(signal: AbortSignal): Promise<boolean>;
+  /**
+   * Calls `handler` each time this instance loses it: `certain` when another instance holds it now
+   * (or this one stopped heartbeating), not certain when this one could not show that it is alive
+   * (the database away, a stall) and another may take it any moment; a certain loss may follow.
+   * Stop what it guards: at once where two would clash (polling), once certain where stopping
+   * costs dearly (a WeChat login). Returns the unsubscribe.
+   */
+  onLost(handler: (certain: boolean) => void): () => void;
+  /** While held: a small JSON document the other instances can read (WeChat: the login state, for the login page on any of them). */
+  publish(status: unknown): Promise<void>;
+  /** What the holder last published; undefined when nothing was, or nobody holds it. */
+  read(): Promise<unknown>;
+}
+
 export interface ChannelAdapter {
   readonly name: ChannelName;
   /** Whether the channel has buttons; without them prompts ask for a short reply. */

@@ -214,6 +214,7 @@ function wechatSettings(e: z.infer<typeof envSchema>, root: string, problems: st
     token: e.WECHATY_PUPPET_SERVICE_TOKEN,
     sessionFile: resolve(root, e.MINQING_DATA_DIR, "wechat"),
     roomsFile: resolve(root, e.MINQING_DATA_DIR, "wechat-rooms.json"),
+    inboundJournalFile: resolve(root, e.MINQING_DATA_DIR, "wechat-inbound.jsonl"),
     acceptFriends: e.WECHAT_ACCEPT_FRIENDS === "true",
     pacing: { perMinute: e.WECHAT_SEND_PER_MINUTE, delayMs: e.WECHAT_SEND_DELAY_MS },
   };

@@ -24,6 +24,8 @@ export interface WechatSettings {
   sessionFile: string;
   /** Which room is which group, once bound by a code (MINQING_DATA_DIR/wechat-rooms.json). None: bound again at each start. */
   roomsFile?: string;
+  /** Where WeChat's events wait until the core has recorded them, so a crash loses none (MINQING_DATA_DIR/wechat-inbound.jsonl). None: in memory only. */
+  inboundJournalFile?: string;
   /** Accept friend requests by themselves (and greet the new contact). */
   acceptFriends: boolean;
   /** Sending like a person: at most `perMinute` messages, each after a random pause in `delayMs`. */

@@ -8,9 +8,19 @@ import { HttpError, requireMethod, sendJson } from "./http-io";
 import type { HttpHandler } from "./router";
 
 /**
- * /healthz: 200 `{ "status": "ok" }` when the database answers, 503 `{ "status": "not ok" }`
- * otherwise. That is all the public (a load balancer, a probe) learns; with the admin token the
- * answer adds the database's kind and each channel's state, which tell an attacker what runs here.
+ * Channel states that are as they should be: receiving and sending here (up, polling, webhook,
+ * logged_in), or standing by while another instance on the database runs the channel (standby).
+ * Any other (retrying, conflict, logged_out, waiting_for_scan, failed, …) needs a look.
+ */
+const healthyChannelStates = new Set(["up", "polling", "webhook", "logged_in", "standby"]);
+
+/**
+ * /healthz: 200 `{ "status": "ok" }` when the database answers and every channel is as it
+ * should be, 200 `{ "status": "degraded" }` when the database answers but a channel is not (a
+ * WeChat logout, someone else polling the bot: the instance still serves, so a load balancer
+ * keeps it), 503 `{ "status": "not ok" }` when the database does not. That is all the public (a
+ * load balancer, a probe) learns; with the admin token the answer adds the database's kind and
+ * each channel's state, which tell an attacker what runs here.
  */
 export function healthRoute(database: Database, adapters: ReadonlyMap<ChannelName, ChannelAdapter>, admin: AdminToken): HttpHandler {
   return (req, res) =>
@@ -22,10 +32,9 @@ export function healthRoute(database: Database, adapters: ReadonlyMap<ChannelNam
       } catch {
         databaseUp = false;
       }
-      const status = databaseUp ? "ok" : "not ok";
-      const body = admin.allows(req)
-        ? { status, database: { kind: database.kind, up: databaseUp }, channels: Object.fromEntries([...adapters].map(([name, adapter]) => [name, adapter.state()])) }
-        : { status };
+      const channels = Object.fromEntries([...adapters].map(([name, adapter]) => [name, adapter.state()]));
+      const status = !databaseUp ? "not ok" : Object.values(channels).every((state) => healthyChannelStates.has(state)) ? "ok" : "degraded";
+      const body = admin.allows(req) ? { status, database: { kind: database.kind, up: databaseUp }, channels } : { status };
       sendJson(res, databaseUp ? 200 : 503, body);
     });
 }

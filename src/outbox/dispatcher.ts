@@ -13,8 +13,18 @@ import { recordChatMove } from "./enqueue";
 export interface DispatcherOptions extends DeadLetterPolicy {
   /** How often to look for due retries when nothing kicks the dispatcher. */
   pollMs: number;
-  /** How long a claimed message stays reserved for this instance. */
+  /**
+   * How long a claimed message stays reserved for this instance however alive it looks: the
+   * backstop for an instance stuck in a send. A claim by an instance that died is taken over
+   * sooner, as soon as it looks dead (see `instance`).
+   */
   leaseMs: number;
+  /**
+   * The instance this dispatcher sends for (src/cluster): its id goes on each claim, and claims by
+   * an instance whose heartbeat is older than `deadAfterMs` are taken over at once. Without it
+   * (one process alone) only time leases count.
+   */
+  instance?: { readonly id: string; readonly deadAfterMs: number };
   batchSize: number;
   /** Who hears of dead letters; without it, nobody is told (they still show in the dashboard and /metrics). */
   alarm?: DeadLetterAlarmOptions;
@@ -26,8 +36,9 @@ type ClaimedRow = outbox.ClaimedMessage;
 
 /**
  * Sends what the outbox holds, in order per chat, with retries that survive restarts.
- * A message is claimed with a short lease (not a long transaction), so several instances can
- * share the work, a crash only delays a message, and the send itself holds no database lock.
+ * A message is claimed by this instance with a lease (not a long transaction), so several
+ * instances can share the work, a crash delays a message by seconds (another instance takes over
+ * the claims of one that died), and the send itself holds no database lock.
  * Each channel has its own loop: a paced or stalled channel (WeChat sends like a person) never
  * holds up another one's messages. A message that cannot be sent becomes a dead letter (see
  * dead-letter-policy.ts) rather than holding its chat's later messages back for good.
@@ -149,7 +160,9 @@ export class OutboxDispatcher {
   /** Leases the head of each of the channel's chats' queues that is due (see outbox.claimDue for how, and why so). */
   private async claim(channel: ChannelName, limit: number): Promise<ClaimedRow[]> {
     const now = this.clock.now();
-    return outbox.claimDue(this.db.manager, channel, now, new Date(now.getTime() + this.options.leaseMs), limit);
+    const instance = this.options.instance;
+    const claimant = instance && { instanceId: instance.id, deadAfterSeconds: instance.deadAfterMs / 1000 };
+    return outbox.claimDue(this.db.manager, channel, now, new Date(now.getTime() + this.options.leaseMs), limit, claimant);
   }
 
   private async deliver(adapter: ChannelAdapter, row: ClaimedRow): Promise<void> {

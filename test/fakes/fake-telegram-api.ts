@@ -4,7 +4,8 @@
  * or a JSON body), so adapter tests exercise the real client, encoding and error mapping.
  *
  * It keeps an update queue with Telegram's confirmation rule (a getUpdates with `offset`
- * confirms and forgets every update below it), holds long polls until an update arrives,
+ * confirms and forgets every update below it), holds long polls until an update arrives (and,
+ * as Telegram does, answers a held poll 409 Conflict when another getUpdates comes meanwhile),
  * numbers messages per chat, records what the bot sent (and when), and fails on request.
  * With `limits` it also answers 429, as Telegram does, to a message that would exceed them.
  */
@@ -148,6 +149,9 @@ export class FakeTelegramApi {
   private readonly clock: () => number;
   private readonly limits: TelegramLimits | undefined;
   private refusedForFlood = 0;
+  /** The long poll being held, if any: a second getUpdates terminates it. */
+  private heldPoll: { terminated: boolean } | undefined;
+  private terminatedPolls = 0;
   private readonly sentListeners = new Set<(message: SentMessage) => void>();
   private readonly issuedCallbacks = new Set<string>();
   private webhookRegistration: WebhookRegistration | undefined;
@@ -279,6 +283,11 @@ export class FakeTelegramApi {
   onSent(listener: (message: SentMessage) => void): () => void {
     this.sentListeners.add(listener);
     return () => this.sentListeners.delete(listener);
+  }
+
+  /** How many held polls were answered 409 because another getUpdates came meanwhile: two pollers. */
+  get conflicts(): number {
+    return this.terminatedPolls;
   }
 
   /** How many sends were answered 429 because they would have exceeded `limits`. */
@@ -513,12 +522,27 @@ export class FakeTelegramApi {
     if (allowed !== undefined) this.allowedUpdates = allowed.length > 0 ? allowed : undefined;
 
     if (offset !== undefined) this.confirmBelow(offset);
+    // Telegram serves one getUpdates at a time: a new one terminates the one it was holding.
+    if (this.heldPoll !== undefined) {
+      this.heldPoll.terminated = true;
+      this.notify();
+    }
     let batch = this.deliverable(offset, limit);
     if (batch.length === 0 && timeoutSeconds > 0) {
-      const deadline = Date.now() + timeoutSeconds * 1000;
-      while (batch.length === 0 && !this.closed && !gone.aborted && Date.now() < deadline) {
-        await this.nextEvent(deadline - Date.now(), gone);
-        batch = this.deliverable(offset, limit);
+      const poll = { terminated: false };
+      this.heldPoll = poll;
+      try {
+        const deadline = Date.now() + timeoutSeconds * 1000;
+        while (batch.length === 0 && !this.closed && !gone.aborted && !poll.terminated && Date.now() < deadline) {
+          await this.nextEvent(deadline - Date.now(), gone);
+          batch = this.deliverable(offset, limit);
+        }
+      } finally {
+        if (this.heldPoll === poll) this.heldPoll = undefined;
+      }
+      if (poll.terminated && batch.length === 0 && !gone.aborted) {
+        this.terminatedPolls += 1;
+        throw new ApiFailure(409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running");
       }
     }
     for (const entry of batch) entry.delivered = true;

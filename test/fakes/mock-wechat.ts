@@ -25,6 +25,8 @@ export class MockWechat {
   readonly accepted: string[] = [];
   /** The bot's own account. */
   readonly me: MockContact;
+  /** How often the bot started the puppet (an instance standing by never does). */
+  starts = 0;
 
   constructor(botName = "民情通") {
     this.me = this.mocker.createContact({ id: "wxid_minqing_bot", name: botName });
@@ -37,6 +39,12 @@ export class MockWechat {
     this.puppet.messageSendFile = async (to: string, file: FileBoxInterface) => {
       this.sent.push({ to, file: file.name, mentionIds: [] });
       await sendFile(to, file);
+    };
+    const puppet = this.puppet as unknown as { onStart(): Promise<void> };
+    const onStart = puppet.onStart.bind(this.puppet);
+    puppet.onStart = async () => {
+      this.starts += 1;
+      await onStart();
     };
     const accept = this.puppet.friendshipAccept.bind(this.puppet);
     this.puppet.friendshipAccept = async (id: string) => {

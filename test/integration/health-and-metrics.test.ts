@@ -1,4 +1,6 @@
+import { FakeTelegramApi } from "../fakes/fake-telegram-api";
 import { backends } from "../support/databases";
+import { waitFor } from "../support/wait";
 import { adminHeaders, startTestApp, TEST_ADMIN_TOKEN, type TestApp } from "../support/test-app";
 
 /**
@@ -37,6 +39,23 @@ describe.each(backends)("/healthz and /metrics on the %s database", (backend) =>
       expect(await res.text()).toContain("# HELP minqing_cases Cases by state, counted at most every 60 s.");
     });
   });
+
+  test("/healthz says degraded (still 200) while a channel needs a look: someone else polls the bot", async () => {
+    const fake = await FakeTelegramApi.start();
+    const conflict = fake.outage(["getUpdates"], () => ({ status: 409, description: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running" }));
+    const t = await startTestApp({ backend, telegram: { apiUrl: fake.url, token: fake.token }, adminToken: TEST_ADMIN_TOKEN });
+    try {
+      await waitFor(() => t.app.adapters.get("telegram")?.state() === "conflict", { what: "the conflict" });
+      const pub = await fetch(`${t.baseUrl}/healthz`);
+      expect(pub.status).toBe(200);
+      expect(await pub.json()).toEqual({ status: "degraded" });
+      expect(await (await fetch(`${t.baseUrl}/healthz`, { headers: adminHeaders() })).json()).toMatchObject({ status: "degraded", channels: { web: "up", telegram: "conflict" } });
+    } finally {
+      conflict();
+      await t.stop();
+      await fake.close();
+    }
+  }, 60_000);
 
   describe("without an admin token", () => {
     let t: TestApp;

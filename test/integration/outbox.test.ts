@@ -1,5 +1,6 @@
 import { DeliveryError, type ChannelAdapter, type ChannelName, type OutboundMessage, type SendResult } from "../../src/channels/port";
 import { openDatabase, type Database } from "../../src/db/database";
+import { Instance } from "../../src/cluster/instance";
 import { silentLogger } from "../../src/log";
 import { OutboxDispatcher, type DispatcherOptions } from "../../src/outbox/dispatcher";
 import { listDeadLetters, sendAgain } from "../../src/outbox/dead-letters";
@@ -246,6 +247,86 @@ describe.each(backends)("the outbox on the %s database", (backend) => {
     now += 61_000;
     await d.settle();
     expect(channel.texts("100")).toEqual(["in flight"]);
+  });
+
+  describe("claims tied to the instance that made them", () => {
+    // Short, so the test waits half a second for a death rather than five.
+    const cluster = { heartbeatMs: 100, deadAfterMs: 500 };
+    const instances: Instance[] = [];
+    const instance = async (alone = false) => {
+      const i = new Instance(db.dataSource, silentLogger(), cluster, alone);
+      instances.push(i);
+      await i.start();
+      return i;
+    };
+    const sendingFor = (channel: ScriptedChannel, i: Instance) =>
+      new OutboxDispatcher(db.dataSource, new Map([["telegram", channel]]), clock, silentLogger(), { leaseMs: 60_000, instance: i });
+    afterEach(async () => {
+      for (const i of instances.splice(0)) await i.stop();
+      await db.dataSource.query(`DELETE FROM instances`);
+    });
+
+    /** An instance claims the heads of the `chats` queued and hangs in their sends; returns it, its channel and its pass. */
+    async function hungInstance(chats: number) {
+      const dying = await instance();
+      const hung = new ScriptedChannel();
+      hung.hold();
+      const pass = sendingFor(hung, dying).settle();
+      await waitUntil(() => hung.sending === chats, 5000, () => "the heads claimed and in their sends");
+      return { dying, hung, pass };
+    }
+
+    test("what an instance that died had claimed is sent by another within a second of its death, not when the lease runs out", async () => {
+      await queue("100", "one", "two");
+      await queue("200", "three");
+      const { dying, hung, pass } = await hungInstance(2);
+      const survivor = new ScriptedChannel();
+      const d = sendingFor(survivor, await instance());
+      // Alive, its claims are its own: the other instance sends nothing of those chats.
+      await d.settle();
+      expect(survivor.delivered).toEqual([]);
+
+      dying.halt(); // its heartbeat stops, as at a kill -9; the app clock stands still: no lease runs out
+      const diedAt = Date.now();
+      for (;;) {
+        await d.settle();
+        if (survivor.delivered.length === 3 || Date.now() - diedAt > 5000) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(survivor.texts("100")).toEqual(["one", "two"]);
+      expect(survivor.texts("200")).toEqual(["three"]);
+      // Dead after 0.5 s (cluster.deadAfterMs), taken over at the next look.
+      expect(Date.now() - diedAt).toBeLessThan(1500);
+      const claims: { claimed_by: string }[] = await db.dataSource.query(`SELECT DISTINCT claimed_by FROM outbox`);
+      expect(claims).toEqual([{ claimed_by: instances[1]!.id }]);
+      hung.release();
+      await pass;
+    });
+
+    test("an instance never takes its own claims for dead, even while its heartbeat is stale (after a database outage its sends wait to be marked)", async () => {
+      await queue("100", "one");
+      const { dying, hung, pass } = await hungInstance(1);
+      dying.halt();
+      await new Promise((resolve) => setTimeout(resolve, cluster.deadAfterMs + 2 * cluster.heartbeatMs));
+      const again = new ScriptedChannel();
+      await sendingFor(again, dying).settle();
+      expect(again.delivered).toEqual([]);
+      hung.release();
+      await pass;
+      expect(hung.texts("100")).toEqual(["one"]);
+    });
+
+    test("a process that starts alone on its database (the embedded one) takes over an earlier run's claims at once", async () => {
+      await queue("100", "one");
+      const { dying, hung, pass } = await hungInstance(1);
+      dying.halt();
+      const survivor = new ScriptedChannel();
+      const restarted = sendingFor(survivor, await instance(true));
+      await restarted.settle(); // no wait for the dead instance's heartbeat to go stale
+      expect(survivor.texts("100")).toEqual(["one"]);
+      hung.release();
+      await pass;
+    });
   });
 
   test("two dispatchers sharing the database send every message exactly once", async () => {

@@ -4,6 +4,8 @@ import { DeliveryError, type OutboundMessage } from "../../src/channels/port";
 import { HttpServer } from "../../src/http/http-server";
 import { silentLogger } from "../../src/log";
 import { FakeTelegramApi, type FakeUser } from "../fakes/fake-telegram-api";
+import { captureLogger } from "../support/capture-logger";
+import { ManualLease } from "../support/manual-lease";
 import { asMessage, RecordingSink } from "../support/recording-sink";
 import { waitUntil } from "../support/wait-until";
 
@@ -59,9 +61,10 @@ describe("TelegramAdapter, long polling against the fake Bot API", () => {
     await started().start(sink.sink);
   });
 
-  it("deletes a leftover webhook and reports polling", async () => {
-    await fake.waitForCall("deleteWebhook");
+  it("looks whether a webhook is set, never deletes one, and reports polling", async () => {
+    await fake.waitForCall("getWebhookInfo");
     await fake.waitForCall("getUpdates");
+    expect(fake.calls("deleteWebhook")).toEqual([]);
     expect(started().state()).toBe("polling");
     const poll = fake.calls("getUpdates")[0];
     expect(poll?.params["allowed_updates"]).toEqual(["message", "callback_query"]);
@@ -398,5 +401,115 @@ describe("TelegramAdapter, webhook mode", () => {
     await started().stop();
     const update = fake.pushUpdate(fake.privateText(resident, "停了"));
     expect(await fake.deliverWebhook(update)).toBe(503);
+  });
+});
+
+describe("TelegramAdapter among several instances (a lease) and beside other pollers", () => {
+  const conflict = { status: 409, description: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running" } as const;
+  const quietFor = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it("stands by quietly without the lease (no call to Telegram, nothing sent), polls once given it, and stops polling without confirming when it is taken", async () => {
+    const lease = new ManualLease();
+    adapter = makeAdapter({ lease });
+    await started().start(sink.sink);
+    await quietFor(300);
+    expect(started().state()).toBe("standby");
+    expect(started().canSend()).toBe(false);
+    expect(fake.calls()).toEqual([]);
+
+    lease.give();
+    await fake.waitForCall("getUpdates");
+    expect(started().state()).toBe("polling");
+    expect(started().canSend()).toBe(true);
+
+    // An update is being handled when another instance takes the lease over.
+    sink.hold();
+    const update = fake.pushUpdate(fake.privateText(resident, "交接时的消息"));
+    await waitUntil(() => sink.attempts.length === 1);
+    const polls = fake.calls("getUpdates").length;
+    lease.take();
+    sink.release();
+    await sink.next();
+    await waitUntil(() => started().state() === "standby");
+    expect(started().canSend()).toBe(false);
+    await quietFor(200);
+    // No getUpdates after the loss, not even to confirm: that would knock the new holder's poll off.
+    expect(fake.calls("getUpdates")).toHaveLength(polls);
+    expect(fake.pending().map((u) => u.update_id)).toEqual([update.update_id]);
+  });
+
+  it("a 409 Conflict makes it stand by and say so once, then look again after a while, never a failure loop", async () => {
+    const log = captureLogger();
+    fake.failNext("getUpdates", 3, conflict);
+    adapter = makeAdapter({ logger: log.logger, conflictWaitMs: () => 300 });
+    await started().start(sink.sink);
+    await waitUntil(() => started().state() === "conflict");
+    await quietFor(400);
+    // One poll, then one look after the wait: not a poll a second.
+    expect(fake.calls("getUpdates").length).toBeLessThanOrEqual(3);
+    expect(started().state()).toBe("conflict");
+    await waitUntil(() => started().state() === "polling", 3000, () => `state ${started().state()}`);
+    expect(log.lines("warn").filter((l) => l.includes("another process polls this bot"))).toHaveLength(1);
+    expect(log.lines("warn").filter((l) => l.includes("polling stopped; restarting"))).toEqual([]);
+    expect(log.lines("info").some((l) => l.includes("polling again"))).toBe(true);
+    fake.pushUpdate(fake.privateText(resident, "冲突之后"));
+    expect(asMessage(await sink.next()).text).toBe("冲突之后");
+  });
+
+  it("never deletes a webhook that is set: it stands by until the webhook is gone, then polls", async () => {
+    const call = (method: string, params: Record<string, string>) => fetch(`${fake.url}/bot${fake.token}/${method}`, { method: "POST", body: new URLSearchParams(params) });
+    await call("setWebhook", { url: "https://gov.example/telegram/webhook" });
+    const log = captureLogger();
+    adapter = makeAdapter({ logger: log.logger, conflictWaitMs: () => 200 });
+    await started().start(sink.sink);
+    await waitUntil(() => started().state() === "conflict");
+    await quietFor(500);
+    expect(fake.webhook?.url).toBe("https://gov.example/telegram/webhook");
+    expect(fake.calls("deleteWebhook")).toEqual([]);
+    expect(fake.calls("getUpdates")).toEqual([]);
+    expect(log.lines("warn").filter((l) => l.includes("a webhook is set for this bot"))).toHaveLength(1);
+
+    await call("deleteWebhook", {}); // the operator's doing
+    await waitUntil(() => started().state() === "polling", 3000);
+    fake.pushUpdate(fake.privateText(resident, "改回轮询"));
+    expect(asMessage(await sink.next()).text).toBe("改回轮询");
+  });
+
+  describe("in webhook mode", () => {
+    const secretToken = "s3cret-token_for-tests";
+    let mounts: Awaited<ReturnType<typeof startHttpMount>>[] = [];
+    let others: TelegramAdapter[] = [];
+    afterEach(async () => {
+      for (const a of others.splice(0)) await a.stop();
+      for (const m of mounts.splice(0)) await m.close();
+    });
+    const webhookAdapter = async (lease: ManualLease, into: RecordingSink) => {
+      const mount = await startHttpMount();
+      mounts.push(mount);
+      const a = makeAdapter({ http: mount.server, lease, webhook: { url: `${mount.origin}/telegram/webhook`, secretToken, path: "/telegram/webhook" } });
+      others.push(a);
+      await a.start(into.sink);
+      return { adapter: a, origin: mount.origin };
+    };
+
+    it("every instance takes webhooks; only the lease's holder registers the webhook and sends", async () => {
+      const standbySink = new RecordingSink();
+      const holder = await webhookAdapter(new ManualLease(true), sink);
+      const standby = await webhookAdapter(new ManualLease(false), standbySink);
+      expect(holder.adapter.state()).toBe("webhook");
+      expect(standby.adapter.state()).toBe("standby");
+      expect(fake.calls("setWebhook").map((c) => c.params["url"])).toEqual([`${holder.origin}/telegram/webhook`]);
+      expect([holder.adapter.canSend(), standby.adapter.canSend()]).toEqual([true, false]);
+
+      // A load balancer hands an update to the instance standing by: it is taken all the same.
+      const update = fake.pushUpdate(fake.privateText(resident, "负载均衡转来的"));
+      const answer = await fetch(`${standby.origin}/telegram/webhook`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": secretToken },
+        body: JSON.stringify(update),
+      });
+      expect(answer.status).toBe(200);
+      expect(asMessage(await standbySink.next()).text).toBe("负载均衡转来的");
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import { types } from "wechaty";
 import { WechatAdapter, type WechatAdapterOptions } from "../../adapters/wechat/wechat-adapter";
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DeliveryError, type GroupBindingEvent, type InboundMessage } from "../../src/channels/port";
@@ -9,7 +9,9 @@ import { HttpServer } from "../../src/http/http-server";
 import type { HttpMount } from "../../src/http/router";
 import { silentLogger } from "../../src/log";
 import { MockWechat } from "../fakes/mock-wechat";
+import { loginKeyHash } from "../../adapters/wechat/login-page";
 import { captureLogger } from "../support/capture-logger";
+import { ManualLease } from "../support/manual-lease";
 import { RecordingSink } from "../support/recording-sink";
 import { waitUntil } from "../support/wait-until";
 import { bindTextFromPage } from "../support/wechat-binding";
@@ -348,5 +350,86 @@ describe("the WeChat adapter on wechaty-puppet-mock", () => {
     const logged = log.lines("warn").filter((l) => l.includes("puppet error"));
     expect(logged).toHaveLength(2);
     expect(logged[0]).toContain("ENOTFOUND");
+  });
+
+  test("with a journal, an event the core could not record before a stop is handed to it at the next start, and only then", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "minqing-journal-"));
+    const journalFile = join(dir, "wechat-inbound.jsonl");
+    try {
+      const wechat = new MockWechat();
+      const { adapter, sink } = await start(wechat, { journalFile });
+      const resident = wechat.contact("wxid_r_journal", "王五");
+      sink.failNext(1000); // the database is away
+      wechat.say(resident, "数据库挂了，这条不能丢");
+      await waitUntil(() => sink.attempts.length > 0);
+      await adapter.stop(); // or the process dies: either way the core never recorded it
+      running.splice(running.indexOf(adapter), 1);
+      expect(sink.events).toEqual([]);
+      // A write cut short by a crash is skipped, the rest is read.
+      appendFileSync(journalFile, '{"event":{"kind":"mess');
+
+      const again = await start(new MockWechat(), { journalFile }, false);
+      await waitUntil(() => again.sink.events.length === 1);
+      const event = again.sink.events[0] as InboundMessage;
+      expect([event.deliveryId, event.text, event.sender.id]).toEqual([sink.attempts[0]!.deliveryId, "数据库挂了，这条不能丢", resident.id]);
+      await again.adapter.stop();
+      running.splice(running.indexOf(again.adapter), 1);
+
+      const third = await start(new MockWechat(), { journalFile }, false);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(third.sink.attempts).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("without the lease the puppet stays off and the login page shows the holder's login; given it, the puppet runs here; taken (not merely unconfirmed), it stops without a logout to report", async () => {
+    const wechat = new MockWechat();
+    const http = new HttpServer(silentLogger());
+    const port = await http.listen(0, "127.0.0.1");
+    const page = (path: string) => fetch(`http://127.0.0.1:${port}${path}`);
+    const lease = new ManualLease();
+    // What the instance holding the lease published: its QR code, and the hash of its page's key.
+    lease.published = { keyHash: loginKeyHash("the-holders-key"), status: { state: "waiting_for_scan", qr: "https://login.weixin.qq.com/l/IZ_holder==" } };
+    try {
+      const { adapter, sink } = await start(wechat, { http, lease }, false);
+      expect(adapter.state()).toBe("standby");
+      expect(wechat.starts).toBe(0);
+      expect(adapter.canSend()).toBe(false);
+      const shown = await page("/wechat/qr?key=the-holders-key");
+      expect(shown.status).toBe(200);
+      expect(await shown.text()).toContain("<svg");
+      expect((await page(adapter.loginPagePath)).status).toBe(403);
+
+      lease.give();
+      await waitUntil(() => wechat.starts === 1);
+      wechat.login();
+      await waitUntil(() => adapter.state() === "logged_in");
+      expect(adapter.canSend()).toBe(true);
+      await waitUntil(() => (lease.published as { status: { state: string } }).status.state === "logged_in");
+      expect(await (await page(adapter.loginPagePath)).text()).toContain("已登录：民情通");
+      expect((await page("/wechat/qr?key=the-holders-key")).status).toBe(403);
+
+      // The database is away for a moment: the lease may be lost, but a new login costs a scan; the puppet runs on.
+      lease.lapse();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      lease.give();
+      expect([adapter.state(), wechat.starts]).toEqual(["logged_in", 1]);
+
+      lease.take();
+      await waitUntil(() => adapter.state() === "standby");
+      expect(adapter.canSend()).toBe(false);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(sink.events.filter((e) => e.kind === "channel_status")).toEqual([]);
+
+      // The lease comes back (the other instance died): the puppet starts here again.
+      lease.give();
+      await waitUntil(() => wechat.starts === 2);
+      wechat.login();
+      await waitUntil(() => adapter.state() === "logged_in", 5000, () => adapter.state());
+    } finally {
+      for (const adapter of running.splice(0)) await adapter.stop();
+      await http.close();
+    }
   });
 });

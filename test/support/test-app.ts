@@ -1,6 +1,7 @@
 import type { PuppetInstance } from "../../adapters/wechat/wechat-adapter";
 import { startApp, type App } from "../../src/app";
 import type { Clock } from "../../src/clock";
+import type { ClusterOptions } from "../../src/cluster/instance";
 import { loadSettings } from "../../src/config/load";
 import type { Deployment } from "../../src/config/schema";
 import type { Settings, WechatSettings } from "../../src/config/settings";
@@ -67,6 +68,8 @@ export async function startTestApp(options: {
   roles?: Settings["roles"];
   /** Whether the scheduler runs on its timer; off by default (tests tick it), undefined: as the roles say. */
   schedule?: boolean | "by-roles";
+  /** Heartbeat and dead-after times of the instance (tests of several instances make them short). */
+  cluster?: Partial<ClusterOptions>;
 }): Promise<TestApp> {
   // A database the caller owns outlives the app: a test can stop it and start again on it.
   const owned = options.database === undefined;
@@ -99,6 +102,7 @@ export async function startTestApp(options: {
       dispatcher: { pollMs: 50 },
       ...(options.schedule === "by-roles" ? {} : { schedule: options.schedule ?? false }),
       wechatPuppet: options.wechat?.puppet,
+      ...(options.cluster === undefined ? {} : { cluster: options.cluster }),
     });
   } catch (err) {
     if (owned) await database.drop();

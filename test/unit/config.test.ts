@@ -169,6 +169,7 @@ describe("WeChat settings", () => {
       token: undefined,
       sessionFile: "/var/lib/minqing/wechat",
       roomsFile: "/var/lib/minqing/wechat-rooms.json",
+      inboundJournalFile: "/var/lib/minqing/wechat-inbound.jsonl",
       acceptFriends: true,
       pacing: { perMinute: 20, delayMs: { min: 1000, max: 3000 } },
     });

@@ -5,7 +5,9 @@ import { CaseNumberCounter } from "./case-number-counter";
 import { ChatMove } from "./chat-move";
 import { Conversation } from "./conversation";
 import { InboundMessageRecord } from "./inbound-message";
+import { InstanceRow } from "./instance";
 import { JobRun } from "./job-run";
+import { LeaseRow } from "./lease";
 import { LoginFailure } from "./login-failure";
 import { LoginLink } from "./login-link";
 import { LoginTrust } from "./login-trust";
@@ -16,6 +18,6 @@ import { Resident } from "./resident";
 import { WebChatMessageRecord } from "./web-chat-message";
 import { WebKnownResident } from "./web-known-resident";
 
-export { CadreSessionRecord, Case, CaseEvent, CaseNumberCounter, ChatMove, Conversation, InboundMessageRecord, JobRun, LoginFailure, LoginLink, LoginTrust, OutboxMessage, RateLimitCount, Reminder, Resident, WebChatMessageRecord, WebKnownResident };
+export { CadreSessionRecord, Case, CaseEvent, CaseNumberCounter, ChatMove, Conversation, InboundMessageRecord, InstanceRow, JobRun, LeaseRow, LoginFailure, LoginLink, LoginTrust, OutboxMessage, RateLimitCount, Reminder, Resident, WebChatMessageRecord, WebKnownResident };
 
-export const entities = [CadreSessionRecord, Case, CaseEvent, CaseNumberCounter, ChatMove, Conversation, InboundMessageRecord, JobRun, LoginFailure, LoginLink, LoginTrust, OutboxMessage, RateLimitCount, Reminder, Resident, WebChatMessageRecord, WebKnownResident];
+export const entities = [CadreSessionRecord, Case, CaseEvent, CaseNumberCounter, ChatMove, Conversation, InboundMessageRecord, InstanceRow, JobRun, LeaseRow, LoginFailure, LoginLink, LoginTrust, OutboxMessage, RateLimitCount, Reminder, Resident, WebChatMessageRecord, WebKnownResident];

@@ -50,6 +50,14 @@ export class OutboxMessage {
   @Column({ name: "locked_until", type: "timestamptz", nullable: true })
   lockedUntil!: Date | null;
 
+  /**
+   * The instance that claimed it (instances.id): a claim whose instance is no longer alive is
+   * taken over at once, without waiting for `lockedUntil`. Null: never claimed, or claimed
+   * before claims named their instance.
+   */
+  @Column({ name: "claimed_by", type: "text", nullable: true })
+  claimedBy!: string | null;
+
   @Column({ name: "last_error", type: "text", nullable: true })
   lastError!: string | null;
 

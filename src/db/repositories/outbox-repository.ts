@@ -5,10 +5,19 @@ import { col, execute, queryRows } from "./rows";
 
 /**
  * The outbox table (and chat_moves, which says where its rows go): every statement the outbox
- * runs. The guarantees live in the SQL, so they are written out here: a claim is a lease
- * (locked_until) taken with SKIP LOCKED on the head of each chat's queue (DISTINCT ON), sends
- * that finish together are marked in one UPDATE, and a dead letter is set aside only while it is
- * still pending (so of two instances only one decides).
+ * runs. The guarantees live in the SQL, so they are written out here:
+ * - A claim is taken with SKIP LOCKED on the head of each chat's queue (DISTINCT ON), and names
+ *   the instance that took it (claimed_by) beside a time lease (locked_until). Another instance
+ *   takes the message over when the claiming instance is dead (its heartbeat in `instances` is
+ *   stale: a crash costs seconds, and a restarted process has a new id, so its old claims count
+ *   as dead too), or when the time lease ran out (the backstop: a live instance stuck in a send,
+ *   a claim made before claims named their instance).
+ * - So a message is sent at least once. It is sent twice only when an instance died (or stalled
+ *   for longer than the dead-after time) after handing it to the platform and before marking it
+ *   sent: the instance that takes it over cannot know, and sends it once more. Each such death
+ *   costs at most one repeat per chat, since a chat's next message waits for the one before.
+ * - Sends that finish together are marked in one UPDATE, and a dead letter is set aside only
+ *   while it is still pending (so of two instances only one decides).
  */
 
 export type DeadReason = "refused" | "attempts" | "age";
@@ -109,31 +118,45 @@ const claimedRow = z
   .object({ id: col.int, channel, chat_id: col.text, payload, attempts: col.int, failures: col.int, since: col.date })
   .transform((r): ClaimedMessage => ({ id: r.id, channel: r.channel, chatId: r.chat_id, payload: r.payload, attempts: r.attempts, failures: r.failures, since: r.since }));
 
+/** Who claims: its id goes on each claim, and a claim by an instance silent for `deadAfterSeconds` is taken over. */
+export interface Claimant {
+  instanceId: string;
+  deadAfterSeconds: number;
+}
+
 /**
  * Leases the oldest pending message of each of the channel's chats, where it is due and not
- * leased to another sender, counting the attempt. The heads of the chats' queues come from one
- * walk of the pending index in (channel, chat, id) order: the planner, which sees almost no
- * pending rows when it gathers statistics, had turned "no earlier pending message in the chat"
- * into a scan of every pending row for each one (80 ms a claim with a few hundred queued, in the
- * benchmark).
+ * claimed by another sender that is still alive and within its time lease, counting the attempt.
+ * The heads of the chats' queues come from one walk of the pending index in (channel, chat, id)
+ * order: the planner, which sees almost no pending rows when it gathers statistics, had turned
+ * "no earlier pending message in the chat" into a scan of every pending row for each one (80 ms
+ * a claim with a few hundred queued, in the benchmark). The live instances are read once per
+ * claim (a hashed subplan over a table of a few rows), not once per message. A head is locked
+ * only if nobody claimed it since this statement's snapshot (its locked_until unchanged): the
+ * check PostgreSQL repeats on a row another claim just changed, and a cheap one, where repeating
+ * the whole condition had the planner walk every row of the table. Its own claims the claimant
+ * never takes for dead (after a database outage its own heartbeat may be stale while its sends
+ * wait to be marked): only their time lease frees them. Without a claimant (a dispatcher outside
+ * a cluster) the claims carry no id and only time leases count.
  */
-export async function claimDue(tx: Tx, claimChannel: ChannelName, now: Date, leasedUntil: Date, limit: number): Promise<ClaimedMessage[]> {
+export async function claimDue(tx: Tx, claimChannel: ChannelName, now: Date, leasedUntil: Date, limit: number, claimant?: Claimant): Promise<ClaimedMessage[]> {
   return queryRows(
     tx,
-    `UPDATE outbox SET locked_until = $2, attempts = attempts + 1
+    `UPDATE outbox SET locked_until = $2, claimed_by = $5, attempts = attempts + 1
      WHERE id IN (
-       SELECT o.id FROM outbox o
-       WHERE o.id IN (
-           SELECT head.id FROM (
-             SELECT DISTINCT ON (chat_id) id, next_attempt_at, locked_until FROM outbox
-             WHERE status = 'pending' AND channel = $3 ORDER BY chat_id, id
-           ) head
-           WHERE head.next_attempt_at <= $1 AND (head.locked_until IS NULL OR head.locked_until < $1))
-         AND o.status = 'pending' AND (o.locked_until IS NULL OR o.locked_until < $1)
+       SELECT o.id FROM (
+           SELECT DISTINCT ON (chat_id) id, next_attempt_at, locked_until, claimed_by FROM outbox
+           WHERE status = 'pending' AND channel = $3 ORDER BY chat_id, id
+         ) head JOIN outbox o ON o.id = head.id
+       WHERE head.next_attempt_at <= $1
+         AND (head.locked_until IS NULL OR head.locked_until < $1
+           OR ($5::text IS NOT NULL AND head.claimed_by IS NOT NULL AND head.claimed_by <> $5
+             AND head.claimed_by NOT IN (SELECT id FROM instances WHERE heartbeat_at > now() - make_interval(secs => $6))))
+         AND o.status = 'pending' AND o.next_attempt_at <= $1 AND o.locked_until IS NOT DISTINCT FROM head.locked_until
        ORDER BY o.id LIMIT $4
-       FOR UPDATE SKIP LOCKED)
+       FOR UPDATE OF o SKIP LOCKED)
      RETURNING id, channel, chat_id, payload, attempts, failures, COALESCE(retried_at, created_at) AS since`,
-    [now, leasedUntil, claimChannel, limit],
+    [now, leasedUntil, claimChannel, limit, claimant?.instanceId ?? null, claimant?.deadAfterSeconds ?? 0],
     claimedRow,
   );
 }
