@@ -119,15 +119,20 @@ export class WebAdapter implements ChannelAdapter {
       );
     }
     // Stored and announced to every instance in one transaction; each pushes it to its open pages.
-    const { id } = await this.mailbox.append(chatId, {
-      from: { kind: "bot" },
-      text: message.text,
-      buttons: message.buttons,
-      mentions: message.mentions,
-      replyToMessageId: message.replyToMessageId,
-      alarm: message.alarm,
-      photo: message.photo,
-    });
+    // A retry of the same outbox message (the key has a colon, which no page's clientMessageId has) is stored once.
+    const { id } = await this.mailbox.append(
+      chatId,
+      {
+        from: { kind: "bot" },
+        text: message.text,
+        buttons: message.buttons,
+        mentions: message.mentions,
+        replyToMessageId: message.replyToMessageId,
+        alarm: message.alarm,
+        photo: message.photo,
+      },
+      message.idempotencyKey,
+    );
     return { messageId: id };
   }
 

@@ -122,6 +122,12 @@ export interface OutboundMessage {
   photo?: Attachment;
   /** An alarm: the platform should notify loudly. */
   alarm?: boolean;
+  /**
+   * The same for every try of one queued message (its outbox row): a channel that keeps the
+   * messages itself (the web chat) stores a retry once, so a send cut off between the platform
+   * taking it and the outbox marking it sent is not shown twice. Other channels cannot tell.
+   */
+  idempotencyKey?: string;
 }
 
 export interface SendResult {

@@ -168,7 +168,7 @@ export class OutboxDispatcher {
   private async deliver(adapter: ChannelAdapter, row: ClaimedRow): Promise<void> {
     let messageId: string;
     try {
-      ({ messageId } = await adapter.send({ ...row.payload, chatId: row.chatId }));
+      ({ messageId } = await adapter.send({ ...row.payload, chatId: row.chatId, idempotencyKey: `outbox:${row.id}` }));
       this.metrics?.deliveries.inc({ channel: row.channel, outcome: "sent" });
     } catch (err) {
       await this.failed(row, err);

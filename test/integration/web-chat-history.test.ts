@@ -132,6 +132,15 @@ describe.each(backends)("web chat history on the %s database", (backend: Backend
       reloaded.close();
     });
 
+    test("an outbox message tried again after its sender died (same key) is shown once, with the first try's id", async () => {
+      const chat = await new BrowserClient(a.baseUrl).residentChat();
+      const first = await webOf(a).send({ chatId: chat, text: "您的诉求已登记", idempotencyKey: "outbox:4242" });
+      const again = await webOf(b).send({ chatId: chat, text: "您的诉求已登记", idempotencyKey: "outbox:4242" });
+      expect(again.messageId).toBe(first.messageId);
+      const stored: { n: string }[] = await a.app.database.dataSource.query(`SELECT count(*) AS n FROM web_chat_messages WHERE chat_id = $1`, [chat]);
+      expect(Number(stored[0]!.n)).toBe(1);
+    });
+
     test("messages racing into two chats reach one cadre stream each once and in number order, live and after a reconnect mid-burst", async () => {
       const wang = await signedInCadre(a);
       const chats = "chat=g-chengguan&chat=c-wang";
