@@ -1,5 +1,4 @@
 import type { Deployment } from "../src/config/schema";
-import { inferCategory, inferCommunity, isUrgent } from "../src/intake/inference";
 
 /** What the intake makes of a complaint before asking anything. */
 export interface Reading {
@@ -12,12 +11,18 @@ export interface Reading {
   why?: string;
 }
 
-/** The intake's reading of texts on this deployment, set up once. */
+/** The intake's reading of texts on this deployment, set up once (loaded here, so its start-up is measured). */
 export function startReader(deployment: Deployment): (text: string) => Reading {
-  return (text) => ({
-    categoryId: inferCategory(text, deployment.categories),
-    options: deployment.categories.map((c) => c.id),
-    communityId: inferCommunity(text, deployment.communities),
-    urgent: isUrgent(text, deployment.urgentKeywords),
-  });
+  const { Understanding } = require("../src/understanding") as typeof import("../src/understanding");
+  const understanding = new Understanding(deployment);
+  return (text) => {
+    const r = understanding.read(text);
+    return {
+      categoryId: r.categoryId,
+      options: r.offered,
+      communityId: r.communityId,
+      urgent: r.emergency !== null,
+      why: `${r.because.join(" ")} ${r.confidence.toFixed(2)}${r.emergency ? ` ${r.emergency.kind}:${r.emergency.word}` : ""}`,
+    };
+  };
 }

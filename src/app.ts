@@ -29,7 +29,7 @@ import { TrustedProxies } from "./http/client-address";
 import { HttpServer } from "./http/http-server";
 import { InboundHandler } from "./inbound/inbound-handler";
 import { ResidentDesk } from "./intake/resident-desk";
-import { isUrgent } from "./intake/inference";
+import { Understanding } from "./understanding";
 import { localeFromLanguageCode, textsFor } from "./texts";
 import type { Logger } from "./log";
 import { OutboxDispatcher, type DispatcherOptions } from "./outbox/dispatcher";
@@ -86,6 +86,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     on: configured.has(channel),
   });
   const directory = new Directory(deployment);
+  // The text pipeline (jieba's dictionary, the classifier trained on the configuration): built once, before any message.
+  const understanding = new Understanding(deployment);
   const views = new Views(directory);
   const notifier = new Notifier(directory, views, traitsOf);
   const calendar = new WorkingCalendar({ timezone: deployment.timezone, ...deployment.calendar });
@@ -107,7 +109,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         cookies,
         logger: logger.child({ channel: "web" }),
         residentLimits: deployment.limits.web,
-        looksUrgent: (text) => isUrgent(text, deployment.urgentKeywords),
+        looksUrgent: (text) => understanding.emergencyIn(text) !== null,
         refusalText: (languageCode, seconds) => textsFor(localeFromLanguageCode(languageCode, deployment.locale)).webTooManyRequests(seconds),
         clock,
       }),
@@ -155,7 +157,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const inbound = new InboundHandler(
     database.dataSource,
     directory,
-    new ResidentDesk(directory, cases, views, clock, traitsOf),
+    new ResidentDesk(directory, cases, views, clock, traitsOf, understanding),
     new CadreDesk(directory, cases, views, clock, settings.publicUrl),
     clock,
     logger.child({ part: "inbound" }),
@@ -175,7 +177,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   );
   const { dataSource } = database;
   mountDashboard(http, { db: dataSource.manager, transact: transactor(dataSource), directory, cases, auth, cookies, clock, logger: logger.child({ part: "dashboard" }), onCommitted: () => outbox.kick() });
-  mountOpen311(http, { db: dataSource.manager, transact: transactor(dataSource), directory, cases, clients: new ApiClients(settings.deployment.apiKeys), clock, logger: logger.child({ part: "api" }), onCommitted: () => outbox.kick() });
+  mountOpen311(http, { db: dataSource.manager, transact: transactor(dataSource), directory, understanding, cases, clients: new ApiClients(settings.deployment.apiKeys), clock, logger: logger.child({ part: "api" }), onCommitted: () => outbox.kick() });
 
   // Before any message comes in: no open case may wait on a cadre the deployment file no longer lists.
   await reassignDepartedCadres({ pool: dataSource.manager, transact: transactor(dataSource) }, directory, cases, logger.child({ part: "cases" }));

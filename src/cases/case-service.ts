@@ -76,7 +76,8 @@ export class CaseService {
       residentNotifiedAt: now,
       updatedAt: now,
     });
-    const event = await this.record(tx, c, { kind: "resident", residentId: resident.id }, "created", true, null, null);
+    // The emergency's kind chooses the advice after the receipt; the timeline keeps it.
+    const event = await this.record(tx, c, { kind: "resident", residentId: resident.id }, "created", true, null, draft.emergency ? { emergency: draft.emergency } : null);
     await this.notifier.caseChanged(tx, c, event, { resident });
     await planNewReminders(tx, c, now, this.deployment.reminders);
     this.logger?.info("case filed", { case: c.number, department: c.departmentId, urgent: c.urgent });

@@ -14,6 +14,7 @@ import { ratePrompt } from "./actions/resolve";
 import type { Messages } from "./actions/spec";
 import { reachOf } from "./resident-reach";
 import type { Views } from "./views";
+import { emergencyKinds } from "../vocabulary/emergency-kinds";
 
 type Draft = Omit<OutboundMessage, "chatId">;
 
@@ -43,7 +44,7 @@ export class Notifier {
       const toResident = await this.residentSender(tx, c, event.at, known.resident);
       const t = toResident.texts;
       await toResident.send({ text: t.receipt(this.views.caseView(t, c)) });
-      if (c.urgent) await toResident.send({ text: t.urgentAdvice });
+      if (c.urgent) await toResident.send({ text: this.emergencyAdvice(t, event) });
       await this.postCard(tx, c, event.at, null);
       return;
     }
@@ -77,6 +78,13 @@ export class Notifier {
         await this.toGroups(tx, c, now, (chat) => inGroup(mention(cadre, chat)));
       },
     };
+  }
+
+  /** What to do now, by the emergency's kind as the filing recorded it (the gas company's line from the configuration). */
+  private emergencyAdvice(t: Texts, created: CaseEventRecord): string {
+    const kind = emergencyKinds.find((k) => k === created.data?.emergency) ?? null;
+    const line = this.directory.deployment.emergencies.find((e) => e.kind === kind)?.line ?? null;
+    return t.emergencyAdvice(kind, line);
   }
 
   /** Asking for a rating, with a button per mark where the resident's chat has buttons. */

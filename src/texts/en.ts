@@ -29,6 +29,7 @@ const events = {
   reassign: "Reassigned",
   resident_notified: "Resident told it is still being handled",
   assign: "Assigned",
+  supplement: "Added by the resident",
 } as const;
 
 /** Completes "Appeal MQ-… ___ (deadline: …)". */
@@ -115,6 +116,8 @@ export const en: Texts = {
   describeProblem:
     "Please describe your problem in a sentence or two, for example: \"The street light in front of Building 3 in East Street Community has been broken for a week.\"",
   askCategory: (options, tap) => `What kind of problem is it? ${tap ? "Tap an option, or reply with its number" : "Reply with its number"}:\n${numbered(options)}`,
+  askLikelyCategory: (options, tap) => `Which of these is it most likely about? ${tap ? "Tap an option, or reply with its number" : "Reply with its number"}:\n${numbered(options)}`,
+  otherCategoriesOption: "None of these: show all",
   askCommunity: (options, tap) =>
     `Which community (or village) is it in? ${tap ? "Tap an option, or reply with its number" : "Reply with its number"}:\n${numbered(options)}`,
   communityUnknownOption: "Not sure / somewhere else",
@@ -151,7 +154,25 @@ export const en: Texts = {
       "",
       `We will tell you about progress here. Send /status to see all your appeals, or /case ${c.number} to see how this one is being handled.`,
     ].join("\n"),
-  urgentAdvice: "⚠️ This has been marked urgent and staff will deal with it as soon as possible. If anyone is in danger, please call 119 / 120 / 110 now.",
+  emergencyAdvice: (kind, line) =>
+    kind === null
+      ? "⚠️ This has been marked urgent and staff will deal with it as soon as possible. If anyone is in danger, please call 119 / 120 / 110 now."
+      : `${
+          {
+            gas: `⚠️ This may be a gas leak. Please, right now:\n1. Leave the room and take everyone with you;\n2. Do not switch anything on or off, no lights, no flame, no phone calls inside;\n3. Once outside and safe, call the gas company's emergency line${line ? ` ${line}` : ""} or 119.`,
+            fire: "🔥 Call 119 now. Get out at once, do not take the lift; cover your nose and mouth with a wet cloth and keep low on the way out; do not go back for belongings.",
+            flood: "🌊 Call 119 for help. Keep away from wet appliances and sockets; switch off the mains if you can do so safely; if people are trapped, say how many and where.",
+            medical: "🚑 Call 120 for an ambulance now and give the address and what happened; do not move the injured person unless they are in danger (electric shock: cut the power first, never pull them by hand).",
+            crime: "🚨 Call 110 now. Keep yourself safe and away from the danger.",
+            rescue: "🆘 Call 119 now and say where and how many people are trapped; do not go into danger yourself.",
+          }[kind]
+        }\nIt has been registered as urgent and staff will act as soon as possible.`,
+  emergencyDetails: (n) => `To help quickly, please tell us: (1) the exact place (estate, building, entrance, flat); (2) what is happening (is anyone hurt or trapped?). Just reply here; it is added to appeal ${n}.`,
+  supplementAdded: (n, tap) => `Added to appeal ${n}; the staff will see it. If this is a different matter, ${tap ? "tap “File as a new appeal” or " : ""}reply “new”.`,
+  alreadyReported: (c, tap) =>
+    `You reported this on ${c.createdAt} (appeal ${c.number}). What you wrote has been added to it, so ${c.department} sees it too; there is no need to file it again. If this is a different matter, ${tap ? "tap “File as a new appeal” or " : ""}reply “new”.`,
+  newMatterButton: "File as a new appeal",
+  supplementHint: (n, tap) => `To add to appeal ${n}, just write. If this is a different matter, ${tap ? "tap “File as a new appeal” or " : ""}reply “new”.`,
   statusList: (cases) =>
     "Your appeals:\n" +
     cases.map((c) => `· ${c.number} [${states[c.state]}] ${c.department}: ${c.text.slice(0, 30)}`).join("\n") +
@@ -232,6 +253,7 @@ export const en: Texts = {
   reopenedNotice: (n, r, mention) =>
     `⚠️ The resident is not satisfied with how ${n} was handled (${r}/5). It has been sent back to the department for re-handling; ${mention}, please deal with it as soon as possible.`,
   withdrawnNotice: (n) => `The resident has withdrawn appeal ${n}; no further handling is needed.`,
+  supplementNotice: (n, text, repeat) => `📎 The resident ${repeat ? "reported appeal" : "added to appeal"} ${n}${repeat ? " again (the same matter, added to this case)" : ""}:\n${text}`,
   mine: (cases) =>
     "Open appeals:\n" +
     cases.map((c) => `· ${c.number} [${states[c.state]}] ${c.urgent ? "🚨 " : ""}${c.text.slice(0, 30)} (due ${c.answerDueAt})`).join("\n"),

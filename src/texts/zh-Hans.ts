@@ -29,6 +29,7 @@ const events = {
   reassign: "改派承办人",
   resident_notified: "已告知群众仍在办理",
   assign: "指派承办人",
+  supplement: "群众补充",
 } as const;
 
 const stages: Record<NudgeStage, string> = {
@@ -109,6 +110,8 @@ export const zhHans: Texts = {
     "如遇火灾、燃气泄漏、有人受伤等危险，请先拨打 119 / 120 / 110。",
   describeProblem: "请用一两句话描述您遇到的问题，例如：“东街社区3号楼前的路灯坏了一个星期了”。",
   askCategory: (options, tap) => `请问您的问题属于哪一类？${tap ? "请点选，或回复序号" : "请回复序号"}：\n${numbered(options)}`,
+  askLikelyCategory: (options, tap) => `您反映的问题可能属于下面哪一类？${tap ? "请点选，或回复序号" : "请回复序号"}：\n${numbered(options)}`,
+  otherCategoriesOption: "都不是，看全部类别",
   askCommunity: (options, tap) => `请问问题发生在哪个社区（村）？${tap ? "请点选，或回复序号" : "请回复序号"}：\n${numbered(options)}`,
   communityUnknownOption: "不清楚 / 其他地方",
   choiceNotUnderstood: (tap) => `没有看懂您的选择，${tap ? "请点选按钮或回复序号" : "请回复序号"}。回复“取消”可放弃本次填写。`,
@@ -140,7 +143,25 @@ export const zhHans: Texts = {
       "",
       `办理进展会在这里告诉您。发送 /status 查看全部诉求，或发送 /case ${c.number} 查看办理过程。`,
     ].join("\n"),
-  urgentAdvice: "⚠️ 已按紧急件处理，工作人员会尽快处置。如有人身危险，请立即拨打 119 / 120 / 110。",
+  emergencyAdvice: (kind, line) =>
+    kind === null
+      ? "⚠️ 已按紧急件处理，工作人员会尽快处置。如有人身危险，请立即拨打 119 / 120 / 110。"
+      : `${
+          {
+            gas: `⚠️ 疑似燃气泄漏，请马上这样做：\n1. 立即离开房间，带上家人；\n2. 不要开关任何电器和电灯，不要点火，不要在屋里打电话；\n3. 到室外安全的地方，再拨打燃气公司抢修电话${line ? ` ${line}` : ""}或 119。`,
+            fire: "🔥 请立即拨打 119 报警。马上撤离，不要乘电梯；用湿毛巾捂住口鼻，弯腰沿安全出口走；不要返回取东西。",
+            flood: "🌊 请拨打 119 求助。远离泡水的电器和插座，能安全做到时先关掉总电闸；有人被困请说明人数和位置。",
+            medical: "🚑 请立即拨打 120 急救电话，说清地址和病人的情况；急救人员到达前不要随意搬动伤者（有人触电：先切断电源，不要用手直接拉）。",
+            crime: "🚨 请立即拨打 110 报警。先保护好自己，远离危险的人和地方。",
+            rescue: "🆘 请立即拨打 119 求救，说清地点和被困的人数；不要贸然进入危险的地方。",
+          }[kind]
+        }\n已按紧急件登记，工作人员会尽快处置。`,
+  emergencyDetails: (n) => `为了尽快处置，请补充：① 具体位置（小区、楼栋、单元、门牌）；② 现场情况（有没有人受伤或被困）。直接回复即可，会补充到诉求 ${n}。`,
+  supplementAdded: (n, tap) => `已补充到诉求 ${n}，工作人员会看到。如果这是另一件事，${tap ? "请点“作为新诉求提交”或" : "请"}回复“新诉求”。`,
+  alreadyReported: (c, tap) =>
+    `您在 ${c.createdAt} 已反映过此事（编号 ${c.number}），这次说的已补充到该诉求，${c.department}会一并看到，不用重复提交。如果这是另一件事，${tap ? "请点“作为新诉求提交”或" : "请"}回复“新诉求”。`,
+  newMatterButton: "作为新诉求提交",
+  supplementHint: (n, tap) => `想补充诉求 ${n}，直接发文字就行；如果是另一件事，${tap ? "请点“作为新诉求提交”或" : "请"}回复“新诉求”。`,
   statusList: (cases) =>
     "您的诉求：\n" + cases.map((c) => `· ${c.number}【${states[c.state]}】${c.department}：${c.text.slice(0, 30)}`).join("\n") + "\n\n发送 /case 编号 查看详情。",
   noCases: "您还没有提交过诉求。直接描述您遇到的问题就可以提交。",
@@ -204,6 +225,7 @@ export const zhHans: Texts = {
   ratedNotice: (n, r) => `群众对 ${n} 的评价：${stars(r)}（${r}分）`,
   reopenedNotice: (n, r, mention) => `⚠️ 群众对 ${n} 的办理结果不满意（${r}分），已重新交办，请 ${mention} 尽快处理。`,
   withdrawnNotice: (n) => `群众已撤回诉求 ${n}，无需继续办理。`,
+  supplementNotice: (n, text, repeat) => `📎 群众${repeat ? "再次反映" : "补充了"}诉求 ${n}${repeat ? "（同一事项，已并入本件）" : ""}：\n${text}`,
   mine: (cases) =>
     "待办诉求：\n" + cases.map((c) => `· ${c.number}【${states[c.state]}】${c.urgent ? "🚨" : ""}${c.text.slice(0, 30)}（时限 ${c.answerDueAt}）`).join("\n"),
   noOpenCases: "目前没有待办诉求。",

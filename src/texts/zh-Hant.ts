@@ -29,6 +29,7 @@ const events = {
   reassign: "改派承辦人",
   resident_notified: "已告知群眾仍在辦理",
   assign: "指派承辦人",
+  supplement: "群眾補充",
 } as const;
 
 const stages: Record<NudgeStage, string> = {
@@ -109,6 +110,8 @@ export const zhHant: Texts = {
     "如遇火災、瓦斯外洩、有人受傷等危險，請先撥打 119 / 120 / 110。",
   describeProblem: "請用一兩句話描述您遇到的問題，例如：「東街社區3號樓前的路燈壞了一個星期了」。",
   askCategory: (options, tap) => `請問您的問題屬於哪一類？${tap ? "請點選，或回覆序號" : "請回覆序號"}：\n${numbered(options)}`,
+  askLikelyCategory: (options, tap) => `您反映的問題可能屬於下面哪一類？${tap ? "請點選，或回覆序號" : "請回覆序號"}：\n${numbered(options)}`,
+  otherCategoriesOption: "都不是，看全部類別",
   askCommunity: (options, tap) => `請問問題發生在哪個社區（村）？${tap ? "請點選，或回覆序號" : "請回覆序號"}：\n${numbered(options)}`,
   communityUnknownOption: "不清楚 / 其他地方",
   choiceNotUnderstood: (tap) => `沒有看懂您的選擇，${tap ? "請點選按鈕或回覆序號" : "請回覆序號"}。回覆「取消」可放棄本次填寫。`,
@@ -140,7 +143,25 @@ export const zhHant: Texts = {
       "",
       `辦理進度會在這裡通知您。傳送 /status 查看全部訴求，或傳送 /case ${c.number} 查看辦理過程。`,
     ].join("\n"),
-  urgentAdvice: "⚠️ 已按緊急件處理，工作人員會盡快處置。如有人身危險，請立即撥打 119 / 120 / 110。",
+  emergencyAdvice: (kind, line) =>
+    kind === null
+      ? "⚠️ 已按緊急件處理，工作人員會盡快處置。如有人身危險，請立即撥打 119 / 120 / 110。"
+      : `${
+          {
+            gas: `⚠️ 疑似燃氣（瓦斯）外洩，請馬上這樣做：\n1. 立即離開房間，帶上家人；\n2. 不要開關任何電器和電燈，不要點火，不要在屋裡打電話；\n3. 到室外安全的地方，再撥打燃氣公司搶修電話${line ? ` ${line}` : ""}或 119。`,
+            fire: "🔥 請立即撥打 119 報警。馬上撤離，不要搭電梯；用濕毛巾摀住口鼻，彎腰沿安全出口走；不要返回拿東西。",
+            flood: "🌊 請撥打 119 求助。遠離泡水的電器和插座，能安全做到時先關掉總電源；有人受困請說明人數和位置。",
+            medical: "🚑 請立即撥打 120 急救電話，說清地址和病人的情況；急救人員到達前不要隨意搬動傷者（有人觸電：先切斷電源，不要用手直接拉）。",
+            crime: "🚨 請立即撥打 110 報警。先保護好自己，遠離危險的人和地方。",
+            rescue: "🆘 請立即撥打 119 求救，說清地點和受困的人數；不要貿然進入危險的地方。",
+          }[kind]
+        }\n已按緊急件登記，工作人員會盡快處置。`,
+  emergencyDetails: (n) => `為了盡快處置，請補充：① 具體位置（社區、樓棟、單元、門牌）；② 現場情況（有沒有人受傷或受困）。直接回覆即可，會補充到訴求 ${n}。`,
+  supplementAdded: (n, tap) => `已補充到訴求 ${n}，工作人員會看到。如果這是另一件事，${tap ? "請點「作為新訴求提交」或" : "請"}回覆「新訴求」。`,
+  alreadyReported: (c, tap) =>
+    `您在 ${c.createdAt} 已反映過此事（編號 ${c.number}），這次說的已補充到該訴求，${c.department}會一併看到，不用重複提交。如果這是另一件事，${tap ? "請點「作為新訴求提交」或" : "請"}回覆「新訴求」。`,
+  newMatterButton: "作為新訴求提交",
+  supplementHint: (n, tap) => `想補充訴求 ${n}，直接傳文字就行；如果是另一件事，${tap ? "請點「作為新訴求提交」或" : "請"}回覆「新訴求」。`,
   statusList: (cases) =>
     "您的訴求：\n" + cases.map((c) => `· ${c.number}【${states[c.state]}】${c.department}：${c.text.slice(0, 30)}`).join("\n") + "\n\n傳送 /case 編號 查看詳情。",
   noCases: "您還沒有提交過訴求。直接描述您遇到的問題就可以提交。",
@@ -204,6 +225,7 @@ export const zhHant: Texts = {
   ratedNotice: (n, r) => `民眾對 ${n} 的評價：${stars(r)}（${r}分）`,
   reopenedNotice: (n, r, mention) => `⚠️ 民眾對 ${n} 的辦理結果不滿意（${r}分），已重新交辦，請 ${mention} 盡快處理。`,
   withdrawnNotice: (n) => `民眾已撤回訴求 ${n}，無需繼續辦理。`,
+  supplementNotice: (n, text, repeat) => `📎 群眾${repeat ? "再次反映" : "補充了"}訴求 ${n}${repeat ? "（同一事項，已併入本件）" : ""}：\n${text}`,
   mine: (cases) =>
     "待辦訴求：\n" + cases.map((c) => `· ${c.number}【${states[c.state]}】${c.urgent ? "🚨" : ""}${c.text.slice(0, 30)}（時限 ${c.answerDueAt}）`).join("\n"),
   noOpenCases: "目前沒有待辦訴求。",

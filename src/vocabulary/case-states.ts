@@ -25,9 +25,13 @@ export type CaseAction =
   | { type: "close_unrated" }
   /** The system hands an open case to another cadre of its department: its own left the deployment file. */
   | { type: "reassign" }
-  /** The reminder sweep told the resident their case is still being handled. */
   /** 指派: a department's lead or a supervisor hands the case to a named cadre of its department. */
-  | { type: "assign"; cadreId: string; note?: string };
+  | { type: "assign"; cadreId: string; note?: string }
+  /**
+   * 补充: the resident adds words (and photos, as counted) to their open case: an emergency's
+   * details, or a repeat appeal on the same matter (`repeat`), which counts as a 人次, not a 件.
+   */
+  | { type: "supplement"; text: string; repeat: boolean };
 
 export type ActionType = CaseAction["type"];
 

@@ -27,6 +27,7 @@ const table: Record<ActionType, Record<CaseState, boolean>> = (() => {
     close_unrated: row("resolved"),
     reassign: row(...open),
     assign: row(...open),
+    supplement: row(...open),
   };
 })();
 
@@ -39,7 +40,7 @@ describe("the case actions' specs", () => {
     const who = Object.fromEntries(Object.entries(actions).map(([type, spec]) => [type, spec.who]));
     expect(who).toEqual({
       accept: "cadre", reply: "cadre", reject: "cadre", transfer: "cadre", resolve: "cadre", note: "cadre",
-      rate: "resident", withdraw: "resident", review: "resident",
+      rate: "resident", withdraw: "resident", review: "resident", supplement: "resident",
       extend_request: "cadre", extend_approve: "cadre", extend_deny: "cadre", assign: "cadre",
       close_unrated: "system", reassign: "system",
     });

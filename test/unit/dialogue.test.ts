@@ -1,33 +1,20 @@
 import { loadSettings } from "../../src/config/load";
 import { advance, maxAppealLength, type DialogueContext, type DialogueState } from "../../src/intake/dialogue";
 import { emptyDraft } from "../../src/intake/draft";
-import { inferCategory, inferCommunity, isUrgent } from "../../src/intake/inference";
 import { textsFor } from "../../src/texts";
+import { Understanding } from "../../src/understanding";
 
 const deployment = loadSettings({}).deployment;
+const understanding = new Understanding(deployment);
 const ctx: DialogueContext = {
   texts: textsFor("zh-Hans"),
   buttons: true,
   categories: deployment.categories,
   communities: deployment.communities,
-  urgentKeywords: deployment.urgentKeywords,
+  understanding,
 };
 const start: DialogueState = { step: "idle", draft: emptyDraft() };
 const say = (state: DialogueState, text: string) => advance(state, { text, photos: [] }, ctx);
-
-describe("inference from the resident's words", () => {
-  test("category and community from keywords", () => {
-    expect(inferCategory("老板拖欠工资三个月了", deployment.categories)).toBe("labour");
-    expect(inferCategory("孩子上学的学位问题", deployment.categories)).toBe("education");
-    expect(inferCommunity("河西村口的桥", deployment.communities)).toBe("hexi");
-    expect(inferCommunity("我家附近", deployment.communities)).toBeNull();
-  });
-
-  test("urgent words", () => {
-    expect(isUrgent("厨房着火了", deployment.urgentKeywords)).toBe(true);
-    expect(isUrgent("路灯不亮", deployment.urgentKeywords)).toBe(false);
-  });
-});
 
 describe("the intake dialogue", () => {
   test("a greeting is not an appeal: the bot asks for the problem", () => {

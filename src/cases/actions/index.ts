@@ -14,6 +14,7 @@ import { resolve } from "./resolve";
 import type { ActionCommandName, ActionOf, ActionSpec, ChatContext } from "./spec";
 import { transfer } from "./transfer";
 import { review } from "./review";
+import { supplement } from "./supplement";
 import { withdraw } from "./withdraw";
 
 /** Every case action, one file each: the compiler refuses a new ActionType without its spec. */
@@ -33,6 +34,7 @@ export const actions: { [T in ActionType]: ActionSpec<T> } = {
   close_unrated: closeUnrated,
   reassign,
   assign,
+  supplement,
 };
 
 export function specOf<T extends ActionType>(type: T): ActionSpec<T> {
