@@ -1,3 +1,5 @@
+import { isClauseEnd } from "./segmenter";
+
 /** What a category is learnt from: its example phrases and its keywords, already cut into words. */
 export interface CategoryTraining {
   id: string;
@@ -54,8 +56,8 @@ export class Classifier {
         this.vocabulary.add(w);
       };
       // Once per category, however many examples use it: 孩子 in six education examples is context, not a keyword.
-      for (const w of new Set(c.examples.flat())) add(w, 1);
-      for (const k of c.keywords) for (const w of k.words) add(w, keywordWeight * k.weight);
+      for (const w of new Set(c.examples.flat())) if (!isClauseEnd(w)) add(w, 1);
+      for (const k of c.keywords) for (const w of k.words) if (!isClauseEnd(w)) add(w, keywordWeight * k.weight);
       for (const k of c.keywords) if (k.words.length === 1 && k.words[0]!.length === 1) this.shortKeywords.add(k.words[0]!);
       counts.set(c.id, own);
       this.priority.set(c.id, c.priority);
@@ -83,7 +85,7 @@ export class Classifier {
     const out: string[] = [];
     let denied = false;
     for (const w of words) {
-      if (w === "，" || w === "。" || w === "\n") denied = false;
+      if (isClauseEnd(w)) denied = false;
       else if (denials.has(w)) denied = true;
       else if (!denied) out.push(...this.known(w));
     }

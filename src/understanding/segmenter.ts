@@ -34,8 +34,12 @@ export class Segmenter {
     return this.jieba.cut(text, true).map((w) => w.trim()).filter((w) => w !== "");
   }
 
-  /** The words that carry meaning: no punctuation, no stop words. */
+  /** The words that carry meaning (no stop words), and where clauses end ("，", "。"), which a denial's reach stops at. */
   static meaningful(words: readonly string[]): string[] {
-    return words.filter((w) => /[\p{L}\p{N}]/u.test(w) && !stopWords.has(w));
+    return words.filter((w) => isClauseEnd(w) || (/[\p{L}\p{N}]/u.test(w) && !stopWords.has(w)));
   }
+}
+
+export function isClauseEnd(word: string): boolean {
+  return word === "，" || word === "。" || word === "\n";
 }

@@ -3,7 +3,7 @@ import { Classifier, type Ranked } from "./classifier";
 import { findCommunity, type CommunityNames } from "./community";
 import { Normaliser } from "./normalise";
 import { Segmenter } from "./segmenter";
-import { signature, similarity } from "./similarity";
+import { similarity } from "./similarity";
 import { UrgencyReader, type EmergencyReading } from "./urgency";
 
 /** What the intake makes of a resident's words before asking anything. */
@@ -101,8 +101,9 @@ export class Understanding {
 
   /**
    * The open case this reading is the same matter as (信访工作条例 第二十条), if any: the most
-   * similar one at or above `understanding.sameMatter.similarity`, of the same category or the
-   * same community, and not in another community.
+   * similar one (by the words they share, see `signatureOf`) at or above
+   * `understanding.sameMatter.similarity`, of the same category or the same community, and not
+   * in another community.
    */
   sameMatter<C extends CaseToCompare>(reading: Reading, cases: readonly C[]): C | null {
     const mine = this.signatureOf(reading.text);
@@ -131,8 +132,14 @@ export class Understanding {
     return this.priorityOf(clear.id) >= this.priorityOf(own) ? clear.id : own;
   }
 
+  /**
+   * What a complaint is about, as a set: the words the classifier knows (路灯, 电梯, 菜市场 …),
+   * the community's names left out, since two complaints from one community share those whatever
+   * they are about. Told again in other words (路灯又坏了 for 3号楼前的路灯坏了一个星期了), a
+   * matter keeps these and loses the rest.
+   */
   private signatureOf(normalised: string): Set<string> {
-    return signature(Segmenter.meaningful(this.segmenter.cut(withoutNames(normalised, this.communities))));
+    return new Set(this.classifier.features(Segmenter.meaningful(this.segmenter.cut(withoutNames(normalised, this.communities)))));
   }
 
   read(raw: string): Reading {
