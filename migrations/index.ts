@@ -4,6 +4,7 @@ import { AppendOnlyTimeline1764100000000 } from "./1764100000000-append-only-tim
 import { LedgerAndSignIn1764200000000 } from "./1764200000000-ledger-and-sign-in";
 import { MonthStatistics1764300000000 } from "./1764300000000-month-statistics";
 import { OutboxDeadLetters1764400000000 } from "./1764400000000-outbox-dead-letters";
+import { RepeatsAndMerges1764800000000 } from "./1764800000000-repeats-and-merges";
 
 /** In order. The schema changes only here. */
-export const migrations = [InitialSchema1763900000000, TimeLimitsAndReminders1764000000000, AppendOnlyTimeline1764100000000, LedgerAndSignIn1764200000000, MonthStatistics1764300000000, OutboxDeadLetters1764400000000];
+export const migrations = [InitialSchema1763900000000, TimeLimitsAndReminders1764000000000, AppendOnlyTimeline1764100000000, LedgerAndSignIn1764200000000, MonthStatistics1764300000000, OutboxDeadLetters1764400000000, RepeatsAndMerges1764800000000];

@@ -91,7 +91,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const views = new Views(directory);
   const notifier = new Notifier(directory, views, traitsOf);
   const calendar = new WorkingCalendar({ timezone: deployment.timezone, ...deployment.calendar });
-  const cases = new CaseService(directory, notifier, new TimeLimits(deployment, calendar), clock, logger.child({ part: "cases" }));
+  const cases = new CaseService(directory, notifier, new TimeLimits(deployment, calendar), clock, understanding, logger.child({ part: "cases" }));
 
   const http = new HttpServer(logger, new TrustedProxies(settings.http.trustedProxies));
   // One cadre sign-in for the web chat's cadre page and the dashboard.

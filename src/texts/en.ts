@@ -9,6 +9,7 @@ const states = {
   closed: "Closed",
   rejected: "Not accepted",
   withdrawn: "Withdrawn",
+  merged: "Merged with another appeal",
 } as const;
 
 const events = {
@@ -30,6 +31,7 @@ const events = {
   resident_notified: "Resident told it is still being handled",
   assign: "Assigned",
   supplement: "Added by the resident",
+  merge: "Merged",
 } as const;
 
 /** Completes "Appeal MQ-… ___ (deadline: …)". */
@@ -63,6 +65,7 @@ const usages: Record<CommandName, string> = {
   deny: "/deny case-number reason for not approving",
   review: "/review case-number reason for asking for a review",
   assign: "/assign case-number cadre-name [note] (a department lead or a supervisor)",
+  merge: "/merge case-number lead-case-number (the same matter reported by several residents: handled as the lead)",
 };
 
 const numbered = (options: string[]) => options.map((o, i) => `${i + 1}. ${o}`).join("\n");
@@ -254,6 +257,10 @@ export const en: Texts = {
     `⚠️ The resident is not satisfied with how ${n} was handled (${r}/5). It has been sent back to the department for re-handling; ${mention}, please deal with it as soon as possible.`,
   withdrawnNotice: (n) => `The resident has withdrawn appeal ${n}; no further handling is needed.`,
   supplementNotice: (n, text, repeat) => `📎 The resident ${repeat ? "reported appeal" : "added to appeal"} ${n}${repeat ? " again (the same matter, added to this case)" : ""}:\n${text}`,
+  mergedUpdate: (n, lead) => `🔗 Your appeal ${n} is the same matter other residents reported, so it is now handled together with ${lead}. You will hear of every step of it here.`,
+  mergedNotice: (n, lead) => `🔗 Appeal ${n} was merged into ${lead}; its resident hears every step of ${lead}.`,
+  possiblySame: (lead, people, n) => `⚠️ Possibly the same matter as ${lead} (${people} residents). If so, send /merge ${n} ${lead}.`,
+  ackMerged: (n, lead) => `Merged ${n} into ${lead}; its resident will hear of ${lead}'s progress.`,
   mine: (cases) =>
     "Open appeals:\n" +
     cases.map((c) => `· ${c.number} [${states[c.state]}] ${c.urgent ? "🚨 " : ""}${c.text.slice(0, 30)} (due ${c.answerDueAt})`).join("\n"),
@@ -293,6 +300,8 @@ export const en: Texts = {
       not_a_lead: "Only a department lead or a supervisor can assign an appeal.",
       not_of_department: `An appeal can only be assigned to a cadre of its department (${n}).`,
       already_assigned: `That cadre already handles appeal ${n}.`,
+      merge_target: `An appeal can only be merged into another open appeal: check the lead's number (${n} is unchanged).`,
+      merge_not_yours: `The lead appeal belongs to another department: ${n} cannot be merged into it by you. Ask its department or a supervisor.`,
     })[reason],
   dailyDigest: (department, date, d) => `📊 ${department} daily report, ${date}\n${digestLine(d)}\nSend /mine to see open appeals.`,
   weeklyDigest: (week, rows) => `📊 Weekly report, ${week}\n${rows.map((r) => `· ${r.department}: ${digestLine(r.counts)}`).join("\n")}`,
@@ -308,7 +317,7 @@ export const en: Texts = {
     department: "Department", community: "Community", category: "Category", month: "Month", filed: "Filed",
     responseRate: "Answered in time", resolutionRate: "Resolved", satisfactionRate: "Satisfied", hoursToAccept: "Hours to accept (avg)",
     hoursToAnswer: "Hours to answer (avg)", hoursToFinish: "Hours to resolve (avg)", open: "Open", overdue: "Overdue", rated: "Rated",
-    total: "Total", noCommunity: "No community",
+    total: "Total", noCommunity: "No community", people: "Residents (person-times)", matters: "Matters",
   },
   yes: "yes",
   no: "no",

@@ -81,6 +81,10 @@ export interface StatsColumns {
   rated: string;
   total: string;
   noCommunity: string;
+  /** 人次: residents' appeals, repeats included. */
+  people: string;
+  /** 件: matters, several residents' merged cases counted once. */
+  matters: string;
 }
 
 export type CommandName =
@@ -97,7 +101,8 @@ export type CommandName =
   | "approve"
   | "deny"
   | "review"
-  | "assign";
+  | "assign"
+  | "merge";
 
 /** The stage of a deadline a reminder is about. */
 export type NudgeStage = "accept_soon" | "accept_overdue" | "answer_soon" | "answer_overdue" | "finish_soon" | "finish_overdue";
@@ -216,6 +221,13 @@ export interface Texts {
   withdrawnNotice(number: string): string;
   /** To the department's groups: the resident added to the case (`repeat`: they reported the same matter again). */
   supplementNotice(number: string, text: string, repeat: boolean): string;
+  /** To the resident whose case `number` was merged into `lead` (合并). */
+  mergedUpdate(number: string, lead: string): string;
+  /** To the department's groups: `number` was merged into `lead`. */
+  mergedNotice(number: string, lead: string): string;
+  /** On a new case's card (`number`): it may be the matter of the open case `lead`, which `people` residents reported. */
+  possiblySame(lead: string, people: number, number: string): string;
+  ackMerged(number: string, lead: string): string;
   mine(cases: CaseView[]): string;
   noOpenCases: string;
   caseForCadre(c: CaseView, events: EventView[]): string;

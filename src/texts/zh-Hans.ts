@@ -9,6 +9,7 @@ const states = {
   closed: "已结案",
   rejected: "不予受理",
   withdrawn: "已撤回",
+  merged: "已合并办理",
 } as const;
 
 const events = {
@@ -30,6 +31,7 @@ const events = {
   resident_notified: "已告知群众仍在办理",
   assign: "指派承办人",
   supplement: "群众补充",
+  merge: "合并办理",
 } as const;
 
 const stages: Record<NudgeStage, string> = {
@@ -61,6 +63,7 @@ const usages: Record<CommandName, string> = {
   deny: "/deny 编号 不批准的理由",
   review: "/review 编号 申请复查的理由",
   assign: "/assign 编号 承办人姓名 [说明]（部门负责人或主管领导指派）",
+  merge: "/merge 编号 主件编号（同一问题多人反映：本件并入主件办理）",
 };
 
 const numbered = (options: string[]) => options.map((o, i) => `${i + 1}. ${o}`).join("\n");
@@ -226,6 +229,10 @@ export const zhHans: Texts = {
   reopenedNotice: (n, r, mention) => `⚠️ 群众对 ${n} 的办理结果不满意（${r}分），已重新交办，请 ${mention} 尽快处理。`,
   withdrawnNotice: (n) => `群众已撤回诉求 ${n}，无需继续办理。`,
   supplementNotice: (n, text, repeat) => `📎 群众${repeat ? "再次反映" : "补充了"}诉求 ${n}${repeat ? "（同一事项，已并入本件）" : ""}：\n${text}`,
+  mergedUpdate: (n, lead) => `🔗 您反映的诉求 ${n} 与其他群众反映的是同一问题，已并入 ${lead} 一起办理。之后的办理进展会同样告诉您。`,
+  mergedNotice: (n, lead) => `🔗 诉求 ${n} 已并入 ${lead} 一并办理，${n} 的群众会收到 ${lead} 的每一步进展。`,
+  possiblySame: (lead, people, n) => `⚠️ 可能与 ${lead} 为同一问题（${people} 人反映）。确认后发送 /merge ${n} ${lead} 并案办理。`,
+  ackMerged: (n, lead) => `已将 ${n} 并入 ${lead}，其群众会收到 ${lead} 的办理进展。`,
   mine: (cases) =>
     "待办诉求：\n" + cases.map((c) => `· ${c.number}【${states[c.state]}】${c.urgent ? "🚨" : ""}${c.text.slice(0, 30)}（时限 ${c.answerDueAt}）`).join("\n"),
   noOpenCases: "目前没有待办诉求。",
@@ -263,6 +270,8 @@ export const zhHans: Texts = {
       not_a_lead: "只有部门负责人或主管领导可以指派承办人。",
       not_of_department: `只能指派给诉求 ${n} 所在部门的工作人员。`,
       already_assigned: `诉求 ${n} 已经由这位工作人员承办。`,
+      merge_target: `只能并入另一件在办的诉求，请核对主件编号（${n} 不变）。`,
+      merge_not_yours: `主件不属于您的部门，不能把 ${n} 并入。请联系主件所在部门或主管领导。`,
     })[reason],
   dailyDigest: (department, date, d) => `📊 ${department} ${date} 诉求日报\n${digestLine(d)}\n发送 /mine 查看待办。`,
   weeklyDigest: (week, rows) => `📊 ${week} 诉求周报\n${rows.map((r) => `· ${r.department}：${digestLine(r.counts)}`).join("\n")}`,
@@ -277,7 +286,7 @@ export const zhHans: Texts = {
   statsColumns: {
     department: "部门", community: "社区", category: "类别", month: "月份", filed: "受理量", responseRate: "响应率",
     resolutionRate: "解决率", satisfactionRate: "满意率", hoursToAccept: "平均受理用时（小时）", hoursToAnswer: "平均答复用时（小时）",
-    hoursToFinish: "平均办结用时（小时）", open: "在办", overdue: "超期", rated: "评价数", total: "合计", noCommunity: "未填写社区",
+    hoursToFinish: "平均办结用时（小时）", open: "在办", overdue: "超期", rated: "评价数", total: "合计", noCommunity: "未填写社区", people: "人次", matters: "件数",
   },
   yes: "是",
   no: "否",

@@ -9,6 +9,7 @@ const states = {
   closed: "已結案",
   rejected: "不予受理",
   withdrawn: "已撤回",
+  merged: "已合併辦理",
 } as const;
 
 const events = {
@@ -30,6 +31,7 @@ const events = {
   resident_notified: "已告知群眾仍在辦理",
   assign: "指派承辦人",
   supplement: "群眾補充",
+  merge: "合併辦理",
 } as const;
 
 const stages: Record<NudgeStage, string> = {
@@ -61,6 +63,7 @@ const usages: Record<CommandName, string> = {
   deny: "/deny 編號 不核准的理由",
   review: "/review 編號 申請複查的理由",
   assign: "/assign 編號 承辦人姓名 [說明]（部門負責人或主管領導指派）",
+  merge: "/merge 編號 主件編號（同一問題多人反映：本件併入主件辦理）",
 };
 
 const numbered = (options: string[]) => options.map((o, i) => `${i + 1}. ${o}`).join("\n");
@@ -226,6 +229,10 @@ export const zhHant: Texts = {
   reopenedNotice: (n, r, mention) => `⚠️ 民眾對 ${n} 的辦理結果不滿意（${r}分），已重新交辦，請 ${mention} 盡快處理。`,
   withdrawnNotice: (n) => `民眾已撤回訴求 ${n}，無需繼續辦理。`,
   supplementNotice: (n, text, repeat) => `📎 群眾${repeat ? "再次反映" : "補充了"}訴求 ${n}${repeat ? "（同一事項，已併入本件）" : ""}：\n${text}`,
+  mergedUpdate: (n, lead) => `🔗 您反映的訴求 ${n} 與其他民眾反映的是同一問題，已併入 ${lead} 一起辦理。之後的辦理進度會同樣通知您。`,
+  mergedNotice: (n, lead) => `🔗 訴求 ${n} 已併入 ${lead} 一併辦理，${n} 的民眾會收到 ${lead} 的每一步進度。`,
+  possiblySame: (lead, people, n) => `⚠️ 可能與 ${lead} 為同一問題（${people} 人反映）。確認後傳送 /merge ${n} ${lead} 併案辦理。`,
+  ackMerged: (n, lead) => `已將 ${n} 併入 ${lead}，其民眾會收到 ${lead} 的辦理進度。`,
   mine: (cases) =>
     "待辦訴求：\n" + cases.map((c) => `· ${c.number}【${states[c.state]}】${c.urgent ? "🚨" : ""}${c.text.slice(0, 30)}（時限 ${c.answerDueAt}）`).join("\n"),
   noOpenCases: "目前沒有待辦訴求。",
@@ -263,6 +270,8 @@ export const zhHant: Texts = {
       not_a_lead: "只有部門負責人或主管領導可以指派承辦人。",
       not_of_department: `只能指派給訴求 ${n} 所在部門的工作人員。`,
       already_assigned: `訴求 ${n} 已經由這位工作人員承辦。`,
+      merge_target: `只能併入另一件辦理中的訴求，請核對主件編號（${n} 不變）。`,
+      merge_not_yours: `主件不屬於您的部門，不能把 ${n} 併入。請聯絡主件所在部門或主管領導。`,
     })[reason],
   dailyDigest: (department, date, d) => `📊 ${department} ${date} 訴求日報\n${digestLine(d)}\n傳送 /mine 查看待辦。`,
   weeklyDigest: (week, rows) => `📊 ${week} 訴求週報\n${rows.map((r) => `· ${r.department}：${digestLine(r.counts)}`).join("\n")}`,
@@ -277,7 +286,7 @@ export const zhHant: Texts = {
   statsColumns: {
     department: "部門", community: "社區", category: "類別", month: "月份", filed: "受理量", responseRate: "回應率",
     resolutionRate: "解決率", satisfactionRate: "滿意率", hoursToAccept: "平均受理用時（小時）", hoursToAnswer: "平均答覆用時（小時）",
-    hoursToFinish: "平均辦結用時（小時）", open: "辦理中", overdue: "逾期", rated: "評價數", total: "合計", noCommunity: "未填寫社區",
+    hoursToFinish: "平均辦結用時（小時）", open: "辦理中", overdue: "逾期", rated: "評價數", total: "合計", noCommunity: "未填寫社區", people: "人次", matters: "件數",
   },
   yes: "是",
   no: "否",

@@ -106,18 +106,27 @@ export class Understanding {
    * in another community.
    */
   sameMatter<C extends CaseToCompare>(reading: Reading, cases: readonly C[]): C | null {
+    return this.similar(reading, cases).sort((a, b) => b.score - a.score)[0]?.c ?? null;
+  }
+
+  /** Every one of these cases that reads as the same matter as `reading`, in their order. */
+  casesOfSameMatter<C extends CaseToCompare>(reading: Reading, cases: readonly C[]): C[] {
+    return this.similar(reading, cases).map((x) => x.c);
+  }
+
+  private similar<C extends CaseToCompare>(reading: Reading, cases: readonly C[]): { c: C; score: number }[] {
     const mine = this.signatureOf(reading.text);
     const category = reading.categoryId ?? reading.offered[0] ?? null;
-    let best: { c: C; score: number } | null = null;
+    const out: { c: C; score: number }[] = [];
     for (const c of cases) {
       const related = c.categoryId === category || (reading.communityId !== null && c.communityId === reading.communityId);
       // Two communities named are two places, however alike the words (东街的路灯, 西街的路灯).
       const elsewhere = reading.communityId !== null && c.communityId !== null && c.communityId !== reading.communityId;
       if (!related || elsewhere) continue;
       const score = similarity(mine, this.signatureOf(this.normalise(c.text)));
-      if (score >= this.sameMatterAt && (!best || score > best.score)) best = { c, score };
+      if (score >= this.sameMatterAt) out.push({ c, score });
     }
-    return best?.c ?? null;
+    return out;
   }
 
   /**

@@ -1,4 +1,5 @@
 import { CaseEvent } from "../../src/db/entities/case-event";
+import { statsBy } from "../../src/db/repositories/stats-repository";
 import { backends } from "../support/databases";
 import { startTestApp, type TestApp } from "../support/test-app";
 import { webConversation } from "../support/web-conversation";
@@ -112,5 +113,38 @@ describe.each(backends)("residents' words on the %s database", (backend) => {
     expect(await c.last(resident)).toContain("请核对");
     await c.send(resident, { button: "confirm" });
     expect(await casesOf(resident)).toHaveLength(2);
+  });
+
+  test("different residents on the same matter: the card says so and counts them; /merge makes one case whose steps reach everyone", async () => {
+    const [first, second, third] = [c.newResident(), c.newResident(), c.newResident()];
+    const lead = await c.fileAppeal(first, "河西村村口的路灯坏了，晚上一片黑");
+    const two = await c.fileAppeal(second, "河西村口那个路灯不亮好几天了");
+    const cardOf = async (number: string) => (await t.outboxTexts("g-chengguan")).find((x) => x.includes(`新诉求 ${number}`)) ?? "";
+    expect(await cardOf(two)).toContain(`可能与 ${lead} 为同一问题（2 人反映）`);
+    expect(await cardOf(two)).toContain(`/merge ${two} ${lead}`);
+    const three = await c.fileAppeal(third, "河西村的路灯坏了没人修");
+    expect(await cardOf(three)).toContain(`可能与 ${lead} 为同一问题（3 人反映）`);
+
+    await c.cadreSays("wang", `/merge ${two} ${lead}`);
+    expect(await c.last("g-chengguan")).toContain(`已将 ${two} 并入 ${lead}`);
+    expect(await c.last(second)).toContain(`已并入 ${lead}`);
+    expect((await c.caseByNumber(two)).state).toBe("merged");
+    await c.cadreSays("wang", `/merge ${three} ${three}`);
+    expect(await c.last("g-chengguan")).toContain("只能并入另一件在办的诉求");
+
+    await c.cadreSays("wang", `/reply ${lead} 已安排电工明天去修`);
+    expect(await c.last(first)).toContain("已安排电工明天去修");
+    expect(await c.last(second)).toContain("已安排电工明天去修");
+    expect(await c.last(third)).not.toContain("已安排电工明天去修");
+    await c.cadreSays("wang", `/resolve ${lead} 路灯已修好`);
+    expect(await c.last(first)).toContain("打分");
+    // The rating is the lead's resident's; the merged one hears the result.
+    expect(await c.last(second)).toContain("路灯已修好");
+
+    // The third resident, whose case is still open on its own, reports it again: one more 人次, no more 件.
+    await c.send(third, { text: "河西村的路灯还是坏的，一直没人修" });
+    expect(await c.last(third)).toContain(`已反映过此事（编号 ${three}）`);
+    const stats = await statsBy(t.app.database.dataSource.manager, "community", { communityId: "hexi", categoryIds: ["city"] }, { now: new Date(), timeZone: "Asia/Shanghai", departmentScope: null });
+    expect(stats.total).toMatchObject({ filed: 3, people: 4, matters: 2 });
   });
 });

@@ -15,6 +15,7 @@ import type { ActionCommandName, ActionOf, ActionSpec, ChatContext } from "./spe
 import { transfer } from "./transfer";
 import { review } from "./review";
 import { supplement } from "./supplement";
+import { merge } from "./merge";
 import { withdraw } from "./withdraw";
 
 /** Every case action, one file each: the compiler refuses a new ActionType without its spec. */
@@ -35,6 +36,7 @@ export const actions: { [T in ActionType]: ActionSpec<T> } = {
   reassign,
   assign,
   supplement,
+  merge,
 };
 
 export function specOf<T extends ActionType>(type: T): ActionSpec<T> {

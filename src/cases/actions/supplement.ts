@@ -10,7 +10,11 @@ export const supplement: ActionSpec<"supplement"> = {
   from: allOpen,
   to: "stays",
   who: "resident",
-  change: (c, a) => ({ body: a.text, data: { department: c.departmentId, repeat: a.repeat } }),
+  change: (c, a) => {
+    // A 人次, not a 件: statistics count people apart from matters.
+    if (a.repeat) c.repeats += 1;
+    return { body: a.text, data: { department: c.departmentId, repeat: a.repeat } };
+  },
   event: "public",
   messages: async (m, c, e) => {
     const repeat = e.data?.repeat === true;
