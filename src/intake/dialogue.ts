@@ -52,6 +52,8 @@ export const maxAppealLength = 3000;
 const confirmWords = ["确认", "確認", "确定", "確定", "提交", "是", "好", "1", "confirm", "yes", "ok"];
 const cancelWords = ["取消", "算了", "不要了", "cancel", "/cancel"];
 const newMatterWords = ["新诉求", "新訴求", "另一件事", "单独提交", "單獨提交", "new"];
+/** Thanks after an emergency's advice: nothing for the case, nothing to answer. */
+const courtesyWords = ["好", "好的", "谢谢", "謝謝", "收到", "嗯", "知道了", "ok", "thanks", "thank you"];
 /** The option that shows every category after the likeliest ones. */
 const allCategories = "*";
 
@@ -81,6 +83,7 @@ export function advance(state: DialogueState, input: DialogueInput, ctx: Dialogu
       return understood(fresh, ctx.understanding.read(fresh.texts.join("\n")), [], ctx);
     }
     const somethingElse = input.photos.length > 0 || input.location !== undefined;
+    if (!somethingElse && courtesyWords.includes(text.toLowerCase().replace(/[!！。.~～]+$/u, ""))) return { state, replies: [] };
     if (text && !somethingElse) return { state: supplementing(number, text), replies: [], supplement: { number, text, repeat: false } };
     if (!somethingElse) return { state, replies: [{ text: t.supplementHint(number, ctx.buttons) }] };
     // A photo or a place starts a new appeal: the case just filed keeps its words.

@@ -55,7 +55,7 @@ export class ResidentDesk {
     // Words go to the case just filed (or just reported again) for a while; after that they begin a new appeal.
     if (state.step === "supplement" && conversation && now.getTime() - conversation.updatedAt.getTime() > durationMs(this.directory.deployment.understanding.supplementFor)) state = idle();
 
-    if (state.step === "idle" && state.draft.texts.length === 0 && /^[1-5]$/.test(text)) {
+    if (((state.step === "idle" && state.draft.texts.length === 0) || state.step === "supplement") && /^[1-5]$/.test(text)) {
       if (await this.rateLatest(tx, resident, Number(text))) return;
     }
     if (msg.unsupported && !text && !msg.photos?.length && !msg.location) return say({ text: t.unsupportedContent });

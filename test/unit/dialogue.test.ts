@@ -154,3 +154,11 @@ describe("emergencies, asking and repeats", () => {
     expect(other.state.step).toBe("confirm");
   });
 });
+
+test("thanks after an emergency's advice are not added to the case, and get no answer", () => {
+  const filed = say(start, "三楼有人家里着火了").afterFiling!("MQ-20261123-0001");
+  const thanks = say(filed.state, "谢谢！");
+  expect(thanks.supplement).toBeUndefined();
+  expect(thanks.replies).toEqual([]);
+  expect(thanks.state).toEqual(filed.state);
+});
