@@ -1,12 +1,13 @@
-import type { Deployment } from "../src/config/schema";
-import { inferCategory, inferCommunity, isUrgent } from "../src/intake/inference";
+import { weightedKeywords, type Deployment } from "../src/config/schema";
+import { Understanding } from "../src/understanding";
 
 /**
  * Synthetic appeals that read like the real thing: a place in one of the deployment's
  * communities, a problem in words that name one of its categories, and how long it has lasted,
  * e.g. "西街社区菜市场门口的垃圾堆了三天没人清运，臭气熏天". Every text names its community and a
- * category keyword, so the intake dialogue goes straight from the text to the summary; a few
- * carry an urgent keyword (燃气泄漏 …). Seeded, so two runs file the same appeals.
+ * category keyword, so the intake dialogue goes straight from the text to the summary. Emergencies
+ * (燃气泄漏 …) are filed on their first message, without the confirmation these benches time, so
+ * there are none unless asked for (`urgentShare`). Seeded, so two runs file the same appeals.
  */
 
 /** Problems per category id of the demo county; a category not listed here is described by its keywords. */
@@ -74,14 +75,16 @@ export function seeded(seed: number): () => number {
 
 export class AppealGenerator {
   private readonly random: () => number;
+  private readonly understanding: Understanding;
 
   constructor(
     private readonly deployment: Deployment,
     seed = 20261123,
     /** Share of urgent appeals. */
-    private readonly urgentShare = 0.02,
+    private readonly urgentShare = 0,
   ) {
     this.random = seeded(seed);
+    this.understanding = new Understanding(deployment);
   }
 
   private pick<T>(items: readonly T[]): T {
@@ -90,13 +93,12 @@ export class AppealGenerator {
     return item;
   }
 
-  /** An appeal whose category and community the intake's own inference finds, as a resident's usually are. */
+  /** An appeal whose category and community the intake's own reading finds, as a resident's usually are. */
   next(): SyntheticAppeal {
     for (;;) {
       const text = this.text();
-      const categoryId = inferCategory(text, this.deployment.categories);
-      const communityId = inferCommunity(text, this.deployment.communities);
-      if (categoryId && communityId) return { text, categoryId, communityId, urgent: isUrgent(text, this.deployment.urgentKeywords) };
+      const { categoryId, communityId, emergency } = this.understanding.read(text);
+      if (categoryId && communityId) return { text, categoryId, communityId, urgent: emergency !== null };
     }
   }
 
@@ -105,7 +107,7 @@ export class AppealGenerator {
     if (this.random() < this.urgentShare) return `${where}${this.pick(urgentTexts)}，请马上派人来！`;
     const category = this.pick(this.deployment.categories.filter((c) => c.keywords.length > 0));
     const known = problems[category.id];
-    const problem = known ? this.pick(known) : `的${this.pick(category.keywords)}问题一直没有解决`;
+    const problem = known ? this.pick(known) : `的${this.pick(weightedKeywords(category).map((k) => k.word))}问题一直没有解决`;
     return `${where}${problem}${this.pick(durations)}`;
   }
 

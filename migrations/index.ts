@@ -7,6 +7,7 @@ import { OutboxDeadLetters1764400000000 } from "./1764400000000-outbox-dead-lett
 import { WebChatHistory1764500000000 } from "./1764500000000-web-chat-history";
 import { SessionsAndLimits1764600000000 } from "./1764600000000-sessions-and-limits";
 import { InstancesAndLeases1764700000000 } from "./1764700000000-instances-and-leases";
+import { RepeatsAndMerges1764800000000 } from "./1764800000000-repeats-and-merges";
 
 /** In order. The schema changes only here. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   WebChatHistory1764500000000,
   SessionsAndLimits1764600000000,
   InstancesAndLeases1764700000000,
+  RepeatsAndMerges1764800000000,
 ];

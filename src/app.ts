@@ -33,9 +33,9 @@ import { TrustedProxies } from "./http/client-address";
 import { HttpServer } from "./http/http-server";
 import { InboundHandler } from "./inbound/inbound-handler";
 import { ResidentDesk } from "./intake/resident-desk";
-import { isUrgent } from "./intake/inference";
 import { DatabaseKnownResidents } from "./limits/database-known-residents";
 import { databaseRateLimiters } from "./limits/database-rate-limiter";
+import { Understanding } from "./understanding";
 import { localeFromLanguageCode, textsFor } from "./texts";
 import type { Logger } from "./log";
 import { OutboxDispatcher, type DispatcherOptions } from "./outbox/dispatcher";
@@ -99,10 +99,12 @@ export async function startApp(options: AppOptions): Promise<App> {
   // Alone on the embedded database (one process locks it): earlier runs' claims and leases are taken over at once.
   const cluster = new Instance(database.dataSource, logger.child({ part: "cluster" }), options.cluster, database.kind === "embedded");
   const directory = new Directory(deployment);
+  // The text pipeline (jieba's dictionary, the classifier trained on the configuration): built once, before any message.
+  const understanding = new Understanding(deployment);
   const views = new Views(directory);
   const notifier = new Notifier(directory, views, traitsOf);
   const calendar = new WorkingCalendar({ timezone: deployment.timezone, ...deployment.calendar });
-  const cases = new CaseService(directory, notifier, new TimeLimits(deployment, calendar), clock, logger.child({ part: "cases" }));
+  const cases = new CaseService(directory, notifier, new TimeLimits(deployment, calendar), clock, understanding, logger.child({ part: "cases" }));
 
   const http = new HttpServer(logger, new TrustedProxies(settings.http.trustedProxies));
   // One cadre sign-in for the web chat's cadre page and the dashboard; its sessions and throttle
@@ -128,7 +130,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         cookies,
         logger: logger.child({ channel: "web" }),
         residentLimits: deployment.limits.web,
-        looksUrgent: (text) => isUrgent(text, deployment.urgentKeywords),
+        looksUrgent: (text) => understanding.emergencyIn(text) !== null,
         refusalText: (languageCode, seconds) => textsFor(localeFromLanguageCode(languageCode, deployment.locale)).webTooManyRequests(seconds),
         // Counted in the database: N instances allow what one allows.
         rateLimiters: databaseRateLimiters(dataSource.manager),
@@ -183,7 +185,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const inbound = new InboundHandler(
     database.dataSource,
     directory,
-    new ResidentDesk(directory, cases, views, clock, traitsOf),
+    new ResidentDesk(directory, cases, views, clock, traitsOf, understanding),
     new CadreDesk(directory, cases, views, clock, settings.publicUrl),
     clock,
     logger.child({ part: "inbound" }),
@@ -202,7 +204,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     metrics,
   );
   mountDashboard(http, { db: dataSource.manager, transact: transactor(dataSource), directory, cases, auth, cookies, clock, logger: logger.child({ part: "dashboard" }), onCommitted: () => outbox.kick() });
-  mountOpen311(http, { db: dataSource.manager, transact: transactor(dataSource), directory, cases, clients: new ApiClients(settings.deployment.apiKeys), clock, logger: logger.child({ part: "api" }), onCommitted: () => outbox.kick() });
+  mountOpen311(http, { db: dataSource.manager, transact: transactor(dataSource), directory, understanding, cases, clients: new ApiClients(settings.deployment.apiKeys), clock, logger: logger.child({ part: "api" }), onCommitted: () => outbox.kick() });
 
   // Before any message comes in: no open case may wait on a cadre the deployment file no longer lists.
   await reassignDepartedCadres({ pool: dataSource.manager, transact: transactor(dataSource) }, directory, cases, logger.child({ part: "cases" }));

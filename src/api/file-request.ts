@@ -3,7 +3,7 @@ import type { Transact } from "../db/tx";
 import type { CaseService } from "../cases/case-service";
 import type { ApiKey } from "../config/schema";
 import type { Draft } from "../intake/draft";
-import { inferCommunity, isUrgent } from "../intake/inference";
+import type { Understanding } from "../understanding";
 import { registerResident } from "../intake/register-resident";
 import { InvalidField } from "../case-filters/invalid-field";
 import { oneOf } from "../case-filters/filter";
@@ -25,7 +25,7 @@ export interface RequestToFile {
  * `first_name`, `last_name` optional. Contact fields (email, phone, device_id) are not kept: the
  * filing system keeps its own contact with the resident.
  */
-export function parseRequestToFile(body: Record<string, unknown>, directory: Directory): RequestToFile {
+export function parseRequestToFile(body: Record<string, unknown>, directory: Directory, understanding: Understanding): RequestToFile {
   const fields = flattenAttributes(body);
   const str = (name: string, max: number): string | undefined => {
     const value = fields[name];
@@ -47,11 +47,12 @@ export function parseRequestToFile(body: Record<string, unknown>, directory: Dir
 
   const location = coordinates(str("lat", 32), str("long", 32));
   const community = str("attribute[community]", 64);
-  const communityId = community ? oneOf("attribute[community]", community, directory.communities.map((c) => c.id)) : inferCommunity(`${address ?? ""}\n${description}`, directory.communities);
+  const communityId = community ? oneOf("attribute[community]", community, directory.communities.map((c) => c.id)) : understanding.read(`${address ?? ""}\n${description}`).communityId;
   const urgentAttribute = str("attribute[urgent]", 5);
   if (urgentAttribute !== undefined && urgentAttribute !== "true" && urgentAttribute !== "false") throw new InvalidField("attribute[urgent]", "true or false");
   // The cadres read one text: the resident's words, then where and what was attached.
   const texts = [description, ...(address ? [`📍 ${address}`] : []), ...(mediaUrl ? [`📎 ${mediaUrl}`] : [])];
+  const emergency = understanding.emergencyIn(description);
 
   const name = [str("first_name", 64), str("last_name", 64)].filter((x) => x !== undefined).join(" ");
   return {
@@ -61,7 +62,8 @@ export function parseRequestToFile(body: Record<string, unknown>, directory: Dir
       location,
       categoryId,
       communityId: communityId ?? null,
-      urgent: urgentAttribute === "true" || isUrgent(texts.join("\n"), directory.deployment.urgentKeywords),
+      urgent: urgentAttribute === "true" || emergency !== null,
+      emergency: emergency?.kind ?? null,
     },
     accountId: str("account_id", 128) ?? null,
     displayName: name === "" ? null : name,

@@ -9,6 +9,7 @@ import type { HttpMount } from "../http/router";
 import { findCases } from "../db/repositories/ledger-repository";
 import type { Logger } from "../log";
 import type { Directory } from "../config/directory";
+import type { Understanding } from "../understanding";
 import { ApiClients, type ApiScope } from "./api-clients";
 import { fileRequest, parseRequestToFile } from "./file-request";
 import { Open311Error } from "./open311-error";
@@ -24,6 +25,8 @@ export interface Open311Deps {
   /** Runs a transaction. */
   transact: Transact;
   directory: Directory;
+  /** Reads a description for its community and whether it reports an emergency, as the chat intake does. */
+  understanding: Understanding;
   cases: CaseService;
   clients: ApiClients;
   clock: Clock;
@@ -72,7 +75,7 @@ async function route(deps: Open311Deps, req: IncomingMessage, res: ServerRespons
   if (req.method === "POST" && id === undefined) {
     const body = await readFieldsBody(req);
     const client = authorize(deps, req, url, "file", log, body);
-    const filed = await fileRequest(deps.transact, deps.cases, deps.directory, client, parseRequestToFile(body, deps.directory));
+    const filed = await fileRequest(deps.transact, deps.cases, deps.directory, client, parseRequestToFile(body, deps.directory, deps.understanding));
     log.request = filed.number;
     deps.onCommitted();
     return sendJson(res, 201, [{ service_request_id: filed.number, service_notice: `expected answer by ${filed.answerDueAt.toISOString()}`, account_id: null }]);

@@ -65,7 +65,7 @@ export function openApiDocument() {
             extended_attributes: {
               type: "object",
               properties: {
-                state: { type: "string", enum: ["submitted", "accepted", "in_progress", "resolved", "closed", "rejected", "withdrawn"] },
+                state: { type: "string", enum: ["submitted", "accepted", "in_progress", "resolved", "closed", "rejected", "withdrawn", "merged"] },
                 urgent: { type: "boolean" },
                 overdue: { type: "boolean" },
                 rating: { type: ["integer", "null"] },

@@ -13,7 +13,7 @@ import type { Directory } from "../config/directory";
 /** Without dates or ids, Open311 servers answer the recent past; ours, the last 90 days. */
 const DEFAULT_WINDOW_DAYS = 90;
 
-const closedStates: readonly CaseState[] = ["resolved", "closed", "rejected", "withdrawn"];
+const closedStates: readonly CaseState[] = ["resolved", "closed", "rejected", "withdrawn", "merged"];
 
 /** Events whose words were meant for the resident: what the open API shows as notes. */
 const NOTE_BODIES: readonly EventType[] = ["reply", "reject", "resolve"];

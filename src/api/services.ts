@@ -1,16 +1,17 @@
-import type { Category } from "../config/schema";
+import { weightedKeywords, type Category } from "../config/schema";
 import type { Directory } from "../config/directory";
 
 /** A category as an Open311 service. */
 export function serviceJson(category: Category, directory: Directory) {
+  const keywords = weightedKeywords(category).map((k) => k.word);
   return {
     service_code: category.id,
     service_name: category.name,
-    description: category.keywords.length > 0 ? category.keywords.join("、") : category.name,
+    description: keywords.length > 0 ? keywords.join("、") : category.name,
     // Every service takes the two optional attributes below.
     metadata: true,
     type: "realtime",
-    keywords: category.keywords.join(","),
+    keywords: keywords.join(","),
     group: directory.departmentForCategory(category.id).name,
   };
 }

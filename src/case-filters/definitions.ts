@@ -26,16 +26,23 @@ export function isOverdue(now: string): string {
 
 /**
  * Whether the case counts for the response rate: it was answered, or its deadline passed while it
- * was open. A case withdrawn before its deadline with no answer is nobody's failure and is left out.
+ * was open. A case withdrawn before its deadline with no answer is nobody's failure and is left out;
+ * a case merged into another resident's (合并) is answered with that one, which counts.
  */
 export function responseCounts(now: string): string {
-  return `(${answeredAt} IS NOT NULL OR c.answer_due_at <= least(${now}, coalesce(c.closed_at, ${now})))`;
+  return `(c.state <> 'merged' AND (${answeredAt} IS NOT NULL OR c.answer_due_at <= least(${now}, coalesce(c.closed_at, ${now}))))`;
 }
 
 export const answeredInTime = `(${answeredAt} <= c.answer_due_at)`;
 
-/** Owed a solution: everything but rejected and withdrawn cases. */
-export const isOwed = `c.state NOT IN ('rejected', 'withdrawn')`;
+/** Owed a solution: everything but rejected and withdrawn cases, and those merged into another (that one is owed). */
+export const isOwed = `c.state NOT IN ('rejected', 'withdrawn', 'merged')`;
+
+/** A matter (件): a case not merged into another resident's case on the same matter. */
+export const isMatter = `c.lead_case_id IS NULL`;
+
+/** People (人次) a case stands for: its resident, once more for each time they reported it again. */
+export const peopleOfCase = `(1 + c.repeats)`;
 
 /** Resolved now (a low rating reopens a case and clears this). */
 export const isResolved = `c.resolved_at IS NOT NULL`;

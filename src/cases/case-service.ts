@@ -1,7 +1,9 @@
 import type { Clock } from "../clock";
 import type { Cadre, Deployment } from "../config/schema";
 import type { Logger } from "../log";
-import { insertCase, lockCase, markResidentsNotified, updateCase } from "../db/repositories/case-repository";
+import { insertCase, lockCase, markResidentsNotified, openCasesOfMatter, peopleOnCases, updateCase } from "../db/repositories/case-repository";
+import type { Understanding } from "../understanding";
+import { durationMs } from "./time-limits";
 import { appendCaseEvent } from "../db/repositories/case-event-repository";
 import type { Tx } from "../db/tx";
 import type { ActorKind, CaseEventRecord, CaseRecord } from "./case-record";
@@ -37,6 +39,8 @@ export class CaseService {
     private readonly notifier: Notifier,
     private readonly limits: TimeLimits,
     private readonly clock: Clock,
+    /** Reads a new case's words, to find another resident's open case on the same matter. */
+    private readonly understanding: Understanding,
     private readonly logger?: Logger,
   ) {}
 
@@ -76,11 +80,27 @@ export class CaseService {
       residentNotifiedAt: now,
       updatedAt: now,
     });
-    const event = await this.record(tx, c, { kind: "resident", residentId: resident.id }, "created", true, null, null);
+    // The emergency's kind chooses the advice after the receipt; the card warns of the same matter reported by others; the timeline keeps both.
+    const data = { ...(draft.emergency ? { emergency: draft.emergency } : {}), ...(await this.sameMatter(tx, c)) };
+    const event = await this.record(tx, c, { kind: "resident", residentId: resident.id }, "created", true, null, Object.keys(data).length > 0 ? data : null);
     await this.notifier.caseChanged(tx, c, event, { resident });
     await planNewReminders(tx, c, now, this.deployment.reminders);
     this.logger?.info("case filed", { case: c.number, department: c.departmentId, urgent: c.urgent });
     return c;
+  }
+
+  /**
+   * Another resident's open case of the same category and community, filed within
+   * `understanding.sameMatter.within`, that reads as the same matter (the oldest such), and how many
+   * residents have reported it with this one: for the card's "可能与 MQ-… 为同一问题（N 人反映）".
+   */
+  private async sameMatter(tx: Tx, c: CaseRecord): Promise<{ sameAs: string; people: number } | Record<string, never>> {
+    if (c.communityId === null) return {};
+    const since = new Date(c.createdAt.getTime() - durationMs(this.deployment.understanding.sameMatter.within));
+    const candidates = await openCasesOfMatter(tx, { categoryId: c.categoryId, communityId: c.communityId, since, otherThan: c.residentId });
+    const same = this.understanding.casesOfSameMatter(this.understanding.read(c.text), candidates);
+    if (same.length === 0) return {};
+    return { sameAs: same[0]!.number, people: (await peopleOnCases(tx, same.map((x) => x.id))) + 1 };
   }
 
   /**
@@ -117,7 +137,10 @@ export class CaseService {
     const next = nextState(c.state, action);
     if (next === null) return { ok: false, reason: "not_allowed", case: c };
     const now = this.clock.now();
-    const ctx: ActionContext = { directory: this.directory, limits: this.limits, now };
+    // A second case the action names (a merge's lead) is locked too, after this one.
+    const otherNumber = spec.other?.(typed);
+    const other = otherNumber === undefined ? null : await this.lock(tx, { number: otherNumber });
+    const ctx: ActionContext = { directory: this.directory, limits: this.limits, now, other };
     const refusal = spec.refuse?.(c, typed, actor, ctx) ?? null;
     if (refusal) return { ok: false, reason: refusal, case: c };
 

@@ -4,6 +4,7 @@ import type { Mention, OutboundMessage, TraitsOf } from "../channels/port";
 import type { Cadre } from "../config/schema";
 import type { Resident } from "../db/entities/resident";
 import { findById as findResident } from "../db/repositories/resident-repository";
+import { casesMergedInto } from "../db/repositories/case-repository";
 import { enqueue, type ChatRef } from "../outbox/enqueue";
 import type { Directory } from "../config/directory";
 import { textsFor, type Texts } from "../texts";
@@ -14,6 +15,7 @@ import { ratePrompt } from "./actions/resolve";
 import type { Messages } from "./actions/spec";
 import { reachOf } from "./resident-reach";
 import type { Views } from "./views";
+import { emergencyKinds } from "../vocabulary/emergency-kinds";
 
 type Draft = Omit<OutboundMessage, "chatId">;
 
@@ -43,25 +45,40 @@ export class Notifier {
       const toResident = await this.residentSender(tx, c, event.at, known.resident);
       const t = toResident.texts;
       await toResident.send({ text: t.receipt(this.views.caseView(t, c)) });
-      if (c.urgent) await toResident.send({ text: t.urgentAdvice });
-      await this.postCard(tx, c, event.at, null);
+      if (c.urgent) await toResident.send({ text: this.emergencyAdvice(t, event) });
+      await this.postCard(tx, c, event.at, this.sameMatterLine(c, event));
       return;
     }
     const messages = specOf(event.type).messages;
     if (!messages) return;
-    await messages(this.messagesFor(tx, c, event.at, known.resident), c, event, { transferredFrom: known.transferredFrom ?? "" });
+    await messages(this.messagesFor(tx, c, event, known.resident), c, event, { transferredFrom: known.transferredFrom ?? "" });
+  }
+
+  /** The card's warning that another resident's open case may be the same matter (recorded with the filing). */
+  private sameMatterLine(c: CaseRecord, created: CaseEventRecord): string | null {
+    const { sameAs, people } = created.data ?? {};
+    return typeof sameAs === "string" && typeof people === "number" ? this.groupTexts.possiblySame(sameAs, people, c.number) : null;
   }
 
   /** What a spec may send, bound to this case and transaction. */
-  private messagesFor(tx: Tx, c: CaseRecord, now: Date, known?: Resident): Messages {
+  private messagesFor(tx: Tx, c: CaseRecord, event: CaseEventRecord, known?: Resident): Messages {
+    const now = event.at;
     return {
       g: this.groupTexts,
       views: this.views,
       directory: this.directory,
       toResident: async (make) => {
         const resident = await this.residentSender(tx, c, now, known);
-        const drafts = make({ texts: resident.texts, view: resident.view, tap: resident.tap });
+        const drafts = make({ texts: resident.texts, view: resident.view, tap: resident.tap, mergedFrom: null });
         for (const draft of Array.isArray(drafts) ? drafts : [drafts]) await resident.send(draft);
+        // The residents of the cases merged into this one hear what the cadres and the service do
+        // with it; what its own resident does (rating, adding words) is answered to them alone.
+        if (event.actorKind === "resident") return;
+        for (const merged of await casesMergedInto(tx, c.id)) {
+          const theirs = await this.residentSender(tx, merged, now);
+          const mirrored = make({ texts: theirs.texts, view: this.views.caseView(theirs.texts, c), tap: theirs.tap, mergedFrom: merged.number });
+          for (const draft of Array.isArray(mirrored) ? mirrored : [mirrored]) await theirs.send(draft);
+        }
       },
       card: (extraLine) => this.postCard(tx, c, now, extraLine),
       toGroups: (make) => this.toGroups(tx, c, now, (chat) => make((cadre) => mention(cadre, chat))),
@@ -77,6 +94,13 @@ export class Notifier {
         await this.toGroups(tx, c, now, (chat) => inGroup(mention(cadre, chat)));
       },
     };
+  }
+
+  /** What to do now, by the emergency's kind as the filing recorded it (the gas company's line from the configuration). */
+  private emergencyAdvice(t: Texts, created: CaseEventRecord): string {
+    const kind = emergencyKinds.find((k) => k === created.data?.emergency) ?? null;
+    const line = this.directory.deployment.emergencies.find((e) => e.kind === kind)?.line ?? null;
+    return t.emergencyAdvice(kind, line);
   }
 
   /** Asking for a rating, with a button per mark where the resident's chat has buttons. */

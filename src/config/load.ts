@@ -5,7 +5,7 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { isProxyEntry } from "./proxy-entry";
 import { checkForProduction, checkGroups } from "./production";
-import { deploymentSchema } from "./schema";
+import { deploymentSchema, type Deployment } from "./schema";
 import type { ChannelName } from "../channels/port";
 import type { InstanceJob, Settings, WechatSettings } from "./settings";
 
@@ -115,7 +115,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, root = proces
     const on = { web: true, telegram: parsedEnv.data.TELEGRAM_BOT_TOKEN !== undefined, wechat: wechat !== undefined } as const;
     const groups = checkGroups(deployment.data, on, where, production);
     problems.push(...groups.problems);
-    warnings.push(...groups.warnings);
+    warnings.push(...groups.warnings, ...emergencyCategoryWarnings(deployment.data, where));
     // Without a deployment file the one thing to fix is MINQING_CONFIG; the demo's own passwords are not news.
     if (production && deploymentFile) problems.push(...checkForProduction(deployment.data, { supervisorsGroup: supervisorsGroupOf(defaults) }, where));
   }
@@ -193,6 +193,20 @@ function supervisorsGroupOf(defaults: unknown): Record<string, string | undefine
  * chats replaces the default wholesale: merged, the demo's web group would stay in every county's
  * supervisors' group, with no way to remove it.
  */
+/**
+ * A county that replaces the categories keeps the default emergencies unless it lists its own;
+ * an emergency whose category is not one of its own then goes where its words read (a warning,
+ * not a refusal: the emergency is still filed at once).
+ */
+function emergencyCategoryWarnings(d: Deployment, where: string): string[] {
+  const categories = new Set(d.categories.map((c) => c.id));
+  return d.emergencies.flatMap((e, i) =>
+    e.category !== undefined && !categories.has(e.category)
+      ? [`${where}: emergencies.${i}.category: "${e.category}" is not one of the categories (${[...categories].join(", ")}); ${e.kind} emergencies go to the category their words read as`]
+      : [],
+  );
+}
+
 function mergeDeployment(defaults: unknown, file: unknown): unknown {
   const merged = mergeOver(defaults, file);
   if (isPlainObject(merged) && isPlainObject(file) && file["supervisorsGroup"] !== undefined) merged["supervisorsGroup"] = file["supervisorsGroup"];

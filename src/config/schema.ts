@@ -1,5 +1,8 @@
 import { z } from "zod";
 import { isPasswordHash, looksLikePasswordHash } from "./password-hash";
+import { emergencyKinds, type EmergencyKind } from "../vocabulary/emergency-kinds";
+
+export type { EmergencyKind } from "../vocabulary/emergency-kinds";
 
 /** Per-channel account or chat ids. Ids are strings everywhere: Telegram's are numbers that exceed 2^31. */
 const perChannel = z
@@ -19,6 +22,11 @@ const timeLimit = z
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day such as "09:00"');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date such as "2026-10-01"');
 
+/** A keyword, or `{ word: weight }` (YAML: `[路灯, 燃气: 3]`). */
+const keyword = z.union([z.string().min(1), z.record(z.string().min(1), z.number().positive()).refine((o) => Object.keys(o).length === 1, "one word: its weight, e.g. 燃气: 3")]);
+
+const emergencyKindSchema = z.enum(emergencyKinds);
+
 const stageLimits = z.object({ accept: timeLimit, firstAnswer: timeLimit, finish: timeLimit }).strict();
 
 export const localeSchema = z.enum(["zh-Hans", "zh-Hant", "en"]);
@@ -35,7 +43,12 @@ const deploymentShape = z
         z.object({
           id: z.string().regex(/^[a-z0-9_-]+$/, "lowercase letters, digits, - or _"),
           name: z.string().min(1),
-          keywords: z.array(z.string().min(1)),
+          /** Words that point to the category; `word: 3` weighs a word more than the others. */
+          keywords: z.array(keyword),
+          /** Phrases residents write about it, as they write them: what the classifier learns from, with the keywords. */
+          examples: z.array(z.string().min(1)).default([]),
+          /** Safety first: of two close readings the one with the higher priority wins (gas before housing). */
+          priority: z.number().int().min(0).max(9).default(0),
         }).strict(),
       )
       .min(1),
@@ -79,8 +92,44 @@ const deploymentShape = z
      * back): a chat id per channel, like a department's groups. News of a channel goes to the others.
      */
     operatorChats: perChannel.default({}),
-    /** Words that make an appeal urgent: posted as an alarm, answered within hours. */
-    urgentKeywords: z.array(z.string().min(1)),
+    /**
+     * What makes an appeal an emergency, by kind (the kind chooses the advice the resident gets
+     * first): filed at once, posted as an alarm, answered within hours. `words` may hold
+     * "A…B" (A, then B later in the message); `category` is where it goes when the words alone do
+     * not say; `line`: a number to call (the gas company's repair line).
+     */
+    emergencies: z.array(
+      z.object({
+        kind: emergencyKindSchema,
+        words: z.array(z.string().min(1)).min(1),
+        category: z.string().optional(),
+        line: z.string().min(1).optional(),
+      }).strict(),
+    ),
+    /** How residents' words are read (src/understanding/). */
+    understanding: z
+      .object({
+        /** Below this confidence (0–1) in the likeliest category the resident is asked, offered the likeliest first. */
+        askBelow: z.number().min(0).max(1),
+        /** How many example phrases a keyword of weight 1 counts as. */
+        keywordWeight: z.number().positive(),
+        /** More words for the segmenter (place names, local terms); communities, keywords and emergencies are added by themselves. */
+        words: z.array(z.string().min(1)).default([]),
+        /** Misspellings residents type (mostly pinyin input slips), and what they mean. */
+        typos: z.record(z.string().min(1), z.string().min(1)).default({}),
+        /** Phrases that hold an emergency's word but are none (打不着火, 火灾隐患). */
+        notEmergencies: z.array(z.string().min(1)).default([]),
+        /** After an emergency is filed, or a repeat is added to its case, the resident's next words go to that case for this long. */
+        supplementFor: duration,
+        /**
+         * Repeat appeals (信访工作条例 Art. 20): a new appeal at least this similar (0–1, by the
+         * words they share) to an open case is the same matter: the same resident's is added to
+         * it; another resident's, of the same category and community and filed `within`, is marked
+         * on the card as possibly the same.
+         */
+        sameMatter: z.object({ similarity: z.number().min(0).max(1), within: duration }).strict(),
+      })
+      .strict(),
     /** Time limits per stage: to accept, to give a first answer, to finish (from acceptance). */
     timeLimits: z
       .object({
@@ -226,6 +275,13 @@ export type Department = Deployment["departments"][number];
 export type Cadre = Deployment["cadres"][number];
 export type Category = Deployment["categories"][number];
 export type Community = Deployment["communities"][number];
+export type Emergency = Deployment["emergencies"][number];
+export type Understanding = Deployment["understanding"];
+
+/** A category's keywords with their weights (1 unless the configuration says otherwise). */
+export function weightedKeywords(category: Category): { word: string; weight: number }[] {
+  return category.keywords.flatMap((k) => (typeof k === "string" ? [{ word: k, weight: 1 }] : Object.entries(k).map(([word, weight]) => ({ word, weight }))));
+}
 
 /**
  * The Regulations on Letters and Visits (信访工作条例, 2022) are the outer bound no deployment

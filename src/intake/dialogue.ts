@@ -1,8 +1,8 @@
 import type { Attachment, Button, GeoLocation } from "../channels/port";
 import type { Category, Community } from "../config/schema";
 import type { Texts } from "../texts/texts";
+import type { CaseToCompare, Reading, Understanding } from "../understanding";
 import { emptyDraft, type Draft, type IntakeStep } from "./draft";
-import { inferCategory, inferCommunity, isUrgent } from "./inference";
 
 export interface DialogueState {
   step: IntakeStep;
@@ -14,6 +14,8 @@ export interface DialogueInput {
   button?: string;
   photos: Attachment[];
   location?: GeoLocation;
+  /** The resident's open cases, when a new appeal may begin: one on the same matter takes these words instead (补充). */
+  openCases?: CaseToCompare[];
 }
 
 export interface DialogueContext {
@@ -22,7 +24,8 @@ export interface DialogueContext {
   buttons: boolean;
   categories: Category[];
   communities: Community[];
-  urgentKeywords: string[];
+  /** How the resident's words are read (src/understanding/). */
+  understanding: Understanding;
 }
 
 export interface Reply {
@@ -33,8 +36,12 @@ export interface Reply {
 export interface DialogueOutcome {
   state: DialogueState;
   replies: Reply[];
-  /** Set when the resident confirmed: the appeal to file. */
+  /** Set when the appeal is to be filed: the resident confirmed, or it is an emergency (filed at once). */
   submit?: Draft & { categoryId: string };
+  /** Once `submit` is filed as case `number`: where the dialogue goes and what is said after the receipt. */
+  afterFiling?: (number: string) => { state: DialogueState; replies: Reply[] };
+  /** These words go to the resident's open case `number` (补充); `repeat`: they report its matter again. */
+  supplement?: { number: string; text: string; repeat: boolean };
 }
 
 /** Less than this is a greeting or a slip, not yet an appeal (see `weight`). */
@@ -44,6 +51,11 @@ export const maxAppealLength = 3000;
 
 const confirmWords = ["确认", "確認", "确定", "確定", "提交", "是", "好", "1", "confirm", "yes", "ok"];
 const cancelWords = ["取消", "算了", "不要了", "cancel", "/cancel"];
+const newMatterWords = ["新诉求", "新訴求", "另一件事", "单独提交", "單獨提交", "new"];
+/** Thanks after an emergency's advice: nothing for the case, nothing to answer. */
+const courtesyWords = ["好", "好的", "谢谢", "謝謝", "收到", "嗯", "知道了", "ok", "thanks", "thank you"];
+/** The option that shows every category after the likeliest ones. */
+const allCategories = "*";
 
 const idle = (): DialogueState => ({ step: "idle", draft: emptyDraft() });
 
@@ -56,10 +68,26 @@ export function advance(state: DialogueState, input: DialogueInput, ctx: Dialogu
   const t = ctx.texts;
   const text = input.text?.trim() ?? "";
   const draft: Draft = { ...state.draft, texts: [...state.draft.texts], photos: [...state.draft.photos] };
-  const hasDraft = draft.texts.length > 0 || draft.photos.length > 0 || draft.location !== null;
+  const hasDraft = state.step !== "supplement" && (draft.texts.length > 0 || draft.photos.length > 0 || draft.location !== null);
 
   if (input.button === "cancel" || cancelWords.includes(text.toLowerCase())) {
     return { state: idle(), replies: [{ text: hasDraft ? t.cancelled : t.nothingToCancel }] };
+  }
+
+  if (state.step === "supplement" && draft.addTo) {
+    const number = draft.addTo;
+    if (input.button === "new_matter" || newMatterWords.includes(text.toLowerCase())) {
+      // The words just added to the case become an appeal of their own.
+      const fresh: Draft = { ...emptyDraft(), texts: draft.texts };
+      if (fresh.texts.length === 0) return { state: idle(), replies: [{ text: t.describeProblem }] };
+      return understood(fresh, ctx.understanding.read(fresh.texts.join("\n")), [], ctx);
+    }
+    const somethingElse = input.photos.length > 0 || input.location !== undefined;
+    if (!somethingElse && courtesyWords.includes(text.toLowerCase().replace(/[!！。.~～]+$/u, ""))) return { state, replies: [] };
+    if (text && !somethingElse) return { state: supplementing(number, text), replies: [], supplement: { number, text, repeat: false } };
+    if (!somethingElse) return { state, replies: [{ text: t.supplementHint(number, ctx.buttons) }] };
+    // A photo or a place starts a new appeal: the case just filed keeps its words.
+    return advance(idle(), input, ctx);
   }
 
   const replies: Reply[] = [];
@@ -73,13 +101,20 @@ export function advance(state: DialogueState, input: DialogueInput, ctx: Dialogu
   }
 
   if (state.step === "confirm" && (input.button === "confirm" || confirmWords.includes(text.toLowerCase()))) {
-    if (draft.categoryId) return { state: idle(), replies, submit: { ...draft, categoryId: draft.categoryId } };
+    if (draft.categoryId) return { state: idle(), replies, submit: { ...draft, categoryId: draft.categoryId }, afterFiling: () => ({ state: idle(), replies: [] }) };
   }
 
   const substantial = weight(text) >= minAppealWeight;
   if (state.step === "choose_category" && !substantial) {
-    const chosen = choose(input.button, text, "cat:", ctx.categories.map((c) => c.id), ctx.categories.map((c) => c.name));
+    const offered = draft.offered?.length ? [...draft.offered, allCategories] : ctx.categories.map((c) => c.id);
+    const label = (id: string) => (id === allCategories ? t.otherCategoriesOption : ctx.categories.find((c) => c.id === id)!.name);
+    // A category named in full counts even when it was not among those offered.
+    const chosen = choose(input.button, text, "cat:", offered, offered.map(label)) ?? byName(text, ctx.categories);
     if (chosen === undefined) return again(state.step, draft, replies, t.choiceNotUnderstood(ctx.buttons));
+    if (chosen === allCategories) {
+      draft.offered = null;
+      return nextQuestion(draft, replies, ctx);
+    }
     draft.categoryId = chosen;
     return nextQuestion(draft, replies, ctx);
   }
@@ -92,16 +127,18 @@ export function advance(state: DialogueState, input: DialogueInput, ctx: Dialogu
   }
 
   if (substantial || (text.length > 0 && draft.texts.length > 0)) {
+    const beginning = state.step === "idle" && state.draft.texts.length === 0;
     draft.texts.push(text);
     const whole = draft.texts.join("\n");
     if (whole.length > maxAppealLength) {
       draft.texts = [whole.slice(0, maxAppealLength)];
       replies.push({ text: t.textTruncated(maxAppealLength) });
     }
-    draft.categoryId ??= inferCategory(whole, ctx.categories);
-    draft.communityId ??= inferCommunity(whole, ctx.communities);
-    draft.urgent = isUrgent(whole, ctx.urgentKeywords);
-    return nextQuestion(draft, replies, ctx);
+    const reading = ctx.understanding.read(draft.texts.join("\n"));
+    // The same matter as an open case of this resident's: added to it, not filed twice (信访工作条例 第二十条).
+    const same = beginning && input.photos.length === 0 ? ctx.understanding.sameMatter(reading, input.openCases ?? []) : null;
+    if (same) return { state: supplementing(same.number, text), replies, supplement: { number: same.number, text, repeat: true } };
+    return understood(draft, reading, replies, ctx);
   }
 
   if (draft.texts.length === 0) {
@@ -110,6 +147,38 @@ export function advance(state: DialogueState, input: DialogueInput, ctx: Dialogu
   }
   if (replies.length > 0) return { state: { step: state.step, draft }, replies };
   return again(state.step, draft, replies, state.step === "confirm" ? t.confirmNotUnderstood(ctx.buttons) : t.describeProblem);
+}
+
+/**
+ * What the words say, into the draft: category and community unless already known, and whether
+ * it is an emergency. An emergency is filed at once, with no question before the receipt; its
+ * details are asked for after the receipt and the advice, and go to the case (补充).
+ */
+function understood(draft: Draft, reading: Reading, replies: Reply[], ctx: DialogueContext): DialogueOutcome {
+  draft.categoryId ??= reading.categoryId;
+  draft.communityId ??= reading.communityId;
+  draft.urgent = reading.emergency !== null;
+  draft.emergency = reading.emergency?.kind ?? null;
+  draft.offered = reading.offered;
+  if (draft.urgent && draft.categoryId) {
+    const t = ctx.texts;
+    return {
+      state: idle(),
+      replies,
+      submit: { ...draft, categoryId: draft.categoryId },
+      afterFiling: (number) => ({ state: supplementing(number, null), replies: [{ text: t.emergencyDetails(number) }] }),
+    };
+  }
+  return nextQuestion(draft, replies, ctx);
+}
+
+/** The "supplement" step: further words go to case `number`; `words`, the last ones added, may still be filed apart. */
+function supplementing(number: string, words: string | null): DialogueState {
+  return { step: "supplement", draft: { ...emptyDraft(), texts: words ? [words] : [], addTo: number } };
+}
+
+function byName(text: string, categories: Category[]): string | undefined {
+  return categories.find((c) => c.name === text)?.id;
 }
 
 /** How much a text says: a Chinese character counts one, a word in another script two. */
@@ -122,8 +191,13 @@ function weight(text: string): number {
 function nextQuestion(draft: Draft, replies: Reply[], ctx: DialogueContext): DialogueOutcome {
   const t = ctx.texts;
   if (!draft.categoryId) {
-    const options = ctx.categories.map((c) => ({ label: c.name, data: `cat:${c.id}` }));
-    return { state: { step: "choose_category", draft }, replies: [...replies, prompt(t.askCategory(options.map((o) => o.label), ctx.buttons), options, ctx)] };
+    // The likeliest two or three first, when the words pointed anywhere; else every category.
+    const likely = draft.offered?.length ? draft.offered : null;
+    const options = likely
+      ? [...likely.map((id) => ({ label: ctx.categories.find((c) => c.id === id)!.name, data: `cat:${id}` })), { label: t.otherCategoriesOption, data: `cat:${allCategories}` }]
+      : ctx.categories.map((c) => ({ label: c.name, data: `cat:${c.id}` }));
+    const question = likely ? t.askLikelyCategory(options.map((o) => o.label), ctx.buttons) : t.askCategory(options.map((o) => o.label), ctx.buttons);
+    return { state: { step: "choose_category", draft }, replies: [...replies, prompt(question, options, ctx)] };
   }
   if (draft.communityId === null && ctx.communities.length > 0) {
     const options = [...ctx.communities.map((c) => ({ label: c.name, data: `com:${c.id}` })), { label: t.communityUnknownOption, data: "com:" }];

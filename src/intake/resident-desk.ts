@@ -11,13 +11,18 @@ import { enqueue } from "../outbox/enqueue";
 import { looksLikeCommand } from "../commands/parse";
 import type { Directory } from "../config/directory";
 import { localeFromLanguageCode, textsFor, type Texts } from "../texts";
-import { advance, type DialogueState } from "./dialogue";
+import { advance, type DialogueInput, type DialogueOutcome, type DialogueState } from "./dialogue";
 import { emptyDraft } from "./draft";
 import type { ParsedCommand } from "../commands/parse";
 import { registerResident } from "./register-resident";
 import { parseResidentCommand, type ResidentCommandName } from "../commands/resident-commands";
+import { isOpen } from "../cases/state-machine";
+import { durationMs } from "../cases/time-limits";
+import type { CaseToCompare, Understanding } from "../understanding";
 
 type Say = (message: Omit<OutboundMessage, "chatId">, caseId?: number | null) => Promise<void>;
+
+const idle = (): DialogueState => ({ step: "idle", draft: emptyDraft() });
 
 /** A resident's private chat with the bot: the intake dialogue and the resident's commands. */
 export class ResidentDesk {
@@ -27,6 +32,7 @@ export class ResidentDesk {
     private readonly views: Views,
     private readonly clock: Clock,
     private readonly traitsOf: TraitsOf,
+    private readonly understanding: Understanding,
   ) {}
 
   async handle(tx: Tx, msg: InboundMessage): Promise<void> {
@@ -45,26 +51,44 @@ export class ResidentDesk {
     if (msg.button?.startsWith("rate:")) return this.rateByButton(tx, resident, t, msg.button, say);
 
     const conversation = await findConversation(tx, resident.id);
-    const state: DialogueState = conversation ? { step: conversation.step, draft: conversation.draft } : { step: "idle", draft: emptyDraft() };
+    let state: DialogueState = conversation ? { step: conversation.step, draft: conversation.draft } : idle();
+    // Words go to the case just filed (or just reported again) for a while; after that they begin a new appeal.
+    if (state.step === "supplement" && conversation && now.getTime() - conversation.updatedAt.getTime() > durationMs(this.directory.deployment.understanding.supplementFor)) state = idle();
 
-    if (state.step === "idle" && state.draft.texts.length === 0 && /^[1-5]$/.test(text)) {
+    if (((state.step === "idle" && state.draft.texts.length === 0) || state.step === "supplement") && /^[1-5]$/.test(text)) {
       if (await this.rateLatest(tx, resident, Number(text))) return;
     }
     if (msg.unsupported && !text && !msg.photos?.length && !msg.location) return say({ text: t.unsupportedContent });
 
-    let outcome = advance(
-      state,
-      { text, button: msg.button, photos: msg.photos ?? [], location: msg.location },
-      { texts: t, buttons: this.traitsOf(msg.channel).buttons, categories: this.directory.categories, communities: this.directory.communities, urgentKeywords: this.directory.deployment.urgentKeywords },
-    );
+    const ctx = { texts: t, buttons: this.traitsOf(msg.channel).buttons, categories: this.directory.categories, communities: this.directory.communities, understanding: this.understanding };
+    const input: DialogueInput = { text, button: msg.button, photos: msg.photos ?? [], location: msg.location };
+    // A new appeal may be a matter this resident has reported already and is still open.
+    const beginning = state.step === "idle" && state.draft.texts.length === 0 && text !== "";
+    let outcome: DialogueOutcome = advance(state, { ...input, openCases: beginning ? await this.openCasesOf(tx, resident) : [] }, ctx);
+    if (outcome.supplement) {
+      const { number, text: words, repeat } = outcome.supplement;
+      const added = await this.cases.apply(tx, { number }, { type: "supplement", text: words, repeat }, { kind: "resident", residentId: resident.id });
+      // The case was closed in the meantime: then these words are a new appeal.
+      if (!added.ok) outcome = advance(idle(), input, ctx);
+    }
     if (outcome.submit && !outcome.submit.urgent && (await this.appealsInLastHour(tx, resident, now)) >= this.directory.deployment.limits.appealsPerHour) {
       // Kept as it is, waiting for confirmation: the resident only has to confirm later.
       outcome = { state, replies: [{ text: t.appealLimitReached(this.directory.deployment.limits.appealsPerHour) }] };
     }
     await saveConversation(tx, resident.id, { step: outcome.state.step, draft: outcome.state.draft }, now);
     for (const reply of outcome.replies) await say(reply);
-    // The receipt and the card are queued by the case service, after the replies above.
-    if (outcome.submit) await this.cases.create(tx, resident, msg.chat.id, outcome.submit);
+    if (!outcome.submit) return;
+    // The receipt (and an emergency's advice) and the card are queued by the case service, after the replies above.
+    const c = await this.cases.create(tx, resident, msg.chat.id, outcome.submit);
+    const after = outcome.afterFiling?.(c.number);
+    if (!after) return;
+    await saveConversation(tx, resident.id, { step: after.state.step, draft: after.state.draft }, now);
+    for (const reply of after.replies) await say(reply);
+  }
+
+  /** The resident's open cases, as a new appeal is compared with them. */
+  private async openCasesOf(tx: Tx, resident: Resident): Promise<CaseToCompare[]> {
+    return (await casesOfResident(tx, resident.id, 20)).filter((c) => isOpen(c.state));
   }
 
   private async appealsInLastHour(tx: Tx, resident: Resident, now: Date): Promise<number> {

@@ -9,6 +9,7 @@ const states = {
   closed: "Closed",
   rejected: "Not accepted",
   withdrawn: "Withdrawn",
+  merged: "Merged with another appeal",
 } as const;
 
 const events = {
@@ -29,6 +30,8 @@ const events = {
   reassign: "Reassigned",
   resident_notified: "Resident told it is still being handled",
   assign: "Assigned",
+  supplement: "Added by the resident",
+  merge: "Merged",
 } as const;
 
 /** Completes "Appeal MQ-… ___ (deadline: …)". */
@@ -62,6 +65,7 @@ const usages: Record<CommandName, string> = {
   deny: "/deny case-number reason for not approving",
   review: "/review case-number reason for asking for a review",
   assign: "/assign case-number cadre-name [note] (a department lead or a supervisor)",
+  merge: "/merge case-number lead-case-number (the same matter reported by several residents: handled as the lead)",
 };
 
 const numbered = (options: string[]) => options.map((o, i) => `${i + 1}. ${o}`).join("\n");
@@ -115,6 +119,8 @@ export const en: Texts = {
   describeProblem:
     "Please describe your problem in a sentence or two, for example: \"The street light in front of Building 3 in East Street Community has been broken for a week.\"",
   askCategory: (options, tap) => `What kind of problem is it? ${tap ? "Tap an option, or reply with its number" : "Reply with its number"}:\n${numbered(options)}`,
+  askLikelyCategory: (options, tap) => `Which of these is it most likely about? ${tap ? "Tap an option, or reply with its number" : "Reply with its number"}:\n${numbered(options)}`,
+  otherCategoriesOption: "None of these: show all",
   askCommunity: (options, tap) =>
     `Which community (or village) is it in? ${tap ? "Tap an option, or reply with its number" : "Reply with its number"}:\n${numbered(options)}`,
   communityUnknownOption: "Not sure / somewhere else",
@@ -151,7 +157,25 @@ export const en: Texts = {
       "",
       `We will tell you about progress here. Send /status to see all your appeals, or /case ${c.number} to see how this one is being handled.`,
     ].join("\n"),
-  urgentAdvice: "⚠️ This has been marked urgent and staff will deal with it as soon as possible. If anyone is in danger, please call 119 / 120 / 110 now.",
+  emergencyAdvice: (kind, line) =>
+    kind === null
+      ? "⚠️ This has been marked urgent and staff will deal with it as soon as possible. If anyone is in danger, please call 119 / 120 / 110 now."
+      : `${
+          {
+            gas: `⚠️ This may be a gas leak. Please, right now:\n1. Leave the room and take everyone with you;\n2. Do not switch anything on or off, no lights, no flame, no phone calls inside;\n3. Once outside and safe, call the gas company's emergency line${line ? ` ${line}` : ""} or 119.`,
+            fire: "🔥 Call 119 now. Get out at once, do not take the lift; cover your nose and mouth with a wet cloth and keep low on the way out; do not go back for belongings.",
+            flood: "🌊 Call 119 for help. Keep away from wet appliances and sockets; switch off the mains if you can do so safely; if people are trapped, say how many and where.",
+            medical: "🚑 Call 120 for an ambulance now and give the address and what happened; do not move the injured person unless they are in danger (electric shock: cut the power first, never pull them by hand).",
+            crime: "🚨 Call 110 now. Keep yourself safe and away from the danger.",
+            rescue: "🆘 Call 119 now and say where and how many people are trapped; do not go into danger yourself.",
+          }[kind]
+        }\nIt has been registered as urgent and staff will act as soon as possible.`,
+  emergencyDetails: (n) => `To help quickly, please tell us: (1) the exact place (estate, building, entrance, flat); (2) what is happening (is anyone hurt or trapped?). Just reply here; it is added to appeal ${n}.`,
+  supplementAdded: (n, tap) => `Added to appeal ${n}; the staff will see it. If this is a different matter, ${tap ? "tap “File as a new appeal” or " : ""}reply “new”.`,
+  alreadyReported: (c, tap) =>
+    `You reported this on ${c.createdAt} (appeal ${c.number}). What you wrote has been added to it, so ${c.department} sees it too; there is no need to file it again. If this is a different matter, ${tap ? "tap “File as a new appeal” or " : ""}reply “new”.`,
+  newMatterButton: "File as a new appeal",
+  supplementHint: (n, tap) => `To add to appeal ${n}, just write. If this is a different matter, ${tap ? "tap “File as a new appeal” or " : ""}reply “new”.`,
   statusList: (cases) =>
     "Your appeals:\n" +
     cases.map((c) => `· ${c.number} [${states[c.state]}] ${c.department}: ${c.text.slice(0, 30)}`).join("\n") +
@@ -232,6 +256,11 @@ export const en: Texts = {
   reopenedNotice: (n, r, mention) =>
     `⚠️ The resident is not satisfied with how ${n} was handled (${r}/5). It has been sent back to the department for re-handling; ${mention}, please deal with it as soon as possible.`,
   withdrawnNotice: (n) => `The resident has withdrawn appeal ${n}; no further handling is needed.`,
+  supplementNotice: (n, text, repeat) => `📎 The resident ${repeat ? "reported appeal" : "added to appeal"} ${n}${repeat ? " again (the same matter, added to this case)" : ""}:\n${text}`,
+  mergedUpdate: (n, lead) => `🔗 Your appeal ${n} is the same matter other residents reported, so it is now handled together with ${lead}. You will hear of every step of it here.`,
+  mergedNotice: (n, lead) => `🔗 Appeal ${n} was merged into ${lead}; its resident hears every step of ${lead}.`,
+  possiblySame: (lead, people, n) => `⚠️ Possibly the same matter as ${lead} (${people} residents). If so, send /merge ${n} ${lead}.`,
+  ackMerged: (n, lead) => `Merged ${n} into ${lead}; its resident will hear of ${lead}'s progress.`,
   mine: (cases) =>
     "Open appeals:\n" +
     cases.map((c) => `· ${c.number} [${states[c.state]}] ${c.urgent ? "🚨 " : ""}${c.text.slice(0, 30)} (due ${c.answerDueAt})`).join("\n"),
@@ -271,6 +300,8 @@ export const en: Texts = {
       not_a_lead: "Only a department lead or a supervisor can assign an appeal.",
       not_of_department: `An appeal can only be assigned to a cadre of its department (${n}).`,
       already_assigned: `That cadre already handles appeal ${n}.`,
+      merge_target: `An appeal can only be merged into another open appeal: check the lead's number (${n} is unchanged).`,
+      merge_not_yours: `The lead appeal belongs to another department: ${n} cannot be merged into it by you. Ask its department or a supervisor.`,
     })[reason],
   dailyDigest: (department, date, d) => `📊 ${department} daily report, ${date}\n${digestLine(d)}\nSend /mine to see open appeals.`,
   weeklyDigest: (week, rows) => `📊 Weekly report, ${week}\n${rows.map((r) => `· ${r.department}: ${digestLine(r.counts)}`).join("\n")}`,
@@ -286,7 +317,7 @@ export const en: Texts = {
     department: "Department", community: "Community", category: "Category", month: "Month", filed: "Filed",
     responseRate: "Answered in time", resolutionRate: "Resolved", satisfactionRate: "Satisfied", hoursToAccept: "Hours to accept (avg)",
     hoursToAnswer: "Hours to answer (avg)", hoursToFinish: "Hours to resolve (avg)", open: "Open", overdue: "Overdue", rated: "Rated",
-    total: "Total", noCommunity: "No community",
+    total: "Total", noCommunity: "No community", people: "Residents (person-times)", matters: "Matters",
   },
   yes: "yes",
   no: "no",

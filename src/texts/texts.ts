@@ -2,6 +2,7 @@ import type { Refusal } from "../vocabulary/refusals";
 import type { CaseState } from "../vocabulary/case-states";
 import type { ChannelName } from "../channels/port";
 import type { EventType } from "../vocabulary/case-record";
+import type { EmergencyKind } from "../vocabulary/emergency-kinds";
 
 /** What a text needs to know about a case; names are already resolved, dates already formatted. */
 export interface CaseView {
@@ -80,6 +81,10 @@ export interface StatsColumns {
   rated: string;
   total: string;
   noCommunity: string;
+  /** 人次: residents' appeals, repeats included. */
+  people: string;
+  /** 件: matters, several residents' merged cases counted once. */
+  matters: string;
 }
 
 export type CommandName =
@@ -96,7 +101,8 @@ export type CommandName =
   | "approve"
   | "deny"
   | "review"
-  | "assign";
+  | "assign"
+  | "merge";
 
 /** The stage of a deadline a reminder is about. */
 export type NudgeStage = "accept_soon" | "accept_overdue" | "answer_soon" | "answer_overdue" | "finish_soon" | "finish_overdue";
@@ -129,6 +135,9 @@ export interface Texts {
   residentHelp: string;
   describeProblem: string;
   askCategory(options: string[], tap: boolean): string;
+  /** Asking with the likeliest categories only; the last option (`otherCategoriesOption`) shows them all. */
+  askLikelyCategory(options: string[], tap: boolean): string;
+  otherCategoriesOption: string;
   askCommunity(options: string[], tap: boolean): string;
   communityUnknownOption: string;
   choiceNotUnderstood(tap: boolean): string;
@@ -143,7 +152,18 @@ export interface Texts {
   nothingToCancel: string;
   textTruncated(limit: number): string;
   receipt(c: CaseView): string;
-  urgentAdvice: string;
+  /** What to do now, right after an emergency's receipt; `line`: a number to call (the gas company's), if configured; null kind: urgent by other means. */
+  emergencyAdvice(kind: EmergencyKind | null, line: string | null): string;
+  /** After an emergency's receipt and advice: the details wanted, which go to case `number`. */
+  emergencyDetails(number: string): string;
+  /** The resident's further words were added to case `number` (补充). */
+  supplementAdded(number: string, tap: boolean): string;
+  /** A repeat appeal (同一信访事项): "您在 … 已反映过此事（编号 …）", the words added to that case. */
+  alreadyReported(c: CaseView, tap: boolean): string;
+  /** The button (and what to reply) to file the words as a new matter instead. */
+  newMatterButton: string;
+  /** In the supplement step, something that is neither words nor "new matter". */
+  supplementHint(number: string, tap: boolean): string;
   statusList(cases: CaseView[]): string;
   noCases: string;
   caseForResident(c: CaseView, events: EventView[]): string;
@@ -199,6 +219,15 @@ export interface Texts {
   ratedNotice(number: string, rating: number): string;
   reopenedNotice(number: string, rating: number, mention: string): string;
   withdrawnNotice(number: string): string;
+  /** To the department's groups: the resident added to the case (`repeat`: they reported the same matter again). */
+  supplementNotice(number: string, text: string, repeat: boolean): string;
+  /** To the resident whose case `number` was merged into `lead` (合并). */
+  mergedUpdate(number: string, lead: string): string;
+  /** To the department's groups: `number` was merged into `lead`. */
+  mergedNotice(number: string, lead: string): string;
+  /** On a new case's card (`number`): it may be the matter of the open case `lead`, which `people` residents reported. */
+  possiblySame(lead: string, people: number, number: string): string;
+  ackMerged(number: string, lead: string): string;
   mine(cases: CaseView[]): string;
   noOpenCases: string;
   caseForCadre(c: CaseView, events: EventView[]): string;

@@ -9,6 +9,7 @@ const states = {
   closed: "已结案",
   rejected: "不予受理",
   withdrawn: "已撤回",
+  merged: "已合并办理",
 } as const;
 
 const events = {
@@ -29,6 +30,8 @@ const events = {
   reassign: "改派承办人",
   resident_notified: "已告知群众仍在办理",
   assign: "指派承办人",
+  supplement: "群众补充",
+  merge: "合并办理",
 } as const;
 
 const stages: Record<NudgeStage, string> = {
@@ -60,6 +63,7 @@ const usages: Record<CommandName, string> = {
   deny: "/deny 编号 不批准的理由",
   review: "/review 编号 申请复查的理由",
   assign: "/assign 编号 承办人姓名 [说明]（部门负责人或主管领导指派）",
+  merge: "/merge 编号 主件编号（同一问题多人反映：本件并入主件办理）",
 };
 
 const numbered = (options: string[]) => options.map((o, i) => `${i + 1}. ${o}`).join("\n");
@@ -109,6 +113,8 @@ export const zhHans: Texts = {
     "如遇火灾、燃气泄漏、有人受伤等危险，请先拨打 119 / 120 / 110。",
   describeProblem: "请用一两句话描述您遇到的问题，例如：“东街社区3号楼前的路灯坏了一个星期了”。",
   askCategory: (options, tap) => `请问您的问题属于哪一类？${tap ? "请点选，或回复序号" : "请回复序号"}：\n${numbered(options)}`,
+  askLikelyCategory: (options, tap) => `您反映的问题可能属于下面哪一类？${tap ? "请点选，或回复序号" : "请回复序号"}：\n${numbered(options)}`,
+  otherCategoriesOption: "都不是，看全部类别",
   askCommunity: (options, tap) => `请问问题发生在哪个社区（村）？${tap ? "请点选，或回复序号" : "请回复序号"}：\n${numbered(options)}`,
   communityUnknownOption: "不清楚 / 其他地方",
   choiceNotUnderstood: (tap) => `没有看懂您的选择，${tap ? "请点选按钮或回复序号" : "请回复序号"}。回复“取消”可放弃本次填写。`,
@@ -140,7 +146,25 @@ export const zhHans: Texts = {
       "",
       `办理进展会在这里告诉您。发送 /status 查看全部诉求，或发送 /case ${c.number} 查看办理过程。`,
     ].join("\n"),
-  urgentAdvice: "⚠️ 已按紧急件处理，工作人员会尽快处置。如有人身危险，请立即拨打 119 / 120 / 110。",
+  emergencyAdvice: (kind, line) =>
+    kind === null
+      ? "⚠️ 已按紧急件处理，工作人员会尽快处置。如有人身危险，请立即拨打 119 / 120 / 110。"
+      : `${
+          {
+            gas: `⚠️ 疑似燃气泄漏，请马上这样做：\n1. 立即离开房间，带上家人；\n2. 不要开关任何电器和电灯，不要点火，不要在屋里打电话；\n3. 到室外安全的地方，再拨打燃气公司抢修电话${line ? ` ${line}` : ""}或 119。`,
+            fire: "🔥 请立即拨打 119 报警。马上撤离，不要乘电梯；用湿毛巾捂住口鼻，弯腰沿安全出口走；不要返回取东西。",
+            flood: "🌊 请拨打 119 求助。远离泡水的电器和插座，能安全做到时先关掉总电闸；有人被困请说明人数和位置。",
+            medical: "🚑 请立即拨打 120 急救电话，说清地址和病人的情况；急救人员到达前不要随意搬动伤者（有人触电：先切断电源，不要用手直接拉）。",
+            crime: "🚨 请立即拨打 110 报警。先保护好自己，远离危险的人和地方。",
+            rescue: "🆘 请立即拨打 119 求救，说清地点和被困的人数；不要贸然进入危险的地方。",
+          }[kind]
+        }\n已按紧急件登记，工作人员会尽快处置。`,
+  emergencyDetails: (n) => `为了尽快处置，请补充：① 具体位置（小区、楼栋、单元、门牌）；② 现场情况（有没有人受伤或被困）。直接回复即可，会补充到诉求 ${n}。`,
+  supplementAdded: (n, tap) => `已补充到诉求 ${n}，工作人员会看到。如果这是另一件事，${tap ? "请点“作为新诉求提交”或" : "请"}回复“新诉求”。`,
+  alreadyReported: (c, tap) =>
+    `您在 ${c.createdAt} 已反映过此事（编号 ${c.number}），这次说的已补充到该诉求，${c.department}会一并看到，不用重复提交。如果这是另一件事，${tap ? "请点“作为新诉求提交”或" : "请"}回复“新诉求”。`,
+  newMatterButton: "作为新诉求提交",
+  supplementHint: (n, tap) => `想补充诉求 ${n}，直接发文字就行；如果是另一件事，${tap ? "请点“作为新诉求提交”或" : "请"}回复“新诉求”。`,
   statusList: (cases) =>
     "您的诉求：\n" + cases.map((c) => `· ${c.number}【${states[c.state]}】${c.department}：${c.text.slice(0, 30)}`).join("\n") + "\n\n发送 /case 编号 查看详情。",
   noCases: "您还没有提交过诉求。直接描述您遇到的问题就可以提交。",
@@ -204,6 +228,11 @@ export const zhHans: Texts = {
   ratedNotice: (n, r) => `群众对 ${n} 的评价：${stars(r)}（${r}分）`,
   reopenedNotice: (n, r, mention) => `⚠️ 群众对 ${n} 的办理结果不满意（${r}分），已重新交办，请 ${mention} 尽快处理。`,
   withdrawnNotice: (n) => `群众已撤回诉求 ${n}，无需继续办理。`,
+  supplementNotice: (n, text, repeat) => `📎 群众${repeat ? "再次反映" : "补充了"}诉求 ${n}${repeat ? "（同一事项，已并入本件）" : ""}：\n${text}`,
+  mergedUpdate: (n, lead) => `🔗 您反映的诉求 ${n} 与其他群众反映的是同一问题，已并入 ${lead} 一起办理。之后的办理进展会同样告诉您。`,
+  mergedNotice: (n, lead) => `🔗 诉求 ${n} 已并入 ${lead} 一并办理，${n} 的群众会收到 ${lead} 的每一步进展。`,
+  possiblySame: (lead, people, n) => `⚠️ 可能与 ${lead} 为同一问题（${people} 人反映）。确认后发送 /merge ${n} ${lead} 并案办理。`,
+  ackMerged: (n, lead) => `已将 ${n} 并入 ${lead}，其群众会收到 ${lead} 的办理进展。`,
   mine: (cases) =>
     "待办诉求：\n" + cases.map((c) => `· ${c.number}【${states[c.state]}】${c.urgent ? "🚨" : ""}${c.text.slice(0, 30)}（时限 ${c.answerDueAt}）`).join("\n"),
   noOpenCases: "目前没有待办诉求。",
@@ -241,6 +270,8 @@ export const zhHans: Texts = {
       not_a_lead: "只有部门负责人或主管领导可以指派承办人。",
       not_of_department: `只能指派给诉求 ${n} 所在部门的工作人员。`,
       already_assigned: `诉求 ${n} 已经由这位工作人员承办。`,
+      merge_target: `只能并入另一件在办的诉求，请核对主件编号（${n} 不变）。`,
+      merge_not_yours: `主件不属于您的部门，不能把 ${n} 并入。请联系主件所在部门或主管领导。`,
     })[reason],
   dailyDigest: (department, date, d) => `📊 ${department} ${date} 诉求日报\n${digestLine(d)}\n发送 /mine 查看待办。`,
   weeklyDigest: (week, rows) => `📊 ${week} 诉求周报\n${rows.map((r) => `· ${r.department}：${digestLine(r.counts)}`).join("\n")}`,
@@ -255,7 +286,7 @@ export const zhHans: Texts = {
   statsColumns: {
     department: "部门", community: "社区", category: "类别", month: "月份", filed: "受理量", responseRate: "响应率",
     resolutionRate: "解决率", satisfactionRate: "满意率", hoursToAccept: "平均受理用时（小时）", hoursToAnswer: "平均答复用时（小时）",
-    hoursToFinish: "平均办结用时（小时）", open: "在办", overdue: "超期", rated: "评价数", total: "合计", noCommunity: "未填写社区",
+    hoursToFinish: "平均办结用时（小时）", open: "在办", overdue: "超期", rated: "评价数", total: "合计", noCommunity: "未填写社区", people: "人次", matters: "件数",
   },
   yes: "是",
   no: "否",

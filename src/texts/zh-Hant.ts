@@ -9,6 +9,7 @@ const states = {
   closed: "已結案",
   rejected: "不予受理",
   withdrawn: "已撤回",
+  merged: "已合併辦理",
 } as const;
 
 const events = {
@@ -29,6 +30,8 @@ const events = {
   reassign: "改派承辦人",
   resident_notified: "已告知群眾仍在辦理",
   assign: "指派承辦人",
+  supplement: "群眾補充",
+  merge: "合併辦理",
 } as const;
 
 const stages: Record<NudgeStage, string> = {
@@ -60,6 +63,7 @@ const usages: Record<CommandName, string> = {
   deny: "/deny 編號 不核准的理由",
   review: "/review 編號 申請複查的理由",
   assign: "/assign 編號 承辦人姓名 [說明]（部門負責人或主管領導指派）",
+  merge: "/merge 編號 主件編號（同一問題多人反映：本件併入主件辦理）",
 };
 
 const numbered = (options: string[]) => options.map((o, i) => `${i + 1}. ${o}`).join("\n");
@@ -109,6 +113,8 @@ export const zhHant: Texts = {
     "如遇火災、瓦斯外洩、有人受傷等危險，請先撥打 119 / 120 / 110。",
   describeProblem: "請用一兩句話描述您遇到的問題，例如：「東街社區3號樓前的路燈壞了一個星期了」。",
   askCategory: (options, tap) => `請問您的問題屬於哪一類？${tap ? "請點選，或回覆序號" : "請回覆序號"}：\n${numbered(options)}`,
+  askLikelyCategory: (options, tap) => `您反映的問題可能屬於下面哪一類？${tap ? "請點選，或回覆序號" : "請回覆序號"}：\n${numbered(options)}`,
+  otherCategoriesOption: "都不是，看全部類別",
   askCommunity: (options, tap) => `請問問題發生在哪個社區（村）？${tap ? "請點選，或回覆序號" : "請回覆序號"}：\n${numbered(options)}`,
   communityUnknownOption: "不清楚 / 其他地方",
   choiceNotUnderstood: (tap) => `沒有看懂您的選擇，${tap ? "請點選按鈕或回覆序號" : "請回覆序號"}。回覆「取消」可放棄本次填寫。`,
@@ -140,7 +146,25 @@ export const zhHant: Texts = {
       "",
       `辦理進度會在這裡通知您。傳送 /status 查看全部訴求，或傳送 /case ${c.number} 查看辦理過程。`,
     ].join("\n"),
-  urgentAdvice: "⚠️ 已按緊急件處理，工作人員會盡快處置。如有人身危險，請立即撥打 119 / 120 / 110。",
+  emergencyAdvice: (kind, line) =>
+    kind === null
+      ? "⚠️ 已按緊急件處理，工作人員會盡快處置。如有人身危險，請立即撥打 119 / 120 / 110。"
+      : `${
+          {
+            gas: `⚠️ 疑似燃氣（瓦斯）外洩，請馬上這樣做：\n1. 立即離開房間，帶上家人；\n2. 不要開關任何電器和電燈，不要點火，不要在屋裡打電話；\n3. 到室外安全的地方，再撥打燃氣公司搶修電話${line ? ` ${line}` : ""}或 119。`,
+            fire: "🔥 請立即撥打 119 報警。馬上撤離，不要搭電梯；用濕毛巾摀住口鼻，彎腰沿安全出口走；不要返回拿東西。",
+            flood: "🌊 請撥打 119 求助。遠離泡水的電器和插座，能安全做到時先關掉總電源；有人受困請說明人數和位置。",
+            medical: "🚑 請立即撥打 120 急救電話，說清地址和病人的情況；急救人員到達前不要隨意搬動傷者（有人觸電：先切斷電源，不要用手直接拉）。",
+            crime: "🚨 請立即撥打 110 報警。先保護好自己，遠離危險的人和地方。",
+            rescue: "🆘 請立即撥打 119 求救，說清地點和受困的人數；不要貿然進入危險的地方。",
+          }[kind]
+        }\n已按緊急件登記，工作人員會盡快處置。`,
+  emergencyDetails: (n) => `為了盡快處置，請補充：① 具體位置（社區、樓棟、單元、門牌）；② 現場情況（有沒有人受傷或受困）。直接回覆即可，會補充到訴求 ${n}。`,
+  supplementAdded: (n, tap) => `已補充到訴求 ${n}，工作人員會看到。如果這是另一件事，${tap ? "請點「作為新訴求提交」或" : "請"}回覆「新訴求」。`,
+  alreadyReported: (c, tap) =>
+    `您在 ${c.createdAt} 已反映過此事（編號 ${c.number}），這次說的已補充到該訴求，${c.department}會一併看到，不用重複提交。如果這是另一件事，${tap ? "請點「作為新訴求提交」或" : "請"}回覆「新訴求」。`,
+  newMatterButton: "作為新訴求提交",
+  supplementHint: (n, tap) => `想補充訴求 ${n}，直接傳文字就行；如果是另一件事，${tap ? "請點「作為新訴求提交」或" : "請"}回覆「新訴求」。`,
   statusList: (cases) =>
     "您的訴求：\n" + cases.map((c) => `· ${c.number}【${states[c.state]}】${c.department}：${c.text.slice(0, 30)}`).join("\n") + "\n\n傳送 /case 編號 查看詳情。",
   noCases: "您還沒有提交過訴求。直接描述您遇到的問題就可以提交。",
@@ -204,6 +228,11 @@ export const zhHant: Texts = {
   ratedNotice: (n, r) => `民眾對 ${n} 的評價：${stars(r)}（${r}分）`,
   reopenedNotice: (n, r, mention) => `⚠️ 民眾對 ${n} 的辦理結果不滿意（${r}分），已重新交辦，請 ${mention} 盡快處理。`,
   withdrawnNotice: (n) => `民眾已撤回訴求 ${n}，無需繼續辦理。`,
+  supplementNotice: (n, text, repeat) => `📎 群眾${repeat ? "再次反映" : "補充了"}訴求 ${n}${repeat ? "（同一事項，已併入本件）" : ""}：\n${text}`,
+  mergedUpdate: (n, lead) => `🔗 您反映的訴求 ${n} 與其他民眾反映的是同一問題，已併入 ${lead} 一起辦理。之後的辦理進度會同樣通知您。`,
+  mergedNotice: (n, lead) => `🔗 訴求 ${n} 已併入 ${lead} 一併辦理，${n} 的民眾會收到 ${lead} 的每一步進度。`,
+  possiblySame: (lead, people, n) => `⚠️ 可能與 ${lead} 為同一問題（${people} 人反映）。確認後傳送 /merge ${n} ${lead} 併案辦理。`,
+  ackMerged: (n, lead) => `已將 ${n} 併入 ${lead}，其民眾會收到 ${lead} 的辦理進度。`,
   mine: (cases) =>
     "待辦訴求：\n" + cases.map((c) => `· ${c.number}【${states[c.state]}】${c.urgent ? "🚨" : ""}${c.text.slice(0, 30)}（時限 ${c.answerDueAt}）`).join("\n"),
   noOpenCases: "目前沒有待辦訴求。",
@@ -241,6 +270,8 @@ export const zhHant: Texts = {
       not_a_lead: "只有部門負責人或主管領導可以指派承辦人。",
       not_of_department: `只能指派給訴求 ${n} 所在部門的工作人員。`,
       already_assigned: `訴求 ${n} 已經由這位工作人員承辦。`,
+      merge_target: `只能併入另一件辦理中的訴求，請核對主件編號（${n} 不變）。`,
+      merge_not_yours: `主件不屬於您的部門，不能把 ${n} 併入。請聯絡主件所在部門或主管領導。`,
     })[reason],
   dailyDigest: (department, date, d) => `📊 ${department} ${date} 訴求日報\n${digestLine(d)}\n傳送 /mine 查看待辦。`,
   weeklyDigest: (week, rows) => `📊 ${week} 訴求週報\n${rows.map((r) => `· ${r.department}：${digestLine(r.counts)}`).join("\n")}`,
@@ -255,7 +286,7 @@ export const zhHant: Texts = {
   statsColumns: {
     department: "部門", community: "社區", category: "類別", month: "月份", filed: "受理量", responseRate: "回應率",
     resolutionRate: "解決率", satisfactionRate: "滿意率", hoursToAccept: "平均受理用時（小時）", hoursToAnswer: "平均答覆用時（小時）",
-    hoursToFinish: "平均辦結用時（小時）", open: "辦理中", overdue: "逾期", rated: "評價數", total: "合計", noCommunity: "未填寫社區",
+    hoursToFinish: "平均辦結用時（小時）", open: "辦理中", overdue: "逾期", rated: "評價數", total: "合計", noCommunity: "未填寫社區", people: "人次", matters: "件數",
   },
   yes: "是",
   no: "否",

@@ -40,6 +40,10 @@ export interface CaseRecord {
   extensionReason: string | null;
   /** Reviews (复查) the resident asked for, counted apart from re-handling after a low rating. */
   reviewCount: number;
+  /** Times the resident reported this matter again (added as 补充, see actions/supplement.ts). */
+  repeats: number;
+  /** The lead case this one was merged into (state "merged"): the same matter, another resident. */
+  leadCaseId: number | null;
   /** When the resident last heard about this case, so silence can be noticed. */
   residentNotifiedAt: Date | null;
   acceptedAt: Date | null;

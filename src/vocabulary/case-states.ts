@@ -4,7 +4,8 @@
  * importing each other. What each action does is its file in src/cases/actions/.
  */
 
-export const caseStates = ["submitted", "accepted", "in_progress", "resolved", "closed", "rejected", "withdrawn"] as const;
+/** "merged": handled as another resident's case on the same matter (its lead), whose updates this resident hears. */
+export const caseStates = ["submitted", "accepted", "in_progress", "resolved", "closed", "rejected", "withdrawn", "merged"] as const;
 export type CaseState = (typeof caseStates)[number];
 
 export const openStates: readonly CaseState[] = ["submitted", "accepted", "in_progress"];
@@ -25,9 +26,15 @@ export type CaseAction =
   | { type: "close_unrated" }
   /** The system hands an open case to another cadre of its department: its own left the deployment file. */
   | { type: "reassign" }
-  /** The reminder sweep told the resident their case is still being handled. */
   /** 指派: a department's lead or a supervisor hands the case to a named cadre of its department. */
-  | { type: "assign"; cadreId: string; note?: string };
+  | { type: "assign"; cadreId: string; note?: string }
+  /**
+   * 补充: the resident adds words (and photos, as counted) to their open case: an emergency's
+   * details, or a repeat appeal on the same matter (`repeat`), which counts as a 人次, not a 件.
+   */
+  | { type: "supplement"; text: string; repeat: boolean }
+  /** 合并: this case is the same matter as the open case `into` (another resident's), which leads from now on. */
+  | { type: "merge"; into: string };
 
 export type ActionType = CaseAction["type"];
 

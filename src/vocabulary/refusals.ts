@@ -13,4 +13,8 @@ export type Refusal =
   | "same_department"
   | "not_a_lead"
   | "not_of_department"
-  | "already_assigned";
+  | "already_assigned"
+  /** /merge into a case that is not open, not there, or this one. */
+  | "merge_target"
+  /** /merge into a case of a department this cadre may not act for. */
+  | "merge_not_yours";

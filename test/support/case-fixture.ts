@@ -26,14 +26,18 @@ export interface FixtureCase {
 
 const at = (created: string, hours: number | undefined) => (hours === undefined ? null : new Date(Date.parse(created) + hours * 3_600_000));
 
-/** Writes cases straight into the table, so statistics can be checked against answers worked out by hand. */
+/**
+ * Writes cases straight into the table, so statistics can be checked against answers worked out by hand.
+ * Their resident is 0, whom no real resident can be (ids count from 1): a resident who writes in a
+ * test must not find these among their own open cases, as a repeat of the same matter.
+ */
 export async function insertCases(db: EntityManager, cases: readonly FixtureCase[]): Promise<void> {
   for (const c of cases) {
     const created = new Date(c.created);
     await db.query(
       `INSERT INTO cases (number, resident_id, channel, chat_id, text, photos, location, category_id, community_id, urgent, department_id, cadre_id,
          state, rating, created_at, accept_due_at, answer_due_at, accepted_at, first_answer_at, resolved_at, closed_at, updated_at)
-       VALUES ($1, 1, $2, $3, $4, '[]', NULL, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14, $15, $16, $17, $12)`,
+       VALUES ($1, 0, $2, $3, $4, '[]', NULL, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14, $15, $16, $17, $12)`,
       [
         c.number, c.channel ?? "web", c.chatId ?? "r-fixture", c.text, c.category, c.community, c.urgent ?? false, c.department, c.cadre ?? "wang",
         c.state, c.rating ?? null, created, at(c.created, c.dueHours), at(c.created, c.acceptedHours), at(c.created, c.answeredHours),

@@ -27,6 +27,8 @@ const table: Record<ActionType, Record<CaseState, boolean>> = (() => {
     close_unrated: row("resolved"),
     reassign: row(...open),
     assign: row(...open),
+    supplement: row(...open),
+    merge: row(...open),
   };
 })();
 
@@ -39,8 +41,8 @@ describe("the case actions' specs", () => {
     const who = Object.fromEntries(Object.entries(actions).map(([type, spec]) => [type, spec.who]));
     expect(who).toEqual({
       accept: "cadre", reply: "cadre", reject: "cadre", transfer: "cadre", resolve: "cadre", note: "cadre",
-      rate: "resident", withdraw: "resident", review: "resident",
-      extend_request: "cadre", extend_approve: "cadre", extend_deny: "cadre", assign: "cadre",
+      rate: "resident", withdraw: "resident", review: "resident", supplement: "resident",
+      extend_request: "cadre", extend_approve: "cadre", extend_deny: "cadre", assign: "cadre", merge: "cadre",
       close_unrated: "system", reassign: "system",
     });
   });
@@ -54,7 +56,7 @@ describe("the case actions' specs", () => {
     const deployment = testDeployment();
     const directory = new Directory(deployment);
     const now = new Date("2026-11-30T02:00:00Z");
-    const ctx: ActionContext = { directory, limits: new TimeLimits(deployment, new WorkingCalendar({ timezone: deployment.timezone, ...deployment.calendar })), now };
+    const ctx: ActionContext = { directory, limits: new TimeLimits(deployment, new WorkingCalendar({ timezone: deployment.timezone, ...deployment.calendar })), now, other: null };
     const cadre = (id: string): Actor => ({ kind: "cadre", cadre: directory.cadre(id) });
     const aCase = (fields: Partial<Case> = {}) => ({ departmentId: "chengguan", cadreId: "wang", extensionState: null, resolvedAt: null, ...fields }) as Case;
     const refusal = (c: Case, action: CaseAction, actor: Actor) => {
@@ -79,6 +81,18 @@ describe("the case actions' specs", () => {
       expect(refusal(aCase({ extensionState: "requested" }), { type: "extend_approve" }, cadre("wang"))).toBe("not_a_supervisor");
       expect(refusal(aCase(), { type: "extend_deny", reason: "x" }, cadre("zhao"))).toBe("no_extension_requested");
       expect(refusal(aCase({ extensionState: "requested" }), { type: "extend_approve" }, cadre("zhao"))).toBeNull();
+    });
+
+    test("a merge: into another open case, of a department the cadre may act for", () => {
+      const merge = (c: Case, lead: Partial<Case> | null, by: Actor) =>
+        actions.merge.refuse!(c, { type: "merge", into: "MQ-20261130-0001" }, by, { ...ctx, other: lead === null ? null : ({ id: 2, state: "submitted", departmentId: "chengguan", ...lead } as Case) });
+      const dup = aCase({ id: 1 });
+      expect(merge(dup, null, cadre("wang"))).toBe("merge_target");
+      expect(merge(dup, { id: 1 }, cadre("wang"))).toBe("merge_target");
+      expect(merge(dup, { state: "closed" }, cadre("wang"))).toBe("merge_target");
+      expect(merge(dup, { departmentId: "zhujian" }, cadre("wang"))).toBe("merge_not_yours");
+      expect(merge(dup, { departmentId: "zhujian" }, cadre("zhao"))).toBeNull();
+      expect(merge(dup, {}, cadre("wang"))).toBeNull();
     });
 
     test("a transfer to the same department, a review long after resolution, a reassignment of a cadre still in place", () => {

@@ -1,33 +1,20 @@
 import { loadSettings } from "../../src/config/load";
 import { advance, maxAppealLength, type DialogueContext, type DialogueState } from "../../src/intake/dialogue";
 import { emptyDraft } from "../../src/intake/draft";
-import { inferCategory, inferCommunity, isUrgent } from "../../src/intake/inference";
 import { textsFor } from "../../src/texts";
+import { Understanding } from "../../src/understanding";
 
 const deployment = loadSettings({}).deployment;
+const understanding = new Understanding(deployment);
 const ctx: DialogueContext = {
   texts: textsFor("zh-Hans"),
   buttons: true,
   categories: deployment.categories,
   communities: deployment.communities,
-  urgentKeywords: deployment.urgentKeywords,
+  understanding,
 };
 const start: DialogueState = { step: "idle", draft: emptyDraft() };
 const say = (state: DialogueState, text: string) => advance(state, { text, photos: [] }, ctx);
-
-describe("inference from the resident's words", () => {
-  test("category and community from keywords", () => {
-    expect(inferCategory("老板拖欠工资三个月了", deployment.categories)).toBe("labour");
-    expect(inferCategory("孩子上学的学位问题", deployment.categories)).toBe("education");
-    expect(inferCommunity("河西村口的桥", deployment.communities)).toBe("hexi");
-    expect(inferCommunity("我家附近", deployment.communities)).toBeNull();
-  });
-
-  test("urgent words", () => {
-    expect(isUrgent("厨房着火了", deployment.urgentKeywords)).toBe(true);
-    expect(isUrgent("路灯不亮", deployment.urgentKeywords)).toBe(false);
-  });
-});
 
 describe("the intake dialogue", () => {
   test("a greeting is not an appeal: the bot asks for the problem", () => {
@@ -109,4 +96,69 @@ describe("the intake dialogue", () => {
     expect(asked.replies.at(-1)?.buttons?.flat().length).toBe(deployment.categories.length);
     expect(asked.replies.at(-1)?.text).toContain("点选");
   });
+});
+
+describe("emergencies, asking and repeats", () => {
+  test("an emergency is filed at once, with no question before the receipt; its details are asked for after", () => {
+    const out = say(start, "三楼有人家里着火了");
+    expect(out.replies).toEqual([]);
+    expect(out.submit).toMatchObject({ urgent: true, emergency: "fire", categoryId: "safety" });
+    const after = out.afterFiling!("MQ-20261123-0001");
+    expect(after.state).toMatchObject({ step: "supplement", draft: { addTo: "MQ-20261123-0001" } });
+    expect(after.replies[0]?.text).toContain("MQ-20261123-0001");
+    expect(after.replies[0]?.text).toContain("具体位置");
+  });
+
+  test("a broken gas cooker is no emergency: nothing is filed before the resident confirms", () => {
+    const out = say(start, "我家燃气灶打不着火了");
+    expect(out.submit).toBeUndefined();
+    expect(out.state.step).toBe("choose_community");
+    expect(out.state.draft).toMatchObject({ categoryId: "gas", urgent: false });
+  });
+
+  test("words after an emergency go to its case; “新诉求” files them as an appeal of their own instead", () => {
+    const filed = say(start, "三楼有人家里着火了").afterFiling!("MQ-20261123-0001");
+    const details = say(filed.state, "在东街社区3号楼2单元");
+    expect(details.supplement).toEqual({ number: "MQ-20261123-0001", text: "在东街社区3号楼2单元", repeat: false });
+    expect(details.state.step).toBe("supplement");
+    const apart = say(details.state, "新诉求");
+    expect(apart.supplement).toBeUndefined();
+    expect(apart.state.draft.texts).toEqual(["在东街社区3号楼2单元"]);
+    expect(apart.state.step).not.toBe("supplement");
+  });
+
+  test("when unsure, the likeliest two or three are offered first; 都不是 shows every category", () => {
+    const asked = say(start, "东街社区路灯坏了，而且我们小区的电梯也坏了好几天");
+    expect(asked.state.step).toBe("choose_category");
+    const offered = asked.replies.at(-1)!.buttons!.flat().map((b) => b.data);
+    expect(offered.length).toBeLessThanOrEqual(4);
+    expect(offered.slice(0, 2).sort()).toEqual(["cat:city", "cat:housing"]);
+    expect(offered.at(-1)).toBe("cat:*");
+    expect(asked.replies.at(-1)!.text).toContain("可能属于");
+
+    const typed = say(asked.state, "2");
+    expect(typed.state.draft.categoryId).toBe(offered[1]!.slice(4));
+
+    const all = advance(asked.state, { button: "cat:*", photos: [] }, ctx);
+    expect(all.state.step).toBe("choose_category");
+    expect(all.replies.at(-1)!.buttons!.flat()).toHaveLength(deployment.categories.length);
+  });
+
+  test("the same matter as one of the resident's open cases is added to it, not filed again", () => {
+    const openCases = [{ number: "MQ-20261123-0007", text: "东街社区3号楼前的路灯坏了一个星期了", categoryId: "city", communityId: "dongjie" }];
+    const again = advance(start, { text: "东街的路灯又坏了，还是没人修", photos: [], openCases }, ctx);
+    expect(again.supplement).toEqual({ number: "MQ-20261123-0007", text: "东街的路灯又坏了，还是没人修", repeat: true });
+    expect(again.submit).toBeUndefined();
+    const other = advance(start, { text: "东街社区的垃圾桶满了没人清", photos: [], openCases }, ctx);
+    expect(other.supplement).toBeUndefined();
+    expect(other.state.step).toBe("confirm");
+  });
+});
+
+test("thanks after an emergency's advice are not added to the case, and get no answer", () => {
+  const filed = say(start, "三楼有人家里着火了").afterFiling!("MQ-20261123-0001");
+  const thanks = say(filed.state, "谢谢！");
+  expect(thanks.supplement).toBeUndefined();
+  expect(thanks.replies).toEqual([]);
+  expect(thanks.state).toEqual(filed.state);
 });

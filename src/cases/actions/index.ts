@@ -14,6 +14,8 @@ import { resolve } from "./resolve";
 import type { ActionCommandName, ActionOf, ActionSpec, ChatContext } from "./spec";
 import { transfer } from "./transfer";
 import { review } from "./review";
+import { supplement } from "./supplement";
+import { merge } from "./merge";
 import { withdraw } from "./withdraw";
 
 /** Every case action, one file each: the compiler refuses a new ActionType without its spec. */
@@ -33,6 +35,8 @@ export const actions: { [T in ActionType]: ActionSpec<T> } = {
   close_unrated: closeUnrated,
   reassign,
   assign,
+  supplement,
+  merge,
 };
 
 export function specOf<T extends ActionType>(type: T): ActionSpec<T> {

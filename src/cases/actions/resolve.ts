@@ -12,8 +12,9 @@ export const resolve: ActionSpec<"resolve"> = {
     return { body: a.text };
   },
   event: "public",
+  // The rating is the case's own resident's; residents whose cases were merged into it hear the result.
   messages: (m, c, e) =>
-    m.toResident((r) => [{ text: r.texts.resolvedUpdate(r.view, e.body ?? "") }, ratePrompt(r, c.number, r.texts.ratePrompt(c.number, r.tap))]),
+    m.toResident((r) => [{ text: r.texts.resolvedUpdate(r.view, e.body ?? "") }, ...(r.mergedFrom ? [] : [ratePrompt(r, c.number, r.texts.ratePrompt(c.number, r.tap))])]),
   chat: {
     command: "resolve",
     words: ["resolve", "办结", "辦結"],

@@ -29,6 +29,8 @@ export interface ActionContext {
   directory: Directory;
   limits: TimeLimits;
   now: Date;
+  /** The other case the action names (`ActionSpec.other`), locked with this one; null when there is none by that number. */
+  other: CaseRecord | null;
 }
 
 /** What the change leaves for the timeline event besides its type: its text and its data. */
@@ -45,6 +47,11 @@ export interface ResidentSide {
   view: CaseView;
   /** The resident's chat shows buttons. */
   tap: boolean;
+  /**
+   * Set when this resident's own case was merged into this one (合并): their case's number. They
+   * hear every step of it, but what only the case's own resident may do (rate it) is not asked of them.
+   */
+  mergedFrom: string | null;
 }
 
 /** The messages an action may cause, each to one kind of audience; the notifier decides the chats, the masking and the queue. */
@@ -91,6 +98,8 @@ export interface ChatCommand<T extends ActionType> {
 }
 
 export interface ActionSpec<T extends ActionType> {
+  /** The number of another case the action concerns (a merge's lead): CaseService.apply locks it too and hands it over in the context. */
+  other?: (action: ActionOf<T>) => string;
   /** The states the action is allowed from. */
   from: readonly CaseState[];
   /** Where it leads: a state, "stays", or a rule (a rating reopens or closes). */

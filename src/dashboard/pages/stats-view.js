@@ -23,6 +23,8 @@
       ["resolutionRate", Dash.percent(total.resolutionRate), "resolutionRateHelp"],
       ["satisfactionRate", Dash.percent(total.satisfactionRate), "satisfactionRateHelp"],
       ["filedCount", total.filed],
+      ["peopleCount", total.people, "peopleHelp"],
+      ["mattersCount", total.matters, "mattersHelp"],
       ["openCount", total.open],
       ["overdueCount", total.overdue]
     ].forEach(function (k) {
@@ -40,6 +42,8 @@
     var columns = [
       [dimension.column, function (r) { return r.name === null ? t("noCommunity") : r.name; }],
       ["filedCount", function (r) { return r.filed; }],
+      ["peopleCount", function (r) { return r.people; }],
+      ["mattersCount", function (r) { return r.matters; }],
       ["responseRate", function (r) { return Dash.percent(r.responseRate); }],
       ["resolutionRate", function (r) { return Dash.percent(r.resolutionRate); }],
       ["satisfactionRate", function (r) { return Dash.percent(r.satisfactionRate); }],

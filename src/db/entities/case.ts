@@ -12,6 +12,10 @@ import type { ResidentChannel } from "./resident";
 @Index("IDX_cases_department_created", ["departmentId", "createdAt"])
 // Overdue lists and backlog: open cases only, a small part of a large table.
 @Index("IDX_cases_open_due", ["answerDueAt"], { where: `"state" IN ('submitted', 'accepted', 'in_progress')` })
+// A case merged into another (the lead) on the same matter.
+@Index("IDX_cases_lead", ["leadCaseId"], { where: `"lead_case_id" IS NOT NULL` })
+// At every filing: open cases of the category and community filed lately (the same matter from another resident?).
+@Index("IDX_cases_open_matter", ["categoryId", "communityId", "createdAt"], { where: `"state" IN ('submitted', 'accepted', 'in_progress')` })
 // Free-text search: a GIN index over minqing_bigrams(text), made by migration (TypeORM cannot describe it).
 @Index("IDX_cases_text_bigrams", { synchronize: false })
 export class Case {
@@ -91,6 +95,14 @@ export class Case {
   /** Reviews (复查) the resident asked for, counted apart from re-handling after a low rating. */
   @Column({ name: "review_count", type: "integer", default: 0 })
   reviewCount!: number;
+
+  /** Times the resident reported this matter again (added as 补充): each a 人次, none a new 件. */
+  @Column({ type: "integer", default: 0 })
+  repeats!: number;
+
+  /** The case this one was merged into (state 'merged'): the same matter, reported by another resident. */
+  @Column({ name: "lead_case_id", type: "integer", nullable: true })
+  leadCaseId!: number | null;
 
   /** When the resident last heard about this case, so silence can be noticed. */
   @Column({ name: "resident_notified_at", type: "timestamptz", nullable: true })

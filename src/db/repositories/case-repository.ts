@@ -10,7 +10,7 @@ const COLUMNS = `id, number, resident_id AS "residentId", channel, chat_id AS "c
   cadre_id AS "cadreId", state, rating, created_at AS "createdAt", accept_due_at AS "acceptDueAt",
   answer_due_at AS "answerDueAt", finish_due_at AS "finishDueAt", extension_state AS "extensionState",
   extension_days AS "extensionDays", extension_reason AS "extensionReason", review_count AS "reviewCount",
-  resident_notified_at AS "residentNotifiedAt", accepted_at AS "acceptedAt", first_answer_at AS "firstAnswerAt",
+  repeats, lead_case_id AS "leadCaseId", resident_notified_at AS "residentNotifiedAt", accepted_at AS "acceptedAt", first_answer_at AS "firstAnswerAt",
   resolved_at AS "resolvedAt", closed_at AS "closedAt", updated_at AS "updatedAt"`;
 
 const channelName = z.enum(["telegram", "wechat", "web"]);
@@ -42,6 +42,8 @@ const caseRow = z.object({
   extensionDays: int.nullable(),
   extensionReason: z.string().nullable(),
   reviewCount: int,
+  repeats: int,
+  leadCaseId: int.nullable(),
   residentNotifiedAt: date.nullable(),
   acceptedAt: date.nullable(),
   firstAnswerAt: date.nullable(),
@@ -50,7 +52,7 @@ const caseRow = z.object({
   updatedAt: date,
 }) satisfies z.ZodType<CaseRecord>;
 
-export type NewCase = Omit<CaseRecord, "id" | "extensionState" | "extensionDays" | "extensionReason" | "acceptedAt" | "firstAnswerAt" | "resolvedAt" | "closedAt">;
+export type NewCase = Omit<CaseRecord, "id" | "extensionState" | "extensionDays" | "extensionReason" | "acceptedAt" | "firstAnswerAt" | "resolvedAt" | "closedAt" | "repeats" | "leadCaseId">;
 
 /** Stores a new case and returns it as stored (with its id). */
 export async function insertCase(tx: Tx, c: NewCase): Promise<CaseRecord> {
@@ -95,12 +97,12 @@ export async function updateCase(tx: Tx, c: CaseRecord): Promise<void> {
     `UPDATE cases SET state = $2, department_id = $3, cadre_id = $4, rating = $5, accept_due_at = $6,
        answer_due_at = $7, finish_due_at = $8, extension_state = $9, extension_days = $10, extension_reason = $11,
        review_count = $12, resident_notified_at = $13, accepted_at = $14, first_answer_at = $15, resolved_at = $16,
-       closed_at = $17, updated_at = $18
+       closed_at = $17, updated_at = $18, repeats = $19, lead_case_id = $20
      WHERE id = $1`,
     [
       c.id, c.state, c.departmentId, c.cadreId, c.rating, c.acceptDueAt, c.answerDueAt, c.finishDueAt, c.extensionState,
       c.extensionDays, c.extensionReason, c.reviewCount, c.residentNotifiedAt, c.acceptedAt, c.firstAnswerAt, c.resolvedAt,
-      c.closedAt, c.updatedAt,
+      c.closedAt, c.updatedAt, c.repeats, c.leadCaseId,
     ],
   );
 }
@@ -166,4 +168,42 @@ export async function lockCasesSkipLocked(tx: Tx, ids: number[]): Promise<CaseRe
   if (ids.length === 0) return [];
   const rows: unknown = await tx.query(`SELECT ${COLUMNS} FROM cases WHERE id = ANY($1::int[]) ORDER BY id ASC FOR UPDATE SKIP LOCKED`, [ids]);
   return parseRows("lock cases skip locked", caseRow, rows);
+}
+
+/**
+ * The cases merged into this one, and those merged into them, and so on (合并): the residents who
+ * hear every step of it.
+ */
+export async function casesMergedInto(tx: Tx, leadId: number): Promise<CaseRecord[]> {
+  const rows: unknown = await tx.query(
+    `WITH RECURSIVE merged AS (
+       SELECT id FROM cases WHERE lead_case_id = $1
+       UNION SELECT c.id FROM cases c JOIN merged m ON c.lead_case_id = m.id
+     )
+     SELECT ${COLUMNS} FROM cases WHERE id IN (SELECT id FROM merged) ORDER BY id`,
+    [leadId],
+  );
+  return parseRows("cases merged into", caseRow, rows);
+}
+
+/** Open cases of other residents in this category and community filed since `since`, oldest first: one may be the same matter. */
+export async function openCasesOfMatter(tx: Tx, m: { categoryId: string; communityId: string; since: Date; otherThan: number }): Promise<CaseRecord[]> {
+  const rows: unknown = await tx.query(
+    `SELECT ${COLUMNS} FROM cases
+     WHERE category_id = $1 AND community_id = $2 AND created_at >= $3 AND state = ANY($4) AND resident_id <> $5
+     ORDER BY created_at, id LIMIT 200`,
+    [m.categoryId, m.communityId, m.since, [...openStates], m.otherThan],
+  );
+  return parseRows("open cases of a matter", caseRow, rows);
+}
+
+const peopleRow = z.object({ people: int });
+
+/** How many residents reported these cases, those merged into them included. */
+export async function peopleOnCases(tx: Tx, caseIds: number[]): Promise<number> {
+  const rows: unknown = await tx.query(
+    `SELECT count(DISTINCT resident_id) AS people FROM cases WHERE id = ANY($1::int[]) OR lead_case_id = ANY($1::int[])`,
+    [caseIds],
+  );
+  return parseRows("people on cases", peopleRow, rows)[0]?.people ?? 0;
 }

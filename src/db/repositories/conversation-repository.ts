@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { Draft, IntakeStep } from "../../vocabulary/draft";
+import { emergencyKinds } from "../../vocabulary/emergency-kinds";
 import type { Tx } from "../tx";
-import { parseRows } from "./rows";
+import { col, parseRows } from "./rows";
 
 /** Where a resident is in the intake dialogue, so a restart does not lose a half-told appeal. */
 export interface ConversationRecord {
@@ -9,9 +10,14 @@ export interface ConversationRecord {
   draft: Draft;
 }
 
+/** …and when it was last saved (the supplement step lasts a while after the resident's last words). */
+export interface SavedConversation extends ConversationRecord {
+  updatedAt: Date;
+}
+
 const channelName = z.enum(["telegram", "wechat", "web"]);
 const conversationRow = z.object({
-  step: z.enum(["idle", "choose_category", "choose_community", "confirm"]),
+  step: z.enum(["idle", "choose_category", "choose_community", "confirm", "supplement"]),
   draft: z.object({
     texts: z.array(z.string()),
     photos: z.array(z.object({ kind: z.literal("photo"), fileId: z.string(), channel: channelName })),
@@ -19,12 +25,17 @@ const conversationRow = z.object({
     categoryId: z.string().nullable(),
     communityId: z.string().nullable(),
     urgent: z.boolean(),
+    // Drafts saved before these existed have none.
+    emergency: z.enum(emergencyKinds).nullable().optional(),
+    offered: z.array(z.string()).nullable().optional(),
+    addTo: z.string().nullable().optional(),
   }),
-}) satisfies z.ZodType<ConversationRecord>;
+  updatedAt: col.date,
+}) satisfies z.ZodType<SavedConversation>;
 
 /** The resident's dialogue as last saved, or null when they have none. */
-export async function findConversation(tx: Tx, residentId: number): Promise<ConversationRecord | null> {
-  const rows: unknown = await tx.query(`SELECT step, draft FROM conversations WHERE resident_id = $1`, [residentId]);
+export async function findConversation(tx: Tx, residentId: number): Promise<SavedConversation | null> {
+  const rows: unknown = await tx.query(`SELECT step, draft, updated_at AS "updatedAt" FROM conversations WHERE resident_id = $1`, [residentId]);
   return parseRows("find conversation", conversationRow, rows)[0] ?? null;
 }
 

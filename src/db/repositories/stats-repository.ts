@@ -4,8 +4,10 @@ import {
   hoursSinceFiling,
   isOpen,
   isOverdue,
+  isMatter,
   isOwed,
   isResolved,
+  peopleOfCase,
   isSatisfied,
   nextDeadline,
   responseCounts,
@@ -27,6 +29,10 @@ export type StatsDimension = (typeof statsDimensions)[number];
 /** The counts behind the three rates of the 12345 hotlines, and the times and backlog of one group. */
 export interface StatsCounts {
   filed: number;
+  /** 人次: residents' appeals, each repeat of a matter by its resident once more. */
+  people: number;
+  /** 件: matters, the cases merged into another counted with it. */
+  matters: number;
   /** Cases the response rate judges (answered, or their deadline passed while open) … */
   responseCounted: number;
   /** … and of those, answered by the deadline: 响应率. */
@@ -92,6 +98,8 @@ const hours = z.coerce.number().nullable();
 const groupRow = z.object({
   key: z.string().nullable(),
   filed: int,
+  people: int,
+  matters: int,
   responseCounted: int,
   answeredInTime: int,
   owed: int,
@@ -125,6 +133,8 @@ export async function statsBy(db: Tx, dimension: StatsDimension, filter: LedgerF
   const groups: GroupSums[] = parseRows("statistics", groupRow, await db.query(
     `SELECT ${key.shown} AS key,
        count(*)::int AS filed,
+       sum(${peopleOfCase})::int AS people,
+       (count(*) FILTER (WHERE ${isMatter}))::int AS matters,
        (count(*) FILTER (WHERE ${responseCounts(now)}))::int AS "responseCounted",
        (count(*) FILTER (WHERE ${responseCounts(now)} AND ${answeredInTime}))::int AS "answeredInTime",
        (count(*) FILTER (WHERE ${isOwed}))::int AS owed,
@@ -142,7 +152,7 @@ export async function statsBy(db: Tx, dimension: StatsDimension, filter: LedgerF
 }
 
 function sumOf(groups: GroupSums[]): GroupSums {
-  const total: GroupSums = { key: null, filed: 0, responseCounted: 0, answeredInTime: 0, owed: 0, resolved: 0, rated: 0, satisfied: 0, open: 0, overdue: 0, sumAccept: 0, nAccept: 0, sumAnswer: 0, nAnswer: 0, sumFinish: 0, nFinish: 0 };
+  const total: GroupSums = { key: null, filed: 0, people: 0, matters: 0, responseCounted: 0, answeredInTime: 0, owed: 0, resolved: 0, rated: 0, satisfied: 0, open: 0, overdue: 0, sumAccept: 0, nAccept: 0, sumAnswer: 0, nAnswer: 0, sumFinish: 0, nFinish: 0 };
   for (const g of groups) {
     for (const k of Object.keys(total) as (keyof GroupSums)[]) {
       if (k !== "key") total[k] = (total[k] ?? 0) + (g[k] ?? 0);

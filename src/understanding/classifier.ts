@@ -1,0 +1,136 @@
+import { isClauseEnd } from "./segmenter";
+
+/** What a category is learnt from: its example phrases and its keywords, already cut into words. */
+export interface CategoryTraining {
+  id: string;
+  priority: number;
+  examples: string[][];
+  keywords: { words: string[]; weight: number }[];
+}
+
+export interface Ranked {
+  id: string;
+  /** Posterior probability given the words, 0–1; the ranking sums to 1. */
+  p: number;
+}
+
+export interface Classification {
+  /** Every category, likeliest first. */
+  ranked: Ranked[];
+  /** The likeliest, after safety priorities (gas before housing); null when no word was known. */
+  chosen: Ranked | null;
+  /** The words that spoke most for `chosen` over the runner-up, strongest first. */
+  because: string[];
+}
+
+/** Words after these, to the end of the clause, are what the problem is not (不是物业的问题，是…). */
+const denials = new Set(["不是", "并非", "并不是", "不属于", "不归"]);
+
+/**
+ * A multinomial Naive Bayes over words, trained at start from the configuration: a word of the
+ * examples counts once for its category (binarized), a keyword `keywordWeight × weight` times. Deterministic and
+ * explainable: a category's score is the sum of its words' log-probabilities, so the words that
+ * decided can be named. Priors are equal (a category with more examples is not likelier for it),
+ * and words the training never saw are left out rather than smoothed into noise.
+ */
+export class Classifier {
+  private readonly logP = new Map<string, Map<string, number>>();
+  private readonly unseen = new Map<string, number>();
+  private readonly vocabulary = new Set<string>();
+  /** Single characters that are keywords (药, 偷): the only ones weighed. */
+  private readonly shortKeywords = new Set<string>();
+  private readonly priority = new Map<string, number>();
+
+  constructor(
+    private readonly categories: readonly CategoryTraining[],
+    keywordWeight: number,
+    /** Of two readings, a higher-priority category whose probability is at least this share of the likeliest one's wins. */
+    private readonly priorityShare = 0.4,
+    alpha = 0.3,
+  ) {
+    const counts = new Map<string, Map<string, number>>();
+    for (const c of categories) {
+      const own = new Map<string, number>();
+      const add = (w: string, n: number) => {
+        own.set(w, (own.get(w) ?? 0) + n);
+        this.vocabulary.add(w);
+      };
+      // Once per category, however many examples use it: 孩子 in six education examples is context, not a keyword.
+      for (const w of new Set(c.examples.flat())) if (!isClauseEnd(w)) add(w, 1);
+      for (const k of c.keywords) for (const w of k.words) if (!isClauseEnd(w)) add(w, keywordWeight * k.weight);
+      for (const k of c.keywords) if (k.words.length === 1 && k.words[0]!.length === 1) this.shortKeywords.add(k.words[0]!);
+      counts.set(c.id, own);
+      this.priority.set(c.id, c.priority);
+    }
+    const size = Math.max(this.vocabulary.size, 1);
+    // One denominator for all: a category with fifty keywords must not make each of them count
+    // for less than a category with ten does (菜市场 for 市容环境 against 噪音 for 生态环境).
+    const totals = categories.map((c) => [...counts.get(c.id)!.values()].reduce((a, b) => a + b, 0));
+    const denominator = totals.reduce((a, b) => a + b, 0) / Math.max(totals.length, 1) + alpha * size;
+    for (const c of categories) {
+      const own = counts.get(c.id)!;
+      const logs = new Map<string, number>();
+      for (const [w, n] of own) logs.set(w, Math.log((n + alpha) / denominator));
+      this.logP.set(c.id, logs);
+      this.unseen.set(c.id, Math.log(alpha / denominator));
+    }
+  }
+
+  /**
+   * The words the classifier weighs: known ones of two characters or more (a single character is
+   * mostly grammar: 一, 收, 用; a configured one-character keyword such as 药 counts), minus what
+   * a denial (不是 …) says the problem is not.
+   */
+  features(words: readonly string[]): string[] {
+    const out: string[] = [];
+    let denied = false;
+    for (const w of words) {
+      if (isClauseEnd(w)) denied = false;
+      else if (denials.has(w)) denied = true;
+      else if (!denied) out.push(...this.known(w));
+    }
+    return out;
+  }
+
+  /** The word if known; else the known words inside it, longest first from the left (垃圾堆 → 垃圾, 公交卡 → 公交). */
+  private known(w: string): string[] {
+    if (this.vocabulary.has(w)) return [...w].length > 1 || this.shortKeywords.has(w) ? [w] : [];
+    const chars = [...w];
+    const inside: string[] = [];
+    for (let i = 0; i < chars.length; ) {
+      let end = chars.length;
+      while (end - i >= 2 && !this.vocabulary.has(chars.slice(i, end).join(""))) end--;
+      if (end - i >= 2) {
+        inside.push(chars.slice(i, end).join(""));
+        i = end;
+      } else i++;
+    }
+    return inside;
+  }
+
+  classify(words: readonly string[]): Classification {
+    const features = this.features(words);
+    const scores = this.categories.map((c) => ({ id: c.id, score: features.reduce((sum, w) => sum + this.logOf(c.id, w), 0) }));
+    const max = Math.max(...scores.map((s) => s.score));
+    const sum = scores.reduce((a, s) => a + Math.exp(s.score - max), 0);
+    const ranked = scores.map((s) => ({ id: s.id, p: Math.exp(s.score - max) / sum })).sort((a, b) => b.p - a.p);
+    if (features.length === 0) return { ranked, chosen: null, because: [] };
+    const top = ranked[0]!;
+    // Safety first: a close reading of a higher-priority category wins (楼道里闻到燃气味: gas, not housing).
+    const chosen = ranked
+      .filter((r) => r.p >= top.p * this.priorityShare)
+      .reduce((best, r) => (this.priority.get(r.id)! > this.priority.get(best.id)! ? r : best), top);
+    const runnerUp = ranked.find((r) => r.id !== chosen.id) ?? chosen;
+    const because = [...new Set(features)]
+      .map((w) => ({ w, weight: this.logOf(chosen.id, w) - this.logOf(runnerUp.id, w) }))
+      .filter((x) => x.weight > 0)
+      .sort((a, b) => b.weight - a.weight)
+      .slice(0, 4)
+      .map((x) => x.w);
+    return { ranked, chosen, because };
+  }
+
+  private logOf(category: string, word: string): number {
+    return this.logP.get(category)!.get(word) ?? this.unseen.get(category)!;
+  }
+}

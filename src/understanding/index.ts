@@ -1,0 +1,2 @@
+export { Understanding, type CaseToCompare, type Reading } from "./understanding";
+export type { EmergencyReading } from "./urgency";

@@ -1,0 +1,45 @@
+import { Jieba } from "@node-rs/jieba";
+import { dict } from "@node-rs/jieba/dict";
+
+/**
+ * Words that say nothing about which department a complaint is for: pronouns, particles, the
+ * politeness and filler residents wrap a complaint in. Chinese, not the county's: kept here.
+ */
+const stopWords = new Set(
+  ("的 地 得 了 着 过 是 在 我 我们 俺 俺们 你 您 你们 他 她 它 他们 她们 咱 咱们 自己 都 也 还 就 很 太 挺 非常 特别 又 再 才 和 跟 与 及 或 " +
+    "把 被 给 让 叫 对 向 往 从 到 这 那 这个 那个 这里 那里 这边 那边 这样 那样 这么 那么 有 一个 一下 一点 一些 个 些 吧 吗 呢 啊 呀 哦 嗯 么 嘛 啦 哈 " +
+    "什么 怎么 怎么办 为什么 咋 啥 请 请问 你好 您好 谢谢 麻烦 希望 能 能不能 可以 要 想 说 人 家 我家 没 不 没有 好 已经 一直 现在 今天 昨天 " +
+    "天天 每天 经常 老是 总是 里 上 下 等 问题 情况 事 事情 反映 一下子 又是 还是 但是 可是 而且 然后 所以 因为 如果 就是 只是 真的 实在 根本 完全 " +
+    "快 尽快 马上 帮忙 处理 解决 管 不管 没人 没人管 政府 相关 部门 " +
+    // Where and when it is, which every department's complaints share.
+    "小区 门口 楼下 楼上 附近 旁边 外面 里面 这边 那边 马路上 凌晨 早上 上午 中午 下午 晚上 白天 夜里 有人 还要 不了 好几天 好久 几天 半年 一年 多久 " +
+    // How bad it is, which says nothing about whose it is.
+    "危险 很危险 严重 厉害 受不了 很多 好多")
+    .split(/\s+/),
+);
+
+/** Cuts normalised text into words with jieba, the county's own words (places, keywords) added to its dictionary. */
+export class Segmenter {
+  private readonly jieba: Jieba;
+
+  constructor(countyWords: readonly string[]) {
+    this.jieba = Jieba.withDict(dict);
+    // A high count keeps a county word whole ("东街社区", "打不着火") rather than cut in two.
+    const lines = [...new Set(countyWords)].filter((w) => w.length > 1 && !/\s/.test(w)).map((w) => `${w} 50000 n`);
+    if (lines.length > 0) this.jieba.loadDict(Buffer.from(lines.join("\n")));
+  }
+
+  /** Every word and punctuation mark, in order (what the classifier's negation rule walks). */
+  cut(text: string): string[] {
+    return this.jieba.cut(text, true).map((w) => w.trim()).filter((w) => w !== "");
+  }
+
+  /** The words that carry meaning (no stop words), and where clauses end ("，", "。"), which a denial's reach stops at. */
+  static meaningful(words: readonly string[]): string[] {
+    return words.filter((w) => isClauseEnd(w) || (/[\p{L}\p{N}]/u.test(w) && !stopWords.has(w)));
+  }
+}
+
+export function isClauseEnd(word: string): boolean {
+  return word === "，" || word === "。" || word === "\n";
+}
