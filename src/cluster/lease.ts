@@ -22,7 +22,7 @@ export class Lease implements ChannelLease {
   /** Lost without knowing whether another instance took it: the next look tells. */
   private unsure = false;
   private readonly lostHandlers = new Set<(certain: boolean) => void>();
-  private readonly waiting = new Set<() => void>();
+  private readonly waiting = new HolderWaiters();
   /** Publications in order: a late write must not overwrite a newer one. */
   private publishing: Promise<void> = Promise.resolve();
 
@@ -38,19 +38,7 @@ export class Lease implements ChannelLease {
   }
 
   whenHeld(signal: AbortSignal): Promise<boolean> {
-    if (this.held()) return Promise.resolve(true);
-    if (signal.aborted) return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const done = (held: boolean) => {
-        this.waiting.delete(taken);
-        signal.removeEventListener("abort", aborted);
-        resolve(held);
-      };
-      const taken = () => done(true);
-      const aborted = () => done(false);
-      this.waiting.add(taken);
-      signal.addEventListener("abort", aborted, { once: true });
-    });
+    return this.held() ? Promise.resolve(true) : this.waiting.wait(signal);
   }
 
   onLost(handler: (certain: boolean) => void): () => void {
@@ -97,7 +85,7 @@ export class Lease implements ChannelLease {
     this.holding = true;
     this.unsure = false;
     this.logger.info("cluster: this instance holds a lease", { lease: this.name, instance: this.owner.id });
-    for (const taken of [...this.waiting]) taken();
+    this.waiting.taken();
   }
 
   /** This instance no longer holds it (`certain`), or may not: whoever runs what it guards stops. */
@@ -128,5 +116,29 @@ export class Lease implements ChannelLease {
     await releaseLease(this.db, this.name, this.owner.id).catch((err: unknown) =>
       this.logger.warn("cluster: could not give up a lease; another instance takes it once this one looks dead", { lease: this.name, error: String(err) }),
     );
+  }
+}
+
+/** Who waits for a lease (ChannelLease.whenHeld): told true when it is taken, false when their signal aborts first. */
+export class HolderWaiters {
+  private readonly waiting = new Set<() => void>();
+
+  wait(signal: AbortSignal): Promise<boolean> {
+    if (signal.aborted) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const done = (held: boolean) => {
+        this.waiting.delete(taken);
+        signal.removeEventListener("abort", aborted);
+        resolve(held);
+      };
+      const taken = () => done(true);
+      const aborted = () => done(false);
+      this.waiting.add(taken);
+      signal.addEventListener("abort", aborted, { once: true });
+    });
+  }
+
+  taken(): void {
+    for (const taken of [...this.waiting]) taken();
   }
 }

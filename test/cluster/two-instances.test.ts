@@ -5,7 +5,7 @@ import { BrowserClient } from "../support/browser-client";
 import { cadrePage, Cluster, collect, residentPage } from "../support/cluster";
 import { createTestDatabase, type TestDatabase } from "../support/databases";
 import { inspectDatabase } from "../support/inspect-database";
-import type { SseClient } from "../support/sse-client";
+import { replay } from "../support/sse-client";
 import { RECEIPT, repeated, SUMMARY, TelegramResidents, textsTo } from "../support/telegram-residents";
 import { testDeployment } from "../support/test-app";
 import { waitFor } from "../support/wait";
@@ -15,15 +15,6 @@ import { waitFor } from "../support/wait";
  * an operator who starts a second instance for safety would run them. What a person touches must
  * hold across them: the web chat, sign-in, the limits, Telegram's one poller, the outbox's claims.
  */
-/** The messages a stream replays before its `ready` event. */
-async function replay(events: SseClient): Promise<WebChatMessage[]> {
-  const messages: WebChatMessage[] = [];
-  for (;;) {
-    const event = await events.next(() => true, 10_000);
-    if (event.event === "ready") return messages;
-    if (event.event === "message") messages.push(JSON.parse(event.data) as WebChatMessage);
-  }
-}
 
 const onPostgres = process.env.DATABASE_URL ? describe : describe.skip;
 

@@ -5,7 +5,7 @@ import type { ChannelAdapter } from "../../src/channels/port";
 import { openDatabase } from "../../src/db/database";
 import { BrowserClient } from "../support/browser-client";
 import { backends, createTestDatabase, type Backend, type TestDatabase } from "../support/databases";
-import type { SseClient } from "../support/sse-client";
+import { replay, type SseClient } from "../support/sse-client";
 import { startTestApp, type TestApp } from "../support/test-app";
 import { openChatStoreDatabase, type ChatStoreDatabase } from "../support/web-chat-store";
 
@@ -14,15 +14,6 @@ import { openChatStoreDatabase, type ChatStoreDatabase } from "../support/web-ch
  * instance see, live and after a reload or a restart; numbers resume without a gap.
  */
 
-/** The messages a stream replays, up to its `ready` event. */
-async function replay(events: SseClient): Promise<WebChatMessage[]> {
-  const messages: WebChatMessage[] = [];
-  for (;;) {
-    const event = await events.next(() => true, 10_000);
-    if (event.event === "ready") return messages;
-    if (event.event === "message") messages.push(JSON.parse(event.data) as WebChatMessage);
-  }
-}
 
 /** The next `count` messages of a stream that match `predicate`, in the order they came. */
 async function take(events: SseClient, count: number, predicate: (m: WebChatMessage) => boolean = () => true): Promise<WebChatMessage[]> {

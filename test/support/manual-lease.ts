@@ -1,10 +1,11 @@
 import type { ChannelLease } from "../../src/channels/port";
+import { HolderWaiters } from "../../src/cluster/lease";
 
 /** A lease a test hands out and takes back (src/cluster's is driven by heartbeats). */
 export class ManualLease implements ChannelLease {
   private holding: boolean;
   private readonly lostHandlers = new Set<(certain: boolean) => void>();
-  private readonly waiting = new Set<() => void>();
+  private readonly waiting = new HolderWaiters();
   /** What the adapter last published. */
   published: unknown;
 
@@ -15,7 +16,7 @@ export class ManualLease implements ChannelLease {
   /** This instance gets the lease. */
   give(): void {
     this.holding = true;
-    for (const taken of [...this.waiting]) taken();
+    this.waiting.taken();
   }
 
   /** Another instance took it. */
@@ -35,19 +36,7 @@ export class ManualLease implements ChannelLease {
   }
 
   whenHeld(signal: AbortSignal): Promise<boolean> {
-    if (this.holding) return Promise.resolve(true);
-    if (signal.aborted) return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const done = (held: boolean) => {
-        this.waiting.delete(taken);
-        signal.removeEventListener("abort", aborted);
-        resolve(held);
-      };
-      const taken = () => done(true);
-      const aborted = () => done(false);
-      this.waiting.add(taken);
-      signal.addEventListener("abort", aborted, { once: true });
-    });
+    return this.holding ? Promise.resolve(true) : this.waiting.wait(signal);
   }
 
   onLost(handler: (certain: boolean) => void): () => void {

@@ -1,3 +1,4 @@
+import type { WebChatMessage } from "../../adapters/web/types";
 /** One Server-Sent Event as a browser's EventSource would see it. */
 export interface SseEvent {
   event: string;
@@ -137,5 +138,15 @@ export class SseClient {
 
   private wake(): void {
     for (const waiter of this.waiters.splice(0)) waiter();
+  }
+}
+
+/** The web chat messages a stream replays before its `ready` event (its history), consumed. */
+export async function replay(events: SseClient): Promise<WebChatMessage[]> {
+  const messages: WebChatMessage[] = [];
+  for (;;) {
+    const event = await events.next(() => true, 10_000);
+    if (event.event === "ready") return messages;
+    if (event.event === "message") messages.push(JSON.parse(event.data) as WebChatMessage);
   }
 }
