@@ -54,6 +54,7 @@ export class Understanding {
   private readonly askBelow: number;
   private readonly sameMatterAt: number;
   private readonly priorityOf: (categoryId: string) => number;
+  private readonly departmentOf: (categoryId: string) => string | undefined;
 
   constructor(deployment: Deployment) {
     const u = deployment.understanding;
@@ -61,6 +62,8 @@ export class Understanding {
     this.sameMatterAt = u.sameMatter.similarity;
     const priorities = new Map(deployment.categories.map((c) => [c.id, c.priority]));
     this.priorityOf = (id) => priorities.get(id) ?? 0;
+    const departments = new Map(deployment.departments.flatMap((d) => d.categories.map((c) => [c, d.id] as const)));
+    this.departmentOf = (id) => departments.get(id);
     this.normaliser = new Normaliser(u.typos);
     const spell = (w: string) => this.normaliser.normalise(w);
     this.communities = deployment.communities.map((c) => ({ id: c.id, names: [c.name, ...c.keywords].map(spell) }));
@@ -156,7 +159,7 @@ export class Understanding {
     const words = Segmenter.meaningful(this.segmenter.cut(text.replace(selfIntroduction, "，")));
     const { ranked, chosen, because } = this.classifier.classify(words);
     const emergency = this.urgency.read(text);
-    const confidence = chosen ? sureness(chosen, ranked) : 0;
+    const confidence = chosen ? sureness(chosen, ranked, this.departmentOf) : 0;
     const sure = chosen !== null && confidence >= this.askBelow;
     const categoryId = emergency ? this.emergencyCategory(emergency, sure ? chosen : null, ranked) : sure ? chosen.id : null;
     return {
@@ -171,11 +174,6 @@ export class Understanding {
   }
 }
 
-/**
- * How sure the reading is: the chosen category against its closest rival alone. The posterior
- * itself shrinks as a county adds categories (one keyword among sixteen categories is 0.45);
- * the contest that matters is with the runner-up.
- */
 /** The community's names, longest first, so "东街社区" goes before "东街" can leave "社区" behind. */
 function withoutNames(text: string, communities: readonly CommunityNames[]): string {
   const names = communities.flatMap((c) => c.names).sort((a, b) => b.length - a.length);
@@ -184,8 +182,16 @@ function withoutNames(text: string, communities: readonly CommunityNames[]): str
   return out;
 }
 
-function sureness(chosen: Ranked, ranked: Ranked[]): number {
-  const rival = ranked.find((r) => r.id !== chosen.id);
+/**
+ * How sure the reading is: the chosen category against its closest rival alone. The posterior
+ * itself shrinks as a county adds categories (one keyword among sixteen categories is 0.45);
+ * the contest that matters is with the runner-up. A rival the same department handles is no
+ * contest (化妆品是假货: 食品药品 or 价格与消费, both 市场监管局's): asking would change nothing
+ * about who answers, so the rival is the likeliest category of another department.
+ */
+function sureness(chosen: Ranked, ranked: Ranked[], departmentOf: (categoryId: string) => string | undefined): number {
+  const own = departmentOf(chosen.id);
+  const rival = ranked.find((r) => r.id !== chosen.id && (own === undefined || departmentOf(r.id) !== own));
   return rival ? chosen.p / (chosen.p + rival.p) : 1;
 }
 

@@ -79,6 +79,13 @@ describe("asking when unsure", () => {
     expect(r.offered.length).toBeLessThanOrEqual(3);
   });
 
+  test("two categories of one department are no reason to ask: the department answers either way", () => {
+    // 化妆品 is 食品药品's, 假货 价格与消费's: both 市场监督管理局's.
+    const r = read("化妆品是假货");
+    expect(r.categoryId).toBe("food_drug");
+    expect(r.offered.slice(0, 2)).toEqual(["food_drug", "market"]);
+  });
+
   test("words that point nowhere offer nothing: the whole list is shown", () => {
     const r = read("我有个问题需要反映一下");
     expect(r.categoryId).toBeNull();
