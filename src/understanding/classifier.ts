@@ -26,6 +26,9 @@ export interface Classification {
 /** Words after these, to the end of the clause, are what the problem is not (不是物业的问题，是…). */
 const denials = new Set(["不是", "并非", "并不是", "不属于", "不归"]);
 
+/** A word in Latin letters, as the normaliser leaves it (lower case): English is matched whole. */
+const latin = /^[a-z][a-z'-]*$/;
+
 /**
  * A multinomial Naive Bayes over words, trained at start from the configuration: a word of the
  * examples counts once for its category (binarized), a keyword `keywordWeight × weight` times. Deterministic and
@@ -92,9 +95,14 @@ export class Classifier {
     return out;
   }
 
-  /** The word if known; else the known words inside it, longest first from the left (垃圾堆 → 垃圾, 公交卡 → 公交). */
+  /**
+   * The word if known; else the known words inside it, longest first from the left (垃圾堆 → 垃圾,
+   * 公交卡 → 公交). An English word is whole or nothing ("paid" holds no "id"), known also by its
+   * singular (potholes, wages: pothole, wage).
+   */
   private known(w: string): string[] {
     if (this.vocabulary.has(w)) return [...w].length > 1 || this.shortKeywords.has(w) ? [w] : [];
+    if (latin.test(w)) return [w.replace(/s$/, ""), w.replace(/es$/, "")].filter((s) => s.length > 1 && this.vocabulary.has(s)).slice(0, 1);
     const chars = [...w];
     const inside: string[] = [];
     for (let i = 0; i < chars.length; ) {

@@ -24,8 +24,9 @@ export class Segmenter {
 
   constructor(countyWords: readonly string[]) {
     this.jieba = Jieba.withDict(dict);
-    // A high count keeps a county word whole ("东街社区", "打不着火") rather than cut in two.
-    const lines = [...new Set(countyWords)].filter((w) => w.length > 1 && !/\s/.test(w)).map((w) => `${w} 50000 n`);
+    // A high count keeps a county word whole ("东街社区", "打不着火") rather than cut in two. Not
+    // English ones: jieba keeps a run of letters whole by itself, and would cut "wallet" at "wall".
+    const lines = [...new Set(countyWords)].filter((w) => w.length > 1 && !/\s/.test(w) && !/^[a-z0-9'-]+$/i.test(w)).map((w) => `${w} 50000 n`);
     if (lines.length > 0) this.jieba.loadDict(Buffer.from(lines.join("\n")));
   }
 

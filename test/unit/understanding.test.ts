@@ -154,3 +154,21 @@ describe("the same matter (信访工作条例 第二十条)", () => {
     expect(understanding.sameMatter(read("西街社区的路灯坏了好几天"), [open("东街社区的路灯坏了好几天", "city", "dongjie")])).toBeNull();
   });
 });
+
+describe("complaints written in English", () => {
+  test.each([
+    ["the streetlight on East Street is broken", "city", "dongjie"],
+    ["The streetlights near my building have been out for a week", "city", null],
+    ["My boss hasn't paid my wages for 3 months", "labour", null],
+    ["The elevator in our building has been broken for days", "housing", null],
+    ["the pharmacy in Hexi village sells expired medicine", "food_drug", "hexi"],
+    ["someone stole my bike last night", "police", null],
+  ])("%s → %s", (text, category, community) => {
+    expect(read(text)).toMatchObject({ categoryId: category, communityId: community });
+  });
+
+  test("an English word counts whole: a wallet is not a wall", () => {
+    expect(read("someone stole my wallet on the bus")).toMatchObject({ because: expect.not.arrayContaining(["wall"]) });
+    expect(read("someone stole my wallet").categoryId).toBe("police");
+  });
+});
