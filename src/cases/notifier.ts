@@ -1,6 +1,6 @@
 import type { CaseRecord, CaseEventRecord } from "./case-record";
 import type { Tx } from "../db/tx";
-import type { Mention, OutboundMessage, TraitsOf } from "../channels/port";
+import type { Attachment, GeoLocation, Mention, OutboundMessage, TraitsOf } from "../channels/port";
 import type { Cadre } from "../config/schema";
 import type { Resident } from "../db/entities/resident";
 import { findById as findResident } from "../db/repositories/resident-repository";
@@ -82,6 +82,7 @@ export class Notifier {
       },
       card: (extraLine) => this.postCard(tx, c, now, extraLine),
       toGroups: (make) => this.toGroups(tx, c, now, (chat) => make((cadre) => mention(cadre, chat))),
+      attachmentsToGroups: (photos, location) => this.attachmentsToGroups(tx, c, now, photos, location),
       toSupervisors: (message) => this.toSupervisors(tx, c, now, message),
       toCadre: async (cadre, privately, inGroup) => {
         const reachable = Object.entries(cadre.accounts)
@@ -161,10 +162,17 @@ export class Notifier {
       mentions: mention(cadre, chat),
       alarm: c.urgent,
     }));
+    await this.attachmentsToGroups(tx, c, now, c.photos, null);
+  }
+
+  /** Each photo to the groups on the channel it was sent on (a file id means nothing elsewhere), the others counted; then the place. */
+  private async attachmentsToGroups(tx: Tx, c: CaseRecord, now: Date, photos: readonly Attachment[], location: GeoLocation | null): Promise<void> {
+    const g = this.groupTexts;
     for (const chat of this.groupsOf(c)) {
-      const here = c.photos.filter((p) => p.channel === chat.channel);
+      const here = photos.filter((p) => p.channel === chat.channel);
       for (const photo of here) await this.toCadreChat(tx, chat, { text: g.photoCaption(c.number), photo }, c, now);
-      if (here.length < c.photos.length) await this.toCadreChat(tx, chat, { text: g.photoOnOtherChannel(c.number, c.photos.length - here.length) }, c, now);
+      if (here.length < photos.length) await this.toCadreChat(tx, chat, { text: g.photoOnOtherChannel(c.number, photos.length - here.length) }, c, now);
+      if (location) await this.toCadreChat(tx, chat, { text: `${c.number} ${g.locationLine(location.latitude, location.longitude)}` }, c, now);
     }
   }
 

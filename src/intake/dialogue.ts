@@ -40,8 +40,8 @@ export interface DialogueOutcome {
   submit?: Draft & { categoryId: string };
   /** Once `submit` is filed as case `number`: where the dialogue goes and what is said after the receipt. */
   afterFiling?: (number: string) => { state: DialogueState; replies: Reply[] };
-  /** These words go to the resident's open case `number` (补充); `repeat`: they report its matter again. */
-  supplement?: { number: string; text: string; repeat: boolean };
+  /** These words (and photos, a place) go to the resident's open case `number` (补充); `repeat`: they report its matter again. */
+  supplement?: { number: string; text: string; repeat: boolean; photos?: Attachment[]; location?: GeoLocation };
 }
 
 /** Less than this is a greeting or a slip, not yet an appeal (see `weight`). */
@@ -82,12 +82,15 @@ export function advance(state: DialogueState, input: DialogueInput, ctx: Dialogu
       if (fresh.texts.length === 0) return { state: idle(), replies: [{ text: t.describeProblem }] };
       return understood(fresh, ctx.understanding.read(fresh.texts.join("\n")), [], ctx);
     }
-    const somethingElse = input.photos.length > 0 || input.location !== undefined;
-    if (!somethingElse && courtesyWords.includes(text.toLowerCase().replace(/[!！。.~～]+$/u, ""))) return { state, replies: [] };
-    if (text && !somethingElse) return { state: supplementing(number, text), replies: [], supplement: { number, text, repeat: false } };
-    if (!somethingElse) return { state, replies: [{ text: t.supplementHint(number, ctx.buttons) }] };
-    // A photo or a place starts a new appeal: the case just filed keeps its words.
-    return advance(idle(), input, ctx);
+    const attached = input.photos.length > 0 || input.location !== undefined;
+    if (!attached && courtesyWords.includes(text.toLowerCase().replace(/[!！。.~～]+$/u, ""))) return { state, replies: [] };
+    // A photo or the place of what was just reported belongs to that case (the fire, the flooded
+    // road), as words do; 新诉求 files the words apart.
+    if (text || attached) {
+      const attachments = { ...(input.photos.length > 0 ? { photos: input.photos } : {}), ...(input.location ? { location: input.location } : {}) };
+      return { state: text ? supplementing(number, text) : state, replies: [], supplement: { number, text, repeat: false, ...attachments } };
+    }
+    return { state, replies: [{ text: t.supplementHint(number, ctx.buttons) }] };
   }
 
   const replies: Reply[] = [];

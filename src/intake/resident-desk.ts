@@ -66,8 +66,8 @@ export class ResidentDesk {
     const beginning = state.step === "idle" && state.draft.texts.length === 0 && text !== "";
     let outcome: DialogueOutcome = advance(state, { ...input, openCases: beginning ? await this.openCasesOf(tx, resident) : [] }, ctx);
     if (outcome.supplement) {
-      const { number, text: words, repeat } = outcome.supplement;
-      const added = await this.cases.apply(tx, { number }, { type: "supplement", text: words, repeat }, { kind: "resident", residentId: resident.id });
+      const { number, text: words, repeat, photos, location } = outcome.supplement;
+      const added = await this.cases.apply(tx, { number }, { type: "supplement", text: words, repeat, ...(photos ? { photos } : {}), ...(location ? { location } : {}) }, { kind: "resident", residentId: resident.id });
       // The case was closed in the meantime: then these words are a new appeal.
       if (!added.ok) outcome = advance(idle(), input, ctx);
     }

@@ -1,6 +1,8 @@
+import type { Attachment, GeoLocation } from "../channels/port";
+
 /**
  * The words a case is described in: its states and the actions on it. A leaf (it imports
- * nothing), so the data layer (src/db) and the core (src/cases) can both name them without
+ * nothing but the channels' types), so the data layer (src/db) and the core (src/cases) can both name them without
  * importing each other. What each action does is its file in src/cases/actions/.
  */
 
@@ -29,10 +31,10 @@ export type CaseAction =
   /** 指派: a department's lead or a supervisor hands the case to a named cadre of its department. */
   | { type: "assign"; cadreId: string; note?: string }
   /**
-   * 补充: the resident adds words (and photos, as counted) to their open case: an emergency's
+   * 补充: the resident adds words, photos or the place to their open case: an emergency's
    * details, or a repeat appeal on the same matter (`repeat`), which counts as a 人次, not a 件.
    */
-  | { type: "supplement"; text: string; repeat: boolean }
+  | { type: "supplement"; text: string; repeat: boolean; photos?: Attachment[]; location?: GeoLocation }
   /** 合并: this case is the same matter as the open case `into` (another resident's), which leads from now on. */
   | { type: "merge"; into: string };
 

@@ -76,6 +76,24 @@ describe.each(backends)("residents' words on the %s database", (backend) => {
     expect(events[1]!.body).toBe("在东街社区3号楼2单元，火很大");
   });
 
+  test("a photo sent while adding an emergency's details joins that case, to the cadres, rather than starting a new appeal", async () => {
+    const resident = c.newResident();
+    await c.send(resident, { text: "西街社区有人家里着火了" });
+    const [number] = await casesOf(resident);
+    await c.send(resident, { photos: ["fire-photo-1"] });
+    expect(await casesOf(resident)).toEqual([number]);
+    expect(await c.last(resident)).toContain(`已补充到诉求 ${number}`);
+    const photos: { file: string; text: string }[] = await t.app.database.dataSource.query(
+      `SELECT payload->'photo'->>'fileId' AS file, payload->>'text' AS text FROM outbox WHERE chat_id = 'g-yingji' AND payload ? 'photo' ORDER BY id`,
+    );
+    expect(photos).toEqual([{ file: "fire-photo-1", text: `${number} 附图` }]);
+    expect((await eventsOf(number!)).at(-1)).toMatchObject({ type: "supplement", data: { photos: JSON.stringify([{ kind: "photo", fileId: "fire-photo-1", channel: "web" }]) } });
+    // Words after the photo still go to the case, and the conversation has no appeal half-written.
+    await c.send(resident, { text: "火从厨房窗户冒出来" });
+    expect(await casesOf(resident)).toEqual([number]);
+    expect(await c.last(resident)).toContain(`已补充到诉求 ${number}`);
+  });
+
   test("a gas smell goes to gas safety, not housing; the advice says to leave and call from outside", async () => {
     const resident = c.newResident();
     await c.send(resident, { text: "楼道里闻到燃气味" });

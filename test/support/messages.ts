@@ -13,6 +13,8 @@ export function webMessage(fields: {
   /** Quoted text with no message id, as WeChat's quote reply gives it. */
   quoted?: string;
   deliveryId?: string;
+  /** File ids of photos sent with the message. */
+  photos?: string[];
 }): InboundMessage {
   seq += 1;
   return {
@@ -26,5 +28,6 @@ export function webMessage(fields: {
     button: fields.button,
     replyToMessageId: fields.replyTo,
     quotedText: fields.quoted,
+    ...(fields.photos ? { photos: fields.photos.map((fileId) => ({ kind: "photo" as const, fileId, channel: "web" as const })) } : {}),
   };
 }

@@ -11,7 +11,7 @@ export function webConversation(t: TestApp, defaultGroup = "g-chengguan") {
   const c = {
     newResident: () => `r-${t.database.settings.kind}-${process.pid}-${++residents}`,
 
-    async send(chatId: string, fields: { text?: string; button?: string; deliveryId?: string }): Promise<void> {
+    async send(chatId: string, fields: { text?: string; button?: string; deliveryId?: string; photos?: string[] }): Promise<void> {
       await t.app.inbound.handle(webMessage({ chatId, ...fields }));
       await t.settled();
     },

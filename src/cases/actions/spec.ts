@@ -1,4 +1,4 @@
-import type { OutboundMessage } from "../../channels/port";
+import type { Attachment, GeoLocation, OutboundMessage } from "../../channels/port";
 import type { Refusal } from "../../vocabulary/refusals";
 import type { CaseRecord, CaseEventRecord } from "../case-record";
 import type { Cadre } from "../../config/schema";
@@ -65,6 +65,8 @@ export interface Messages {
   card(extraLine: string | null): Promise<void>;
   /** Every group of the case's department; `mention` is set when `who` has an account on that chat's channel. */
   toGroups(make: (mention: (cadre: Cadre) => OutboundMessage["mentions"]) => Draft): Promise<void>;
+  /** Photos and a place the resident sent, to every group of the department (as the card's are). */
+  attachmentsToGroups(photos: readonly Attachment[], location: GeoLocation | null): Promise<void>;
   toSupervisors(message: Draft): Promise<void>;
   /** One cadre: in private if they have an account on a channel that is on, else mentioned in the department's groups. */
   toCadre(cadre: Cadre, privately: Draft, inGroup: (mention: OutboundMessage["mentions"]) => Draft): Promise<void>;

@@ -1,3 +1,5 @@
+import type { Attachment } from "../../channels/port";
+import type { EventData } from "../case-record";
 import { allOpen, type ActionSpec } from "./spec";
 
 /**
@@ -13,7 +15,12 @@ export const supplement: ActionSpec<"supplement"> = {
   change: (c, a) => {
     // A 人次, not a 件: statistics count people apart from matters.
     if (a.repeat) c.repeats += 1;
-    return { body: a.text, data: { department: c.departmentId, repeat: a.repeat } };
+    // The photos and the place stay in the timeline, for the cadres who open the case later
+    // (event data is flat: the photos as JSON).
+    const data: EventData = { department: c.departmentId, repeat: a.repeat };
+    if (a.photos?.length) data.photos = JSON.stringify(a.photos);
+    if (a.location) Object.assign(data, { latitude: a.location.latitude, longitude: a.location.longitude });
+    return { body: a.text, data };
   },
   event: "public",
   messages: async (m, c, e) => {
@@ -23,5 +30,9 @@ export const supplement: ActionSpec<"supplement"> = {
       ...(r.tap ? { buttons: [[{ label: r.texts.newMatterButton, data: "new_matter" }]] } : {}),
     }));
     await m.toGroups(() => ({ text: m.g.supplementNotice(c.number, e.body ?? "", repeat), alarm: c.urgent }));
+    const photos = typeof e.data?.photos === "string" ? (JSON.parse(e.data.photos) as Attachment[]) : [];
+    const { latitude, longitude } = e.data ?? {};
+    const location = typeof latitude === "number" && typeof longitude === "number" ? { latitude, longitude } : null;
+    if (photos.length > 0 || location) await m.attachmentsToGroups(photos, location);
   },
 };
