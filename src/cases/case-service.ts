@@ -1,7 +1,7 @@
 import type { Clock } from "../clock";
 import type { Cadre, Deployment } from "../config/schema";
 import type { Logger } from "../log";
-import { insertCase, lockCase, markResidentsNotified, openCasesOfMatter, peopleOnCases, updateCase } from "../db/repositories/case-repository";
+import { insertCase, lockCase, lockCaseAndOther, markResidentsNotified, openCasesOfMatter, peopleOnCases, updateCase } from "../db/repositories/case-repository";
 import type { Understanding } from "../understanding";
 import { durationMs } from "./time-limits";
 import { appendCaseEvent } from "../db/repositories/case-event-repository";
@@ -129,17 +129,16 @@ export class CaseService {
    * file in ./actions/.
    */
   async apply<A extends CaseAction>(tx: Tx, ref: CaseRef, action: A, actor: Actor): Promise<ApplyResult> {
-    const c = await this.lock(tx, ref);
-    if (!c) return { ok: false, reason: "not_found", case: null };
     const spec = specOf(action.type) as ActionSpec<A["type"]>;
     const typed = action as unknown as ActionOf<A["type"]>;
+    // A second case the action names (a merge's lead) is locked with this one, in id order.
+    const otherNumber = spec.other?.(typed);
+    const { c, other } = otherNumber === undefined ? { c: await this.lock(tx, ref), other: null } : await lockCaseAndOther(tx, ref, otherNumber);
+    if (!c) return { ok: false, reason: "not_found", case: null };
     if (!allowed(spec.who, actor, c)) return { ok: false, reason: "not_yours", case: c };
     const next = nextState(c.state, action);
     if (next === null) return { ok: false, reason: "not_allowed", case: c };
     const now = this.clock.now();
-    // A second case the action names (a merge's lead) is locked too, after this one.
-    const otherNumber = spec.other?.(typed);
-    const other = otherNumber === undefined ? null : await this.lock(tx, { number: otherNumber });
     const ctx: ActionContext = { directory: this.directory, limits: this.limits, now, other };
     const refusal = spec.refuse?.(c, typed, actor, ctx) ?? null;
     if (refusal) return { ok: false, reason: refusal, case: c };

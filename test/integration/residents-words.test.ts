@@ -3,6 +3,7 @@ import { statsBy } from "../../src/db/repositories/stats-repository";
 import { backends } from "../support/databases";
 import { startTestApp, type TestApp } from "../support/test-app";
 import { webConversation } from "../support/web-conversation";
+import { webMessage } from "../support/messages";
 
 type Conversation = ReturnType<typeof webConversation>;
 
@@ -164,5 +165,17 @@ describe.each(backends)("residents' words on the %s database", (backend) => {
     expect(await c.last(third)).toContain(`已反映过此事（编号 ${three}）`);
     const stats = await statsBy(t.app.database.dataSource.manager, "community", { communityId: "hexi", categoryIds: ["city"] }, { now: new Date(), timeZone: "Asia/Shanghai", departmentScope: null });
     expect(stats.total).toMatchObject({ filed: 3, people: 4, matters: 2 });
+  });
+  test("two cadres merging A into B and B into A at the same time: one merge wins, the other is refused, nothing deadlocks", async () => {
+    const a = await c.fileAppeal(c.newResident(), "南湖社区湖滨路的井盖丢了，很危险");
+    const b = await c.fileAppeal(c.newResident(), "湖滨路那个井盖没了，南湖社区的");
+    await Promise.all([
+      t.app.inbound.handle(webMessage({ chatId: "g-chengguan", senderId: "wang", group: true, text: `/merge ${a} ${b}` })),
+      t.app.inbound.handle(webMessage({ chatId: "g-chengguan", senderId: "zhou", group: true, text: `/merge ${b} ${a}` })),
+    ]);
+    await t.settled();
+    const states = [(await c.caseByNumber(a)).state, (await c.caseByNumber(b)).state].sort();
+    expect(states).toEqual(["merged", "submitted"]);
+    expect((await t.outboxTexts("g-chengguan")).filter((x) => x.includes("只能并入另一件在办的诉求"))).toHaveLength(1);
   });
 });

@@ -81,6 +81,18 @@ export async function lockCase(tx: Tx, ref: { id: number } | { number: string })
   return parseRows("lock case", caseRow, rows)[0] ?? null;
 }
 
+/**
+ * Locks a case and another one it names (a merge's lead) in id order, whichever is named first, so
+ * two transactions locking the same two (A into B, B into A at once) wait for each other rather
+ * than deadlock. Null for a case that does not exist.
+ */
+export async function lockCaseAndOther(tx: Tx, ref: { id: number } | { number: string }, other: string): Promise<{ c: CaseRecord | null; other: CaseRecord | null }> {
+  const [column, value] = "id" in ref ? ["id", ref.id] : ["number", ref.number];
+  const rows: unknown = await tx.query(`SELECT ${COLUMNS} FROM cases WHERE ${column} = $1 OR number = $2 ORDER BY id FOR UPDATE`, [value, other]);
+  const locked = parseRows("lock case and other", caseRow, rows);
+  return { c: locked.find((c) => ("id" in ref ? c.id === ref.id : c.number === ref.number)) ?? null, other: locked.find((c) => c.number === other) ?? null };
+}
+
 /** The residents of these cases heard from us at `at` (the sweep's "still being handled"). */
 export async function markResidentsNotified(tx: Tx, caseIds: readonly number[], at: Date): Promise<void> {
   if (caseIds.length === 0) return;
