@@ -206,4 +206,22 @@ describe.each(backends)("reminders on the %s database", (backend) => {
     }
     for (const number of numbers) expect(await count(supervisors, new RegExp(`督办.*${number}`))).toBe(1);
   });
+
+  test("one sweep over many cases of several departments: each group hears of its own cases once, in the order they were filed", async () => {
+    await at("2026-12-14 10:00"); // a Monday
+    const appeals = ["西街社区路口的垃圾堆了三天没人清运", "东街社区小区电梯坏了半个月物业不修"];
+    const filed: { number: string; group: string }[] = [];
+    for (let i = 0; i < 12; i++) {
+      const number = await c().fileAppeal(c().newResident(), `${appeals[i % 2]}（第${i + 1}次反映）`);
+      filed.push({ number, group: (await c().caseByNumber(number)).departmentId === "zhujian" ? "g-zhujian" : group });
+    }
+    expect(new Set(filed.map((f) => f.group))).toEqual(new Set([group, "g-zhujian"]));
+    // All of them overdue for acceptance at once: one sweep queues two dozen messages to three chats.
+    await at("2026-12-15 18:30");
+    // The cases each chat was nudged about (or, for the supervisors, 督办), message by message.
+    const nudged = async (chat: string) =>
+      (await texts(chat)).flatMap((x) => filed.filter((f) => x.includes(`${f.number} 已超过受理时限`) || (x.includes("督办") && x.includes(f.number))).map((f) => f.number));
+    for (const chat of [group, "g-zhujian"]) expect(await nudged(chat)).toEqual(filed.filter((f) => f.group === chat).map((f) => f.number));
+    expect(await nudged(supervisors)).toEqual(filed.map((f) => f.number));
+  });
 });

@@ -47,7 +47,10 @@ export interface QueuedRow {
 /**
  * Writes outbox rows, in the order given (their ids are the sending order of a chat), each
  * addressed to where its chat moved if it did (a Telegram group upgraded to a supergroup; up to
- * five moves are followed, as `currentChatId` in src/outbox/enqueue.ts does).
+ * five moves are followed, as `currentChatId` in src/outbox/enqueue.ts does). The moves are
+ * followed once per distinct chat, not per row (a sweep queues a thousand rows to a handful of
+ * groups), and each chat's last hop is picked with DISTINCT ON: a scalar subquery over all the
+ * hops for every row had made a sweep's insert quadratic in its rows.
  */
 export async function insertQueued(tx: Tx, queued: readonly QueuedRow[]): Promise<void> {
   await execute(
@@ -55,16 +58,18 @@ export async function insertQueued(tx: Tx, queued: readonly QueuedRow[]): Promis
     `WITH RECURSIVE q AS (
        SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::int[], $5::timestamptz[]) WITH ORDINALITY
          AS u(channel, chat_id, payload, case_id, at, ord)
-     ), hop(ord, chat_id, n) AS (
-       SELECT ord, chat_id, 0 FROM q
+     ), hop(channel, queued_to, chat_id, n) AS (
+       SELECT DISTINCT channel, chat_id, chat_id, 0 FROM q
        UNION ALL
-       SELECT hop.ord, m.to_chat_id, hop.n + 1 FROM hop JOIN q ON q.ord = hop.ord
-         JOIN chat_moves m ON m.channel = q.channel AND m.from_chat_id = hop.chat_id
+       SELECT hop.channel, hop.queued_to, m.to_chat_id, hop.n + 1 FROM hop
+         JOIN chat_moves m ON m.channel = hop.channel AND m.from_chat_id = hop.chat_id
        WHERE hop.n < 5
+     ), moved AS (
+       SELECT DISTINCT ON (channel, queued_to) channel, queued_to, chat_id FROM hop ORDER BY channel, queued_to, n DESC
      )
      INSERT INTO outbox (channel, chat_id, payload, case_id, status, attempts, next_attempt_at, created_at)
-     SELECT q.channel, (SELECT h.chat_id FROM hop h WHERE h.ord = q.ord ORDER BY h.n DESC LIMIT 1), q.payload, q.case_id, 'pending', 0, q.at, q.at
-     FROM q ORDER BY q.ord`,
+     SELECT q.channel, moved.chat_id, q.payload, q.case_id, 'pending', 0, q.at, q.at
+     FROM q JOIN moved ON moved.channel = q.channel AND moved.queued_to = q.chat_id ORDER BY q.ord`,
     [
       queued.map((m) => m.channel),
       queued.map((m) => m.chatId),

@@ -49,11 +49,16 @@ export async function takeDueReminders(tx: Tx, now: Date, limit: number): Promis
   return parseRows("due reminders", dueRow, rows);
 }
 
-/** Marks reminders done at `now`, each "sent" or "skipped" (a more pressing one went instead). */
+/**
+ * Marks reminders done at `now`, each "sent" or "skipped" (a more pressing one went instead).
+ * The rows are found by their ids through the primary key (`id = ANY`): joined to the unnest
+ * alone, the planner hashed the whole table, every reminder ever planned, for each batch.
+ */
 export async function markRemindersDone(tx: Tx, now: Date, done: { id: number; outcome: "sent" | "skipped" }[]): Promise<void> {
   if (done.length === 0) return;
   await tx.query(
-    `UPDATE reminders r SET done_at = $1, outcome = v.outcome FROM unnest($2::int[], $3::text[]) AS v(id, outcome) WHERE r.id = v.id`,
+    `UPDATE reminders r SET done_at = $1, outcome = v.outcome FROM unnest($2::int[], $3::text[]) AS v(id, outcome)
+     WHERE r.id = ANY($2::int[]) AND r.id = v.id`,
     [now, done.map((d) => d.id), done.map((d) => d.outcome)],
   );
 }
