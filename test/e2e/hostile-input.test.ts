@@ -85,7 +85,7 @@ describe.each(backends)("hostile input on the %s database", (backend) => {
 
     test("an album of photos is kept whole with the appeal", async () => {
       const resident = newResident();
-      fake.pushUpdate(fake.privateText(resident, "东街社区的路面塌了一个大坑"));
+      fake.pushUpdate(fake.privateText(resident, "东街社区的人行道坏了一个大坑，天天有人绊倒"));
       for (let i = 0; i < 3; i++) fake.pushUpdate({ ...fake.photo(resident.id, resident), message: { ...fake.photo(resident.id, resident).message, media_group_id: "album-1" } });
       await fake.waitForMessage((m) => m.chat_id === resident.id && (m.text ?? "").includes("共3张"), 12_000);
     });
