@@ -154,10 +154,17 @@ export class IntakeBench {
       chats.push(await this.tell(this.appeal()));
     });
     await this.app.outbox.settle();
-    return this.againstBaseline(count, concurrency, () =>
-      this.checked(count, () =>
-        closedLoop(count, concurrency, async (i) => {
-          const chat = chats[i];
+    // Only residents shown a summary can confirm: a text the service asks about (its category, its
+    // community) is not a filing, and the generator's wording does not always avoid one.
+    const { rows } = await this.pool.query<{ account_id: string }>(
+      `SELECT r.account_id FROM conversations c JOIN residents r ON r.id = c.resident_id WHERE c.step = 'confirm' AND r.account_id = ANY($1)`,
+      [chats],
+    );
+    const ready = rows.map((r) => r.account_id);
+    return this.againstBaseline(ready.length, concurrency, () =>
+      this.checked(ready.length, () =>
+        closedLoop(ready.length, concurrency, async (i) => {
+          const chat = ready[i];
           if (chat) await this.confirm(chat);
         }),
       ),
