@@ -62,7 +62,7 @@ export interface CadreAuthOptions {
  * The one sign-in for cadres, shared by the web chat's cadre page and the dashboard: checks
  * passwords (slowing guessing per address and per account, a few checks at a time) and hands out
  * random tokens whose sessions end after `idleMs` unused or `ttlMs` in all. The sessions are in
- * a SessionStore, the database: any instance knows them, and a restart keeps them.
+ * a SessionStore, the database: every instance knows them, and a restart keeps them.
  */
 export class CadreAuth {
   private readonly accounts = new Map<string, CadreAccount>();
