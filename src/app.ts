@@ -24,6 +24,8 @@ import { systemClock, type Clock } from "./clock";
 import { signInName, type Deployment } from "./config/schema";
 import type { Settings } from "./config/settings";
 import { mountDashboard } from "./dashboard/dashboard";
+import { mountFrontPages } from "./http/front-files";
+import { FRONT_PAGE_PATHS } from "./http/front-page-paths";
 import { openDatabase, type Database } from "./db/database";
 import { transactor } from "./db/tx";
 import { healthRoute, metricsRoute } from "./http/health";
@@ -203,6 +205,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     () => outbox.kick(),
     metrics,
   );
+  mountFrontPages(http, { pages: FRONT_PAGE_PATHS });
   mountDashboard(http, { db: dataSource.manager, transact: transactor(dataSource), directory, cases, auth, cookies, clock, logger: logger.child({ part: "dashboard" }), onCommitted: () => outbox.kick() });
   mountOpen311(http, { db: dataSource.manager, transact: transactor(dataSource), directory, understanding, cases, clients: new ApiClients(settings.deployment.apiKeys), clock, logger: logger.child({ part: "api" }), onCommitted: () => outbox.kick() });
 

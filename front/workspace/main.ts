@@ -1,0 +1,7 @@
+import { createApp } from "vue";
+import { makeI18n } from "../shared/i18n";
+import "../shared/tokens.css";
+import { messages } from "./messages";
+import App from "./App.vue";
+
+createApp(App).use(makeI18n(messages)).mount("#app");
