@@ -1,7 +1,10 @@
+import "element-plus/dist/index.css";
 import { createApp } from "vue";
 import { makeI18n } from "../shared/i18n";
 import "../shared/tokens.css";
-import { messages } from "./messages";
 import App from "./App.vue";
+import { messages } from "./messages";
+import { router } from "./router";
+import "./theme.css";
 
-createApp(App).use(makeI18n(messages)).mount("#app");
+createApp(App).use(makeI18n(messages)).use(router).mount("#app");

@@ -1,0 +1,6 @@
+import type { TextsOf } from "../../shared/i18n";
+import type { inbox as simplified } from "../zh-Hans/inbox";
+
+export const inbox: TextsOf<typeof simplified> = {
+  empty: "Nothing here yet",
+};

@@ -1,0 +1,4 @@
+/** The dashboard's texts (front/workspace). */
+export const dashboard = {
+  empty: "暂无数据",
+};

@@ -1,0 +1,4 @@
+/** The inbox's texts (front/workspace). */
+export const inbox = {
+  empty: "暂无案件",
+};

@@ -1,0 +1,6 @@
+import type { TextsOf } from "../../shared/i18n";
+import type { dashboard as simplified } from "../zh-Hans/dashboard";
+
+export const dashboard: TextsOf<typeof simplified> = {
+  empty: "暫無資料",
+};
