@@ -30,6 +30,18 @@ const pastBefore = /(以前|之前|从前|去年|前年|曾经|上次|上回|上
 const pastAfter = /^过/;
 /** Earlier in the clause: a worry or a hazard, not an event (担心漏电, 很容易着火, 有火灾隐患). */
 const worryBefore = /(担心|害怕|怕|万一|容易|可能会|会不会|防止|预防|以防|小心|隐患)/;
+/**
+ * The same grammar in English, on the normalised text (lower case, one space between words).
+ * Denied: "there is no fire", "nobody was hurt", "not a gas leak"; past: "there was a fire last
+ * year", "we used to smell gas"; a worry: "I am worried it could catch fire", "a fire hazard".
+ */
+const negatedBeforeEn = /\b(no|not|never|without|isn't|wasn't|aren't|weren't|don't|doesn't|didn't|no one|nobody|none)( (one|was|is|got|were|are|been|any|a|an|the|sign of|smell of))*\s*$/;
+const askedBeforeEn = /\b(is there|are there|was there|any)( (a|an|any|the))*\s*$/;
+const pastEn = /\b(last (year|month|week|time|winter|summer)|years ago|months ago|weeks ago|used to|in the past|previously|once had|had a)\b/;
+const worryEn = /\b(worried|worry|afraid|fear|scared|might|could|may|risk|in case|prevent|hazard|danger of|if there)\b/;
+/** A word in Latin letters is matched whole: "fire" is not in "fired", "hurt" not in "hurtful". */
+const latinLetter = /[a-z]/;
+
 /** How far "A…B" may stretch: B within this many characters after A. */
 const patternReach = 20;
 /** How far back a denial may stand from the word (没有人受伤: "没" one character before "有人受伤"). */
@@ -68,7 +80,7 @@ export class UrgencyReader {
 
   private findWord(text: string, word: string): string | null {
     for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
-      if (this.happeningNow(text, at, at + word.length)) return word;
+      if (isWhole(text, at, at + word.length) && this.happeningNow(text, at, at + word.length)) return word;
     }
     return null;
   }
@@ -77,9 +89,11 @@ export class UrgencyReader {
   private findPattern(text: string, pattern: string): string | null {
     const [first = "", second = ""] = pattern.split("…");
     for (let at = text.indexOf(first); at >= 0; at = text.indexOf(first, at + 1)) {
+      if (!isWhole(text, at, at + first.length)) continue;
       const from = at + first.length;
       const then = text.slice(from, from + patternReach + second.length).indexOf(second);
-      if (then >= 0 && this.happeningNow(text, from + then, from + then + second.length)) return text.slice(at, from + then + second.length);
+      const end = from + then + second.length;
+      if (then >= 0 && isWhole(text, from + then, end) && this.happeningNow(text, from + then, end)) return text.slice(at, end);
     }
     return null;
   }
@@ -90,8 +104,27 @@ export class UrgencyReader {
     const near = before.slice(-negationReach);
     if (negatedBefore.test(near) && !askedBefore.test(before.slice(-3))) return false;
     if (pastBefore.test(before) || pastAfter.test(text.slice(end))) return false;
-    return !worryBefore.test(before);
+    if (worryBefore.test(before)) return false;
+    return !(latinLetter.test(text.slice(start, end)) && this.deniedInEnglish(before, text.slice(end, lastClauseEndAfter(text, end))));
   }
+
+  private deniedInEnglish(before: string, after: string): boolean {
+    if (negatedBeforeEn.test(before) && !askedBeforeEn.test(before)) return true;
+    return pastEn.test(before) || pastEn.test(after) || worryEn.test(before);
+  }
+}
+
+/** An English word or phrase stands whole; Chinese has no spaces, so any place is whole there. */
+function isWhole(text: string, start: number, end: number): boolean {
+  const first = text[start] ?? "";
+  const last = text[end - 1] ?? "";
+  if (latinLetter.test(first) && latinLetter.test(text[start - 1] ?? "")) return false;
+  return !(latinLetter.test(last) && latinLetter.test(text[end] ?? ""));
+}
+
+function lastClauseEndAfter(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) if (clauseEnd.test(text[i]!)) return i;
+  return text.length;
 }
 
 function lastClauseEnd(text: string, before: number): number {

@@ -167,6 +167,34 @@ describe("complaints written in English", () => {
     expect(read(text)).toMatchObject({ categoryId: category, communityId: community });
   });
 
+  test.each([
+    ["Please come quickly, the gas is leaking in our flat", "gas"],
+    ["We can smell gas all over the corridor", "gas"],
+    ["The shop downstairs caught fire", "fire"],
+    ["Our street is flooded up to the knees", "flood"],
+    ["A woman passed out in the supermarket", "medical"],
+    ["Two men broke into the house next door right now", "crime"],
+    ["A worker is trapped in the lift of building 5", "rescue"],
+  ])("an emergency in English is one: %s → %s", (text, kind) => {
+    expect(read(text).emergency?.kind).toBe(kind);
+  });
+
+  test.each([
+    "There is no gas leak, but the gas bill doubled",
+    "The fire extinguishers in our building are all expired",
+    "Nobody got hurt, but the pothole damaged my car",
+    "We used to smell gas in the basement, now it is fine",
+    "I am afraid the wires could catch fire one day",
+    "My manager fired me without paying my wages",
+    "The river flooded years ago and the bank was never repaired",
+  ])("not an emergency in English: %s", (text) => {
+    expect(read(text).emergency).toBeNull();
+  });
+
+  test("a crime happening now goes to the police even when a school is named", () => {
+    expect(read("Our son has been missing since he left the school at noon")).toMatchObject({ categoryId: "police", emergency: { kind: "crime" } });
+  });
+
   test("an English word counts whole: a wallet is not a wall", () => {
     expect(read("someone stole my wallet on the bus")).toMatchObject({ because: expect.not.arrayContaining(["wall"]) });
     expect(read("someone stole my wallet").categoryId).toBe("police");
