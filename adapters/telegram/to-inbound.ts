@@ -91,6 +91,7 @@ function fromMessage(message: Message, context: TranslateContext): Translation {
   };
   if (text !== undefined) event.text = text;
   if (photos !== undefined) event.photos = photos;
+  if (message.media_group_id !== undefined) event.albumId = message.media_group_id;
   if (location !== undefined) event.location = location;
   if (unsupported !== undefined) event.unsupported = unsupported;
   const replyTo = replyToOf(message);

@@ -31,6 +31,8 @@ export interface InboundMessage {
   sender: { id: string; displayName?: string; languageCode?: string };
   text?: string;
   photos?: Attachment[];
+  /** Photos sent together (a Telegram album) share this id, so they are acknowledged once. */
+  albumId?: string;
   location?: GeoLocation;
   /** Id (in the same chat) of the message this one replies to or quotes. */
   replyToMessageId?: string;

@@ -13,6 +13,8 @@ export interface DialogueInput {
   text?: string;
   button?: string;
   photos: Attachment[];
+  /** Set when the photos are part of an album (see InboundMessage.albumId). */
+  albumId?: string;
   location?: GeoLocation;
   /** The resident's open cases, when a new appeal may begin: one on the same matter takes these words instead (补充). */
   openCases?: CaseToCompare[];
@@ -41,7 +43,7 @@ export interface DialogueOutcome {
   /** Once `submit` is filed as case `number`: where the dialogue goes and what is said after the receipt. */
   afterFiling?: (number: string) => { state: DialogueState; replies: Reply[] };
   /** These words (and photos, a place) go to the resident's open case `number` (补充); `repeat`: they report its matter again. */
-  supplement?: { number: string; text: string; repeat: boolean; photos?: Attachment[]; location?: GeoLocation };
+  supplement?: { number: string; text: string; repeat: boolean; photos?: Attachment[]; location?: GeoLocation; quiet?: boolean };
 }
 
 /** Less than this is a greeting or a slip, not yet an appeal (see `weight`). */
@@ -69,6 +71,10 @@ export function advance(state: DialogueState, input: DialogueInput, ctx: Dialogu
   const text = input.text?.trim() ?? "";
   const draft: Draft = { ...state.draft, texts: [...state.draft.texts], photos: [...state.draft.photos] };
   const hasDraft = state.step !== "supplement" && (draft.texts.length > 0 || draft.photos.length > 0 || draft.location !== null);
+  // The second and later photos of an album arrive as messages of their own: added to a case,
+  // they get one word for the lot (while an appeal is told, each says how many photos it has).
+  const restOfAlbum = input.albumId !== undefined && input.albumId === state.draft.album && !text;
+  if (input.albumId !== undefined) draft.album = input.albumId;
 
   if (input.button === "cancel" || cancelWords.includes(text.toLowerCase())) {
     return { state: idle(), replies: [{ text: hasDraft ? t.cancelled : t.nothingToCancel }] };
@@ -88,7 +94,8 @@ export function advance(state: DialogueState, input: DialogueInput, ctx: Dialogu
     // road), as words do; 新诉求 files the words apart.
     if (text || attached) {
       const attachments = { ...(input.photos.length > 0 ? { photos: input.photos } : {}), ...(input.location ? { location: input.location } : {}) };
-      return { state: text ? supplementing(number, text) : state, replies: [], supplement: { number, text, repeat: false, ...attachments } };
+      const next = text ? supplementing(number, text) : { step: state.step, draft };
+      return { state: next, replies: [], supplement: { number, text, repeat: false, ...attachments, ...(restOfAlbum ? { quiet: true } : {}) } };
     }
     return { state, replies: [{ text: t.supplementHint(number, ctx.buttons) }] };
   }

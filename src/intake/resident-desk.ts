@@ -61,13 +61,14 @@ export class ResidentDesk {
     if (msg.unsupported && !text && !msg.photos?.length && !msg.location) return say({ text: t.unsupportedContent });
 
     const ctx = { texts: t, buttons: this.traitsOf(msg.channel).buttons, categories: this.directory.categories, communities: this.directory.communities, understanding: this.understanding };
-    const input: DialogueInput = { text, button: msg.button, photos: msg.photos ?? [], location: msg.location };
+    const input: DialogueInput = { text, button: msg.button, photos: msg.photos ?? [], location: msg.location, ...(msg.albumId ? { albumId: msg.albumId } : {}) };
     // A new appeal may be a matter this resident has reported already and is still open.
     const beginning = state.step === "idle" && state.draft.texts.length === 0 && text !== "";
     let outcome: DialogueOutcome = advance(state, { ...input, openCases: beginning ? await this.openCasesOf(tx, resident) : [] }, ctx);
     if (outcome.supplement) {
-      const { number, text: words, repeat, photos, location } = outcome.supplement;
-      const added = await this.cases.apply(tx, { number }, { type: "supplement", text: words, repeat, ...(photos ? { photos } : {}), ...(location ? { location } : {}) }, { kind: "resident", residentId: resident.id });
+      const { number, text: words, repeat, photos, location, quiet } = outcome.supplement;
+      const action = { type: "supplement", text: words, repeat, ...(photos ? { photos } : {}), ...(location ? { location } : {}), ...(quiet ? { quiet } : {}) } as const;
+      const added = await this.cases.apply(tx, { number }, action, { kind: "resident", residentId: resident.id });
       // The case was closed in the meantime: then these words are a new appeal.
       if (!added.ok) outcome = advance(idle(), input, ctx);
     }

@@ -34,7 +34,7 @@ export type CaseAction =
    * 补充: the resident adds words, photos or the place to their open case: an emergency's
    * details, or a repeat appeal on the same matter (`repeat`), which counts as a 人次, not a 件.
    */
-  | { type: "supplement"; text: string; repeat: boolean; photos?: Attachment[]; location?: GeoLocation }
+  | { type: "supplement"; text: string; repeat: boolean; photos?: Attachment[]; location?: GeoLocation; quiet?: boolean }
   /** 合并: this case is the same matter as the open case `into` (another resident's), which leads from now on. */
   | { type: "merge"; into: string };
 

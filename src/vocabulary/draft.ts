@@ -23,4 +23,6 @@ export interface Draft {
   offered?: string[] | null;
   /** In the "supplement" step: the case further words are added to. */
   addTo?: string | null;
+  /** The album whose first photo was acknowledged: its other photos are taken without another word. */
+  album?: string | null;
 }

@@ -90,6 +90,21 @@ describe.each(backends)("hostile input on the %s database", (backend) => {
       await fake.waitForMessage((m) => m.chat_id === resident.id && (m.text ?? "").includes("共3张"), 12_000);
     });
 
+    test("an album added to an emergency's case is acknowledged once, and every photo reaches the group", async () => {
+      const resident = newResident();
+      fake.pushUpdate(fake.privateText(resident, "楼道里漏电了，有人触电了"));
+      await fake.waitForMessage((m) => m.chat_id === resident.id && (m.text ?? "").includes("具体位置"), 12_000);
+      for (let i = 0; i < 3; i++) fake.pushUpdate({ message: { ...fake.photo(resident.id, resident).message, media_group_id: `album-${resident.id}` } });
+      const group = Number(tg.zhujianGroup);
+      const photosBefore = fake.sent(group).filter((m) => m.method === "sendPhoto").length;
+      await waitUntil(() => fake.sent(group).filter((m) => m.method === "sendPhoto").length >= photosBefore + 3, 12_000);
+      // The resident's chat is sent in order: once the answer to /status is there, every reply before it is too.
+      fake.pushUpdate(fake.privateText(resident, "/status"));
+      await fake.waitForMessage((m) => m.chat_id === resident.id && (m.text ?? "").startsWith("您的诉求："), 12_000);
+      const added = fake.sent(resident.id).filter((m) => (m.text ?? "").startsWith("已补充到诉求"));
+      expect(added).toHaveLength(1);
+    });
+
     test("an edited message is not taken as a second appeal", async () => {
       const resident = newResident();
       const { message } = fake.privateText(resident, "西街的垃圾桶满了没人清理");

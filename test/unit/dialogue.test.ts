@@ -127,6 +127,19 @@ describe("emergencies, asking and repeats", () => {
     expect(apart.state.step).not.toBe("supplement");
   });
 
+  test("an album of photos added to a case is acknowledged once; another album or words are acknowledged again", () => {
+    const filed = say(start, "三楼有人家里着火了").afterFiling!("MQ-20261123-0001");
+    const photo = (albumId: string) => ({ photos: [{ kind: "photo" as const, fileId: `f-${albumId}-${Math.random()}`, channel: "telegram" as const }], albumId });
+    const first = advance(filed.state, photo("a1"), ctx);
+    const second = advance(first.state, photo("a1"), ctx);
+    const third = advance(second.state, photo("a1"), ctx);
+    expect([first, second, third].map((o) => o.supplement?.quiet ?? false)).toEqual([false, true, true]);
+    expect([first, second, third].every((o) => o.supplement?.number === "MQ-20261123-0001" && o.supplement.photos?.length === 1)).toBe(true);
+    expect(advance(third.state, photo("a2"), ctx).supplement?.quiet).toBeUndefined();
+    const words = advance(third.state, { text: "烟很大，在3号楼", photos: [], albumId: "a1" }, ctx);
+    expect(words.supplement?.quiet).toBeUndefined();
+  });
+
   test("when unsure, the likeliest two or three are offered first; 都不是 shows every category", () => {
     const asked = say(start, "东街社区路灯坏了，而且我们小区的电梯也坏了好几天");
     expect(asked.state.step).toBe("choose_category");

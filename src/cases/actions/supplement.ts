@@ -18,6 +18,8 @@ export const supplement: ActionSpec<"supplement"> = {
     // The photos and the place stay in the timeline, for the cadres who open the case later
     // (event data is flat: the photos as JSON).
     const data: EventData = { department: c.departmentId, repeat: a.repeat };
+    // The rest of an album: the photos reach the groups, without another line to anyone.
+    if (a.quiet) data.quiet = true;
     if (a.photos?.length) data.photos = JSON.stringify(a.photos);
     if (a.location) Object.assign(data, { latitude: a.location.latitude, longitude: a.location.longitude });
     return { body: a.text, data };
@@ -25,11 +27,13 @@ export const supplement: ActionSpec<"supplement"> = {
   event: "public",
   messages: async (m, c, e) => {
     const repeat = e.data?.repeat === true;
-    await m.toResident((r) => ({
-      text: repeat ? r.texts.alreadyReported(r.view, r.tap) : r.texts.supplementAdded(c.number, r.tap),
-      ...(r.tap ? { buttons: [[{ label: r.texts.newMatterButton, data: "new_matter" }]] } : {}),
-    }));
-    await m.toGroups(() => ({ text: m.g.supplementNotice(c.number, e.body ?? "", repeat), alarm: c.urgent }));
+    if (e.data?.quiet !== true) {
+      await m.toResident((r) => ({
+        text: repeat ? r.texts.alreadyReported(r.view, r.tap) : r.texts.supplementAdded(c.number, r.tap),
+        ...(r.tap ? { buttons: [[{ label: r.texts.newMatterButton, data: "new_matter" }]] } : {}),
+      }));
+      await m.toGroups(() => ({ text: m.g.supplementNotice(c.number, e.body ?? "", repeat), alarm: c.urgent }));
+    }
     const photos = typeof e.data?.photos === "string" ? (JSON.parse(e.data.photos) as Attachment[]) : [];
     const { latitude, longitude } = e.data ?? {};
     const location = typeof latitude === "number" && typeof longitude === "number" ? { latitude, longitude } : null;

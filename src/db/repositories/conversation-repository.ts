@@ -29,6 +29,7 @@ const conversationRow = z.object({
     emergency: z.enum(emergencyKinds).nullable().optional(),
     offered: z.array(z.string()).nullable().optional(),
     addTo: z.string().nullable().optional(),
+    album: z.string().nullable().optional(),
   }),
   updatedAt: col.date,
 }) satisfies z.ZodType<SavedConversation>;
