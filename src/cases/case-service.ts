@@ -1,7 +1,7 @@
 import type { Clock } from "../clock";
 import type { Cadre, Deployment } from "../config/schema";
 import type { Logger } from "../log";
-import { insertCase, lockCase, lockCaseAndOther, markResidentsNotified, openCasesOfMatter, peopleOnCases, updateCase } from "../db/repositories/case-repository";
+import { casesMergedDirectlyInto, insertCase, lockCase, lockCaseAndOther, markResidentsNotified, openCasesOfMatter, peopleOnCases, updateCase } from "../db/repositories/case-repository";
 import type { Understanding } from "../understanding";
 import { durationMs } from "./time-limits";
 import { appendCaseEvent } from "../db/repositories/case-event-repository";
@@ -144,6 +144,7 @@ export class CaseService {
     if (refusal) return { ok: false, reason: refusal, case: c };
 
     const fromDepartment = c.departmentId;
+    const fromState = c.state;
     const recorded = spec.change?.(c, typed, ctx, next) ?? {};
     c.state = next;
     c.updatedAt = now;
@@ -153,6 +154,9 @@ export class CaseService {
     await this.notifier.caseChanged(tx, c, event, { transferredFrom: this.directory.nameOf("department", fromDepartment) });
     await replanReminders(tx, c, now, this.deployment.reminders);
     this.logger?.info("case changed", { case: c.number, action: action.type, by: actor.kind === "cadre" ? actor.cadre.id : actor.kind, state: c.state });
+    if (spec.thenToMerged) {
+      for (const merged of await casesMergedDirectlyInto(tx, c.id)) await this.apply(tx, { id: merged.id }, spec.thenToMerged(c, fromState), { kind: "system" });
+    }
     return { ok: true, case: c };
   }
 

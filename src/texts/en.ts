@@ -32,6 +32,7 @@ const events = {
   assign: "Assigned",
   supplement: "Added by the resident",
   merge: "Merged",
+  unmerge: "Handled on its own again",
 } as const;
 
 /** Completes "Appeal MQ-… ___ (deadline: …)". */
@@ -259,6 +260,8 @@ export const en: Texts = {
   supplementNotice: (n, text, repeat) => `📎 The resident ${repeat ? "reported appeal" : "added to appeal"} ${n}${repeat ? " again (the same matter, added to this case)" : ""}:\n${text}`,
   mergedUpdate: (n, lead) => `🔗 Your appeal ${n} is the same matter other residents reported, so it is now handled together with ${lead}. You will hear of every step of it here.`,
   mergedNotice: (n, lead) => `🔗 Appeal ${n} was merged into ${lead}; its resident hears every step of ${lead}.`,
+  unmergedUpdate: (n, lead) => `Your appeal ${n} was being handled together with ${lead}. ${lead} has been withdrawn by the resident who reported it, so your appeal ${n} is handled on its own again; you will keep hearing of its progress here.`,
+  unmergedNotice: (n, lead) => `↩️ ${lead} was withdrawn by its resident; appeal ${n}, merged into it, is handled on its own again. Please follow it up.`,
   possiblySame: (lead, people, n) => `⚠️ Possibly the same matter as ${lead} (${people} residents). If so, send /merge ${n} ${lead}.`,
   ackMerged: (n, lead) => `Merged ${n} into ${lead}; its resident will hear of ${lead}'s progress.`,
   mine: (cases) =>

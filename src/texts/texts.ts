@@ -225,6 +225,10 @@ export interface Texts {
   mergedUpdate(number: string, lead: string): string;
   /** To the department's groups: `number` was merged into `lead`. */
   mergedNotice(number: string, lead: string): string;
+  /** To the resident whose case `number` had been merged into `lead`: `lead` was withdrawn, theirs is handled on its own again. */
+  unmergedUpdate(number: string, lead: string): string;
+  /** To the department's groups: the same. */
+  unmergedNotice(number: string, lead: string): string;
   /** On a new case's card (`number`): it may be the matter of the open case `lead`, which `people` residents reported. */
   possiblySame(lead: string, people: number, number: string): string;
   ackMerged(number: string, lead: string): string;

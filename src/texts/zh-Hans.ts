@@ -32,6 +32,7 @@ const events = {
   assign: "指派承办人",
   supplement: "群众补充",
   merge: "合并办理",
+  unmerge: "恢复单独办理",
 } as const;
 
 const stages: Record<NudgeStage, string> = {
@@ -231,6 +232,8 @@ export const zhHans: Texts = {
   supplementNotice: (n, text, repeat) => `📎 群众${repeat ? "再次反映" : "补充了"}诉求 ${n}${repeat ? "（同一事项，已并入本件）" : ""}：\n${text}`,
   mergedUpdate: (n, lead) => `🔗 您反映的诉求 ${n} 与其他群众反映的是同一问题，已并入 ${lead} 一起办理。之后的办理进展会同样告诉您。`,
   mergedNotice: (n, lead) => `🔗 诉求 ${n} 已并入 ${lead} 一并办理，${n} 的群众会收到 ${lead} 的每一步进展。`,
+  unmergedUpdate: (n, lead) => `您的诉求 ${n} 之前并入 ${lead} 一起办理；${lead} 已由其反映人撤回，您的诉求 ${n} 恢复单独办理，进展会继续告诉您。`,
+  unmergedNotice: (n, lead) => `↩️ ${lead} 已由群众撤回；并入其中的诉求 ${n} 恢复单独办理，请继续跟进。`,
   possiblySame: (lead, people, n) => `⚠️ 可能与 ${lead} 为同一问题（${people} 人反映）。确认后发送 /merge ${n} ${lead} 并案办理。`,
   ackMerged: (n, lead) => `已将 ${n} 并入 ${lead}，其群众会收到 ${lead} 的办理进展。`,
   mine: (cases) =>

@@ -32,6 +32,7 @@ const events = {
   assign: "指派承辦人",
   supplement: "群眾補充",
   merge: "合併辦理",
+  unmerge: "恢復單獨辦理",
 } as const;
 
 const stages: Record<NudgeStage, string> = {
@@ -231,6 +232,8 @@ export const zhHant: Texts = {
   supplementNotice: (n, text, repeat) => `📎 群眾${repeat ? "再次反映" : "補充了"}訴求 ${n}${repeat ? "（同一事項，已併入本件）" : ""}：\n${text}`,
   mergedUpdate: (n, lead) => `🔗 您反映的訴求 ${n} 與其他民眾反映的是同一問題，已併入 ${lead} 一起辦理。之後的辦理進度會同樣通知您。`,
   mergedNotice: (n, lead) => `🔗 訴求 ${n} 已併入 ${lead} 一併辦理，${n} 的民眾會收到 ${lead} 的每一步進度。`,
+  unmergedUpdate: (n, lead) => `您的訴求 ${n} 之前併入 ${lead} 一起辦理；${lead} 已由其反映人撤回，您的訴求 ${n} 恢復單獨辦理，進度會繼續通知您。`,
+  unmergedNotice: (n, lead) => `↩️ ${lead} 已由民眾撤回；併入其中的訴求 ${n} 恢復單獨辦理，請繼續跟進。`,
   possiblySame: (lead, people, n) => `⚠️ 可能與 ${lead} 為同一問題（${people} 人反映）。確認後傳送 /merge ${n} ${lead} 併案辦理。`,
   ackMerged: (n, lead) => `已將 ${n} 併入 ${lead}，其民眾會收到 ${lead} 的辦理進度。`,
   mine: (cases) =>

@@ -36,7 +36,9 @@ export type CaseAction =
    */
   | { type: "supplement"; text: string; repeat: boolean; photos?: Attachment[]; location?: GeoLocation; quiet?: boolean }
   /** 合并: this case is the same matter as the open case `into` (another resident's), which leads from now on. */
-  | { type: "merge"; into: string };
+  | { type: "merge"; into: string }
+  /** 恢复办理: the lead `lead` this case was merged into was withdrawn by its resident; this one is handled again on its own, in `state`. */
+  | { type: "unmerge"; lead: string; state: CaseState };
 
 export type ActionType = CaseAction["type"];
 

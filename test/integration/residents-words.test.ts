@@ -166,6 +166,27 @@ describe.each(backends)("residents' words on the %s database", (backend) => {
     const stats = await statsBy(t.app.database.dataSource.manager, "community", { communityId: "hexi", categoryIds: ["city"] }, { now: new Date(), timeZone: "Asia/Shanghai", departmentScope: null });
     expect(stats.total).toMatchObject({ filed: 3, people: 4, matters: 2 });
   });
+  test("a lead withdrawn by its own resident: the residents merged into it keep their matter, handled again on its own", async () => {
+    const [first, second] = [c.newResident(), c.newResident()];
+    const lead = await c.fileAppeal(first, "南湖社区湖滨路的路灯坏了，晚上一片黑");
+    const two = await c.fileAppeal(second, "湖滨路那个路灯不亮好几天了，南湖社区的");
+    await c.cadreSays("wang", `/accept ${lead}`);
+    await c.cadreSays("wang", `/merge ${two} ${lead}`);
+    expect((await c.caseByNumber(two)).state).toBe("merged");
+
+    await c.send(first, { text: `/withdraw ${lead}` });
+    expect(await c.last(first)).toContain(`${lead} 已撤回`);
+    expect(await c.last(second)).toContain(`您的诉求 ${two} 恢复单独办理`);
+    expect((await t.outboxTexts(second)).some((x) => x.includes("已撤回"))).toBe(false);
+    expect(await c.caseByNumber(two)).toMatchObject({ state: "accepted", leadCaseId: null, closedAt: null });
+    expect(await c.last("g-chengguan")).toContain(`并入其中的诉求 ${two} 恢复单独办理`);
+    expect((await eventsOf(two)).at(-1)).toMatchObject({ type: "unmerge", actorKind: "system", public: true, data: { lead } });
+
+    // The cadres answer the restored case, and its resident hears it.
+    await c.cadreSays("wang", `/reply ${two} 已安排电工明天去修`);
+    expect(await c.last(second)).toContain("已安排电工明天去修");
+  });
+
   test("two cadres merging A into B and B into A at the same time: one merge wins, the other is refused, nothing deadlocks", async () => {
     const a = await c.fileAppeal(c.newResident(), "南湖社区湖滨路的井盖丢了，很危险");
     const b = await c.fileAppeal(c.newResident(), "湖滨路那个井盖没了，南湖社区的");

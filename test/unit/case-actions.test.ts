@@ -29,6 +29,7 @@ const table: Record<ActionType, Record<CaseState, boolean>> = (() => {
     assign: row(...open),
     supplement: row(...open),
     merge: row(...open),
+    unmerge: row("merged"),
   };
 })();
 

@@ -16,6 +16,7 @@ import { transfer } from "./transfer";
 import { review } from "./review";
 import { supplement } from "./supplement";
 import { merge } from "./merge";
+import { unmerge } from "./unmerge";
 import { withdraw } from "./withdraw";
 
 /** Every case action, one file each: the compiler refuses a new ActionType without its spec. */
@@ -37,6 +38,7 @@ export const actions: { [T in ActionType]: ActionSpec<T> } = {
   assign,
   supplement,
   merge,
+  unmerge,
 };
 
 export function specOf<T extends ActionType>(type: T): ActionSpec<T> {

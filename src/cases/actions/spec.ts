@@ -117,6 +117,11 @@ export interface ActionSpec<T extends ActionType> {
   messages?: (m: Messages, c: CaseRecord, event: CaseEventRecord, extra: { transferredFrom: string }) => Promise<void>;
   /** The cadre's chat command for it, if cadres take it by typing (src/cadre/cadre-desk.ts). */
   chat?: ChatCommand<T>;
+  /**
+   * What then happens, by the service, to each case merged into this one (a withdrawn lead
+   * releases them); `from` is the state this case was in before the action.
+   */
+  thenToMerged?: (c: CaseRecord, from: CaseState) => CaseAction;
 }
 
 export const allOpen: readonly CaseState[] = openStates;

@@ -9,7 +9,7 @@ import { parseOne, parseRows } from "./rows";
 const actionTypes: Record<ActionType, true> = {
   accept: true, reply: true, reject: true, transfer: true, resolve: true, note: true, rate: true, withdraw: true,
   extend_request: true, extend_approve: true, extend_deny: true, review: true, close_unrated: true, reassign: true,
-  assign: true, supplement: true, merge: true,
+  assign: true, supplement: true, merge: true, unmerge: true,
 };
 const eventTypes = ["created", ...Object.keys(actionTypes)] as [EventType, ...EventType[]];
 

@@ -211,6 +211,12 @@ export async function openCasesOfMatter(tx: Tx, m: { categoryId: string; communi
 
 const peopleRow = z.object({ people: int });
 
+/** The cases merged into this one itself (not those merged into them), oldest first. */
+export async function casesMergedDirectlyInto(tx: Tx, leadId: number): Promise<CaseRecord[]> {
+  const rows: unknown = await tx.query(`SELECT ${COLUMNS} FROM cases WHERE lead_case_id = $1 AND state = 'merged' ORDER BY id`, [leadId]);
+  return parseRows("cases merged directly into", caseRow, rows);
+}
+
 /** How many residents reported these cases, those merged into them included. */
 export async function peopleOnCases(tx: Tx, caseIds: number[]): Promise<number> {
   const rows: unknown = await tx.query(
