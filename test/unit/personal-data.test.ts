@@ -75,12 +75,13 @@ describe("masking personal data", () => {
     expect(maskPersonalData("🙏🙏请回电13812345678🙏")).toBe("🙏🙏请回电138****5678🙏");
   });
 
-  test("a long text is masked quickly (the ledger export masks every appeal)", () => {
-    const text = "东街社区3号楼前的路灯坏了一个星期了，2026年11月23日，电话13812345678。".repeat(20);
-    const started = process.hrtime.bigint();
-    for (let i = 0; i < 2000; i++) maskPersonalData(text);
-    const perText = Number(process.hrtime.bigint() - started) / 2000 / 1e6;
-    expect(perText).toBeLessThan(2);
+  // How fast is the bench's business (`npm run bench`); this holds a text as long as an export's
+  // longest, where a pattern that backtracks would run into the test's timeout instead.
+  test("a long text is masked whole: every phone number in it, nothing else", () => {
+    const text = "东街社区3号楼前的路灯坏了一个星期了，2026年11月23日，电话13812345678。".repeat(100);
+    const masked = maskPersonalData(text);
+    expect(masked.match(/138\*\*\*\*5678/g)).toHaveLength(100);
+    expect(masked.match(/2026年11月23日/g)).toHaveLength(100);
   });
 });
 
