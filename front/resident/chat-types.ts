@@ -43,6 +43,7 @@ export interface ResidentCase {
   createdAtText: string;
   dueAt: string | null;
   dueAtText: string | null;
+  dueFor: "answer" | "finish" | null;
   photos: number;
   hasLocation: boolean;
   timeline: CaseStep[];

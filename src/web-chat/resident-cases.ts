@@ -38,6 +38,8 @@ export interface ResidentCase {
   /** What the resident waits for next (the answer, or the end of handling), while the case is open. */
   dueAt: string | null;
   dueAtText: string | null;
+  /** What is due then: the first answer, or the end of handling. */
+  dueFor: "answer" | "finish" | null;
   photos: number;
   hasLocation: boolean;
   timeline: ResidentCaseStep[];
@@ -74,6 +76,7 @@ export async function residentCasesOfWebChat(db: Tx, directory: Directory, views
       createdAtText: view.createdAt,
       dueAt: due ? due.toISOString() : null,
       dueAtText: due ? views.date(texts, due) : null,
+      dueFor: due === null ? null : c.state === "in_progress" ? "finish" : "answer",
       photos: view.photos,
       hasLocation: view.hasLocation,
       timeline: events.map((e) => {

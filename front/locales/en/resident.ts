@@ -57,7 +57,7 @@ export const resident: TextsOf<typeof simplified> = {
     denied: "No location: the browser was not allowed to find it. You can also write the place in words.",
     unavailable: "The location cannot be found right now. Please try again later, or write the place in words.",
     unsupported: "This browser cannot find your location. Please write the place in words.",
-    sent: "📍 My location",
+    sent: "My location",
     coordinates: "latitude {lat}, longitude {lon}",
   },
   cases: {
@@ -68,7 +68,8 @@ export const resident: TextsOf<typeof simplified> = {
     empty: "You have not submitted any appeals yet. Go back to the chat and describe your problem to submit one.",
     failed: "Could not load your cases. Please try again in a moment.",
     filed: "Filed {at}",
-    due: "Expected by {at}",
+    dueAnswer: "Answer expected by {at}",
+    dueFinish: "To be finished by {at}",
     urgent: "Urgent",
     department: "Handled by {name}",
     showTimeline: "History",

@@ -56,7 +56,7 @@ export const resident = {
     denied: "没有得到位置：浏览器未被允许获取位置。也可以直接用文字写清地点。",
     unavailable: "暂时获取不到位置，请稍后再试，或直接用文字写清地点。",
     unsupported: "这个浏览器不能获取位置，请用文字写清地点。",
-    sent: "📍 我的位置",
+    sent: "我的位置",
     coordinates: "纬度 {lat}，经度 {lon}",
   },
   cases: {
@@ -67,7 +67,8 @@ export const resident = {
     empty: "您还没有提交过诉求。回到对话，直接描述您遇到的问题就可以提交。",
     failed: "读取失败，请稍后再试。",
     filed: "提交于 {at}",
-    due: "预计 {at} 前",
+    dueAnswer: "预计 {at} 前答复",
+    dueFinish: "预计 {at} 前办结",
     urgent: "紧急",
     department: "承办：{name}",
     showTimeline: "办理过程",

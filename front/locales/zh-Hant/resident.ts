@@ -57,7 +57,7 @@ export const resident: TextsOf<typeof simplified> = {
     denied: "沒有取得位置：瀏覽器未被允許取得位置。也可以直接用文字寫清地點。",
     unavailable: "暫時取得不到位置，請稍後再試，或直接用文字寫清地點。",
     unsupported: "這個瀏覽器不能取得位置，請用文字寫清地點。",
-    sent: "📍 我的位置",
+    sent: "我的位置",
     coordinates: "緯度 {lat}，經度 {lon}",
   },
   cases: {
@@ -68,7 +68,8 @@ export const resident: TextsOf<typeof simplified> = {
     empty: "您還沒有提交過訴求。回到對話，直接描述您遇到的問題就可以提交。",
     failed: "讀取失敗，請稍後再試。",
     filed: "提交於 {at}",
-    due: "預計 {at} 前",
+    dueAnswer: "預計 {at} 前答覆",
+    dueFinish: "預計 {at} 前辦結",
     urgent: "緊急",
     department: "承辦：{name}",
     showTimeline: "辦理過程",
