@@ -183,7 +183,7 @@ describe.each(viewports)("the resident page on a $name", (viewport) => {
     await input.setInputFiles({ name: "fake.jpg", mimeType: "image/jpeg", buffer: Buffer.from("GIF89a but not really an image at all") });
     await page.getByRole("alert").filter({ hasText: "这张照片打不开" }).waitFor();
     await input.setInputFiles({ name: "huge.jpg", mimeType: "image/jpeg", buffer: Buffer.alloc(26 * 1024 * 1024, 0xff) });
-    await page.getByRole("alert").filter({ hasText: "这张照片太大了" }).waitFor();
+    await page.getByRole("alert").filter({ hasText: "这张照片太大了（最大 25 MB）" }).waitFor();
     await shot("8-refused");
     expect(await page.locator(".msg.mine").count()).toBe(0);
   }, 60_000);
