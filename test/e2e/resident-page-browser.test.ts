@@ -191,6 +191,7 @@ describe.each(viewports)("the resident page on a $name", (viewport) => {
   test("every control has a name and works from the keyboard", async () => {
     await page.goto(`${t.baseUrl}/?lang=en`);
     await page.getByRole("button", { name: "My cases" }).waitFor();
+    await shot("9-english");
     for (const name of ["Report a problem", "My cases", "Check progress", "Help", "Share my location", "Send"]) {
       expect(await page.getByRole("button", { name, exact: true }).count()).toBe(1);
     }

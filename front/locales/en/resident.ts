@@ -21,7 +21,7 @@ export const resident: TextsOf<typeof simplified> = {
   reportHint: "Write in the box below what happened and where. Tap “Photo” or “Location” to add them.",
   composer: {
     label: "Your message",
-    placeholder: "Describe your problem…",
+    placeholder: "Your problem…",
     send: "Send",
     photo: "Photo",
     photoLabel: "Add a photo",

@@ -20,7 +20,7 @@ export const resident = {
   reportHint: "请在下面的输入框里说说遇到了什么事、在哪里。可以点“照片”“位置”一起发来。",
   composer: {
     label: "要发送的内容",
-    placeholder: "请输入您要反映的问题…",
+    placeholder: "说说遇到的问题…",
     send: "发送",
     photo: "照片",
     photoLabel: "添加照片",

@@ -21,7 +21,7 @@ export const resident: TextsOf<typeof simplified> = {
   reportHint: "請在下面的輸入框裡說說遇到了什麼事、在哪裡。可以點「照片」「位置」一起傳來。",
   composer: {
     label: "要傳送的內容",
-    placeholder: "請輸入您要反映的問題…",
+    placeholder: "說說遇到的問題…",
     send: "傳送",
     photo: "照片",
     photoLabel: "新增照片",
