@@ -44,7 +44,7 @@ describe.each(backends)("the web resident's photos and cases on the %s database"
   }
 
   async function upload(browser: BrowserClient, body: Buffer, type = "image/jpeg") {
-    const res = await fetch(`${t.baseUrl}/chat/photos`, { method: "POST", headers: { ...browser.headers("POST"), "content-type": type }, body });
+    const res = await fetch(`${t.baseUrl}/chat/photos`, { method: "POST", headers: { ...browser.headers("POST"), "content-type": type }, body: new Uint8Array(body) });
     return { status: res.status, json: (await res.json()) as { photo?: string; code?: string; error?: string } };
   }
 
@@ -93,7 +93,8 @@ describe.each(backends)("the web resident's photos and cases on the %s database"
     await say({ location: { latitude: 31.23, longitude: 121.47 } });
     await say({ text: "确认" });
     await t.settled();
-    const [{ number }]: { number: string }[] = await t.app.database.dataSource.query(`SELECT number FROM cases ORDER BY id DESC LIMIT 1`);
+    const [filed]: { number: string }[] = await t.app.database.dataSource.query(`SELECT number FROM cases ORDER BY id DESC LIMIT 1`);
+    const number = filed!.number;
 
     const wang = new BrowserClient(t.baseUrl);
     await wang.post("/dashboard/api/login", { account: "wang", password: "demo" });
