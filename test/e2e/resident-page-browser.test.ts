@@ -158,6 +158,33 @@ describe.each(viewports)("the resident page on a $name", (viewport) => {
     });
   }, 90_000);
 
+  test("offline, the page says so; back online it resumes after the last message it had, missing nothing", async () => {
+    await page.goto(`${t.baseUrl}/?lang=zh-Hans`);
+    await page.getByLabel("要发送的内容").fill("南湖社区5号楼的垃圾三天没人收了");
+    await page.getByLabel("要发送的内容").press("Enter");
+    await page.locator(".msg.bot").filter({ hasText: "请核对" }).waitFor({ timeout: 10_000 });
+    await page.locator(".msg.bot .choice:enabled", { hasText: "确认提交" }).last().click();
+    await page.locator(".msg.bot").filter({ hasText: "您的诉求已登记" }).waitFor({ timeout: 10_000 });
+    const [filed]: { number: string }[] = await t.app.database.dataSource.query(`SELECT number FROM cases ORDER BY id DESC LIMIT 1`);
+
+    // The network goes, and the open stream with it (the web chat restarting ends its streams).
+    await page.context().setOffline(true);
+    const web = t.app.adapters.get("web")!;
+    await web.stop();
+    await web.start(t.app.inbound.handle);
+    await page.locator("#status").filter({ hasText: "正在重新连接" }).waitFor({ timeout: 10_000 });
+    await shot("10-offline");
+    const wang = await signIn("wang");
+    expect((await wang.post(`/dashboard/api/cases/${filed!.number}/actions`, { type: "accept" })).status).toBe(200);
+    await t.settled();
+    await page.context().setOffline(false);
+    await page.locator(".msg.bot").filter({ hasText: "已受理" }).waitFor({ timeout: 40_000 });
+    await page.locator("#status").waitFor({ state: "detached" });
+    // Each message once: the resumed stream started after the last one the page had.
+    const ids = await page.locator(".msg").evaluateAll((nodes) => nodes.map((n) => n.getAttribute("data-id")));
+    expect(new Set(ids).size).toBe(ids.length);
+  }, 90_000);
+
   test("the chips send what the bot understands, and the bot's help names the chips, not slash commands", async () => {
     await page.goto(`${t.baseUrl}/?lang=zh-Hans`);
     await page.getByRole("button", { name: "帮助" }).click();
