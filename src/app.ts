@@ -49,6 +49,9 @@ import { Digests } from "./reminders/digest";
 import { Scheduler } from "./reminders/scheduler";
 import { ReminderSweep } from "./reminders/sweep";
 import { WebChatHistory } from "./web-chat/web-chat-history";
+import { residentCasesOfWebChat } from "./web-chat/resident-cases";
+import { mountCasePhotos } from "./dashboard/case-photos";
+import { WebPhotos } from "./web-chat/web-photos";
 
 export interface AppOptions {
   settings: Settings;
@@ -122,6 +125,8 @@ export async function startApp(options: AppOptions): Promise<App> {
   // The cadre session cookie (and the web resident's) is one for both; Secure when the public address is https.
   const cookies = new SiteCookies(settings.publicUrl);
   const adapters = new Map<ChannelName, ChannelAdapter>();
+  // Web residents' photos: stored by the web chat, shown to the cases' cadres by the dashboard.
+  const webPhotos = new WebPhotos(dataSource.manager, clock);
   if (runs.has("web")) {
     adapters.set(
       "web",
@@ -139,6 +144,8 @@ export async function startApp(options: AppOptions): Promise<App> {
         knownResidents: new DatabaseKnownResidents(dataSource.manager),
         clock,
         store: new WebChatHistory(database, { perChat: settings.webHistoryPerChat, maxAgeMs: settings.webHistoryMaxAgeMs }, clock, logger.child({ part: "web chat" })),
+        photos: webPhotos,
+        residentCases: (chatId, languageCode) => residentCasesOfWebChat(dataSource.manager, directory, views, chatId, localeFromLanguageCode(languageCode, deployment.locale)),
       }),
     );
   }
@@ -206,7 +213,9 @@ export async function startApp(options: AppOptions): Promise<App> {
     metrics,
   );
   mountFrontPages(http, { pages: FRONT_PAGE_PATHS });
-  mountDashboard(http, { db: dataSource.manager, transact: transactor(dataSource), directory, cases, auth, cookies, clock, logger: logger.child({ part: "dashboard" }), onCommitted: () => outbox.kick() });
+  const dashboardDeps = { db: dataSource.manager, transact: transactor(dataSource), directory, cases, auth, cookies, clock, logger: logger.child({ part: "dashboard" }), onCommitted: () => outbox.kick() };
+  mountCasePhotos(http, dashboardDeps, webPhotos);
+  mountDashboard(http, dashboardDeps);
   mountOpen311(http, { db: dataSource.manager, transact: transactor(dataSource), directory, understanding, cases, clients: new ApiClients(settings.deployment.apiKeys), clock, logger: logger.child({ part: "api" }), onCommitted: () => outbox.kick() });
 
   // Before any message comes in: no open case may wait on a cadre the deployment file no longer lists.

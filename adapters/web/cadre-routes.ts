@@ -78,6 +78,8 @@ export async function cadreRoutes(
         const session = await requireSession(deps, req);
         const post = parseMessagePost(await readJsonBody(req));
         if (post.chat === undefined) throw new HttpError(400, "chat is required: the id of one of your chats");
+        // Photos and places come from residents' pages only (their photos are their chat's).
+        if (post.photo !== undefined || post.location !== undefined) throw new HttpError(400, "cadres send text or a button here");
         const chat = chatOf(session, post.chat);
         const languageCode = preferredLanguage(req.headers["accept-language"]);
         const outcome = await deliver(deps, {

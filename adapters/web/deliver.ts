@@ -1,4 +1,4 @@
-import type { InboundMessage, InboundSink } from "../../src/channels/port";
+import type { Attachment, InboundMessage, InboundSink } from "../../src/channels/port";
 import type { Logger } from "../../src/log";
 import type { Mailbox } from "./mailbox";
 import { chatTag } from "./resident-identity";
@@ -35,6 +35,8 @@ export async function deliver(deps: DeliverDeps, posted: PostedMessage): Promise
   if (!sink) return { status: 503, body: { error: "the chat service is starting; try again in a moment", retry: true } };
 
   const { post, chat } = posted;
+  // The route checked that this chat sent the photo (resident-routes.ts).
+  const photo: Attachment | undefined = post.photo === undefined ? undefined : { kind: "photo", fileId: post.photo, channel: "web" };
   let messageId: string;
   try {
     const label = post.button === undefined ? undefined : await deps.mailbox.buttonLabel(chat.id, post.button, post.replyTo);
@@ -45,6 +47,8 @@ export async function deliver(deps: DeliverDeps, posted: PostedMessage): Promise
         text: post.text ?? label ?? post.button ?? "",
         replyToMessageId: post.replyTo,
         clientMessageId: post.clientMessageId,
+        ...(photo ? { photo } : {}),
+        ...(post.location ? { location: post.location } : {}),
       },
       posted.deliveryId,
     ));
@@ -63,6 +67,8 @@ export async function deliver(deps: DeliverDeps, posted: PostedMessage): Promise
   if (post.text !== undefined) inbound.text = post.text;
   if (post.button !== undefined) inbound.button = post.button;
   if (post.replyTo !== undefined) inbound.replyToMessageId = post.replyTo;
+  if (photo) inbound.photos = [photo];
+  if (post.location) inbound.location = post.location;
 
   try {
     await sink(inbound);

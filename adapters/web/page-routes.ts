@@ -2,12 +2,13 @@ import { join } from "node:path";
 import { staticFiles } from "../../src/http/static-files";
 
 /**
- * The resident page at /, the cadre page at /cadre and their files under /assets/. The files
- * sit next to this one in the source tree and, because the build copies non-TypeScript files,
- * in dist/ too. (The build runs the .js pages through swc, which only reformats them.)
+ * The cadre page at /cadre and its files under /assets/ (the resident page is built from
+ * front/resident and served at / by src/http/front-files.ts). The files sit next to this one in
+ * the source tree and, because the build copies non-TypeScript files, in dist/ too. (The build
+ * runs the .js pages through swc, which only reformats them.)
  */
 export const pageRoutes = staticFiles({
   dir: join(__dirname, "pages"),
-  pages: { "/": "index.html", "/index.html": "index.html", "/cadre": "cadre.html", "/cadre/": "cadre.html" },
+  pages: { "/cadre": "cadre.html", "/cadre/": "cadre.html" },
   assetPrefix: "/assets/",
 });

@@ -6,11 +6,23 @@ import { answering } from "../../src/http/error-response";
 import { HttpError, preferredLanguage, readJsonBody, requireMethod, sendJson } from "../../src/http/http-io";
 import type { RequestInfo } from "../../src/http/router";
 import { requireSameOrigin } from "../../src/http/same-origin";
+import { sendPhoto } from "../../src/http/send-photo";
 import type { ResidentGuard } from "./abuse-limits";
+import { readPhotoBody } from "./photo-body";
 import { chatTag, ensureResidentChat, residentChatOf } from "./resident-identity";
+import type { PhotoRefusal, ResidentCaseList, ResidentPhotoStore } from "./types";
 import { parseAfter, parseMessagePost } from "./validate";
 
-export type ResidentRouteDeps = DeliverDeps & FeedDeps & { cookies: SiteCookies; guard: ResidentGuard };
+export type ResidentRouteDeps = DeliverDeps &
+  FeedDeps & { cookies: SiteCookies; guard: ResidentGuard; photos: ResidentPhotoStore; residentCases: ResidentCaseList };
+
+const PHOTO_PATH = /^\/chat\/photos\/([A-Za-z0-9_-]{1,64})$/;
+
+/** What the page shows for a refused photo comes from its own texts, by this code; the words are for API readers. */
+const PHOTO_REFUSALS: Record<PhotoRefusal, { status: number; error: string }> = {
+  not_a_photo: { status: 415, error: "this is not a photo: send a JPEG, PNG or WebP image" },
+  too_large: { status: 413, error: "the photo is too large" },
+};
 
 /**
  * The resident's API under /chat/. There is no sign-in: the page asks for an identity
@@ -48,6 +60,8 @@ export async function residentRoutes(
         requireSameOrigin(req, deps.cookies.publicUrl);
         const chat = residentChat(deps, req);
         const post = parseMessagePost(await readJsonBody(req));
+        // Another chat's photo id is answered as one that does not exist.
+        if (post.photo !== undefined && (await deps.photos.ofChat(chat, post.photo)) === undefined) throw new HttpError(400, "no such photo in this chat: upload it first with POST /chat/photos");
         const languageCode = preferredLanguage(req.headers["accept-language"]);
         if (await deps.guard.refusesMessage(res, { address: info.clientAddress, chat, text: post.text, languageCode })) return;
         const outcome = await deliver(deps, {
@@ -60,8 +74,40 @@ export async function residentRoutes(
         });
         sendJson(res, outcome.status, outcome.body);
       });
-    default:
-      return false;
+    case "/chat/cases":
+      return answering(res, async () => {
+        requireMethod(req, "GET");
+        const chat = residentChat(deps, req);
+        const cases = await deps.residentCases(chat, preferredLanguage(req.headers["accept-language"]));
+        sendJson(res, 200, { cases }, { "Cache-Control": "no-store" });
+      });
+    case "/chat/photos":
+      return answering(res, async () => {
+        requireMethod(req, "POST");
+        requireSameOrigin(req, deps.cookies.publicUrl);
+        const chat = residentChat(deps, req);
+        const languageCode = preferredLanguage(req.headers["accept-language"]);
+        // An upload counts as a message of this address: a flood of photos is a flood.
+        if (await deps.guard.refusesMessage(res, { address: info.clientAddress, chat, languageCode })) return;
+        const body = await readPhotoBody(req, deps.photos.maxBytes);
+        const saved = "tooLarge" in body ? ({ ok: false, reason: "too_large" } as const) : await deps.photos.save(chat, body.bytes);
+        if (!saved.ok) {
+          const refusal = PHOTO_REFUSALS[saved.reason];
+          return sendJson(res, refusal.status, { error: refusal.error, code: saved.reason, maxBytes: deps.photos.maxBytes });
+        }
+        sendJson(res, 201, { photo: saved.id });
+      });
+    default: {
+      const photo = PHOTO_PATH.exec(url.pathname);
+      if (!photo?.[1]) return false;
+      const id = photo[1];
+      return answering(res, async () => {
+        requireMethod(req, "GET", "HEAD");
+        const found = await deps.photos.ofChat(residentChat(deps, req), id);
+        if (!found) throw new HttpError(404, "no such photo in this chat");
+        sendPhoto(req, res, found);
+      });
+    }
   }
 }
 

@@ -22,7 +22,13 @@ export interface MessagePost {
   text?: string;
   button?: string;
   replyTo?: string;
+  /** A photo this chat uploaded first (POST /chat/photos gave its id). */
+  photo?: string;
+  /** A place the resident chose to share. */
+  location?: { latitude: number; longitude: number };
 }
+
+const PHOTO_ID = /^wp-[A-Za-z0-9_-]{22}$/;
 
 export function parseMessagePost(body: unknown): MessagePost {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
@@ -56,9 +62,27 @@ export function parseMessagePost(body: unknown): MessagePost {
     post.replyTo = replyTo;
   }
 
-  if (post.text === undefined && post.button === undefined) throw bad("write some text (or press a button)");
-  if (post.text !== undefined && post.button !== undefined) throw bad("send either text or button, not both");
+  const photo = optionalString(fields, "photo");
+  if (photo !== undefined) {
+    if (!PHOTO_ID.test(photo)) throw bad("photo must be the id POST /chat/photos answered");
+    post.photo = photo;
+  }
+  const location = parseLocation(fields["location"]);
+  if (location !== undefined) post.location = location;
+
+  const kinds = [post.text, post.button, post.photo, post.location].filter((x) => x !== undefined).length;
+  if (kinds === 0) throw bad("write some text (or press a button, send a photo or a place)");
+  if (kinds > 1) throw bad("send one of text, button, photo or location at a time");
   return post;
+}
+
+function parseLocation(value: unknown): MessagePost["location"] {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "object" || Array.isArray(value)) throw bad("location must be { latitude, longitude }");
+  const { latitude, longitude } = value as Record<string, unknown>;
+  const valid = (x: unknown, limit: number): x is number => typeof x === "number" && Number.isFinite(x) && Math.abs(x) <= limit;
+  if (!valid(latitude, 90) || !valid(longitude, 180)) throw bad("location needs a latitude (-90 to 90) and a longitude (-180 to 180) in degrees");
+  return { latitude, longitude };
 }
 
 /** `after` from the query or the EventSource's Last-Event-ID; the header wins because it is newer. */

@@ -21,7 +21,7 @@ import { pageRoutes } from "./page-routes";
 import { residentRoutes } from "./resident-routes";
 import { WebSessions } from "./sessions";
 import { StreamRegistry } from "./sse";
-import type { WebLogin } from "./types";
+import type { ResidentCaseList, ResidentPhotoStore, WebLogin } from "./types";
 import { isResidentChatId } from "./validate";
 
 export type { WebLogin, WebChatMessage, WebSender } from "./types";
@@ -47,12 +47,24 @@ export interface WebAdapterOptions {
   /** Which residents the limits let in before (this process's memory by default; the service's are in the database). */
   knownResidents?: KnownResidents;
   clock?: Clock;
+  /** Where residents' photos are kept (the database's, wired in src/app.ts); none kept by default. */
+  photos?: ResidentPhotoStore;
+  /** A resident's 我的诉求 list, read from the cases (wired in src/app.ts); empty by default. */
+  residentCases?: ResidentCaseList;
 }
 
 const HEARTBEAT_MS = 25_000;
 
+/** An adapter run without a photo store (a test of the chat alone) takes no photo. */
+const NO_PHOTOS: ResidentPhotoStore = {
+  maxBytes: 0,
+  save: async () => ({ ok: false, reason: "too_large" }),
+  ofChat: async () => undefined,
+};
+
 /**
- * The built-in web chat: a resident page at /, a cadre page at /cadre, both fed by
+ * The built-in web chat: the resident chat API under /chat/ (its page, at /, is front/resident),
+ * a cadre page at /cadre, both fed by
  * Server-Sent Events. Routes are mounted once, here, because HttpMount cannot unmount;
  * until start() hands over the sink, posts are answered 503 and the pages retry.
  */
@@ -84,12 +96,11 @@ export class WebAdapter implements ChannelAdapter {
     };
     const cadre: HttpHandler = async (req, res, url, info) =>
       (await pageRoutes(req, res, url, info)) || cadreRoutes(deps, req, res, url, info);
-    const residentDeps = { ...deps, guard: residentGuard(options, this.logger) };
+    const residentDeps = { ...deps, guard: residentGuard(options, this.logger), photos: options.photos ?? NO_PHOTOS, residentCases: options.residentCases ?? (async () => []) };
     options.http.mount("/chat", (req, res, url, info) => residentRoutes(residentDeps, req, res, url, info));
     options.http.mount("/cadre", cadre);
+    // The old cadre page's files; the resident page at / is built from front/resident (src/http/front-page-paths.ts).
     options.http.mount("/assets", pageRoutes);
-    // Last and answering only "/" itself, so it cannot shadow another adapter's routes.
-    options.http.mount("/", pageRoutes);
   }
 
   async start(sink: InboundSink): Promise<void> {

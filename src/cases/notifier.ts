@@ -138,7 +138,7 @@ export class Notifier {
 
   private async residentSender(tx: Tx, c: CaseRecord, now: Date, known?: Resident) {
     const resident = known?.id === c.residentId ? known : await findResident(tx, c.residentId);
-    const texts = textsFor(resident.locale);
+    const texts = textsFor(resident.locale, c.channel);
     const reach = reachOf(c, this.traitsOf);
     return {
       texts,

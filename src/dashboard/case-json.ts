@@ -5,6 +5,8 @@ import type { Cadre } from "../config/schema";
 import type { CaseEventRecord } from "../cases/case-record";
 import type { LedgerRow } from "../db/repositories/ledger-repository";
 import type { Directory } from "../config/directory";
+import type { Attachment } from "../channels/port";
+import { casePhotoUrl } from "./case-photos";
 
 /** The actions a cadre can take from the dashboard: the chat commands, by the same rules. */
 export const dashboardActions = ["accept", "reply", "reject", "transfer", "resolve", "note"] as const satisfies readonly ActionType[];
@@ -31,13 +33,15 @@ export function rowJson(r: LedgerRow, directory: Directory) {
 }
 
 /** The case page: every date, the full timeline with internal notes and who acted, and what this cadre may do now. */
-export function caseJson(r: LedgerRow, events: CaseEventRecord[], cadre: Cadre, directory: Directory) {
+export function caseJson(r: LedgerRow, events: CaseEventRecord[], cadre: Cadre, directory: Directory, attachments: readonly Attachment[] = []) {
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
   return {
     ...rowJson(r, directory),
     // Filed by another system through the open API: the resident hears nothing by chat.
     viaApi: r.channel === "api",
     photos: r.photoCount,
+    // The photos this service keeps (web residents'), for <img src>: only this case's cadres may load them.
+    photoUrls: attachments.map((p) => casePhotoUrl(r.number, p)).filter((url): url is string => url !== null),
     location: r.location,
     acceptedAt: iso(r.acceptedAt),
     firstAnswerAt: iso(r.firstAnswerAt),

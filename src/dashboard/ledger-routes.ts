@@ -1,3 +1,4 @@
+import { findCase } from "../db/repositories/case-repository";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Cadre } from "../config/schema";
 import { caseTimeline } from "../db/repositories/case-event-repository";
@@ -65,5 +66,6 @@ async function loadCase(deps: DashboardDeps, cadre: Cadre, number: string) {
   const row = found.rows[0];
   if (!row) throw new NotFound(`no case ${number} in the cases you may see`);
   const events = await caseTimeline(deps.db, row.id);
-  return caseJson(row, events, cadre, deps.directory);
+  const attachments = (await findCase(deps.db, { id: row.id }))?.photos ?? [];
+  return caseJson(row, events, cadre, deps.directory, attachments);
 }

@@ -37,7 +37,7 @@ export class ResidentDesk {
 
   async handle(tx: Tx, msg: InboundMessage): Promise<void> {
     const { resident, isNew } = await this.identify(tx, msg.channel, msg.sender);
-    const t = textsFor(resident.locale);
+    const t = textsFor(resident.locale, msg.channel);
     const now = this.clock.now();
     const say: Say = (m, caseId = null) => enqueue(tx, { channel: msg.channel, chatId: msg.chat.id }, m, caseId, now);
     const text = msg.text?.trim() ?? "";
@@ -99,7 +99,7 @@ export class ResidentDesk {
   /** A new contact (WeChat: their friend request was accepted): registered and greeted, so their first message needs no greeting. */
   async welcome(tx: Tx, event: ContactAddedEvent): Promise<void> {
     const { resident } = await this.identify(tx, event.channel, event.sender);
-    const greeting = textsFor(resident.locale).greeting(this.directory.deployment.name);
+    const greeting = textsFor(resident.locale, event.channel).greeting(this.directory.deployment.name);
     await enqueue(tx, { channel: event.channel, chatId: event.chatId }, { text: greeting }, null, this.clock.now());
   }
 

@@ -1,5 +1,5 @@
 import { dateTimeFormat, dayAndTime } from "../calendar/date-format";
-import type { CaseView, CommandName, DigestCounts, EventView, NudgeStage, Texts } from "./texts";
+import type { CaseView, CommandName, DigestCounts, EventView, NudgeStage, Texts, WebChatWording } from "./texts";
 
 const states = {
   submitted: "Waiting to be accepted",
@@ -343,4 +343,37 @@ export const en: Texts = {
   groupImpostor: (channel, group) =>
     `⚠️ Another ${channels[channel]} group is also named "${group}", but it is not the bound one: Minqing ignores it and keeps sending to the bound group only. ` +
     "Remind people not to handle appeals there; if nobody knows who made it, someone may be posing as the department's group.",
+};
+
+export const enOnTheWeb: WebChatWording = {
+  greeting: (name) =>
+    `Hello! This is Minqing, the appeals service of ${name}. You can report problems and send appeals to government departments right here.\n\n` +
+    "· Tell us in words what happened and where; tap “Photo” or “Location” to add them.\n" +
+    "· Tap “My cases” below to see how your appeals are progressing.\n" +
+    "· Tap “Help” to see everything you can do.\n\n" +
+    "Our promise: every appeal gets an answer, and every matter is followed through.",
+  residentHelp:
+    "You can:\n" +
+    "· Describe a problem to submit an appeal (tap “Photo” or “Location” to add them);\n" +
+    "· Tap “My cases” to see each appeal's state, deadline and history;\n" +
+    "· Tap “Check progress” to list your appeals here in the chat;\n" +
+    "· /withdraw case-number to withdraw an appeal;\n" +
+    "· /review case-number reason: if you are not satisfied with the outcome, ask for a review within 30 days after the appeal is resolved;\n" +
+    "· Reply “cancel” to drop the appeal you are writing.\n" +
+    "In danger such as a fire, a gas leak or someone injured, please call 119 / 120 / 110 first.",
+  receipt: (c) =>
+    [
+      "✅ Your appeal has been registered",
+      `Case number: ${c.number}`,
+      `Department: ${c.department}`,
+      `You should get a reply by ${c.answerDueAt}`,
+      "",
+      "We will tell you about progress here; tap “My cases” at any time to see how it is being handled.",
+    ].join("\n"),
+  statusList: (cases) =>
+    "Your appeals:\n" + cases.map((c) => `· ${c.number} [${states[c.state]}] ${c.department}: ${c.text.slice(0, 30)}`).join("\n") + "\n\nTap “My cases” for each one's history.",
+  caseNotFound: (n) => `We could not find an appeal with case number ${n}. Please check the number. Tap “My cases” to see all your appeals.`,
+  unknownCommand: "There is no such command. Tap “Help” to see what you can do.",
+  closedUnrated: (n) =>
+    `Appeal ${n} has been resolved. As we did not receive your rating for some time, it has now been closed. If you disagree with the outcome, you can ask for a review within 30 days by sending /review ${n} followed by your reason.`,
 };

@@ -287,3 +287,11 @@ export interface Texts {
   /** Another chat has a bound group's name: ignored. */
   groupImpostor(channel: ChannelName, group: string): string;
 }
+
+/**
+ * What the web chat's residents read instead of "send /status": its page has quick-reply chips
+ * (反映问题 · 我的诉求 · 查询进度 · 帮助) and a 我的诉求 list with every case's timeline, so these
+ * texts point at those. The chips' names are the page's (front/locales/<language>/resident.ts).
+ * Commands without a chip (撤回, 复查) are named by their Chinese words, which work without a slash.
+ */
+export type WebChatWording = Pick<Texts, "greeting" | "residentHelp" | "receipt" | "statusList" | "caseNotFound" | "unknownCommand" | "closedUnrated">;

@@ -1,5 +1,5 @@
 import { dateTimeFormat, dayAndTime } from "../calendar/date-format";
-import type { CaseView, CommandName, DigestCounts, EventView, NudgeStage, Texts } from "./texts";
+import type { CaseView, CommandName, DigestCounts, EventView, NudgeStage, Texts, WebChatWording } from "./texts";
 
 const states = {
   submitted: "待受理",
@@ -308,4 +308,29 @@ export const zhHans: Texts = {
     "请运维人员打开服务日志里的 /wechat/qr 登录页面，在该群里发送页面上显示的“绑定 …”（每个绑定码只能用一次）。",
   groupImpostor: (channel, group) =>
     `⚠️ 有另一个${channels[channel]}群也叫“${group}”，但它不是已绑定的那个群：民情通不理会它，消息仍只发到已绑定的群。请提醒大家不要在那个群里办理诉求；若不知道是谁建的，可能有人想冒充部门群。`,
+};
+
+export const zhHansOnTheWeb: WebChatWording = {
+  greeting: (name) =>
+    `您好！这里是${name}“民情通”，您可以直接在这里向政府部门反映问题、提出诉求。\n\n` +
+    "· 用文字说说遇到了什么事、在哪里，也可以点“照片”“位置”一起发来；\n" +
+    "· 点下方的“我的诉求”，查看每件诉求的办理进度；\n" +
+    "· 点“帮助”查看全部功能。\n\n" +
+    "我们承诺：件件有回音，事事有着落。",
+  residentHelp:
+    "您可以：\n" +
+    "· 直接描述问题来提交诉求（可点“照片”“位置”附上）；\n" +
+    "· 点“我的诉求”查看每件诉求的状态、时限和办理过程；\n" +
+    "· 点“查询进度”，在对话里列出您的诉求；\n" +
+    "· 发送“撤回 编号”撤回诉求；\n" +
+    "· 对办理结果不满意：办结后 30 天内发送“复查 编号 理由”申请复查；\n" +
+    "· 回复“取消”放弃正在填写的诉求。\n" +
+    "如遇火灾、燃气泄漏、有人受伤等危险，请先拨打 119 / 120 / 110。",
+  receipt: (c) =>
+    ["✅ 您的诉求已登记", `编号：${c.number}`, `承办部门：${c.department}`, `预计 ${c.answerDueAt} 前答复您`, "", "办理进展会在这里告诉您；随时点“我的诉求”可查看办理过程。"].join("\n"),
+  statusList: (cases) =>
+    "您的诉求：\n" + cases.map((c) => `· ${c.number}【${states[c.state]}】${c.department}：${c.text.slice(0, 30)}`).join("\n") + "\n\n点“我的诉求”查看每件的办理过程。",
+  caseNotFound: (n) => `没有找到编号为 ${n} 的诉求，请核对编号。点“我的诉求”可查看您的全部诉求。`,
+  unknownCommand: "没有这个命令。点“帮助”看看可以做什么。",
+  closedUnrated: (n) => `诉求 ${n} 已办结，因较长时间未收到评价，已自动结案。如对结果有异议，可在 30 天内发送“复查 ${n} 理由”申请复查。`,
 };

@@ -1,5 +1,5 @@
 import { dateTimeFormat, dayAndTime } from "../calendar/date-format";
-import type { CaseView, CommandName, DigestCounts, EventView, NudgeStage, Texts } from "./texts";
+import type { CaseView, CommandName, DigestCounts, EventView, NudgeStage, Texts, WebChatWording } from "./texts";
 
 const states = {
   submitted: "待受理",
@@ -308,4 +308,29 @@ export const zhHant: Texts = {
     "請維運人員打開服務日誌裡的 /wechat/qr 登入頁面，在該群組裡發送頁面上顯示的「绑定 …」（每個綁定碼只能用一次）。",
   groupImpostor: (channel, group) =>
     `⚠️ 有另一個${channels[channel]}群組也叫「${group}」，但它不是已綁定的那個群組：民情通不理會它，訊息仍只發到已綁定的群組。請提醒大家不要在那個群組裡辦理訴求；若不知道是誰建的，可能有人想冒充部門群組。`,
+};
+
+export const zhHantOnTheWeb: WebChatWording = {
+  greeting: (name) =>
+    `您好！這裡是${name}「民情通」，您可以直接在這裡向政府部門反映問題、提出訴求。\n\n` +
+    "· 用文字說說遇到了什麼事、在哪裡，也可以點「照片」「位置」一起傳來；\n" +
+    "· 點下方的「我的訴求」，查看每件訴求的辦理進度；\n" +
+    "· 點「幫助」查看全部功能。\n\n" +
+    "我們承諾：件件有回音，事事有著落。",
+  residentHelp:
+    "您可以：\n" +
+    "· 直接描述問題來提交訴求（可點「照片」「位置」附上）；\n" +
+    "· 點「我的訴求」查看每件訴求的狀態、時限和辦理過程；\n" +
+    "· 點「查詢進度」，在對話裡列出您的訴求；\n" +
+    "· 傳送「撤回 編號」撤回訴求；\n" +
+    "· 對辦理結果不滿意：辦結後 30 天內傳送「複查 編號 理由」申請複查；\n" +
+    "· 回覆「取消」放棄正在填寫的訴求。\n" +
+    "如遇火災、瓦斯外洩、有人受傷等危險，請先撥打 119 / 120 / 110。",
+  receipt: (c) =>
+    ["✅ 您的訴求已登記", `編號：${c.number}`, `承辦部門：${c.department}`, `預計 ${c.answerDueAt} 前答覆您`, "", "辦理進度會在這裡通知您；隨時點「我的訴求」可查看辦理過程。"].join("\n"),
+  statusList: (cases) =>
+    "您的訴求：\n" + cases.map((c) => `· ${c.number}【${states[c.state]}】${c.department}：${c.text.slice(0, 30)}`).join("\n") + "\n\n點「我的訴求」查看每件的辦理過程。",
+  caseNotFound: (n) => `找不到編號為 ${n} 的訴求，請核對編號。點「我的訴求」可查看您的全部訴求。`,
+  unknownCommand: "沒有這個指令。點「幫助」看看可以做什麼。",
+  closedUnrated: (n) => `訴求 ${n} 已辦結，因較長時間未收到評價，已自動結案。如對結果有異議，可在 30 天內傳送「複查 ${n} 理由」申請複查。`,
 };

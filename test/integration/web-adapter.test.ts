@@ -315,7 +315,9 @@ describe("web chat, resident side", () => {
     ["text over 5000 characters", { clientMessageId: "m", text: "长".repeat(5001) }, /longer than 5000/],
     ["text that is a number", { clientMessageId: "m", text: 42 }, /text must be a string/],
     ["blank text", { clientMessageId: "m", text: "   " }, /write some text/],
-    ["text and button together", { clientMessageId: "m", text: "x", button: "y" }, /either text or button/],
+    ["text and button together", { clientMessageId: "m", text: "x", button: "y" }, /one of text, button, photo or location/],
+    ["a photo id of another shape", { clientMessageId: "m", photo: "../../etc/passwd" }, /photo must be/],
+    ["a place off the globe", { clientMessageId: "m", location: { latitude: 91, longitude: 0 } }, /latitude/],
     ["a NUL character", { clientMessageId: "m", text: "a\u0000b" }, /NUL/],
     ["a bad replyTo", { clientMessageId: "m", text: "x", replyTo: "<script>" }, /replyTo/],
     ["a chat that is not a string", { chat: 7, clientMessageId: "m", text: "x" }, /chat must be/],
@@ -603,12 +605,10 @@ describe("web chat, adapter life and pages", () => {
     expect(h.adapter.state()).toBe("stopped");
   });
 
-  it("serves the resident page, the cadre page and their assets, and nothing outside them", async () => {
-    const resident = await fetch(h.base + "/");
-    expect(resident.status).toBe(200);
-    expect(resident.headers.get("content-type")).toMatch(/text\/html/);
-    expect(resident.headers.get("content-security-policy")).toMatch(/script-src 'self'/);
-    expect(await resident.text()).toMatch(/resident\.js/);
+  it("serves the cadre page and its assets, and nothing outside them (the resident page is front/resident's)", async () => {
+    // The resident page at / is built from front/resident and served by src/http/front-files.ts.
+    expect((await fetch(h.base + "/")).status).toBe(404);
+    expect((await fetch(h.base + "/assets/resident.js")).status).toBe(404);
 
     const cadre = await fetch(h.base + "/cadre");
     expect(cadre.status).toBe(200);
@@ -623,6 +623,6 @@ describe("web chat, adapter life and pages", () => {
     for (const path of ["/assets/nope.js", "/assets/..%2Fweb-adapter.ts", "/assets/../web-adapter.ts", "/nothing-here"]) {
       expect((await fetch(h.base + path)).status).toBe(404);
     }
-    expect((await fetch(h.base + "/", { method: "POST" })).status).toBe(405);
+    expect(cadre.headers.get("content-security-policy")).toMatch(/script-src 'self'/);
   });
 });

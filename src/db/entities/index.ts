@@ -17,7 +17,8 @@ import { Reminder } from "./reminder";
 import { Resident } from "./resident";
 import { WebChatMessageRecord } from "./web-chat-message";
 import { WebKnownResident } from "./web-known-resident";
+import { WebPhoto } from "./web-photo";
 
-export { CadreSessionRecord, Case, CaseEvent, CaseNumberCounter, ChatMove, Conversation, InboundMessageRecord, InstanceRow, JobRun, LeaseRow, LoginFailure, LoginLink, LoginTrust, OutboxMessage, RateLimitCount, Reminder, Resident, WebChatMessageRecord, WebKnownResident };
+export { CadreSessionRecord, Case, CaseEvent, CaseNumberCounter, ChatMove, Conversation, InboundMessageRecord, InstanceRow, JobRun, LeaseRow, LoginFailure, LoginLink, LoginTrust, OutboxMessage, RateLimitCount, Reminder, Resident, WebChatMessageRecord, WebKnownResident, WebPhoto };
 
-export const entities = [CadreSessionRecord, Case, CaseEvent, CaseNumberCounter, ChatMove, Conversation, InboundMessageRecord, InstanceRow, JobRun, LeaseRow, LoginFailure, LoginLink, LoginTrust, OutboxMessage, RateLimitCount, Reminder, Resident, WebChatMessageRecord, WebKnownResident];
+export const entities = [CadreSessionRecord, Case, CaseEvent, CaseNumberCounter, ChatMove, Conversation, InboundMessageRecord, InstanceRow, JobRun, LeaseRow, LoginFailure, LoginLink, LoginTrust, OutboxMessage, RateLimitCount, Reminder, Resident, WebChatMessageRecord, WebKnownResident, WebPhoto];

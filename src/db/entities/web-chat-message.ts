@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from "typeorm";
-import type { Attachment, Button, Mention } from "../../channels/port";
+import type { Attachment, Button, GeoLocation, Mention } from "../../channels/port";
 
 /**
  * One message of a web chat (the built-in chat's history), shared by every instance: a reload, a
@@ -48,6 +48,10 @@ export class WebChatMessageRecord {
 
   @Column({ type: "jsonb", nullable: true })
   photo!: Attachment | null;
+
+  /** A place the resident shared (the page asks the browser for it only after they tap 发送位置). */
+  @Column({ type: "jsonb", nullable: true })
+  location!: GeoLocation | null;
 
   @Column({ name: "client_message_id", type: "text", nullable: true })
   clientMessageId!: string | null;

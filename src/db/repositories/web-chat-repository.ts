@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Attachment, Button, Mention } from "../../channels/port";
+import type { Attachment, Button, GeoLocation, Mention } from "../../channels/port";
 import type { Queryable, Tx } from "../tx";
 import { col, execute, queryRows } from "./rows";
 
@@ -32,6 +32,7 @@ export interface WebChatRecord {
   replyPreview?: string;
   alarm?: true;
   photo?: Attachment;
+  location?: GeoLocation;
   clientMessageId?: string;
 }
 
@@ -51,6 +52,7 @@ const row = z
     reply_preview: col.text.nullable(),
     alarm: col.bool,
     photo: z.object({ kind: z.literal("photo"), fileId: z.string(), channel: z.enum(["telegram", "wechat", "web"]) }).nullable(),
+    location: z.object({ latitude: z.number(), longitude: z.number() }).nullable(),
     client_message_id: col.text.nullable(),
   })
   .transform(
@@ -66,11 +68,12 @@ const row = z
       ...(r.reply_preview === null ? {} : { replyPreview: r.reply_preview }),
       ...(r.alarm ? { alarm: true as const } : {}),
       ...(r.photo === null ? {} : { photo: r.photo }),
+      ...(r.location === null ? {} : { location: r.location }),
       ...(r.client_message_id === null ? {} : { clientMessageId: r.client_message_id }),
     }),
   );
 
-const COLUMNS = `seq, chat_id, at, sender, text, buttons, mentions, reply_to_message_id, reply_preview, alarm, photo, client_message_id`;
+const COLUMNS = `seq, chat_id, at, sender, text, buttons, mentions, reply_to_message_id, reply_preview, alarm, photo, location, client_message_id`;
 
 /** Any fixed number, the same in every instance: the key of the appends' lock. */
 const APPENDS_LOCK_KEY = 7_268_443_213;
@@ -97,8 +100,8 @@ export async function insertWebChatMessage(tx: Tx, m: NewWebChatMessage, dedupeK
   const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
   const [inserted] = await queryRows(
     tx,
-    `INSERT INTO web_chat_messages (chat_id, at, sender, text, buttons, mentions, reply_to_message_id, reply_preview, alarm, photo, client_message_id, dedupe_key)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING seq`,
+    `INSERT INTO web_chat_messages (chat_id, at, sender, text, buttons, mentions, reply_to_message_id, reply_preview, alarm, photo, location, client_message_id, dedupe_key)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING seq`,
     [
       m.chatId,
       m.at,
@@ -110,6 +113,7 @@ export async function insertWebChatMessage(tx: Tx, m: NewWebChatMessage, dedupeK
       m.replyPreview ?? null,
       m.alarm ?? false,
       json(m.photo),
+      json(m.location),
       m.clientMessageId ?? null,
       dedupeKey ?? null,
     ],

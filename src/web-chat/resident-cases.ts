@@ -1,0 +1,96 @@
+import type { CaseState } from "../cases/state-machine";
+import { isOpen } from "../cases/state-machine";
+import type { Views } from "../cases/views";
+import type { Directory } from "../config/directory";
+import type { Locale } from "../config/schema";
+import { caseTimeline } from "../db/repositories/case-event-repository";
+import { casesOfResident } from "../db/repositories/case-repository";
+import { findByAccount } from "../db/repositories/resident-repository";
+import type { Tx } from "../db/tx";
+import { textsFor } from "../texts";
+import type { CaseRecord } from "../cases/case-record";
+
+/** One step of a case as its resident may read it: departments act, never named cadres; no internal note. */
+export interface ResidentCaseStep {
+  at: string;
+  /** The time as the bot writes it, in the deployment's time zone. */
+  atText: string;
+  type: string;
+  typeName: string;
+  /** The department that acted, or "". */
+  actor: string;
+  body: string | null;
+}
+
+/** A case on the resident page's 我的诉求 list: what /status and /case tell the resident, no more. */
+export interface ResidentCase {
+  number: string;
+  state: CaseState;
+  stateName: string;
+  open: boolean;
+  urgent: boolean;
+  category: string;
+  community: string | null;
+  department: string;
+  text: string;
+  createdAt: string;
+  createdAtText: string;
+  /** What the resident waits for next (the answer, or the end of handling), while the case is open. */
+  dueAt: string | null;
+  dueAtText: string | null;
+  /** What is due then: the first answer, or the end of handling. */
+  dueFor: "answer" | "finish" | null;
+  photos: number;
+  hasLocation: boolean;
+  timeline: ResidentCaseStep[];
+}
+
+/** As many as /status lists. */
+const LIST_LIMIT = 20;
+
+/**
+ * The cases of the web resident whose chat is `chatId` (the page's cookie names it; nothing in
+ * the request can name another resident's), newest first, each with its public timeline.
+ */
+export async function residentCasesOfWebChat(db: Tx, directory: Directory, views: Views, chatId: string, locale: Locale): Promise<ResidentCase[]> {
+  const resident = await findByAccount(db, "web", chatId);
+  if (!resident) return [];
+  const texts = textsFor(locale);
+  const cases = await casesOfResident(db, resident.id, LIST_LIMIT);
+  const result: ResidentCase[] = [];
+  for (const c of cases) {
+    const view = views.caseView(texts, c);
+    const events = await caseTimeline(db, c.id, { publicOnly: true });
+    const due = dueOf(c);
+    result.push({
+      number: c.number,
+      state: c.state,
+      stateName: texts.stateName(c.state),
+      open: isOpen(c.state),
+      urgent: c.urgent,
+      category: view.category,
+      community: view.community,
+      department: view.department,
+      text: c.text,
+      createdAt: c.createdAt.toISOString(),
+      createdAtText: view.createdAt,
+      dueAt: due ? due.toISOString() : null,
+      dueAtText: due ? views.date(texts, due) : null,
+      dueFor: due === null ? null : c.state === "in_progress" ? "finish" : "answer",
+      photos: view.photos,
+      hasLocation: view.hasLocation,
+      timeline: events.map((e) => {
+        const step = views.eventForResident(texts, e);
+        return { at: e.at.toISOString(), atText: step.at, type: e.type, typeName: texts.eventName(e.type), actor: step.actor, body: step.body };
+      }),
+    });
+  }
+  return result;
+}
+
+/** The date the bot names to the resident: the answer's before the first answer, then the end of handling. */
+function dueOf(c: CaseRecord): Date | null {
+  if (!isOpen(c.state)) return null;
+  if (c.state === "in_progress") return c.finishDueAt ?? c.answerDueAt;
+  return c.answerDueAt;
+}
