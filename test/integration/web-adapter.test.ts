@@ -603,16 +603,17 @@ describe("web chat, adapter life and pages", () => {
     expect(h.adapter.state()).toBe("stopped");
   });
 
-  it("serves the resident page, the cadre page and their assets, and nothing outside them", async () => {
+  it("serves the resident page and its assets, sends /cadre to the workspace, and nothing outside them", async () => {
     const resident = await fetch(h.base + "/");
     expect(resident.status).toBe(200);
     expect(resident.headers.get("content-type")).toMatch(/text\/html/);
     expect(resident.headers.get("content-security-policy")).toMatch(/script-src 'self'/);
     expect(await resident.text()).toMatch(/resident\.js/);
 
-    const cadre = await fetch(h.base + "/cadre");
-    expect(cadre.status).toBe(200);
-    expect(await cadre.text()).toMatch(/cadre\.js/);
+    // The cadres' page is the workspace's group chats.
+    const cadre = await fetch(h.base + "/cadre", { redirect: "manual" });
+    expect(cadre.status).toBe(302);
+    expect(cadre.headers.get("location")).toBe("/workspace#/chats");
 
     const texts = await fetch(h.base + "/assets/ui-texts.js");
     expect(texts.status).toBe(200);
