@@ -116,7 +116,7 @@ describe.each(backends.slice(0, 1))("the cadres' inbox in Chromium on the %s dat
     // A new case by chat appears in the inbox at once, and the cadre acts on it.
     await page.locator("button[data-view=open]").click();
     await cards.nth(39).waitFor();
-    await fileByChat("东街社区菜市场门口井盖丢了，晚上很危险");
+    const resident = await fileByChat("东街社区菜市场门口井盖丢了，晚上很危险");
     await page.waitForFunction(() => document.querySelectorAll("a.case-card").length === 41);
     const number = (await t.app.database.dataSource.query(`SELECT number FROM cases WHERE resident_id <> 0 ORDER BY id DESC LIMIT 1`))[0].number as string;
     const card = page.locator(`a.case-card[data-case="${number}"]`);
@@ -137,6 +137,11 @@ describe.each(backends.slice(0, 1))("the cadres' inbox in Chromium on the %s dat
     await page.locator('header.case-header[data-state="in_progress"]').waitFor();
     await page.locator(".case-timeline").getByText("已通知维修队，今天下午补上井盖").waitFor();
     await t.settled();
+    expect((await t.outboxTexts(resident)).at(-1)).toContain("已通知维修队，今天下午补上井盖");
+
+    // Another cadre notes it in the group chat: the open case shows it without a reload.
+    await t.app.inbound.handle(webMessage({ chatId: "g-chengguan", group: true, senderId: "zhou", text: `/note ${number} 施工队明早八点到` }));
+    await page.locator(".case-timeline [data-event=note]").getByText("施工队明早八点到").waitFor();
     await shot(page, "case-desk");
 
     // Back in the inbox, the row reads as the case is now.
