@@ -54,20 +54,15 @@ export const inbox: TextsOf<typeof simplified> = {
     reconnecting: "Reconnecting…",
     urgentTitle: "Urgent case {number}",
     urgentBody: "{category} · {community}",
-    changed: "{number} changed",
-    newCase: "New case {number}",
   },
   case: {
     back: "Back to the list",
     notFound: "No such case, or not one you may see",
     text: "The appeal",
     details: "Details",
-    category: "Category",
-    community: "Community",
     department: "Department",
     cadre: "Responsible",
     filed: "Filed",
-    deadlines: "Deadlines",
     acceptBy: "Accept by",
     answerBy: "Answer by",
     finishBy: "Finish by",
@@ -123,7 +118,6 @@ export const inbox: TextsOf<typeof simplified> = {
   },
   forms: {
     cancel: "Cancel",
-    submit: "OK",
     canned: "Ready answers",
     cannedPlaceholder: "Pick a ready answer to fill in",
     acceptHint: "The resident is told, and the case's time limits start.",
@@ -148,12 +142,9 @@ export const inbox: TextsOf<typeof simplified> = {
   },
   notify: {
     enable: "Turn on urgent alerts",
-    enabled: "Urgent alerts on",
     denied: "The browser blocks notifications",
   },
   chats: {
-    title: "Group chats",
-    signInAgain: "Sign in again for the group chats",
     privateChat: "Private chat with the bot",
     bot: "Minqing",
     you: "Me",
@@ -172,6 +163,5 @@ export const inbox: TextsOf<typeof simplified> = {
     failed: "Not sent",
     text: "Message",
     chatList: "Chats",
-    noChats: "Your account has no web group chat",
   },
 };

@@ -51,20 +51,15 @@ export const inbox = {
     reconnecting: "正在重新连接…",
     urgentTitle: "紧急案件 {number}",
     urgentBody: "{category} · {community}",
-    changed: "{number} 已更新",
-    newCase: "新案件 {number}",
   },
   case: {
     back: "返回列表",
     notFound: "没有这个案件，或不在您的权限内",
     text: "诉求内容",
     details: "案件信息",
-    category: "类别",
-    community: "社区",
     department: "承办部门",
     cadre: "责任人",
     filed: "提交时间",
-    deadlines: "时限",
     acceptBy: "受理时限",
     answerBy: "答复时限",
     finishBy: "办结时限",
@@ -120,7 +115,6 @@ export const inbox = {
   },
   forms: {
     cancel: "取消",
-    submit: "确定",
     canned: "常用语",
     cannedPlaceholder: "选一条常用语填入",
     acceptHint: "受理后群众会收到通知，案件进入办理时限。",
@@ -145,12 +139,9 @@ export const inbox = {
   },
   notify: {
     enable: "开启紧急提醒",
-    enabled: "已开启紧急提醒",
     denied: "浏览器已禁止通知",
   },
   chats: {
-    title: "群聊",
-    signInAgain: "群聊需要重新登录",
     privateChat: "与机器人私聊",
     bot: "民情通",
     you: "我",
@@ -169,6 +160,5 @@ export const inbox = {
     failed: "发送失败",
     text: "消息",
     chatList: "聊天",
-    noChats: "您的账号没有绑定网页群聊",
   },
 };

@@ -54,20 +54,15 @@ export const inbox: TextsOf<typeof simplified> = {
     reconnecting: "正在重新連接…",
     urgentTitle: "緊急案件 {number}",
     urgentBody: "{category} · {community}",
-    changed: "{number} 已更新",
-    newCase: "新案件 {number}",
   },
   case: {
     back: "返回列表",
     notFound: "沒有這個案件，或不在您的權限內",
     text: "訴求內容",
     details: "案件信息",
-    category: "類別",
-    community: "社區",
     department: "承辦部門",
     cadre: "責任人",
     filed: "提交時間",
-    deadlines: "時限",
     acceptBy: "受理時限",
     answerBy: "答覆時限",
     finishBy: "辦結時限",
@@ -123,7 +118,6 @@ export const inbox: TextsOf<typeof simplified> = {
   },
   forms: {
     cancel: "取消",
-    submit: "確定",
     canned: "常用語",
     cannedPlaceholder: "選一條常用語填入",
     acceptHint: "受理後群眾會收到通知，案件進入辦理時限。",
@@ -148,12 +142,9 @@ export const inbox: TextsOf<typeof simplified> = {
   },
   notify: {
     enable: "開啟緊急提醒",
-    enabled: "已開啟緊急提醒",
     denied: "瀏覽器已禁止通知",
   },
   chats: {
-    title: "群聊",
-    signInAgain: "群聊需要重新登錄",
     privateChat: "與機器人私聊",
     bot: "民情通",
     you: "我",
@@ -172,6 +163,5 @@ export const inbox: TextsOf<typeof simplified> = {
     failed: "發送失敗",
     text: "消息",
     chatList: "聊天",
-    noChats: "您的賬號沒有綁定網頁群聊",
   },
 };

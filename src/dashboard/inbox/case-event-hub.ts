@@ -42,7 +42,11 @@ export class CaseEventHub implements CaseChanges {
 
   /** Starts hearing (once per process) and adds the stream; resolves once nothing sent after is missed. */
   async watch(watcher: Watcher): Promise<() => void> {
-    this.listening ??= this.listen();
+    // A failed start (the database away) is tried again by the next stream, not remembered.
+    this.listening ??= this.listen().catch((error: unknown) => {
+      this.listening = undefined;
+      throw error;
+    });
     await this.listening;
     this.watchers.add(watcher);
     return () => this.watchers.delete(watcher);
