@@ -24,6 +24,8 @@ import { systemClock, type Clock } from "./clock";
 import { signInName, type Deployment } from "./config/schema";
 import type { Settings } from "./config/settings";
 import { mountDashboard } from "./dashboard/dashboard";
+import { CaseEventHub } from "./dashboard/inbox/case-event-hub";
+import { mountInbox } from "./dashboard/inbox/inbox-routes";
 import { mountFrontPages } from "./http/front-files";
 import { FRONT_PAGE_PATHS } from "./http/front-page-paths";
 import { openDatabase, type Database } from "./db/database";
@@ -109,7 +111,9 @@ export async function startApp(options: AppOptions): Promise<App> {
   const views = new Views(directory);
   const notifier = new Notifier(directory, views, traitsOf);
   const calendar = new WorkingCalendar({ timezone: deployment.timezone, ...deployment.calendar });
-  const cases = new CaseService(directory, notifier, new TimeLimits(deployment, calendar), clock, understanding, logger.child({ part: "cases" }));
+  // Every change of a case is announced to the cadres' open workspaces, on every instance.
+  const caseEvents = new CaseEventHub(database.notifications, (handler) => auth.onSessionEnded(handler));
+  const cases = new CaseService(directory, notifier, new TimeLimits(deployment, calendar), clock, understanding, logger.child({ part: "cases" }), caseEvents);
 
   const http = new HttpServer(logger, new TrustedProxies(settings.http.trustedProxies));
   // One cadre sign-in for the web chat's cadre page and the dashboard; its sessions and throttle
@@ -216,6 +220,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const dashboardDeps = { db: dataSource.manager, transact: transactor(dataSource), directory, cases, auth, cookies, clock, logger: logger.child({ part: "dashboard" }), onCommitted: () => outbox.kick() };
   mountCasePhotos(http, dashboardDeps, webPhotos);
   mountDashboard(http, dashboardDeps);
+  mountInbox(http, { ...dashboardDeps, hub: caseEvents });
   mountOpen311(http, { db: dataSource.manager, transact: transactor(dataSource), directory, understanding, cases, clients: new ApiClients(settings.deployment.apiKeys), clock, logger: logger.child({ part: "api" }), onCommitted: () => outbox.kick() });
 
   // Before any message comes in: no open case may wait on a cadre the deployment file no longer lists.

@@ -26,7 +26,8 @@ export interface CadreRouteDeps extends DeliverDeps, FeedDeps {
 }
 
 /**
- * The cadre's API under /cadre/: sign-in, the feed of their groups and private chat, posting.
+ * The cadre's API under /cadre/: sign-in, the feed of their groups and private chat, posting; /cadre
+ * itself sends the browser to the workspace's group chats.
  * The session rides in a cookie (see src/auth/cadre-cookie.ts), or `Authorization: Bearer` for API clients.
  */
 export async function cadreRoutes(
@@ -37,6 +38,14 @@ export async function cadreRoutes(
   info: RequestInfo,
 ): Promise<boolean> {
   switch (url.pathname) {
+    case "/cadre":
+    case "/cadre/":
+      // The cadres' group chats are a view of the workspace now (front/workspace/views/GroupChatView.vue).
+      return answering(res, () => {
+        requireMethod(req, "GET", "HEAD");
+        res.writeHead(302, { Location: "/workspace#/chats", "Cache-Control": "no-cache" });
+        res.end();
+      });
     case "/cadre/login":
       return answering(res, async () => {
         requireMethod(req, "POST");

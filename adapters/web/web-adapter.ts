@@ -10,14 +10,13 @@ import type { CadreAuth } from "../../src/auth/cadre-auth";
 import { SiteCookies } from "../../src/http/cookies";
 import { systemClock, type Clock } from "../../src/clock";
 import type { RateLimiterFactory } from "../../src/limits/rate-limiter";
-import type { HttpHandler, HttpMount } from "../../src/http/router";
+import type { HttpMount } from "../../src/http/router";
 import type { Logger } from "../../src/log";
 import { DEFAULT_RESIDENT_LIMITS, ResidentGuard, type KnownResidents, type ResidentLimits } from "./abuse-limits";
 import { cadreRoutes, type CadreRouteDeps } from "./cadre-routes";
 import type { ChatStore } from "./chat-store";
 import { redactChatId } from "./deliver";
 import { Mailbox } from "./mailbox";
-import { pageRoutes } from "./page-routes";
 import { residentRoutes } from "./resident-routes";
 import { WebSessions } from "./sessions";
 import { StreamRegistry } from "./sse";
@@ -94,13 +93,10 @@ export class WebAdapter implements ChannelAdapter {
       sessions: this.sessions,
       cookies: options.cookies ?? new SiteCookies(),
     };
-    const cadre: HttpHandler = async (req, res, url, info) =>
-      (await pageRoutes(req, res, url, info)) || cadreRoutes(deps, req, res, url, info);
     const residentDeps = { ...deps, guard: residentGuard(options, this.logger), photos: options.photos ?? NO_PHOTOS, residentCases: options.residentCases ?? (async () => []) };
     options.http.mount("/chat", (req, res, url, info) => residentRoutes(residentDeps, req, res, url, info));
-    options.http.mount("/cadre", cadre);
-    // The old cadre page's files; the resident page at / is built from front/resident (src/http/front-page-paths.ts).
-    options.http.mount("/assets", pageRoutes);
+    // The pages themselves are built from front/ and served by src/http/front-files.ts.
+    options.http.mount("/cadre", (req, res, url, info) => cadreRoutes(deps, req, res, url, info));
   }
 
   async start(sink: InboundSink): Promise<void> {

@@ -15,6 +15,7 @@ import { route } from "../routing/assign";
 import type { Directory } from "../config/directory";
 import { issueCaseNumber } from "./case-number";
 import type { Notifier } from "./notifier";
+import type { CaseChanges } from "./case-changes";
 import { nextState, specOf } from "./actions";
 import type { ActionContext, ActionOf, ActionSpec, Actor, Refusal, Who } from "./actions/spec";
 import type { CaseAction } from "./state-machine";
@@ -42,6 +43,8 @@ export class CaseService {
     /** Reads a new case's words, to find another resident's open case on the same matter. */
     private readonly understanding: Understanding,
     private readonly logger?: Logger,
+    /** Live pages (the cadres' workspace) hear of each change through this; none in tests that do not watch. */
+    private readonly changes?: CaseChanges,
   ) {}
 
   get maxExtensionDays(): number {
@@ -84,6 +87,7 @@ export class CaseService {
     const data = { ...(draft.emergency ? { emergency: draft.emergency } : {}), ...(await this.sameMatter(tx, c)) };
     const event = await this.record(tx, c, { kind: "resident", residentId: resident.id }, "created", true, null, Object.keys(data).length > 0 ? data : null);
     await this.notifier.caseChanged(tx, c, event, { resident });
+    await this.changes?.changed(tx, { number: c.number, departmentId: c.departmentId, urgent: c.urgent, state: c.state, event: event.type });
     await planNewReminders(tx, c, now, this.deployment.reminders);
     this.logger?.info("case filed", { case: c.number, department: c.departmentId, urgent: c.urgent });
     return c;
@@ -152,6 +156,14 @@ export class CaseService {
     if (event.public) c.residentNotifiedAt = now;
     await updateCase(tx, c);
     await this.notifier.caseChanged(tx, c, event, { transferredFrom: this.directory.nameOf("department", fromDepartment) });
+    await this.changes?.changed(tx, {
+      number: c.number,
+      departmentId: c.departmentId,
+      ...(fromDepartment === c.departmentId ? {} : { fromDepartmentId: fromDepartment }),
+      urgent: c.urgent,
+      state: c.state,
+      event: event.type,
+    });
     await replanReminders(tx, c, now, this.deployment.reminders);
     this.logger?.info("case changed", { case: c.number, action: action.type, by: actor.kind === "cadre" ? actor.cadre.id : actor.kind, state: c.state });
     if (spec.thenToMerged) {

@@ -68,6 +68,8 @@ const deploymentShape = z
           aliases: z.array(z.string()).default([]),
           categories: z.array(z.string()),
           groups: perChannel.default({}),
+          /** 常用语: the department's ready answers, offered in the workspace's reply forms (a title to pick by, the words to send). */
+          cannedReplies: z.array(z.object({ title: z.string().min(1).max(40), text: z.string().min(1).max(2000) }).strict()).default([]),
         }).strict(),
       )
       .min(1),

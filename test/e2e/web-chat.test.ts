@@ -101,7 +101,10 @@ describe.each(backends)("the web chat end to end on the %s database", (backend) 
     const page = await fetch(`${t.baseUrl}/`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("<html");
-    expect((await fetch(`${t.baseUrl}/cadre`)).status).toBe(200);
+    // The cadres' page is the workspace's group chats.
+    const cadre = await fetch(`${t.baseUrl}/cadre`, { redirect: "manual" });
+    expect(cadre.status).toBe(302);
+    expect(cadre.headers.get("location")).toBe("/workspace#/chats");
     const health = (await (await fetch(`${t.baseUrl}/healthz`, { headers: adminHeaders() })).json()) as { status: string; channels: Record<string, string> };
     expect(health).toMatchObject({ status: "ok", channels: { web: "up" } });
   });

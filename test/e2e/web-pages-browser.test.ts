@@ -70,22 +70,24 @@ describe.each(backends.slice(0, 1))("the web chat's pages in Chromium on the %s 
   test("the cadre's page: signs in to a cookie, streams without a token in the URL, and the dashboard shares the sign-in", async () => {
     urls.length = 0;
     const page = await newPage(browser.context);
+    // /cadre is the workspace's group chats now (in the browser's language, English here).
     await page.goto(`${t.baseUrl}/cadre`);
-    await page.locator("#account").fill("wang");
-    await page.locator("#password").fill("demo");
-    await page.locator("#login-button").click();
-    await page.locator("#tabs .tab").first().waitFor();
+    await page.getByLabel("Account").fill("wang");
+    await page.getByLabel("Password").fill("demo");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.locator(".chat-tab").first().waitFor();
+    expect(page.url()).toContain("/workspace#/chats");
 
     const session = (await cookies(browser.context)).find((c) => c.name === "mq_cadre");
     expect(session).toMatchObject({ httpOnly: true, sameSite: "Strict" });
     expect(await page.evaluate(() => document.cookie)).toBe("");
     expect(await page.evaluate(() => JSON.stringify(window.sessionStorage))).toBe("{}");
-    await page.waitForFunction(() => document.getElementById("status")?.hidden === true);
+    await page.locator(".chat-status").getByText("Live").waitFor();
     expect(urls.some((u) => u.includes("/cadre/events?chat="))).toBe(true);
 
-    // The dashboard in another tab of the same browser is signed in already.
+    // The workspace's other places in another tab of the same browser are signed in already.
     const dashboard = await newPage(browser.context);
-    await dashboard.goto(`${t.baseUrl}/dashboard`);
+    await dashboard.goto(`${t.baseUrl}/workspace#/inbox`);
     await dashboard.getByText("王建国 · 城市管理局").waitFor();
 
     for (const url of urls) {

@@ -605,24 +605,17 @@ describe("web chat, adapter life and pages", () => {
     expect(h.adapter.state()).toBe("stopped");
   });
 
-  it("serves the cadre page and its assets, and nothing outside them (the resident page is front/resident's)", async () => {
+  it("serves no page of its own: / is the front's, /cadre sends cadres to the workspace, /assets is gone", async () => {
     // The resident page at / is built from front/resident and served by src/http/front-files.ts.
     expect((await fetch(h.base + "/")).status).toBe(404);
-    expect((await fetch(h.base + "/assets/resident.js")).status).toBe(404);
 
-    const cadre = await fetch(h.base + "/cadre");
-    expect(cadre.status).toBe(200);
-    expect(await cadre.text()).toMatch(/cadre\.js/);
+    // The cadres' page is the workspace's group chats.
+    const cadre = await fetch(h.base + "/cadre", { redirect: "manual" });
+    expect(cadre.status).toBe(302);
+    expect(cadre.headers.get("location")).toBe("/workspace#/chats");
 
-    const texts = await fetch(h.base + "/assets/ui-texts.js");
-    expect(texts.status).toBe(200);
-    expect(texts.headers.get("content-type")).toMatch(/javascript/);
-    const source = await texts.text();
-    for (const lang of ["zh-Hans", "zh-Hant", "en"]) expect(source).toContain(`"${lang}"`);
-
-    for (const path of ["/assets/nope.js", "/assets/..%2Fweb-adapter.ts", "/assets/../web-adapter.ts", "/nothing-here"]) {
+    for (const path of ["/assets/ui-texts.js", "/assets/resident.js", "/assets/..%2Fweb-adapter.ts", "/assets/../web-adapter.ts", "/nothing-here"]) {
       expect((await fetch(h.base + path)).status).toBe(404);
     }
-    expect(cadre.headers.get("content-security-policy")).toMatch(/script-src 'self'/);
   });
 });

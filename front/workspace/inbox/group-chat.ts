@@ -1,0 +1,43 @@
+/** The web chat's cadre API (adapters/web/cadre-routes.ts): the cadre's groups, their messages, posting. */
+export interface ChatSession {
+  account: string;
+  name: string;
+  chats: { id: string; title: string }[];
+  privateChatId: string;
+}
+
+export interface ChatButton {
+  label: string;
+  data: string;
+}
+
+export interface ChatMessage {
+  id: string;
+  seq: number;
+  chatId: string;
+  at: string;
+  from: { kind: "bot" } | { kind: "resident" } | { kind: "cadre"; account: string; name: string };
+  text: string;
+  buttons?: ChatButton[][];
+  mentions?: { accountId?: string }[];
+  replyPreview?: string;
+  alarm?: boolean;
+  photo?: unknown;
+  clientMessageId?: string;
+}
+
+/** A v4 UUID; crypto.randomUUID exists only on https and localhost, not on a LAN address. */
+export function uuid(): string {
+  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** The start of a message, for the reply bar and quotes. */
+export function preview(text: string, chars = 60): string {
+  const all = [...text];
+  return all.length > chars ? `${all.slice(0, chars).join("")}…` : text;
+}
