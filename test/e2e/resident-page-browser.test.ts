@@ -117,6 +117,8 @@ describe.each(viewports)("the resident page on a $name", (viewport) => {
     expect(shown.json.location).toEqual({ latitude: 31.2304, longitude: 121.4737 });
     expect(shown.json.photoUrls).toHaveLength(1);
     const photoUrl: string = shown.json.photoUrls[0];
+    // The workspace's case view reads the same photo.
+    expect((await wang.get(`/dashboard/api/inbox/cases/${number}`)).json.photoUrls).toEqual([photoUrl]);
     const seen = await wang.get(photoUrl);
     expect(seen.status).toBe(200);
     expect(seen.headers.get("content-type")).toBe("image/jpeg");

@@ -52,12 +52,6 @@ export const CADRE_ACTIONS = [
 ] as const;
 export type CadreAction = (typeof CADRE_ACTIONS)[number];
 
-/** A photo the resident sent, once the server serves them (the resident side adds `photos` as a list). */
-export interface CasePhoto {
-  url: string;
-  contentType: string;
-}
-
 export interface TimelineEvent {
   at: string;
   type: string;
@@ -84,8 +78,10 @@ export interface CaseDetail {
   answerDueAt: string;
   rating: number | null;
   viaApi: boolean;
-  /** A count today; a list of photos once they are served. */
-  photos?: CasePhoto[] | number;
+  /** How many photos the resident sent, on any channel. */
+  photos: number;
+  /** Where the web chat's photos can be loaded by the case's cadres (other channels' photos stay in their groups). */
+  photoUrls: string[];
   location: { latitude: number; longitude: number } | null;
   acceptedAt: string | null;
   firstAnswerAt: string | null;

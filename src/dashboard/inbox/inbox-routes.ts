@@ -117,7 +117,7 @@ async function loadCase(deps: InboxDeps, cadre: Cadre, number: string) {
   const record = row ? await findCase(deps.db, { id: row.id }) : null;
   if (!row || !record) throw new NotFound(`no case ${number} in the cases you may see`);
   const events = await caseTimeline(deps.db, row.id);
-  return { ...caseJson(row, events, cadre, deps.directory), ...deskJson(record, cadre) };
+  return { ...caseJson(row, events, cadre, deps.directory, record.photos), ...deskJson(record, cadre) };
 }
 
 /** GET /dashboard/api/inbox/events: `case` events for every change of a case this cadre may see; `resync` after a gap. */
