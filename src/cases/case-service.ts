@@ -5,6 +5,7 @@ import { insertCase, lockCase, lockCaseAndOther, markResidentsNotified, openCase
 import type { Understanding } from "../understanding";
 import { durationMs } from "./time-limits";
 import { appendCaseEvent } from "../db/repositories/case-event-repository";
+import { putFinalCaseIn, takeFinalCaseOut } from "../db/repositories/final-case-stats-repository";
 import type { Tx } from "../db/tx";
 import type { ActorKind, CaseEventRecord, CaseRecord } from "./case-record";
 import type { Resident } from "../db/entities/resident";
@@ -17,7 +18,7 @@ import { issueCaseNumber } from "./case-number";
 import type { Notifier } from "./notifier";
 import { nextState, specOf } from "./actions";
 import type { ActionContext, ActionOf, ActionSpec, Actor, Refusal, Who } from "./actions/spec";
-import type { CaseAction } from "./state-machine";
+import { isOpen, type CaseAction } from "./state-machine";
 import type { TimeLimits } from "./time-limits";
 
 export type { Actor, Refusal } from "./actions/spec";
@@ -144,12 +145,17 @@ export class CaseService {
     if (refusal) return { ok: false, reason: refusal, case: c };
 
     const fromDepartment = c.departmentId;
+    // The statistics of final cases follow every change of one, in this transaction: its share as
+    // stored leaves them before the change, its share as changed joins them after.
+    const wasFinal = !isOpen(c.state);
+    if (wasFinal) await takeFinalCaseOut(tx, c.id, this.deployment.timezone);
     const recorded = spec.change?.(c, typed, ctx, next) ?? {};
     c.state = next;
     c.updatedAt = now;
     const event = await this.record(tx, c, actor, action.type, spec.event === "public", recorded.body ?? null, recorded.data ?? { department: c.departmentId });
     if (event.public) c.residentNotifiedAt = now;
     await updateCase(tx, c);
+    if (!isOpen(c.state)) await putFinalCaseIn(tx, c.id, this.deployment.timezone);
     await this.notifier.caseChanged(tx, c, event, { transferredFrom: this.directory.nameOf("department", fromDepartment) });
     await replanReminders(tx, c, now, this.deployment.reminders);
     this.logger?.info("case changed", { case: c.number, action: action.type, by: actor.kind === "cadre" ? actor.cadre.id : actor.kind, state: c.state });
