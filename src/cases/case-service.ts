@@ -125,8 +125,8 @@ export class CaseService {
 
   /**
    * Takes `action` on the case: locks it, checks who acts (the spec's `who`), the state table and
-   * the spec's refusals, applies the spec's change, writes the timeline event, queues the messages
-   * and replans the reminders, all in the caller's transaction. What each action does is its
+   * the spec's refusals, applies the spec's change, writes the timeline event, queues the messages,
+   * replans the reminders and keeps the statistics' sums of final cases, all in the caller's transaction. What each action does is its
    * file in ./actions/.
    */
   async apply<A extends CaseAction>(tx: Tx, ref: CaseRef, action: A, actor: Actor): Promise<ApplyResult> {
