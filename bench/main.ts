@@ -14,6 +14,7 @@ import { Client } from "pg";
 import { AppealGenerator } from "./appeals";
 import { benchStats, benchSweep, countRows, type StatsFigures, type SweepFigures } from "./big";
 import { bulkLoad, plantDueReminders, type LoadPlan } from "./bulk";
+import { rebuildFinalCaseStats } from "../src/db/repositories/final-case-stats-repository";
 import { benchColdStart, type ColdStartFigures } from "./cold-start";
 import type { IntakeRow, OpenLoopRow } from "./intake";
 import { nowMs } from "./measure";
@@ -32,6 +33,8 @@ interface Sizes {
   telegramAppeals: number;
   telegramConcurrency: number;
   webMessages: number;
+  /** Appeals filed on the embedded database, for its memory. */
+  embeddedAppeals: number;
   load: LoadPlan;
   /** Closed cases added for the second sweep: 9× the first load's closed ones makes 10×. */
   extraClosed: number;
@@ -45,6 +48,7 @@ const full: Sizes = {
   telegramAppeals: 200,
   telegramConcurrency: 32,
   webMessages: 500,
+  embeddedAppeals: 500,
   load: { cases: 1_000_000, open: 100_000, residents: 200_000, spanDays: 365, endDaysAgo: 0 },
   extraClosed: 8_100_000,
   due: 1000,
@@ -57,6 +61,7 @@ const quick: Sizes = {
   telegramAppeals: 12,
   telegramConcurrency: 4,
   webMessages: 50,
+  embeddedAppeals: 30,
   load: { cases: 20_000, open: 2_000, residents: 5_000, spanDays: 365, endDaysAgo: 0 },
   extraClosed: 162_000,
   due: 100,
@@ -64,6 +69,8 @@ const quick: Sizes = {
 };
 
 const OPEN_LOOP_RATE = 500;
+/** Residents filing at once on the embedded database (one connection: they queue for it). */
+const EMBEDDED_CONCURRENCY = 4;
 
 interface Memory {
   /** The service started, before any load. */
@@ -72,6 +79,9 @@ interface Memory {
   intakePeakMb: number;
   overloadPeakMb: number;
   telegramPeakMb: number;
+  /** The embedded database: started, and at its peak while appeals are filed. */
+  embeddedIdleMb: number;
+  embeddedPeakMb: number;
 }
 
 interface Results {
@@ -109,7 +119,7 @@ async function main(): Promise<void> {
   log(`database ${db.name}; ${args.quick ? "quick" : "full"} run of ${args.only.join(", ")}`);
   const pgVersion = await withPg(db.url, async (c) => (await c.query<{ server_version: string }>("SHOW server_version")).rows[0]?.server_version ?? "?");
   try {
-    const memory: Memory = { idleMb: 0, intakePeakMb: 0, overloadPeakMb: 0, telegramPeakMb: 0 };
+    const memory: Memory = { idleMb: 0, intakePeakMb: 0, overloadPeakMb: 0, telegramPeakMb: 0, embeddedIdleMb: 0, embeddedPeakMb: 0 };
     if (args.only.includes("intake")) {
       const intake = await runPart("intake", { databaseUrl: db.url, appeals: sizes.intakeAppeals }, log);
       const overload = await runPart("overload", { databaseUrl: db.url, appeals: sizes.openLoopAppeals, perSecond: OPEN_LOOP_RATE }, log);
@@ -117,6 +127,9 @@ async function main(): Promise<void> {
       memory.idleMb = intake.result.idleMb;
       memory.intakePeakMb = intake.peakRssMb;
       memory.overloadPeakMb = overload.peakRssMb;
+      const embedded = await runPart("embedded", { appeals: sizes.embeddedAppeals, concurrency: EMBEDDED_CONCURRENCY }, log);
+      memory.embeddedIdleMb = embedded.result.idleMb;
+      memory.embeddedPeakMb = embedded.peakRssMb;
     }
     if (args.only.includes("telegram")) {
       const telegram = await runPart("telegram", { databaseUrl: db.url, appeals: sizes.telegramAppeals, concurrency: sizes.telegramConcurrency }, log);
@@ -179,7 +192,11 @@ async function big(url: string, sizes: Sizes): Promise<Pick<Results, "sweep" | "
     let t0 = nowMs();
     log(`big: loading ${sizes.load.cases} cases (${sizes.load.open} open) with generate_series`);
     await bulkLoad(c, deployment, appeals, sizes.load);
-    log(`big: loaded in ${((nowMs() - t0) / 1000).toFixed(0)} s; statistics`);
+    log(`big: loaded in ${((nowMs() - t0) / 1000).toFixed(0)} s; the statistics of final cases made from them`);
+    t0 = nowMs();
+    // Written past CaseService: the sums are made as a start with changed definitions makes them.
+    await app.database.dataSource.transaction((tx) => rebuildFinalCaseStats(tx, deployment.timezone, { ifStale: false }));
+    log(`big: made in ${((nowMs() - t0) / 1000).toFixed(1)} s; statistics`);
     const stats = await benchStats(app, c, deployment, sizes.statsRuns);
     log(`big: ${sizes.due} reminders due; one sweep`);
     await plantDueReminders(c, sizes.due, 1);
@@ -306,8 +323,8 @@ function report(r: Results, quickMode: boolean): string {
       minqing: `${ms(s.ms)} ms`,
       baseline: `${ms(s.baselineMs)} ms (count per group)`,
       ratio: ratio(s.ms / s.baselineMs),
-      target: "< 300 ms",
-      met: met(s.ms < 300),
+      target: "< 100 ms",
+      met: met(s.ms < 100),
     });
   }
   if (r.memory) {
@@ -321,10 +338,18 @@ function report(r: Results, quickMode: boolean): string {
       minqing: parts.join(", "),
       baseline: r.intake ? `${m.idleMb.toFixed(0)} MB idle after start` : "",
       ratio: "",
-      target: "< 200 MB",
-      met: met(Math.max(m.intakePeakMb, m.telegramPeakMb) < 200),
+      target: "< 150 MB",
+      met: met(Math.max(m.intakePeakMb, m.telegramPeakMb) < 150),
     });
     if (r.intake) {
+      rows.push({
+        what: `Memory, embedded database: peak RSS while residents file appeals, ${EMBEDDED_CONCURRENCY} at a time`,
+        minqing: `${m.embeddedPeakMb.toFixed(0)} MB`,
+        baseline: `${m.embeddedIdleMb.toFixed(0)} MB idle after start`,
+        ratio: "",
+        target: "",
+        met: "",
+      });
       rows.push({
         what: `Memory: peak RSS while ${r.intake.openLoop.appeals} appeals arrive at ${r.intake.openLoop.offeredPerSec}/s (overload)`,
         minqing: `${m.overloadPeakMb.toFixed(0)} MB`,

@@ -1,9 +1,10 @@
 import { fork } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AppealGenerator } from "./appeals";
 import { IntakeBench, type IntakeRow, type OpenLoopRow } from "./intake";
-import { rssMb } from "./measure";
+import { closedLoop, rssMb } from "./measure";
 import { benchDeployment, startService } from "./service";
 import { benchTelegram, telegramDeployment, type TelegramFigures } from "./telegram";
 
@@ -36,8 +37,19 @@ export interface TelegramParams {
   concurrency: number;
 }
 
+export interface EmbeddedParams {
+  appeals: number;
+  concurrency: number;
+}
+export interface EmbeddedResult {
+  /** The service once started on the embedded database, before any load. */
+  idleMb: number;
+  appealsPerSec: number;
+}
+
 export interface Parts {
   intake: { params: IntakeParams; result: IntakeResult };
+  embedded: { params: EmbeddedParams; result: EmbeddedResult };
   overload: { params: OverloadParams; result: OpenLoopRow };
   telegram: { params: TelegramParams; result: TelegramFigures };
 }
@@ -62,6 +74,32 @@ const runners: { [K in PartName]: (params: Parts[K]["params"], log: (text: strin
     } finally {
       await bench.close();
       await app.stop();
+    }
+  },
+
+  /**
+   * The embedded default (PGlite in this process) under the same appeals: its memory, which is the
+   * point (PGlite's WebAssembly memory is at least 128 MB), and its pace for the record. No baseline:
+   * the embedded database has one connection and no server to compare with.
+   */
+  async embedded(p, log) {
+    const dataDir = join(mkdtempSync(join(tmpdir(), "minqing-bench-")), "pg");
+    const app = await startService({ dataDir, deployment: benchDeployment() });
+    const idleMb = rssMb();
+    const appeals = new AppealGenerator(benchDeployment(), 5).many(2000);
+    try {
+      log(`embedded: ${p.appeals} appeals at concurrency ${p.concurrency}`);
+      const run = await closedLoop(p.appeals, p.concurrency, async (i) => {
+        const chat = `r-embedded-${i}`;
+        const message = (n: number) => ({ kind: "message" as const, channel: "web" as const, deliveryId: `${chat}:${n}`, messageId: `m${n}`, chat: { id: chat, kind: "private" as const }, sender: { id: chat, languageCode: "zh-CN" } });
+        await app.inbound.handle({ ...message(1), text: appeals[i % appeals.length]!.text });
+        await app.inbound.handle({ ...message(2), button: "confirm" });
+      });
+      await app.outbox.settle();
+      return { idleMb, appealsPerSec: run.perSecond };
+    } finally {
+      await app.stop();
+      rmSync(join(dataDir, ".."), { recursive: true, force: true });
     }
   },
 

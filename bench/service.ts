@@ -46,7 +46,9 @@ export function benchDeployment(change?: (d: Deployment) => void): Deployment {
 
 /** The service as `npm start` composes it (startApp), on the bench's database, quiet, with the timers off. */
 export async function startService(options: {
-  databaseUrl: string;
+  /** PostgreSQL at this address, or the embedded database in this directory. */
+  databaseUrl?: string;
+  dataDir?: string;
   deployment: Deployment;
   telegram?: { apiUrl: string; token: string };
   /** How often the outbox looks for due messages unasked (the service's default: every second). */
@@ -55,7 +57,7 @@ export async function startService(options: {
   const settings: Settings = {
     port: 0,
     publicUrl: "http://127.0.0.1",
-    database: { kind: "postgres", url: options.databaseUrl },
+    database: databaseOf(options),
     telegram: options.telegram,
     http: { trustedProxies: [] },
     log: { level: "error", format: "json" },
@@ -69,4 +71,10 @@ export async function startService(options: {
     schedule: false,
     ...(options.outboxPollMs === undefined ? {} : { dispatcher: { pollMs: options.outboxPollMs } }),
   });
+}
+
+function databaseOf(options: { databaseUrl?: string; dataDir?: string }): Settings["database"] {
+  if (options.dataDir !== undefined) return { kind: "embedded", dataDir: options.dataDir };
+  if (options.databaseUrl !== undefined) return { kind: "postgres", url: options.databaseUrl };
+  throw new Error("startService: a databaseUrl or a dataDir");
 }

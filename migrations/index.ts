@@ -8,6 +8,7 @@ import { WebChatHistory1764500000000 } from "./1764500000000-web-chat-history";
 import { SessionsAndLimits1764600000000 } from "./1764600000000-sessions-and-limits";
 import { InstancesAndLeases1764700000000 } from "./1764700000000-instances-and-leases";
 import { RepeatsAndMerges1764800000000 } from "./1764800000000-repeats-and-merges";
+import { FinalCaseStats1764900000000 } from "./1764900000000-final-case-stats";
 import { WebPhotosAndPlaces1764930000000 } from "./1764930000000-web-photos-and-places";
 
 /** In order. The schema changes only here. */
@@ -22,5 +23,6 @@ export const migrations = [
   SessionsAndLimits1764600000000,
   InstancesAndLeases1764700000000,
   RepeatsAndMerges1764800000000,
+  FinalCaseStats1764900000000,
   WebPhotosAndPlaces1764930000000,
 ];

@@ -29,6 +29,7 @@ import { mountInbox } from "./dashboard/inbox/inbox-routes";
 import { mountFrontPages } from "./http/front-files";
 import { FRONT_PAGE_PATHS } from "./http/front-page-paths";
 import { openDatabase, type Database } from "./db/database";
+import { rebuildFinalCaseStats } from "./db/repositories/final-case-stats-repository";
 import { transactor } from "./db/tx";
 import { healthRoute, metricsRoute } from "./http/health";
 import { AdminToken } from "./http/admin-token";
@@ -79,6 +80,8 @@ export interface App {
   readonly inbound: InboundHandler;
   readonly outbox: OutboxDispatcher;
   readonly scheduler: Scheduler;
+  /** The one place cases change (tests and the bench take actions through it directly). */
+  readonly cases: CaseService;
   /** This process among the instances on the database: its heartbeat and its leases. */
   readonly cluster: Instance;
   stop(): Promise<void>;
@@ -92,6 +95,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   logger.info("database ready", { kind: database.kind, ms: Date.now() - startedAt });
 
   const deployment = settings.deployment;
+  await ensureFinalCaseStats(database, deployment.timezone, logger);
   // What this instance runs; other instances on the same database may run the rest.
   const configured = new Set<ChannelName>(["web", ...(settings.telegram ? (["telegram"] as const) : []), ...(settings.wechat ? (["wechat"] as const) : [])]);
   const runs = new Set<ChannelName>((settings.roles?.channels ?? [...configured]).filter((c) => configured.has(c)));
@@ -241,6 +245,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     inbound,
     outbox,
     scheduler,
+    cases,
     cluster,
     async stop() {
       // Stop taking messages first, then finish sending, then let the other instances take over at once, then close the database.
@@ -279,4 +284,16 @@ function webLogins(deployment: Deployment): WebLogin[] {
         ]
       : [],
   );
+}
+
+/**
+ * The statistics of final cases are kept per local day (final-case-stats-repository.ts): made for
+ * another zone or with other definitions (an upgrade changed one), they are made again before
+ * anything reads them. Writers of cases wait meanwhile; several instances starting at once make
+ * them once.
+ */
+async function ensureFinalCaseStats(database: Database, timeZone: string, logger: Logger): Promise<void> {
+  const t0 = Date.now();
+  const rebuilt = await transactor(database.dataSource)((tx) => rebuildFinalCaseStats(tx, timeZone, { ifStale: true }));
+  if (rebuilt) logger.info("statistics of final cases made again", { timeZone, ms: Date.now() - t0 });
 }

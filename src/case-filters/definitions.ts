@@ -57,3 +57,12 @@ export const isSatisfied = `c.rating > ${reopenRatingAtMost}`;
 export function hoursSinceFiling(column: string): string {
   return `date_part('epoch', ${column} - c.created_at) / 3600`;
 }
+
+/**
+ * Microseconds from filing to `column`, exactly (a bigint): what the statistics of final cases keep
+ * added up (src/db/repositories/final-case-stats-repository.ts), where a float would drift with
+ * every case added and taken away again.
+ */
+export function microsSinceFiling(column: string): string {
+  return `((extract(epoch FROM ${column}) - extract(epoch FROM c.created_at)) * 1000000)::bigint`;
+}

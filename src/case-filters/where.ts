@@ -32,6 +32,25 @@ export function ledgerWhere(filter: LedgerFilter, ctx: QueryContext, p: SqlParam
   return conditions.length > 0 ? conditions.join(" AND ") : "TRUE";
 }
 
+/**
+ * The same filter over the sums of final cases (`case_stats_daily s`: a local day of filing,
+ * department, community, category), or null when it asks for what the sums do not keep (a state, the
+ * urgency, overdue, words, numbers, an exact instant): then every case is counted live. A day bound
+ * is the local midnight ledgerWhere compares with, so both select the same cases.
+ */
+export function finalCaseStatsWhere(filter: LedgerFilter, ctx: QueryContext, p: SqlParams): string | null {
+  if (filter.states?.length || filter.urgent !== undefined || filter.overdue || filter.q || filter.numbers?.length) return null;
+  if ((filter.from && !("day" in filter.from)) || (filter.to && !("day" in filter.to))) return null;
+  const conditions: string[] = [];
+  if (ctx.departmentScope !== null) conditions.push(`s.department_id = ${p.add(ctx.departmentScope)}`);
+  if (filter.departmentId) conditions.push(`s.department_id = ${p.add(filter.departmentId)}`);
+  if (filter.categoryIds?.length) conditions.push(`s.category_id = ANY(${p.add(filter.categoryIds)}::text[])`);
+  if (filter.communityId) conditions.push(`s.community_id = ${p.add(filter.communityId)}`);
+  if (filter.from && "day" in filter.from) conditions.push(`s.day >= ${p.add(filter.from.day)}::date`);
+  if (filter.to && "day" in filter.to) conditions.push(`s.day <= ${p.add(filter.to.day)}::date`);
+  return conditions.length > 0 ? conditions.join(" AND ") : "TRUE";
+}
+
 function start(bound: Bound, ctx: QueryContext, p: SqlParams): string {
   return "day" in bound ? dayStart(bound.day, 0, ctx, p) : p.add(bound.at);
 }

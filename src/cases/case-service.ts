@@ -5,6 +5,7 @@ import { casesMergedDirectlyInto, insertCase, lockCase, lockCaseAndOther, markRe
 import type { Understanding } from "../understanding";
 import { durationMs } from "./time-limits";
 import { appendCaseEvent } from "../db/repositories/case-event-repository";
+import { putFinalCaseIn, takeFinalCaseOut } from "../db/repositories/final-case-stats-repository";
 import type { Tx } from "../db/tx";
 import type { ActorKind, CaseEventRecord, CaseRecord } from "./case-record";
 import type { Resident } from "../db/entities/resident";
@@ -18,7 +19,7 @@ import type { Notifier } from "./notifier";
 import type { CaseChanges } from "./case-changes";
 import { nextState, specOf } from "./actions";
 import type { ActionContext, ActionOf, ActionSpec, Actor, Refusal, Who } from "./actions/spec";
-import type { CaseAction } from "./state-machine";
+import { isOpen, type CaseAction } from "./state-machine";
 import type { TimeLimits } from "./time-limits";
 
 export type { Actor, Refusal } from "./actions/spec";
@@ -128,8 +129,8 @@ export class CaseService {
 
   /**
    * Takes `action` on the case: locks it, checks who acts (the spec's `who`), the state table and
-   * the spec's refusals, applies the spec's change, writes the timeline event, queues the messages
-   * and replans the reminders, all in the caller's transaction. What each action does is its
+   * the spec's refusals, applies the spec's change, writes the timeline event, queues the messages,
+   * replans the reminders and keeps the statistics' sums of final cases, all in the caller's transaction. What each action does is its
    * file in ./actions/.
    */
   async apply<A extends CaseAction>(tx: Tx, ref: CaseRef, action: A, actor: Actor): Promise<ApplyResult> {
@@ -149,12 +150,17 @@ export class CaseService {
 
     const fromDepartment = c.departmentId;
     const fromState = c.state;
+    // The statistics of final cases follow every change of one, in this transaction: its share as
+    // stored leaves them before the change, its share as changed joins them after.
+    const wasFinal = !isOpen(c.state);
+    if (wasFinal) await takeFinalCaseOut(tx, c.id, this.deployment.timezone);
     const recorded = spec.change?.(c, typed, ctx, next) ?? {};
     c.state = next;
     c.updatedAt = now;
     const event = await this.record(tx, c, actor, action.type, spec.event === "public", recorded.body ?? null, recorded.data ?? { department: c.departmentId });
     if (event.public) c.residentNotifiedAt = now;
     await updateCase(tx, c);
+    if (!isOpen(c.state)) await putFinalCaseIn(tx, c.id, this.deployment.timezone);
     await this.notifier.caseChanged(tx, c, event, { transferredFrom: this.directory.nameOf("department", fromDepartment) });
     await this.changes?.changed(tx, {
       number: c.number,

@@ -1,5 +1,5 @@
+import { readFileSync } from "node:fs";
 import { Jieba } from "@node-rs/jieba";
-import { dict } from "@node-rs/jieba/dict";
 
 /**
  * Words that say nothing about which department a complaint is for: pronouns, particles, the
@@ -20,14 +20,34 @@ const stopWords = new Set(
 
 /** Cuts normalised text into words with jieba, the county's own words (places, keywords) added to its dictionary. */
 export class Segmenter {
+  /**
+   * The segmenters made so far, by their county words: jieba's dictionary costs about 40 MB of
+   * native memory each, and one process may read words for several parts (the service and the
+   * bench's appeal generator, the apps of a test file), all with the same words. A segmenter never
+   * changes once made, so one is shared. Only the last few are kept (a test run makes many
+   * deployments): one still in use lives on in its Understanding anyway.
+   */
+  private static readonly made = new Map<string, Segmenter>();
+  private static readonly KEPT = 4;
   private readonly jieba: Jieba;
 
-  constructor(countyWords: readonly string[]) {
-    this.jieba = Jieba.withDict(dict);
+  /** The segmenter for these county words: made once per process. */
+  static for(countyWords: readonly string[]): Segmenter {
+    const words = [...new Set(countyWords)].filter((w) => w.length > 1 && !/\s/.test(w) && !/^[a-z0-9'-]+$/i.test(w));
+    const key = words.join("\n");
+    const known = Segmenter.made.get(key);
+    if (known) return known;
+    const made = new Segmenter(words);
+    Segmenter.made.set(key, made);
+    if (Segmenter.made.size > Segmenter.KEPT) Segmenter.made.delete(Segmenter.made.keys().next().value!);
+    return made;
+  }
+
+  private constructor(words: readonly string[]) {
+    this.jieba = Jieba.withDict(jiebaDictionary());
     // A high count keeps a county word whole ("东街社区", "打不着火") rather than cut in two. Not
-    // English ones: jieba keeps a run of letters whole by itself, and would cut "wallet" at "wall".
-    const lines = [...new Set(countyWords)].filter((w) => w.length > 1 && !/\s/.test(w) && !/^[a-z0-9'-]+$/i.test(w)).map((w) => `${w} 50000 n`);
-    if (lines.length > 0) this.jieba.loadDict(Buffer.from(lines.join("\n")));
+    // English ones (filtered out by `for`): jieba keeps a run of letters whole by itself, and would cut "wallet" at "wall".
+    if (words.length > 0) this.jieba.loadDict(Buffer.from(words.map((w) => `${w} 50000 n`).join("\n")));
   }
 
   /** Every word and punctuation mark, in order (what the classifier's negation rule walks). */
@@ -43,4 +63,13 @@ export class Segmenter {
 
 export function isClauseEnd(word: string): boolean {
   return word === "，" || word === "。" || word === "\n";
+}
+
+/**
+ * jieba's own dictionary, read for the one Jieba built from it and then let go. Its module
+ * `@node-rs/jieba/dict` would keep it for good, with the IDF table (for keyword extraction, which
+ * nothing here uses) read alongside: 11 MB of the process's memory for nothing.
+ */
+function jiebaDictionary(): Buffer {
+  return readFileSync(require.resolve("@node-rs/jieba/dict.txt"));
 }

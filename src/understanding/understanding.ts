@@ -73,7 +73,7 @@ export class Understanding {
     // A category the county does not have (it replaced the demo's and kept its emergencies) is none: the words decide.
     const known = new Set(deployment.categories.map((c) => c.id));
     const rules = deployment.emergencies.map((e) => ({ kind: e.kind, words: e.words.map(spellPattern), categoryId: e.category !== undefined && known.has(e.category) ? e.category : null, line: e.line ?? null }));
-    this.segmenter = new Segmenter([
+    this.segmenter = Segmenter.for([
       ...this.communities.flatMap((c) => c.names),
       ...keywords.flat().map((k) => k.word),
       ...rules.flatMap((r) => r.words.filter((w) => !w.includes("…"))),

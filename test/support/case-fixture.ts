@@ -1,5 +1,6 @@
 import type { EntityManager } from "typeorm";
 import type { CaseState } from "../../src/cases/state-machine";
+import { rebuildFinalCaseStats } from "../../src/db/repositories/final-case-stats-repository";
 
 /** A case as a test wants it, at given times; hours are counted from `created`. */
 export interface FixtureCase {
@@ -28,10 +29,13 @@ const at = (created: string, hours: number | undefined) => (hours === undefined 
 
 /**
  * Writes cases straight into the table, so statistics can be checked against answers worked out by hand.
+ * Written past CaseService, they are missing from the statistics of final cases, which are made
+ * again afterwards, as a start with a changed zone or changed definitions makes them (for the
+ * demo's zone, the tests' deployment's).
  * Their resident is 0, whom no real resident can be (ids count from 1): a resident who writes in a
  * test must not find these among their own open cases, as a repeat of the same matter.
  */
-export async function insertCases(db: EntityManager, cases: readonly FixtureCase[]): Promise<void> {
+export async function insertCases(db: EntityManager, cases: readonly FixtureCase[], timeZone = "Asia/Shanghai"): Promise<void> {
   for (const c of cases) {
     const created = new Date(c.created);
     await db.query(
@@ -45,4 +49,5 @@ export async function insertCases(db: EntityManager, cases: readonly FixtureCase
       ],
     );
   }
+  await db.transaction((tx) => rebuildFinalCaseStats(tx, timeZone, { ifStale: false }));
 }
