@@ -24,6 +24,7 @@ import { systemClock, type Clock } from "./clock";
 import { signInName, type Deployment } from "./config/schema";
 import type { Settings } from "./config/settings";
 import { mountDashboard } from "./dashboard/dashboard";
+import { caseChangesOver } from "./cases/case-changes";
 import { mountFrontPages } from "./http/front-files";
 import { FRONT_PAGE_PATHS } from "./http/front-page-paths";
 import { openDatabase, type Database } from "./db/database";
@@ -106,7 +107,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const views = new Views(directory);
   const notifier = new Notifier(directory, views, traitsOf);
   const calendar = new WorkingCalendar({ timezone: deployment.timezone, ...deployment.calendar });
-  const cases = new CaseService(directory, notifier, new TimeLimits(deployment, calendar), clock, understanding, logger.child({ part: "cases" }));
+  const cases = new CaseService(directory, notifier, new TimeLimits(deployment, calendar), clock, understanding, logger.child({ part: "cases" }), caseChangesOver(database.notifications));
 
   const http = new HttpServer(logger, new TrustedProxies(settings.http.trustedProxies));
   // One cadre sign-in for the web chat's cadre page and the dashboard; its sessions and throttle
@@ -206,7 +207,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     metrics,
   );
   mountFrontPages(http, { pages: FRONT_PAGE_PATHS });
-  mountDashboard(http, { db: dataSource.manager, transact: transactor(dataSource), directory, cases, auth, cookies, clock, logger: logger.child({ part: "dashboard" }), onCommitted: () => outbox.kick() });
+  mountDashboard(http, { db: dataSource.manager, transact: transactor(dataSource), directory, cases, auth, cookies, clock, logger: logger.child({ part: "dashboard" }), onCommitted: () => outbox.kick(), notifications: database.notifications });
   mountOpen311(http, { db: dataSource.manager, transact: transactor(dataSource), directory, understanding, cases, clients: new ApiClients(settings.deployment.apiKeys), clock, logger: logger.child({ part: "api" }), onCommitted: () => outbox.kick() });
 
   // Before any message comes in: no open case may wait on a cadre the deployment file no longer lists.

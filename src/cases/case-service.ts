@@ -19,6 +19,7 @@ import { nextState, specOf } from "./actions";
 import type { ActionContext, ActionOf, ActionSpec, Actor, Refusal, Who } from "./actions/spec";
 import type { CaseAction } from "./state-machine";
 import type { TimeLimits } from "./time-limits";
+import type { CaseChanges } from "./case-changes";
 
 export type { Actor, Refusal } from "./actions/spec";
 
@@ -42,6 +43,8 @@ export class CaseService {
     /** Reads a new case's words, to find another resident's open case on the same matter. */
     private readonly understanding: Understanding,
     private readonly logger?: Logger,
+    /** Told of every filing and change in its transaction, for the live pages (absent: nobody listens). */
+    private readonly changes?: CaseChanges,
   ) {}
 
   get maxExtensionDays(): number {
@@ -84,6 +87,7 @@ export class CaseService {
     const data = { ...(draft.emergency ? { emergency: draft.emergency } : {}), ...(await this.sameMatter(tx, c)) };
     const event = await this.record(tx, c, { kind: "resident", residentId: resident.id }, "created", true, null, Object.keys(data).length > 0 ? data : null);
     await this.notifier.caseChanged(tx, c, event, { resident });
+    await this.changes?.changed(tx, c, [c.departmentId]);
     await planNewReminders(tx, c, now, this.deployment.reminders);
     this.logger?.info("case filed", { case: c.number, department: c.departmentId, urgent: c.urgent });
     return c;
@@ -151,6 +155,7 @@ export class CaseService {
     if (event.public) c.residentNotifiedAt = now;
     await updateCase(tx, c);
     await this.notifier.caseChanged(tx, c, event, { transferredFrom: this.directory.nameOf("department", fromDepartment) });
+    await this.changes?.changed(tx, c, fromDepartment === c.departmentId ? [c.departmentId] : [fromDepartment, c.departmentId]);
     await replanReminders(tx, c, now, this.deployment.reminders);
     this.logger?.info("case changed", { case: c.number, action: action.type, by: actor.kind === "cadre" ? actor.cadre.id : actor.kind, state: c.state });
     return { ok: true, case: c };

@@ -11,6 +11,7 @@ import type { SiteCookies } from "../http/cookies";
 import { HttpError } from "../http/http-io";
 import type { QueryContext } from "../case-filters/where";
 import type { Logger } from "../log";
+import type { Notifications } from "../db/notifications";
 import type { Directory } from "../config/directory";
 import { textsFor, type Texts } from "../texts";
 
@@ -30,6 +31,8 @@ export interface DashboardDeps {
   logger: Logger;
   /** Called after a commit that queued messages, so they go out now. */
   onCommitted: () => void;
+  /** What every instance hears of case changes (the live pages' hints, src/dashboard/live-routes.ts). */
+  notifications: Notifications;
 }
 
 /**

@@ -24,6 +24,8 @@ export interface Notifications {
 export const notifyChannels = {
   webChat: "minqing_web_chat",
   sessionEnded: "minqing_session_ended",
+  /** A case was filed or changed: `{ number, state, departments }` (src/cases/case-changes.ts). */
+  caseChanged: "minqing_case_changed",
 } as const;
 
 export type NotifyChannel = (typeof notifyChannels)[keyof typeof notifyChannels];
