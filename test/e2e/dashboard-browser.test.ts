@@ -238,4 +238,16 @@ describe.each(backends)("the dashboard in Chromium on the %s database", (backend
     await shot("ledger-handler-desktop");
     await browser.context.clearCookies();
   });
+
+  test("the bot's one-time link (/dashboard/#login=…) signs a cadre in and leaves the address", async () => {
+    await browser.context.clearCookies();
+    await t.app.inbound.handle(webMessage({ chatId: "c-zhou", senderId: "zhou", text: "/dashboard" }));
+    await t.settled();
+    const link = /http:\/\/minqing\.test(\/dashboard\/#login=[A-Za-z0-9_-]+)/.exec((await t.outboxTexts("c-zhou")).join("\n"))![1]!;
+    await page.goto(`${t.baseUrl}${link}`);
+    await kpi("filed").waitFor();
+    expect(page.url()).not.toContain("login=");
+    await page.getByText("周明 · 城市管理局").waitFor();
+    await browser.context.clearCookies();
+  });
 });
