@@ -56,7 +56,15 @@ describe.each(backends)("the dashboard in Chromium on the %s database", (backend
   afterEach(() => expect(pageErrors.splice(0)).toEqual([]));
 
   const shot = async (name: string) => {
-    if (SHOTS) await page.screenshot({ path: `${SHOTS}/${backend}-${name}.png`, fullPage: true });
+    if (!SHOTS) return;
+    await page.screenshot({ path: `${SHOTS}/${backend}-${name}.png`, fullPage: true });
+    // A phone's page in screens, as a person scrolls it: a full page that tall is too small to judge.
+    const viewport = page.viewportSize()!;
+    if (viewport.width > PHONE.width) return;
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    for (let i = 0; i * viewport.height < Math.min(height, 6 * viewport.height); i++) {
+      await page.screenshot({ path: `${SHOTS}/${backend}-${name}-${i}.png`, fullPage: true, clip: { x: 0, y: i * viewport.height, width: viewport.width, height: viewport.height } });
+    }
   };
   async function fileByChat(text: string): Promise<string> {
     const resident = `r-${backend}-browser-${Math.random().toString(36).slice(2)}`;

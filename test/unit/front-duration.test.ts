@@ -21,10 +21,12 @@ describe("a duration as the dashboard shows it", () => {
     expect(shown(2.46)).toBe("2.5 hours");
     expect(shown(2.04)).toBe("2 hours");
     expect(shown(13.6)).toBe("14 hours");
-    expect(shown(47.9)).toBe("48 hours");
+    expect(shown(47.4)).toBe("47 hours");
   });
 
   test("from two days in days", () => {
+    // 47.9 hours rounds to 48: two days, not "48 hours".
+    expect(shown(47.9)).toBe("2 days");
     expect(shown(48)).toBe("2 days");
     expect(shown(84)).toBe("3.5 days");
     expect(shown(24 * 17.4)).toBe("17 days");

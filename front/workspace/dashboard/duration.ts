@@ -20,7 +20,8 @@ export function durationParts(hours: number): DurationParts {
   const minutes = Math.max(0, hours) * 60;
   if (minutes < 1) return { value: "1", unit: "minutes", underOneMinute: true };
   if (Math.round(minutes) < MINUTES_UP_TO_HOURS) return { value: String(Math.round(minutes)), unit: "minutes", underOneMinute: false };
-  if (hours < HOURS_UP_TO_DAYS) return { value: oneDecimal(hours), unit: "hours", underOneMinute: false };
+  // 47.8 hours would read "48 小时": from there on, days.
+  if (Math.round(hours) < HOURS_UP_TO_DAYS) return { value: oneDecimal(hours), unit: "hours", underOneMinute: false };
   return { value: oneDecimal(hours / 24), unit: "days", underOneMinute: false };
 }
 
