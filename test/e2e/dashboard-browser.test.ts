@@ -7,7 +7,7 @@ import { webMessage } from "../support/messages";
 import { enqueue } from "../../src/outbox/enqueue";
 import { realisticCases } from "../support/realistic-cases";
 import { startTestApp, type TestApp } from "../support/test-app";
-import { GROUP_GRID, GROUP_ROW_PX, HEAT_GRID, HEAT_ROW_PX, heatAxes, type HeatCellIds } from "../../front/workspace/dashboard/chart-layout";
+import { GROUP_GRID, GROUP_ROW_PX, HEAT_GRID, HEAT_ROW_PX, TREND_GRID, TREND_HEIGHT_PX, heatAxes, type HeatCellIds } from "../../front/workspace/dashboard/chart-layout";
 
 /** Screenshots for people to look at, never committed: MINQING_SCREENSHOTS=/tmp/dir to keep them. */
 const SHOTS = process.env.MINQING_SCREENSHOTS;
@@ -103,7 +103,7 @@ describe.each(backends)("the dashboard in Chromium on the %s database", (backend
     expect(page.url()).toMatch(/#\/stats$/);
   });
 
-  test("drill-down: a heat-map cell and a department's bar open the ledger filtered to the cases they count", async () => {
+  test("drill-down: a heat-map cell, a department's bar and a month open the ledger filtered to the cases they count", async () => {
     await page.goto(`${t.baseUrl}/workspace#/stats`);
     const heatBox = await page.locator("#chart-heat canvas").first().boundingBox();
     const charts = (await page.evaluate(() => fetch("/dashboard/api/charts").then((r) => r.json()))) as { heat: HeatCellIds[] };
@@ -128,6 +128,19 @@ describe.each(backends)("the dashboard in Chromium on the %s database", (backend
     await page.waitForURL(/#\/ledger\?department=/);
     expect(new URLSearchParams(page.url().split("?").at(-1)).get("department")).toBe(groups.rows[0]!.key);
     await page.getByText(`共 ${groups.rows[0]!.filed} 件`).waitFor();
+
+    // And a month's bar of the trend: the cases filed in that month.
+    await page.goBack();
+    const trend = (await page.evaluate(() => fetch("/dashboard/api/charts").then((r) => r.json()))) as { trend: { month: string; filed: number }[] };
+    const trendBox = await page.locator("#chart-trend canvas").first().boundingBox();
+    const slot = (trendBox!.width - TREND_GRID.left - TREND_GRID.right) / trend.trend.length;
+    const last = trend.trend.length - 1;
+    // The filed bar sits just left of its month's middle; its foot is always there.
+    await page.mouse.click(trendBox!.x + TREND_GRID.left + slot * (last + 0.5) - 8, trendBox!.y + TREND_HEIGHT_PX - TREND_GRID.bottom - 2);
+    await page.waitForURL(/#\/ledger\?from=/);
+    const month = new URLSearchParams(page.url().split("?").at(-1));
+    expect(month.get("from")).toBe(`${trend.trend[last]!.month}-01`);
+    await page.getByText(`共 ${trend.trend[last]!.filed} 件`).waitFor();
   });
 
   test("the ledger filters by words and state, opens a case, and exports what it shows as CSV for Excel", async () => {
