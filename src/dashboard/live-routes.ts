@@ -8,6 +8,8 @@ import { signedIn, type DashboardDeps } from "./context";
 
 /** Comment lines keep proxies and phones from dropping an idle stream; each also asks whether the session still lives. */
 const HEARTBEAT_MS = 25_000;
+/** Hints are tiny; this much unread means the page is gone or stuck. */
+const MAX_BUFFERED_BYTES = 256 * 1024;
 
 interface Watcher {
   /** The cadre's department, or null for a supervisor (every case). */
@@ -44,19 +46,28 @@ export class LiveCases {
       "X-Accel-Buffering": "no",
       "X-Content-Type-Options": "nosniff",
     });
-    res.write("retry: 3000\n\n");
+    // Every write checks: after the end (a sign-out, a client gone) a write would raise an error nobody catches.
+    const open = () => !res.writableEnded && !res.destroyed;
+    const end = () => open() && res.end();
+    const write = (chunk: string) => {
+      if (!open()) return;
+      // A page that stopped reading is cut off; its EventSource comes back and the page reads afresh.
+      if (res.writableLength > MAX_BUFFERED_BYTES) return void res.end();
+      res.write(chunk);
+    };
+    write("retry: 3000\n\n");
     const watcher: Watcher = {
       scope: departmentScope(cadre),
       sessionId: session.id,
-      send: (event, data) => void res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
-      end: () => res.end(),
+      send: (event, data) => write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`),
+      end,
     };
     this.watchers.add(watcher);
     // Asking whether the session lives does not count as its use: an open tab does not keep a session alive.
     const heartbeat = setInterval(() => {
       void this.auth.isLive(session.id).then(
-        (live) => (live ? res.write(": keep-alive\n\n") : res.end()),
-        () => res.write(": keep-alive\n\n"),
+        (live) => (live ? write(": keep-alive\n\n") : end()),
+        () => write(": keep-alive\n\n"),
       );
     }, HEARTBEAT_MS);
     heartbeat.unref();

@@ -103,6 +103,7 @@ export const dashboard: TextsOf<typeof simplified> = {
     trendHint: "Click a month for the cases filed in it",
     heat: "Where problems cluster (category × community)",
     heatHint: "Click a cell for that category's cases in that community",
+    heatTable: "As a table",
     heatEmpty: "No cases in this range.",
     table: "Details",
     drill: "Open in the ledger",

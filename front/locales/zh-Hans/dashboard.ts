@@ -101,6 +101,7 @@ export const dashboard = {
     trendHint: "点击某月查看当月提交的诉求",
     heat: "问题分布（类别 × 社区）",
     heatHint: "点击格子查看该类别、该社区的诉求",
+    heatTable: "以表格查看",
     heatEmpty: "所选范围内没有诉求。",
     table: "明细",
     drill: "查看台账",

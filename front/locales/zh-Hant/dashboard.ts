@@ -103,6 +103,7 @@ export const dashboard: TextsOf<typeof simplified> = {
     trendHint: "點擊某月查看當月提交的訴求",
     heat: "問題分佈（類別 × 社區）",
     heatHint: "點擊格子查看該類別、該社區的訴求",
+    heatTable: "以表格查看",
     heatEmpty: "所選範圍內沒有訴求。",
     table: "明細",
     drill: "查看臺賬",
