@@ -233,7 +233,7 @@ describe.each(backends)("the dashboard in Chromium on the %s database", (backend
   test("未送达: a supervisor sends an undelivered message again, or discards it after saying so", async () => {
     const rows = page.locator(".letter-table tbody tr");
     await page.goto(`${t.baseUrl}/workspace#/dead-letters`);
-    await page.locator(".letter-table, .el-empty").first().waitFor();
+    await page.locator(".dead-letters .letter-table, .dead-letters .el-empty").first().waitFor();
     const before = await rows.count();
     // A message to a web chat nobody can ever open: the channel refuses it at once, and it is set aside (the newest, last).
     await t.app.database.dataSource.transaction((tx) => enqueue(tx, { channel: "web", chatId: "g-nowhere" }, { text: "送不到的消息" }, null, new Date()));
