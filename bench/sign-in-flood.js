@@ -12,7 +12,7 @@ const signIn = (account, password) =>
 
 async function timedAsset() {
   const started = Date.now();
-  await (await fetch(`${base}/dashboard/assets/app.js`)).text();
+  await (await fetch(`${base}/workspace`)).text();
   return Date.now() - started;
 }
 

@@ -4,7 +4,10 @@ import { makeI18n } from "../shared/i18n";
 import "../shared/tokens.css";
 import App from "./App.vue";
 import { messages } from "./messages";
-import { router } from "./router";
+import { takeLoginLink } from "./session";
 import "./theme.css";
 
+// Before the router exists: creating it rewrites the address, and the bot's #login=… would be lost.
+takeLoginLink();
+const { router } = await import("./router");
 createApp(App).use(makeI18n(messages)).use(router).mount("#app");

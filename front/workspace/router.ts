@@ -5,7 +5,10 @@ import { createRouter, createWebHashHistory, type RouteRecordRaw } from "vue-rou
  * its own chunk: a cadre on a phone who opens the inbox does not load the charts.
  */
 const routes: RouteRecordRaw[] = [
-  { path: "/", redirect: "/inbox" },
+  // /dashboard redirects to /workspace?from=dashboard: the statistics, as the old dashboard opened.
+  { path: "/", redirect: () => (new URLSearchParams(window.location.search).get("from") === "dashboard" ? "/stats" : "/inbox") },
+  // The old dashboard's links (#/case/MQ-…): its #/ledger?…, #/stats?… and #/dead-letters still match as they are.
+  { path: "/case/:number", redirect: (to) => `/cases/${String(to.params.number)}` },
   { path: "/inbox", name: "inbox", component: () => import("./views/InboxView.vue"), meta: { nav: "inbox" } },
   { path: "/cases/:number", name: "case", component: () => import("./views/CaseView.vue"), props: true, meta: { nav: "inbox" } },
   { path: "/chats", name: "chats", component: () => import("./views/GroupChatView.vue"), meta: { nav: "chats" } },

@@ -20,6 +20,19 @@ export interface SessionInfo {
 const state = reactive<{ info: SessionInfo | undefined; checked: boolean }>({ info: undefined, checked: false });
 
 /**
+ * The bot's one-time sign-in link (/dashboard/#login=<token>, which the server redirects here with
+ * its fragment): taken out of the address before the router reads it (the link works once and
+ * should not sit in the history), and traded for the session cookie by load().
+ */
+let loginLink: string | undefined;
+export function takeLoginLink(): void {
+  const link = /^#login=([A-Za-z0-9_-]+)$/.exec(window.location.hash);
+  if (!link) return;
+  loginLink = link[1];
+  window.history.replaceState(null, "", `${window.location.pathname}${window.location.search}#/`);
+}
+
+/**
  * One sign-in for the whole workspace (the inbox, the group chats, the ledger and statistics):
  * an HttpOnly cookie the server sets, so no script ever holds the token.
  */
@@ -27,6 +40,17 @@ export const session = {
   state: readonly(state),
 
   async load(): Promise<void> {
+    const link = loginLink;
+    loginLink = undefined;
+    if (link) {
+      try {
+        state.info = await postJson<SessionInfo>("/dashboard/api/login-link", { token: link });
+        state.checked = true;
+        return;
+      } catch {
+        // Used, expired or mistyped: the ordinary check (a live cookie) or the sign-in form.
+      }
+    }
     try {
       state.info = await getJson<SessionInfo>("/dashboard/api/session");
     } catch (error) {

@@ -1,7 +1,5 @@
-import { join } from "node:path";
 import { answering } from "../http/error-response";
 import type { HttpMount } from "../http/router";
-import { staticFiles } from "../http/static-files";
 import { type DashboardDeps } from "./context";
 import { actOnUndelivered, DEAD_LETTER_ACTION, listUndelivered } from "./dead-letter-routes";
 import { actOn, exportCases, listCases, showCase } from "./ledger-routes";
@@ -10,26 +8,28 @@ import { exportStats, showCharts, showStats } from "./stats-routes";
 
 export type { DashboardDeps } from "./context";
 
-/**
- * The pages sit next to the routes that serve them, as the web chat's do; the build copies
- * non-TypeScript files into dist/, so no other build step is needed.
- */
-const pages = staticFiles({
-  dir: join(__dirname, "pages"),
-  pages: { "/dashboard": "index.html", "/dashboard/": "index.html" },
-  assetPrefix: "/dashboard/assets/",
-});
-
 const CASE_PATH = /^\/dashboard\/api\/cases\/([A-Za-z0-9-]{1,40})(\/actions)?$/;
 
 /**
- * The ledger (台账), statistics and charts for cadres and supervisors, at /dashboard: a page and
- * the JSON it reads under /dashboard/api/. The session cookie (or a bearer header) of the cadre sign-in the web chat uses.
+ * Where the old dashboard page was, the workspace now is (front/workspace: ledger, statistics,
+ * undelivered). The address keeps no fragment, so the browser carries the old one over
+ * (/dashboard#/dead-letters, the bot's /dashboard/#login=…) and the workspace reads it; `?from=dashboard`
+ * makes a bare /dashboard open the statistics.
+ */
+const WORKSPACE = "/workspace?from=dashboard";
+
+/**
+ * The ledger (台账), statistics and charts for cadres and supervisors: the JSON the workspace
+ * reads under /dashboard/api/. The session cookie (or a bearer header) of the one cadre sign-in.
  */
 export function mountDashboard(http: HttpMount, deps: DashboardDeps): void {
   http.mount("/dashboard", async (req, res, url, info) => {
-    if (await pages(req, res, url, info)) return true;
     const path = url.pathname;
+    if (path === "/dashboard" || path === "/dashboard/") {
+      res.writeHead(302, { Location: WORKSPACE + (url.search ? `&${url.search.slice(1)}` : ""), "Cache-Control": "no-store" });
+      res.end();
+      return true;
+    }
     switch (path) {
       case "/dashboard/api/login":
       case "/dashboard/api/login-link":

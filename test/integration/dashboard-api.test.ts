@@ -44,11 +44,12 @@ describe.each(backends)("the dashboard API on the %s database", (backend) => {
   }
   const numbersOf = (rows: { number: string }[]) => rows.map((r) => r.number).sort();
 
-  test("the page is served, and nothing else answers without a session", async () => {
-    const page = await call("GET", "/dashboard");
-    expect(page.status).toBe(200);
-    expect(page.text).toContain("/dashboard/assets/app.js");
-    expect((await call("GET", "/dashboard/assets/charts.js")).status).toBe(200);
+  test("/dashboard leads to the workspace, and nothing else answers without a session", async () => {
+    // No fragment in the address, so the browser keeps the old one (/dashboard#/dead-letters, #login=…).
+    const page = await fetch(`${t.baseUrl}/dashboard?lang=en`, { redirect: "manual" });
+    expect(page.status).toBe(302);
+    expect(page.headers.get("location")).toBe("/workspace?from=dashboard&lang=en");
+    expect((await call("GET", "/dashboard/assets/charts.js")).status).toBe(404);
     expect((await call("GET", "/dashboard/api/cases")).status).toBe(401);
     expect((await call("POST", "/dashboard/api/login", undefined, { account: "wang", password: "nope" })).status).toBe(401);
   });
