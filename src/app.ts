@@ -194,7 +194,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     ...(settings.outboxMaxAgeMs === undefined ? {} : { maxAgeMs: settings.outboxMaxAgeMs }),
     instance: cluster,
     // Dead letters are announced where the operators hear of WeChat's logouts, once per channel per 5 minutes.
-    alarm: { operatorChats: operatorChatsOf(deployment.operatorChats), locale: deployment.locale, link: `${settings.publicUrl}/dashboard#/dead-letters`, coalesceMs: 5 * 60_000 },
+    alarm: { operatorChats: operatorChatsOf(deployment.operatorChats), locale: deployment.locale, link: `${settings.publicUrl}/workspace#/dead-letters`, coalesceMs: 5 * 60_000 },
     ...options.dispatcher,
   };
   // Without the outbox job this instance sends nothing: its queued messages wait, pending, for an instance that sends.
