@@ -336,7 +336,7 @@ describe.each(backends)("undelivered messages in the dashboard on the %s databas
     expect(after.map((r) => r.status)).toEqual(after.map(() => "sent"));
     const alarms = (await t.outboxTexts("g-xinfang")).filter((text) => text.includes("投递失败"));
     expect(alarms).toHaveLength(1);
-    expect(alarms[0]).toContain("http://minqing.test/dashboard#/dead-letters");
+    expect(alarms[0]).toContain("http://minqing.test/workspace#/dead-letters");
     expect(await new Metrics(t.app.database.dataSource).registry.metrics()).toContain('minqing_outbox_dead_letters{channel="web"} 1');
 
     // Supervisors see it, with no resident's chat id or text; handlers and strangers do not.
