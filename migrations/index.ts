@@ -8,6 +8,7 @@ import { WebChatHistory1764500000000 } from "./1764500000000-web-chat-history";
 import { SessionsAndLimits1764600000000 } from "./1764600000000-sessions-and-limits";
 import { InstancesAndLeases1764700000000 } from "./1764700000000-instances-and-leases";
 import { RepeatsAndMerges1764800000000 } from "./1764800000000-repeats-and-merges";
+import { OutboxClaimsWithoutDeadWalks1764910000000 } from "./1764910000000-outbox-claims-without-dead-walks";
 
 /** In order. The schema changes only here. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   SessionsAndLimits1764600000000,
   InstancesAndLeases1764700000000,
   RepeatsAndMerges1764800000000,
+  OutboxClaimsWithoutDeadWalks1764910000000,
 ];
