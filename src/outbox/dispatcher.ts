@@ -75,7 +75,7 @@ export class OutboxDispatcher {
   private started = false;
   private stopping = false;
   /** Sent messages waiting to be marked so: marked together, one statement for all that finish at once. */
-  private readonly marks: { id: number; messageId: string; sentAt: Date; done: (holder: string | null, err?: unknown) => void }[] = [];
+  private readonly marks: { id: number; messageId: string; sentAt: Date; next: number | null; done: (holder: string | null, err?: unknown) => void }[] = [];
   private marking: Promise<void> | null = null;
   private readonly alarm: DeadLetterAlarm | undefined;
   private readonly transact: Transact;
@@ -117,7 +117,7 @@ export class OutboxDispatcher {
     await Promise.all(this.running.values());
     const left = [...this.handed.values()].flat();
     this.handed.clear();
-    await this.giveBackQuietly(left.flatMap((run) => run.rows));
+    await this.giveBackQuietly(left.map((run) => run.rows));
   }
 
   /** The claim transactions write their messages with: this instance, for the channels that can send now. */
@@ -132,7 +132,7 @@ export class OutboxDispatcher {
   /** Rows a committed transaction queued claimed for this instance: each chat's a run, sent by its channel's loop. */
   private take(rows: ClaimedRow[], claim: outbox.InsertClaim): void {
     if (this.stopping) {
-      void this.giveBackQuietly(rows);
+      void this.giveBackQuietly(runsOf(rows));
       return;
     }
     const leasedUntil = claim.leasedUntil.getTime();
@@ -207,7 +207,7 @@ export class OutboxDispatcher {
       // Claiming would only count attempts and push the messages' next try further away; what
       // was handed over goes back in line for whoever can send.
       if (adapter.canSend?.() === false) {
-        await this.giveBack((this.handed.get(channel)?.splice(0) ?? []).flatMap((run) => run.rows));
+        await this.giveBackRuns((this.handed.get(channel)?.splice(0) ?? []).map((run) => run.rows));
         return;
       }
       const handed = this.handed.get(channel)?.splice(0, limit) ?? [];
@@ -235,20 +235,23 @@ export class OutboxDispatcher {
    */
   private async sendRun(adapter: ChannelAdapter, run: Run): Promise<void> {
     for (let i = 0; i < run.rows.length; i++) {
+      // The head's attempt was counted when it was claimed; each next one's when the one before it was marked sent.
+      const row = i === 0 ? run.rows[0]! : { ...run.rows[i]!, attempts: run.rows[i]!.attempts + 1 };
       if ((i > 0 && this.stopping) || this.clock.now().getTime() >= run.leasedUntil) {
-        await this.giveBack(run.rows.slice(i));
+        await this.giveBack(run.rows.slice(i), [row]);
         return;
       }
-      const outcome = await this.deliver(adapter, run.rows[i]!);
+      const outcome = await this.deliver(adapter, row, run.rows[i + 1] ?? null);
       if (outcome === "taken_over") return;
       if (outcome === "failed") {
-        await this.giveBack(run.rows.slice(i + 1));
+        await this.giveBack(run.rows.slice(i + 1), []);
         return;
       }
     }
   }
 
-  private async deliver(adapter: ChannelAdapter, row: ClaimedRow): Promise<Delivered> {
+  /** Sends one message and marks it sent, counting the attempt of `next` (its run's next message) with the mark. */
+  private async deliver(adapter: ChannelAdapter, row: ClaimedRow, next: ClaimedRow | null): Promise<Delivered> {
     let messageId: string;
     try {
       ({ messageId } = await adapter.send({ ...row.payload, chatId: row.chatId, idempotencyKey: `outbox:${row.id}` }));
@@ -257,20 +260,26 @@ export class OutboxDispatcher {
       await this.failed(row, err);
       return "failed";
     }
-    const holder = await this.recordSent(row, messageId);
+    const holder = await this.recordSent(row, messageId, next?.id ?? null);
     return holder === (this.options.instance?.id ?? null) ? "sent" : "taken_over";
   }
 
-  /** Claimed messages this instance will not try now, back in their place for the next claim. */
-  private async giveBack(rows: readonly ClaimedRow[]): Promise<void> {
+  /** Claimed messages this instance will not try now, back in their place for the next claim; `counted`: those whose attempt was counted. */
+  private async giveBack(rows: readonly ClaimedRow[], counted: readonly ClaimedRow[]): Promise<void> {
     if (rows.length === 0) return;
-    await outbox.giveBack(this.db.manager, rows.map((r) => r.id), this.options.instance?.id ?? null);
+    await outbox.giveBack(this.db.manager, rows.map((r) => r.id), counted.map((r) => r.id), this.options.instance?.id ?? null);
+  }
+
+  /** Whole runs given back untried: the first message of each had its attempt counted. */
+  private giveBackRuns(runs: readonly ClaimedRow[][]): Promise<void> {
+    return this.giveBack(runs.flat(), runs.flatMap((run) => run.slice(0, 1)));
   }
 
   /** Giving back when stopping: what fails to is freed by its lease, or at once when this instance is seen dead. */
-  private async giveBackQuietly(rows: readonly ClaimedRow[]): Promise<void> {
+  private async giveBackQuietly(runs: readonly ClaimedRow[][]): Promise<void> {
+    const rows = runs.flat();
     try {
-      await this.giveBack(rows);
+      await this.giveBackRuns(runs);
     } catch (err) {
       this.logger.warn("claimed messages could not be given back; another instance takes them over once this one is gone", { count: rows.length, error: String(err) });
     }
@@ -282,11 +291,11 @@ export class OutboxDispatcher {
    * waited for rather than given up on; only a shutdown ends the waiting. Any other failure is
    * not going to pass by waiting, and is thrown.
    */
-  private async recordSent(row: ClaimedRow, messageId: string): Promise<string | null> {
+  private async recordSent(row: ClaimedRow, messageId: string, next: number | null): Promise<string | null> {
     const sentAt = this.clock.now();
     for (let failures = 0; ; failures++) {
       try {
-        const holder = await this.markSent(row.id, messageId, sentAt);
+        const holder = await this.markSent(row.id, messageId, sentAt, next);
         if (failures > 0) this.logger.info("recorded a sent message after the database came back", { outboxId: row.id, tries: failures + 1 });
         return holder;
       } catch (err) {
@@ -305,9 +314,9 @@ export class OutboxDispatcher {
    * stored, with who held its claim then. Sends that finish together share one UPDATE: a
    * transaction each was most of the outbox's cost in the benchmark (every commit waits for the disk).
    */
-  private markSent(id: number, messageId: string, sentAt: Date): Promise<string | null> {
+  private markSent(id: number, messageId: string, sentAt: Date, next: number | null): Promise<string | null> {
     return new Promise((resolve, reject) => {
-      this.marks.push({ id, messageId, sentAt, done: (holder, err) => (err === undefined ? resolve(holder) : reject(err)) });
+      this.marks.push({ id, messageId, sentAt, next, done: (holder, err) => (err === undefined ? resolve(holder) : reject(err)) });
       this.scheduleMarks();
     });
   }
@@ -326,7 +335,7 @@ export class OutboxDispatcher {
     while (this.marks.length > 0) {
       const batch = this.marks.splice(0);
       try {
-        const holders = await outbox.markSent(this.db.manager, batch);
+        const holders = await outbox.markSent(this.db.manager, batch, this.options.instance?.id ?? null);
         for (const m of batch) m.done(holders.get(m.id) ?? null);
       } catch (err) {
         for (const m of batch) m.done(null, err);

@@ -57,7 +57,8 @@ export interface QueuedRow {
  *
  * With `claim`, the rows of a chat that has nothing pending yet (as this statement sees it) on
  * one of `claim.channels` are written claimed by `claim.instanceId` (the first `claim.runLength`
- * of them; each one's first attempt counted,
+ * of them, as a run: the first one's attempt counted, each next one's when the one before it is
+ * marked sent;
  * leased until `claim.leasedUntil`), and returned: that instance sends them once the transaction
  * commits, without claiming them again. A chat with something pending keeps its order: its new
  * rows wait, unclaimed, behind what is there. Two transactions queueing into one idle chat at the
@@ -84,10 +85,11 @@ export async function insertQueued(tx: Tx, queued: readonly QueuedRow[], claim?:
          AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.status = 'pending' AND p.channel = m.channel AND p.chat_id = m.chat_id)
      )
      INSERT INTO outbox (channel, chat_id, payload, case_id, status, attempts, next_attempt_at, created_at, claimed_by, locked_until)
-     SELECT channel, chat_id, payload, case_id, 'pending', CASE WHEN claimed THEN 1 ELSE 0 END, at, at,
+     SELECT channel, chat_id, payload, case_id, 'pending', CASE WHEN claimed AND place = 1 THEN 1 ELSE 0 END, at, at,
        CASE WHEN claimed THEN $6::text END, CASE WHEN claimed THEN $7::timestamptz END
      FROM (
        SELECT q.channel, moved.chat_id, q.payload, q.case_id, q.at, q.ord,
+         row_number() OVER (PARTITION BY q.channel, moved.chat_id ORDER BY q.ord) AS place,
          idle.chat_id IS NOT NULL AND row_number() OVER (PARTITION BY q.channel, moved.chat_id ORDER BY q.ord) <= $9::int AS claimed
        FROM q JOIN moved ON moved.channel = q.channel AND moved.queued_to = q.chat_id
          LEFT JOIN idle ON idle.channel = q.channel AND idle.chat_id = moved.chat_id
@@ -180,7 +182,10 @@ export interface Claimant {
  * Leases runs: the oldest pending message of each of the channel's chats, where it is due and
  * not claimed by another sender that is still alive and within its time lease, and up to
  * `runLength - 1` messages behind it in the same chat that are due and unclaimed too (the run
- * stops at the first one that is not), counting an attempt for each. At most `limit` chats.
+ * stops at the first one that is not). The head's attempt is counted now, each next one's when
+ * the one before it is marked sent (markSent): `attempts` counts the tries that may have reached
+ * the platform, so after a crash only the one in flight shows as possibly sent twice. At most
+ * `limit` chats.
  * The chats' order is kept by the sender: it sends a run one message after the other and gives
  * back the rest of it when one fails, so a failed message still holds its chat's later ones.
  *
@@ -238,7 +243,7 @@ export async function claimRuns(
          WHERE b.status = 'pending' AND b.channel = $3 AND b.chat_id = l.chat_id AND b.id > l.id ORDER BY b.id LIMIT $7::int - 1) r
        WHERE r.unbroken
      ), claimed AS (
-       UPDATE outbox SET locked_until = $2, claimed_by = $5, attempts = attempts + 1
+       UPDATE outbox SET locked_until = $2, claimed_by = $5, attempts = attempts + CASE WHEN id IN (SELECT id FROM locked) THEN 1 ELSE 0 END
        WHERE id IN (SELECT id FROM locked UNION ALL SELECT id FROM behind) AND status = 'pending'
        RETURNING id, channel, chat_id, payload, attempts, failures, COALESCE(retried_at, created_at) AS since
      )
@@ -250,31 +255,44 @@ export async function claimRuns(
 
 /**
  * Gives back claimed messages not tried (the rest of a run behind one that failed, or what a
- * sender stopping will not send): unclaimed, their attempt uncounted, still pending in their
- * place. Only while `claimedBy` still holds them (another instance may have taken them over).
+ * sender stopping will not send): unclaimed, still pending in their place, the attempt of those in
+ * `counted` (the next of a run, counted when the one before it was marked) uncounted again. Only
+ * while `claimedBy` still holds them (another instance may have taken them over).
  */
-export async function giveBack(tx: Tx, ids: readonly number[], claimedBy: string | null): Promise<void> {
+export async function giveBack(tx: Tx, ids: readonly number[], counted: readonly number[], claimedBy: string | null): Promise<void> {
   if (ids.length === 0) return;
   await execute(
     tx,
-    `UPDATE outbox SET locked_until = NULL, claimed_by = NULL, attempts = attempts - 1
-     WHERE id = ANY($1::int[]) AND status = 'pending' AND claimed_by IS NOT DISTINCT FROM $2`,
-    [[...ids], claimedBy],
+    `UPDATE outbox SET locked_until = NULL, claimed_by = NULL, attempts = attempts - CASE WHEN id = ANY($2::int[]) THEN 1 ELSE 0 END
+     WHERE id = ANY($1::int[]) AND status = 'pending' AND claimed_by IS NOT DISTINCT FROM $3`,
+    [[...ids], [...counted], claimedBy],
   );
 }
 
 /**
  * Marks messages sent (with the platform's id, so replies map to their case), all in one
- * statement. Returns, per message, who held its claim when it was marked: a sender whose claim
- * was taken over (it looked dead) learns so here, and leaves the rest of its run to the taker.
+ * statement, and counts the attempt of each one's `next` (the next message of its run, about to
+ * be sent) while `claimedBy` still holds it. Returns, per message, who held its claim when it was
+ * marked: a sender whose claim was taken over (it looked dead) learns so here, and leaves the
+ * rest of its run to the taker.
  */
-export async function markSent(tx: Tx, sent: readonly { id: number; messageId: string; sentAt: Date }[]): Promise<Map<number, string | null>> {
+export async function markSent(
+  tx: Tx,
+  sent: readonly { id: number; messageId: string; sentAt: Date; next: number | null }[],
+  claimedBy: string | null,
+): Promise<Map<number, string | null>> {
+  const next = sent.flatMap((m) => (m.next === null ? [] : [m.next]));
   const rows = await queryRows(
     tx,
-    `UPDATE outbox o SET status = 'sent', sent_at = v.sent_at, message_id = v.message_id, locked_until = NULL, last_error = NULL
-     FROM unnest($1::int[], $2::text[], $3::timestamptz[]) AS v(id, message_id, sent_at) WHERE o.id = ANY($1::int[]) AND o.id = v.id
-     RETURNING o.id, o.claimed_by`,
-    [sent.map((m) => m.id), sent.map((m) => m.messageId), sent.map((m) => m.sentAt)],
+    `WITH marked AS (
+       UPDATE outbox o SET status = 'sent', sent_at = v.sent_at, message_id = v.message_id, locked_until = NULL, last_error = NULL
+       FROM unnest($1::int[], $2::text[], $3::timestamptz[]) AS v(id, message_id, sent_at) WHERE o.id = ANY($1::int[]) AND o.id = v.id
+       RETURNING o.id, o.claimed_by
+     ), counted AS (
+       UPDATE outbox SET attempts = attempts + 1 WHERE id = ANY($4::int[]) AND status = 'pending' AND claimed_by IS NOT DISTINCT FROM $5
+     )
+     SELECT id, claimed_by FROM marked`,
+    [sent.map((m) => m.id), sent.map((m) => m.messageId), sent.map((m) => m.sentAt), next, claimedBy],
     z.object({ id: col.int, claimed_by: col.text.nullable() }),
   );
   return new Map(rows.map((r) => [r.id, r.claimed_by]));
