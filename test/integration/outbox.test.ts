@@ -427,6 +427,7 @@ describe.each(backends)("the outbox on the %s database", (backend) => {
       await waitUntil(() => channel.delivered.length === 3, 5000, () => `delivered ${JSON.stringify(channel.delivered)}`);
       expect(channel.texts("100")).toEqual(["您的诉求已受理", "请注意安全"]);
       expect(channel.texts("200")).toEqual(["新案件"]);
+      await d.settle(); // their marks written
       const rows: { claimed_by: string; attempts: number; status: string }[] = await db.dataSource.query(`SELECT claimed_by, attempts, status FROM outbox ORDER BY id`);
       expect(rows.map((r) => ({ ...r, attempts: Number(r.attempts) }))).toEqual(Array(3).fill({ claimed_by: me.id, attempts: 1, status: "sent" }));
     });

@@ -66,7 +66,7 @@ export interface QueuedRow {
  * only committed heads were claimed.
  */
 export async function insertQueued(tx: Tx, queued: readonly QueuedRow[], claim?: InsertClaim): Promise<ClaimedMessage[]> {
-  return queryRows(
+  const rows = await queryRows(
     tx,
     `WITH RECURSIVE q AS (
        SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::int[], $5::timestamptz[]) WITH ORDINALITY
@@ -95,7 +95,7 @@ export async function insertQueued(tx: Tx, queued: readonly QueuedRow[], claim?:
          LEFT JOIN idle ON idle.channel = q.channel AND idle.chat_id = moved.chat_id
      ) x
      ORDER BY ord
-     RETURNING id, channel, chat_id, payload, attempts, failures, created_at AS since, claimed_by`,
+     RETURNING id, chat_id, attempts, claimed_by IS NOT NULL AS claimed`,
     [
       queued.map((m) => m.channel),
       queued.map((m) => m.chatId),
@@ -107,8 +107,17 @@ export async function insertQueued(tx: Tx, queued: readonly QueuedRow[], claim?:
       claim?.channels ?? [],
       claim?.runLength ?? 0,
     ],
-    z.object({ ...claimedColumns, claimed_by: col.text.nullable() }),
-  ).then((rows) => rows.filter((r) => r.claimed_by !== null).map(toClaimed));
+    z.object({ id: col.int, chat_id: col.text, attempts: col.int, claimed: col.bool }),
+  );
+  if (rows.length !== queued.length) throw new Error(`outbox insert: ${queued.length} rows queued, ${rows.length} written`);
+  // The ids follow the order given (what every chat's order rests on), so the i-th id is the i-th
+  // row queued: a claimed row's payload is the one in hand, not parsed back from the database (a
+  // sweep hands over a thousand).
+  rows.sort((a, b) => a.id - b.id);
+  return rows.flatMap((r, i) => {
+    const m = queued[i]!;
+    return r.claimed ? [{ id: r.id, channel: m.channel, chatId: r.chat_id, payload: m.payload, attempts: r.attempts, failures: 0, since: m.at }] : [];
+  });
 }
 
 /** Who claims what a transaction queues, as it is written (see insertQueued). */
