@@ -40,7 +40,14 @@ export function transactor(dataSource: DataSource | TxSource): Transact {
         commitHooks.delete(tx);
       }
     });
-    for (const hook of hooks) hook();
+    for (const hook of hooks) {
+      // Committed is committed: a hook that throws must not make the caller take the change for failed.
+      try {
+        hook();
+      } catch {
+        // What a hook hands over is recovered without it (the outbox: by its claims' lease and dead-owner takeover).
+      }
+    }
     return result;
   };
 }
