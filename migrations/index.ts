@@ -9,6 +9,7 @@ import { SessionsAndLimits1764600000000 } from "./1764600000000-sessions-and-lim
 import { InstancesAndLeases1764700000000 } from "./1764700000000-instances-and-leases";
 import { RepeatsAndMerges1764800000000 } from "./1764800000000-repeats-and-merges";
 import { FinalCaseStats1764900000000 } from "./1764900000000-final-case-stats";
+import { OutboxClaimsWithoutDeadWalks1764910000000 } from "./1764910000000-outbox-claims-without-dead-walks";
 import { WebPhotosAndPlaces1764930000000 } from "./1764930000000-web-photos-and-places";
 
 /** In order. The schema changes only here. */
@@ -24,5 +25,6 @@ export const migrations = [
   InstancesAndLeases1764700000000,
   RepeatsAndMerges1764800000000,
   FinalCaseStats1764900000000,
+  OutboxClaimsWithoutDeadWalks1764910000000,
   WebPhotosAndPlaces1764930000000,
 ];

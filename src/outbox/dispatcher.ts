@@ -8,7 +8,7 @@ import type { Metrics } from "../metrics/metrics";
 import { DeadLetterAlarm, type DeadLetterAlarmOptions } from "./dead-letter-alarm";
 import { defaultDeadLetterPolicy, judgeFailure, type DeadLetterPolicy, type DeadReason } from "./dead-letter-policy";
 import { setAside } from "./dead-letters";
-import { recordChatMove } from "./enqueue";
+import { recordChatMove, sendOnCommit } from "./enqueue";
 
 export interface DispatcherOptions extends DeadLetterPolicy {
   /** How often to look for due retries when nothing kicks the dispatcher. */
@@ -25,14 +25,30 @@ export interface DispatcherOptions extends DeadLetterPolicy {
    * (one process alone) only time leases count.
    */
   instance?: { readonly id: string; readonly deadAfterMs: number };
+  /** Most chats sent to at once (a channel's sendConcurrency may say fewer). */
   batchSize: number;
+  /**
+   * Most messages of one chat claimed together, sent one after the other: a chat's queue (a
+   * filing's receipt and advice, a card and its photos) costs one claim rather than one each.
+   * Kept short, so a run is sent well within its lease.
+   */
+  runLength: number;
   /** Who hears of dead letters; without it, nobody is told (they still show in the dashboard and /metrics). */
   alarm?: DeadLetterAlarmOptions;
 }
 
-const defaults: DispatcherOptions = { pollMs: 1000, leaseMs: 60_000, batchSize: 20, ...defaultDeadLetterPolicy };
+const defaults: DispatcherOptions = { pollMs: 1000, leaseMs: 60_000, batchSize: 20, runLength: 10, ...defaultDeadLetterPolicy };
 
 type ClaimedRow = outbox.ClaimedMessage;
+
+/** Messages of one chat claimed together, in their order, and until when the claim holds. */
+interface Run {
+  rows: ClaimedRow[];
+  leasedUntil: number;
+}
+
+/** How one message's send ended: sent and still ours, sent but its claim taken over meanwhile, or not sent. */
+type Delivered = "sent" | "taken_over" | "failed";
 
 /**
  * Sends what the outbox holds, in order per chat, with retries that survive restarts.
@@ -42,6 +58,12 @@ type ClaimedRow = outbox.ClaimedMessage;
  * Each channel has its own loop: a paced or stalled channel (WeChat sends like a person) never
  * holds up another one's messages. A message that cannot be sent becomes a dead letter (see
  * dead-letter-policy.ts) rather than holding its chat's later messages back for good.
+ *
+ * A claim takes runs: a chat's due messages in order, sent one after the other, each once the one
+ * before it is marked sent (so a death costs at most one repeat per chat, as with one message a
+ * claim). When one fails, the rest of its run is given back untried, and waits behind it. While
+ * it runs (with an instance), it is also the sender the transactions of this process hand what
+ * they queued to, claimed as it was written (see enqueue.ts): those go out without a claim.
  */
 export class OutboxDispatcher {
   private readonly options: DispatcherOptions;
@@ -53,10 +75,13 @@ export class OutboxDispatcher {
   private started = false;
   private stopping = false;
   /** Sent messages waiting to be marked so: marked together, one statement for all that finish at once. */
-  private readonly marks: { id: number; messageId: string; sentAt: Date; done: (err?: unknown) => void }[] = [];
+  private readonly marks: { id: number; messageId: string; sentAt: Date; next: number | null; done: (holder: string | null, err?: unknown) => void }[] = [];
   private marking: Promise<void> | null = null;
   private readonly alarm: DeadLetterAlarm | undefined;
   private readonly transact: Transact;
+  /** Runs handed over by transactions that queued them claimed for this instance, waiting for the channel's loop. */
+  private readonly handed = new Map<ChannelName, Run[]>();
+  private unregister: (() => void) | undefined;
 
   constructor(
     /** The database: its pool for the claims and marks (each a statement of its own), transactions where two writes go together. */
@@ -74,12 +99,15 @@ export class OutboxDispatcher {
 
   start(): void {
     this.started = true;
+    // Claims at insert name the instance: without one, a crash would leave them to the time lease alone.
+    if (this.options.instance) this.unregister = sendOnCommit(this.db.manager, { insertClaim: () => this.insertClaim(), take: (rows, claim) => this.take(rows, claim) });
     this.timer = setInterval(() => this.kick(), this.options.pollMs);
     this.kick();
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
+    this.unregister?.();
     clearInterval(this.timer);
     for (const w of this.wakeups.values()) {
       clearTimeout(w.timer);
@@ -87,6 +115,34 @@ export class OutboxDispatcher {
     }
     this.wakeups.clear();
     await Promise.all(this.running.values());
+    const left = [...this.handed.values()].flat();
+    this.handed.clear();
+    await this.giveBackQuietly(left.map((run) => run.rows));
+  }
+
+  /** The claim transactions write their messages with: this instance, for the channels that can send now. */
+  private insertClaim(): outbox.InsertClaim | null {
+    const instance = this.options.instance;
+    if (!this.started || this.stopping || !instance) return null;
+    const channels = [...this.adapters].filter(([, adapter]) => adapter.canSend?.() !== false).map(([channel]) => channel);
+    if (channels.length === 0) return null;
+    return { instanceId: instance.id, leasedUntil: new Date(this.clock.now().getTime() + this.options.leaseMs), channels, runLength: this.options.runLength };
+  }
+
+  /** Rows a committed transaction queued claimed for this instance: each chat's a run, sent by its channel's loop. */
+  private take(rows: ClaimedRow[], claim: outbox.InsertClaim): void {
+    if (this.stopping) {
+      void this.giveBackQuietly(runsOf(rows));
+      return;
+    }
+    const leasedUntil = claim.leasedUntil.getTime();
+    for (const run of runsOf(rows)) {
+      const channel = run[0]!.channel;
+      const waiting = this.handed.get(channel) ?? [];
+      waiting.push({ rows: run, leasedUntil });
+      this.handed.set(channel, waiting);
+    }
+    for (const channel of new Set(rows.map((r) => r.channel))) this.kickChannel(channel);
   }
 
   /** Look for work now (called after a commit that queued messages). */
@@ -148,33 +204,85 @@ export class OutboxDispatcher {
     if (!adapter) return;
     const limit = Math.max(1, Math.min(this.options.batchSize, adapter.sendConcurrency ?? this.options.batchSize));
     for (;;) {
-      // Claiming would only count attempts and push the messages' next try further away.
-      if (adapter.canSend?.() === false) return;
-      const rows = await this.claim(channel, limit);
-      if (rows.length === 0) return;
-      await Promise.all(rows.map((row) => this.deliver(adapter, row)));
+      // Claiming would only count attempts and push the messages' next try further away; what
+      // was handed over goes back in line for whoever can send.
+      if (adapter.canSend?.() === false) {
+        await this.giveBackRuns((this.handed.get(channel)?.splice(0) ?? []).map((run) => run.rows));
+        return;
+      }
+      const handed = this.handed.get(channel)?.splice(0, limit) ?? [];
+      const runs = handed.length > 0 ? handed : await this.claim(channel, limit);
+      if (runs.length === 0) return;
+      await Promise.all(runs.map((run) => this.sendRun(adapter, run)));
       if (this.stopping) return;
     }
   }
 
-  /** Leases the head of each of the channel's chats' queues that is due (see outbox.claimDue for how, and why so). */
-  private async claim(channel: ChannelName, limit: number): Promise<ClaimedRow[]> {
+  /** Leases runs of the channel's chats' queues that are due (see outbox.claimRuns for how, and why so). */
+  private async claim(channel: ChannelName, limit: number): Promise<Run[]> {
     const now = this.clock.now();
     const instance = this.options.instance;
     const claimant = instance && { instanceId: instance.id, deadAfterSeconds: instance.deadAfterMs / 1000 };
-    return outbox.claimDue(this.db.manager, channel, now, new Date(now.getTime() + this.options.leaseMs), limit, claimant);
+    const leasedUntil = now.getTime() + this.options.leaseMs;
+    const rows = await outbox.claimRuns(this.db.manager, channel, now, new Date(leasedUntil), limit, this.options.runLength, claimant);
+    return runsOf(rows).map((run) => ({ rows: run, leasedUntil }));
   }
 
-  private async deliver(adapter: ChannelAdapter, row: ClaimedRow): Promise<void> {
+  /**
+   * A chat's run, in order, each message once the one before it is sent and marked. The rest is
+   * given back when one is not sent (it waits behind that one), when the lease would no longer
+   * cover it, or when stopping; it is left alone when another instance took the claims over.
+   */
+  private async sendRun(adapter: ChannelAdapter, run: Run): Promise<void> {
+    for (let i = 0; i < run.rows.length; i++) {
+      // The head's attempt was counted when it was claimed; each next one's when the one before it was marked sent.
+      const row = i === 0 ? run.rows[0]! : { ...run.rows[i]!, attempts: run.rows[i]!.attempts + 1 };
+      if ((i > 0 && this.stopping) || this.clock.now().getTime() >= run.leasedUntil) {
+        await this.giveBack(run.rows.slice(i), [row]);
+        return;
+      }
+      const outcome = await this.deliver(adapter, row, run.rows[i + 1] ?? null);
+      if (outcome === "taken_over") return;
+      if (outcome === "failed") {
+        await this.giveBack(run.rows.slice(i + 1), []);
+        return;
+      }
+    }
+  }
+
+  /** Sends one message and marks it sent, counting the attempt of `next` (its run's next message) with the mark. */
+  private async deliver(adapter: ChannelAdapter, row: ClaimedRow, next: ClaimedRow | null): Promise<Delivered> {
     let messageId: string;
     try {
       ({ messageId } = await adapter.send({ ...row.payload, chatId: row.chatId, idempotencyKey: `outbox:${row.id}` }));
       this.metrics?.deliveries.inc({ channel: row.channel, outcome: "sent" });
     } catch (err) {
       await this.failed(row, err);
-      return;
+      return "failed";
     }
-    await this.recordSent(row, messageId);
+    const holder = await this.recordSent(row, messageId, next?.id ?? null);
+    return holder === (this.options.instance?.id ?? null) ? "sent" : "taken_over";
+  }
+
+  /** Claimed messages this instance will not try now, back in their place for the next claim; `counted`: those whose attempt was counted. */
+  private async giveBack(rows: readonly ClaimedRow[], counted: readonly ClaimedRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await outbox.giveBack(this.db.manager, rows.map((r) => r.id), counted.map((r) => r.id), this.options.instance?.id ?? null);
+  }
+
+  /** Whole runs given back untried: the first message of each had its attempt counted. */
+  private giveBackRuns(runs: readonly ClaimedRow[][]): Promise<void> {
+    return this.giveBack(runs.flat(), runs.flatMap((run) => run.slice(0, 1)));
+  }
+
+  /** Giving back when stopping: what fails to is freed by its lease, or at once when this instance is seen dead. */
+  private async giveBackQuietly(runs: readonly ClaimedRow[][]): Promise<void> {
+    const rows = runs.flat();
+    try {
+      await this.giveBackRuns(runs);
+    } catch (err) {
+      this.logger.warn("claimed messages could not be given back; another instance takes them over once this one is gone", { count: rows.length, error: String(err) });
+    }
   }
 
   /**
@@ -183,13 +291,13 @@ export class OutboxDispatcher {
    * waited for rather than given up on; only a shutdown ends the waiting. Any other failure is
    * not going to pass by waiting, and is thrown.
    */
-  private async recordSent(row: ClaimedRow, messageId: string): Promise<void> {
+  private async recordSent(row: ClaimedRow, messageId: string, next: number | null): Promise<string | null> {
     const sentAt = this.clock.now();
     for (let failures = 0; ; failures++) {
       try {
-        await this.markSent(row.id, messageId, sentAt);
+        const holder = await this.markSent(row.id, messageId, sentAt, next);
         if (failures > 0) this.logger.info("recorded a sent message after the database came back", { outboxId: row.id, tries: failures + 1 });
-        return;
+        return holder;
       } catch (err) {
         if (this.stopping || !isTransientDatabaseError(err)) {
           this.logger.error("a sent message could not be recorded; it will be sent again", { outboxId: row.id, error: String(err) });
@@ -203,12 +311,12 @@ export class OutboxDispatcher {
 
   /**
    * Records a message as sent (and its id, so replies to it map to its case). Resolves once it is
-   * stored. Sends that finish together share one UPDATE: a transaction each was most of the
-   * outbox's cost in the benchmark (every commit waits for the disk).
+   * stored, with who held its claim then. Sends that finish together share one UPDATE: a
+   * transaction each was most of the outbox's cost in the benchmark (every commit waits for the disk).
    */
-  private markSent(id: number, messageId: string, sentAt: Date): Promise<void> {
+  private markSent(id: number, messageId: string, sentAt: Date, next: number | null): Promise<string | null> {
     return new Promise((resolve, reject) => {
-      this.marks.push({ id, messageId, sentAt, done: (err) => (err === undefined ? resolve() : reject(err)) });
+      this.marks.push({ id, messageId, sentAt, next, done: (holder, err) => (err === undefined ? resolve(holder) : reject(err)) });
       this.scheduleMarks();
     });
   }
@@ -227,10 +335,10 @@ export class OutboxDispatcher {
     while (this.marks.length > 0) {
       const batch = this.marks.splice(0);
       try {
-        await outbox.markSent(this.db.manager, batch);
-        for (const m of batch) m.done();
+        const holders = await outbox.markSent(this.db.manager, batch, this.options.instance?.id ?? null);
+        for (const m of batch) m.done(holders.get(m.id) ?? null);
       } catch (err) {
-        for (const m of batch) m.done(err);
+        for (const m of batch) m.done(null, err);
       }
     }
   }
@@ -287,4 +395,16 @@ export class OutboxDispatcher {
     });
     if (alarmed) this.kick();
   }
+}
+
+/** Claimed rows as runs: each chat's, in id order, the chats in the order of their first row. */
+function runsOf(rows: readonly ClaimedRow[]): ClaimedRow[][] {
+  const byChat = new Map<string, ClaimedRow[]>();
+  for (const row of [...rows].sort((a, b) => a.id - b.id)) {
+    const key = `${row.channel}\u0000${row.chatId}`;
+    const run = byChat.get(key) ?? [];
+    run.push(row);
+    byChat.set(key, run);
+  }
+  return [...byChat.values()];
 }

@@ -1,6 +1,6 @@
 import type { ChannelName, OutboundMessage } from "../channels/port";
 import * as outbox from "../db/repositories/outbox-repository";
-import type { Tx } from "../db/tx";
+import { afterCommit, databaseOf, type Tx } from "../db/tx";
 
 export interface ChatRef {
   channel: ChannelName;
@@ -48,15 +48,48 @@ export async function withOutbox<T>(tx: Tx, work: () => Promise<T>): Promise<T> 
 }
 
 /**
+ * What sends a database's outbox in this process (the dispatcher, while it runs), told of the
+ * messages a transaction queued as that transaction commits, so it sends them without claiming
+ * them again.
+ */
+export interface CommitSender {
+  /** How to claim rows as they are written, or null when it takes none now (stopping, no channel that can send). */
+  insertClaim(): outbox.InsertClaim | null;
+  /** Rows claimed for it by a transaction that has now committed, in id order, with the claim they were written with. Must not throw. */
+  take(rows: outbox.ClaimedMessage[], claim: outbox.InsertClaim): void;
+}
+
+const senders = new WeakMap<object, CommitSender>();
+
+/**
+ * Makes `sender` the one that sends what transactions on this database (`tx`: the pool, or any
+ * transaction on it) queue; returns what undoes it. One per database: a later one replaces it.
+ */
+export function sendOnCommit(tx: Tx, sender: CommitSender): () => void {
+  const database = databaseOf(tx);
+  senders.set(database, sender);
+  return () => {
+    if (senders.get(database) === sender) senders.delete(database);
+  };
+}
+
+/**
  * Writes outbox rows, in the order given (their ids are the sending order of a chat), each
  * addressed to where its chat moved if it did (a Telegram group upgraded to a supergroup; up to
- * five moves are followed, as `currentChatId` does).
+ * five moves are followed, as `currentChatId` does). Where this process sends the outbox and the
+ * transaction can tell it of its commit, the rows of idle chats are written claimed for it, and
+ * handed to it once the transaction has committed (see outbox.insertQueued for which, and why
+ * order holds); the others wait for a claim, as every row did before.
  */
 async function writeQueued(tx: Tx, queued: Queued[]): Promise<void> {
-  await outbox.insertQueued(
-    tx,
-    queued.map((m) => ({ channel: m.to.channel, chatId: m.to.chatId, payload: m.message, caseId: m.caseId, at: m.now })),
-  );
+  const rows = queued.map((m) => ({ channel: m.to.channel, chatId: m.to.chatId, payload: m.message, caseId: m.caseId, at: m.now }));
+  const sender = senders.get(databaseOf(tx));
+  const claim = sender?.insertClaim() ?? null;
+  let claimed: outbox.ClaimedMessage[] = [];
+  const told = sender !== undefined && claim !== null && afterCommit(tx, () => {
+      if (claimed.length > 0) sender.take(claimed, claim);
+    });
+  claimed = await outbox.insertQueued(tx, rows, told ? claim : undefined);
 }
 
 /** A configured group id may have moved (Telegram supergroup upgrade): follow the moves. */

@@ -4,11 +4,9 @@ import type { Notifier } from "../cases/notifier";
 import type { Clock } from "../clock";
 import type { Deployment } from "../config/schema";
 import type { CaseRecord } from "../cases/case-record";
-import { lockCasesSkipLocked } from "../db/repositories/case-repository";
-import { deferReminders, markRemindersDone, takeDueReminders, type DueReminder, type ReminderKind } from "../db/repositories/reminder-repository";
+import { deferReminders, markRemindersDone, takeDueWithCases, type DueReminder, type ReminderKind } from "../db/repositories/reminder-repository";
 import type { Transact, Tx } from "../db/tx";
 import type { Resident } from "../db/entities/resident";
-import { findByIds as findResidents } from "../db/repositories/resident-repository";
 import { withOutbox } from "../outbox/enqueue";
 import type { NudgeStage } from "../texts/texts";
 
@@ -23,7 +21,6 @@ const severity: Record<NudgeStage, number> = {
 };
 
 const isNudge = (kind: ReminderKind): kind is NudgeStage => kind in severity;
-const toResident = (kind: ReminderKind) => kind === "resident_update" || kind === "rating_reminder";
 
 /** What a batch changes besides the messages, written once for the whole batch. */
 interface BatchWrites {
@@ -38,9 +35,11 @@ interface BatchWrites {
  * Sends the reminders that are due. It reads only due rows (an index on due_at of the pending
  * ones), takes them with SKIP LOCKED so several instances share the work and none sends twice,
  * and sends at most one nudge per case per sweep, so a restart after downtime is no burst.
- * A batch of due reminders is one transaction of a few statements, whatever its size: its cases
- * and residents are read together, its messages written together, its reminders marked together
- * (the cases whose resident was told "still being handled" are marked one by one, through CaseService).
+ * A batch of due reminders is one transaction of a few statements, whatever its size: the
+ * reminders, their cases and residents are read in one statement, its messages written in one,
+ * its reminders marked in one, and the cases whose resident was told "still being handled" marked
+ * together, through CaseService. A batch is large (a sweep after a day's downtime is a few
+ * thousand): every batch pays its statements and its commit again.
  */
 export class ReminderSweep {
   constructor(
@@ -50,7 +49,7 @@ export class ReminderSweep {
     private readonly calendar: WorkingCalendar,
     private readonly settings: Deployment["reminders"],
     private readonly clock: Clock,
-    private readonly batchSize = 500,
+    private readonly batchSize = 2000,
   ) {}
 
   /** Returns how many reminders were handled (sent, skipped or deferred). */
@@ -65,18 +64,20 @@ export class ReminderSweep {
 
   private async batch(tx: Tx): Promise<number> {
     const now = this.clock.now();
-    const due = await takeDueReminders(tx, now, this.batchSize);
+    const { due, cases, residents } = await takeDueWithCases(tx, now, this.batchSize);
     if (due.length === 0) return 0;
     const byCase = new Map<number, DueReminder[]>();
-    for (const r of due) byCase.set(r.caseId, [...(byCase.get(r.caseId) ?? []), r]);
-    // A case being changed right now is left for the next sweep; the change replans its reminders anyway.
-    const cases = await lockCasesSkipLocked(tx, [...byCase.keys()]);
-    const residentIds = cases.filter((c) => byCase.get(c.id)?.some((r) => toResident(r.kind))).map((c) => c.residentId);
-    const residents = new Map(
-      residentIds.length === 0 ? [] : (await findResidents(tx, [...new Set(residentIds)])).map((r) => [r.id, r] as const),
-    );
+    for (const r of due) {
+      const list = byCase.get(r.caseId);
+      if (list) list.push(r);
+      else byCase.set(r.caseId, [r]);
+    }
     const writes: BatchWrites = { done: [], held: [], heard: [] };
-    for (const c of cases) await this.forCase(tx, c, byCase.get(c.id) ?? [], now, residents.get(c.residentId), writes);
+    // A case being changed right now is not among them: its reminders wait for the next sweep.
+    for (const [caseId, reminders] of byCase) {
+      const c = cases.get(caseId);
+      if (c) await this.forCase(tx, c, reminders, now, residents.get(c.residentId), writes);
+    }
 
     await markRemindersDone(tx, now, writes.done);
     if (writes.held.length > 0 && this.settings.quietHours) await deferReminders(tx, writes.held, this.calendar.nextLocalTime(now, this.settings.quietHours.to));

@@ -5,6 +5,7 @@ import { silentLogger } from "../../src/log";
 import { OutboxDispatcher, type DispatcherOptions } from "../../src/outbox/dispatcher";
 import { listDeadLetters, sendAgain } from "../../src/outbox/dead-letters";
 import { enqueue, withOutbox } from "../../src/outbox/enqueue";
+import { transactor } from "../../src/db/tx";
 import { backends, createTestDatabase, type TestDatabase } from "../support/databases";
 import { waitUntil } from "../support/wait-until";
 
@@ -326,6 +327,181 @@ describe.each(backends)("the outbox on the %s database", (backend) => {
       expect(survivor.texts("100")).toEqual(["one"]);
       hung.release();
       await pass;
+    });
+  });
+
+  describe("runs: a chat's messages claimed together", () => {
+    const rowsOf = async (chatId: string): Promise<{ text: string; status: string; attempts: number; claimed: boolean }[]> =>
+      (
+        (await db.dataSource.query(`SELECT payload->>'text' AS text, status, attempts, locked_until IS NOT NULL AS claimed FROM outbox WHERE chat_id = $1 ORDER BY id`, [chatId])) as {
+          text: string;
+          status: string;
+          attempts: number;
+          claimed: boolean;
+        }[]
+      ).map((r) => ({ ...r, attempts: Number(r.attempts) }));
+
+    test("a long queue to one chat arrives in order, beside other chats' messages, each tried once", async () => {
+      const channel = new ScriptedChannel();
+      const d = dispatcher(channel);
+      const many = Array.from({ length: 25 }, (_, i) => `第${i + 1}条`);
+      await queue("100", ...many);
+      await queue("200", "a", "b", "c");
+      await d.settle();
+      expect(channel.texts("100")).toEqual(many);
+      expect(channel.texts("200")).toEqual(["a", "b", "c"]);
+      expect((await rowsOf("100")).every((r) => r.status === "sent" && r.attempts === 1)).toBe(true);
+    });
+
+    test("a message that fails holds back the rest of its chat, untried and in place, and no other chat", async () => {
+      const channel = new ScriptedChannel();
+      const d = dispatcher(channel);
+      await queue("100", "一", "二", "三");
+      await queue("200", "甲", "乙");
+      channel.failNext(new DeliveryError("Bad Gateway", { kind: "retry" }), "100");
+      await d.settle();
+      expect(channel.texts("200")).toEqual(["甲", "乙"]);
+      expect(channel.texts("100")).toEqual([]);
+      // The two behind it were claimed with it and given back: not counted as tried, free for any sender.
+      expect(await rowsOf("100")).toEqual([
+        { text: "一", status: "pending", attempts: 1, claimed: false },
+        { text: "二", status: "pending", attempts: 0, claimed: false },
+        { text: "三", status: "pending", attempts: 0, claimed: false },
+      ]);
+      now += 1000;
+      await d.settle();
+      expect(channel.texts("100")).toEqual(["一", "二", "三"]);
+    });
+
+    test("a message set aside as a dead letter in the middle of a run lets the rest of its chat go on, in order", async () => {
+      const channel = new ScriptedChannel();
+      channel.poisoned.add("poisonous");
+      const d = new OutboxDispatcher(db.dataSource, new Map([["telegram", channel]]), clock, silentLogger(), { maxAttempts: 1 });
+      await queue("100", "first", "poisonous", "third", "fourth");
+      await d.settle();
+      expect(channel.texts("100")).toEqual(["first"]); // the poisonous one waits for its retry, and the rest behind it
+      now += 60_000;
+      await d.settle(); // its second failure passes maxAttempts: set aside
+      expect(channel.texts("100")).toEqual(["first", "third", "fourth"]);
+      expect((await rowsOf("100")).map((r) => r.status)).toEqual(["sent", "dead", "sent", "sent"]);
+    });
+  });
+
+  describe("what a transaction queued, sent by the instance that committed it", () => {
+    const cluster = { heartbeatMs: 100, deadAfterMs: 500 };
+    const instances: Instance[] = [];
+    const stops: (() => Promise<void>)[] = [];
+    const transact = () => transactor(db.dataSource);
+    const instance = async () => {
+      const i = new Instance(db.dataSource, silentLogger(), cluster);
+      instances.push(i);
+      await i.start();
+      return i;
+    };
+    /** A running dispatcher that never polls: what it sends, it was handed or found when kicked. */
+    const running = (channel: ScriptedChannel, i: Instance) => {
+      const d = new OutboxDispatcher(db.dataSource, new Map([["telegram", channel]]), clock, silentLogger(), { leaseMs: 60_000, pollMs: 3_600_000, instance: i });
+      d.start();
+      stops.push(() => d.stop());
+      return d;
+    };
+    const commit = (chatId: string, ...texts: string[]) =>
+      transact()((tx) =>
+        withOutbox(tx, async () => {
+          for (const text of texts) await enqueue(tx, { channel: "telegram", chatId }, { text }, null, clock.now());
+        }),
+      );
+    afterEach(async () => {
+      for (const stop of stops.splice(0)) await stop();
+      for (const i of instances.splice(0)) await i.stop();
+      await db.dataSource.query(`DELETE FROM instances`);
+    });
+
+    test("are sent as soon as it commits, without a poll, a kick or a second claim", async () => {
+      const channel = new ScriptedChannel();
+      const me = await instance();
+      const d = running(channel, me);
+      await d.settle(); // the look at start: nothing yet
+      await commit("100", "您的诉求已受理", "请注意安全");
+      await commit("200", "新案件");
+      await waitUntil(() => channel.delivered.length === 3, 5000, () => `delivered ${JSON.stringify(channel.delivered)}`);
+      expect(channel.texts("100")).toEqual(["您的诉求已受理", "请注意安全"]);
+      expect(channel.texts("200")).toEqual(["新案件"]);
+      await d.settle(); // their marks written
+      const rows: { claimed_by: string; attempts: number; status: string }[] = await db.dataSource.query(`SELECT claimed_by, attempts, status FROM outbox ORDER BY id`);
+      expect(rows.map((r) => ({ ...r, attempts: Number(r.attempts) }))).toEqual(Array(3).fill({ claimed_by: me.id, attempts: 1, status: "sent" }));
+    });
+
+    test("more than a run's length to one chat: the first run is handed over, the rest follows it, in order", async () => {
+      const channel = new ScriptedChannel();
+      const d = running(channel, await instance());
+      await d.settle();
+      const many = Array.from({ length: 23 }, (_, i) => `提醒 ${i + 1}`);
+      await commit("-100", ...many);
+      await waitUntil(() => channel.delivered.length === 23, 5000, () => `delivered ${channel.delivered.length}`);
+      expect(channel.texts("-100")).toEqual(many);
+    });
+
+    test("a chat with a message still pending keeps its order: what is queued behind it waits, unclaimed", async () => {
+      const channel = new ScriptedChannel();
+      const d = running(channel, await instance());
+      await d.settle();
+      channel.failNext(new DeliveryError("Bad Gateway", { kind: "retry" }), "100");
+      await commit("100", "先");
+      await waitUntil(() => channel.sending === 0 && channel.delivered.length === 0);
+      await d.settle();
+      await commit("100", "后");
+      await d.settle();
+      expect(channel.texts("100")).toEqual([]);
+      const later: { claimed_by: string | null }[] = await db.dataSource.query(`SELECT claimed_by FROM outbox WHERE payload->>'text' = '后'`);
+      expect(later).toEqual([{ claimed_by: null }]);
+      now += 1000;
+      d.kick();
+      await d.settle();
+      expect(channel.texts("100")).toEqual(["先", "后"]);
+    });
+
+    test("a transaction that rolls back hands nothing over and sends nothing", async () => {
+      const channel = new ScriptedChannel();
+      const d = running(channel, await instance());
+      await expect(
+        transact()((tx) =>
+          withOutbox(tx, async () => {
+            await enqueue(tx, { channel: "telegram", chatId: "100" }, { text: "never" }, null, clock.now());
+          }).then(() => {
+            throw new Error("the change failed after its messages were written");
+          }),
+        ),
+      ).rejects.toThrow("the change failed");
+      await d.settle();
+      expect(channel.delivered).toEqual([]);
+      expect(await db.dataSource.query(`SELECT id FROM outbox`)).toEqual([]);
+    });
+
+    test("if the instance dies before sending them, another instance sends them, in order, soon after", async () => {
+      const hung = new ScriptedChannel();
+      hung.hold();
+      const dying = await instance();
+      running(hung, dying);
+      await commit("100", "one", "two", "three");
+      await waitUntil(() => hung.sending === 1, 5000, () => "the first handed message in its send");
+      const survivor = new ScriptedChannel();
+      const other = new OutboxDispatcher(db.dataSource, new Map([["telegram", survivor]]), clock, silentLogger(), { leaseMs: 60_000, instance: await instance() });
+      await other.settle();
+      expect(survivor.delivered).toEqual([]); // alive, its claims are its own
+
+      dying.halt(); // as at a kill -9; the app clock stands still, so no lease runs out
+      const diedAt = Date.now();
+      while (survivor.delivered.length < 3 && Date.now() - diedAt < 5000) {
+        await other.settle();
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(survivor.texts("100")).toEqual(["one", "two", "three"]);
+      // The dead instance's send comes back late: it had reached the platform (sent once more, as
+      // a crash may), and it leaves the rest of its run to the instance that took it over.
+      hung.release();
+      await waitUntil(() => hung.sending === 0);
+      expect(hung.texts("100")).toEqual(["one"]);
     });
   });
 

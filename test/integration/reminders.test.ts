@@ -224,4 +224,22 @@ describe.each(backends)("reminders on the %s database", (backend) => {
     for (const chat of [group, "g-zhujian"]) expect(await nudged(chat)).toEqual(filed.filter((f) => f.group === chat).map((f) => f.number));
     expect(await nudged(supervisors)).toEqual(filed.map((f) => f.number));
   });
+
+  // The embedded database has one connection: a transaction held open there would block the sweep itself.
+  (backend === "postgres" ? test : test.skip)("a case a cadre is changing while the sweep runs is nudged at the next sweep, once", async () => {
+    await at("2026-12-21 10:00");
+    const number = await c().fileAppeal(c().newResident(), "东街社区菜市场门口的垃圾堆了好几天没人清运");
+    const nudged = () => count(group, new RegExp(`${number} 即将到受理时限`));
+    now = local("2026-12-22 14:00");
+    await t.app.database.dataSource.transaction(async (tx) => {
+      await tx.query(`SELECT id FROM cases WHERE number = $1 FOR UPDATE`, [number]);
+      await t.app.scheduler.tick(); // the case is locked: left alone, its reminder still pending
+    });
+    await t.settled();
+    expect(await nudged()).toBe(0);
+    await at("2026-12-22 14:01");
+    expect(await nudged()).toBe(1);
+    await at("2026-12-22 14:02");
+    expect(await nudged()).toBe(1);
+  });
 });

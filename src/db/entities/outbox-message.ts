@@ -10,8 +10,8 @@ export type OutboxStatus = "pending" | "sent" | "failed" | "dead" | "discarded";
 
 /** A message waiting to be sent, written in the same transaction as the change that caused it. */
 @Entity("outbox")
-@Index("IDX_outbox_due", ["nextAttemptAt"], { where: `"status" = 'pending'` })
-// Finds the oldest pending message of each chat: messages to one chat go out in order.
+// Finds the chats with pending messages, each one's oldest and the run behind it: messages to one
+// chat go out in order. (No index on the due time: a claim checks it on each chat's head.)
 @Index("IDX_outbox_pending_chat", ["channel", "chatId", "id"], { where: `"status" = 'pending'` })
 // The dead letters, for the dashboard and /metrics.
 @Index("IDX_outbox_dead", ["channel", "id"], { where: `"status" = 'dead'` })

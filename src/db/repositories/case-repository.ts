@@ -4,8 +4,8 @@ import type { CaseRecord } from "../../vocabulary/case-record";
 import type { Tx } from "../tx";
 import { parseOne, parseRows } from "./rows";
 
-/** Every column of a case, named as the record's fields. */
-const COLUMNS = `id, number, resident_id AS "residentId", channel, chat_id AS "chatId", text, photos, location,
+/** Every column of a case, named as the record's fields (the reminder sweep reads its cases with its due reminders). */
+export const COLUMNS = `id, number, resident_id AS "residentId", channel, chat_id AS "chatId", text, photos, location,
   category_id AS "categoryId", community_id AS "communityId", urgent, department_id AS "departmentId",
   cadre_id AS "cadreId", state, rating, created_at AS "createdAt", accept_due_at AS "acceptDueAt",
   answer_due_at AS "answerDueAt", finish_due_at AS "finishDueAt", extension_state AS "extensionState",
@@ -18,7 +18,7 @@ const date = z.coerce.date();
 /** integer columns: pg returns int4 as a number, but a count or a bigint as a string; both are read explicitly. */
 const int = z.coerce.number().int();
 
-const caseRow = z.object({
+export const caseRow = z.object({
   id: int,
   number: z.string(),
   residentId: int,

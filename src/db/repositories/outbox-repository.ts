@@ -6,8 +6,11 @@ import { col, execute, queryRows } from "./rows";
 /**
  * The outbox table (and chat_moves, which says where its rows go): every statement the outbox
  * runs. The guarantees live in the SQL, so they are written out here:
- * - A claim is taken with SKIP LOCKED on the head of each chat's queue (DISTINCT ON), and names
- *   the instance that took it (claimed_by) beside a time lease (locked_until). Another instance
+ * - A claim is taken with SKIP LOCKED on the head of each chat's queue, with the messages
+ *   behind it (a run), and names the instance that took it (claimed_by) beside a time lease
+ *   (locked_until). A message queued into a chat with nothing pending is claimed as it is
+ *   written, in the transaction that queues it, by the instance that will send it after the
+ *   commit (no second claim for what the intake just wrote). Another instance
  *   takes the message over when the claiming instance is dead (its heartbeat in `instances` is
  *   stale: a crash costs seconds, and a restarted process has a new id, so its old claims count
  *   as dead too), or when the time lease ran out (the backstop: a live instance stuck in a send,
@@ -51,9 +54,19 @@ export interface QueuedRow {
  * followed once per distinct chat, not per row (a sweep queues a thousand rows to a handful of
  * groups), and each chat's last hop is picked with DISTINCT ON: a scalar subquery over all the
  * hops for every row had made a sweep's insert quadratic in its rows.
+ *
+ * With `claim`, the rows of a chat that has nothing pending yet (as this statement sees it) on
+ * one of `claim.channels` are written claimed by `claim.instanceId` (the first `claim.runLength`
+ * of them, as a run: the first one's attempt counted, each next one's when the one before it is
+ * marked sent;
+ * leased until `claim.leasedUntil`), and returned: that instance sends them once the transaction
+ * commits, without claiming them again. A chat with something pending keeps its order: its new
+ * rows wait, unclaimed, behind what is there. Two transactions queueing into one idle chat at the
+ * same moment may both claim theirs: their order is the order they commit in, as it was when
+ * only committed heads were claimed.
  */
-export async function insertQueued(tx: Tx, queued: readonly QueuedRow[]): Promise<void> {
-  await execute(
+export async function insertQueued(tx: Tx, queued: readonly QueuedRow[], claim?: InsertClaim): Promise<ClaimedMessage[]> {
+  const rows = await queryRows(
     tx,
     `WITH RECURSIVE q AS (
        SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::int[], $5::timestamptz[]) WITH ORDINALITY
@@ -66,18 +79,55 @@ export async function insertQueued(tx: Tx, queued: readonly QueuedRow[]): Promis
        WHERE hop.n < 5
      ), moved AS (
        SELECT DISTINCT ON (channel, queued_to) channel, queued_to, chat_id FROM hop ORDER BY channel, queued_to, n DESC
+     ), idle AS (
+       SELECT DISTINCT m.channel, m.chat_id FROM moved m
+       WHERE $6::text IS NOT NULL AND m.channel = ANY($8::text[])
+         AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.status = 'pending' AND p.channel = m.channel AND p.chat_id = m.chat_id)
      )
-     INSERT INTO outbox (channel, chat_id, payload, case_id, status, attempts, next_attempt_at, created_at)
-     SELECT q.channel, moved.chat_id, q.payload, q.case_id, 'pending', 0, q.at, q.at
-     FROM q JOIN moved ON moved.channel = q.channel AND moved.queued_to = q.chat_id ORDER BY q.ord`,
+     INSERT INTO outbox (channel, chat_id, payload, case_id, status, attempts, next_attempt_at, created_at, claimed_by, locked_until)
+     SELECT channel, chat_id, payload, case_id, 'pending', CASE WHEN claimed AND place = 1 THEN 1 ELSE 0 END, at, at,
+       CASE WHEN claimed THEN $6::text END, CASE WHEN claimed THEN $7::timestamptz END
+     FROM (
+       SELECT q.channel, moved.chat_id, q.payload, q.case_id, q.at, q.ord,
+         row_number() OVER (PARTITION BY q.channel, moved.chat_id ORDER BY q.ord) AS place,
+         idle.chat_id IS NOT NULL AND row_number() OVER (PARTITION BY q.channel, moved.chat_id ORDER BY q.ord) <= $9::int AS claimed
+       FROM q JOIN moved ON moved.channel = q.channel AND moved.queued_to = q.chat_id
+         LEFT JOIN idle ON idle.channel = q.channel AND idle.chat_id = moved.chat_id
+     ) x
+     ORDER BY ord
+     RETURNING id, chat_id, attempts, claimed_by IS NOT NULL AS claimed`,
     [
       queued.map((m) => m.channel),
       queued.map((m) => m.chatId),
       queued.map((m) => JSON.stringify(m.payload)),
       queued.map((m) => m.caseId),
       queued.map((m) => m.at),
+      claim?.instanceId ?? null,
+      claim?.leasedUntil ?? null,
+      claim?.channels ?? [],
+      claim?.runLength ?? 0,
     ],
+    z.object({ id: col.int, chat_id: col.text, attempts: col.int, claimed: col.bool }),
   );
+  if (rows.length !== queued.length) throw new Error(`outbox insert: ${queued.length} rows queued, ${rows.length} written`);
+  // The ids follow the order given (what every chat's order rests on), so the i-th id is the i-th
+  // row queued: a claimed row's payload is the one in hand, not parsed back from the database (a
+  // sweep hands over a thousand).
+  rows.sort((a, b) => a.id - b.id);
+  return rows.flatMap((r, i) => {
+    const m = queued[i]!;
+    return r.claimed ? [{ id: r.id, channel: m.channel, chatId: r.chat_id, payload: m.payload, attempts: r.attempts, failures: 0, since: m.at }] : [];
+  });
+}
+
+/** Who claims what a transaction queues, as it is written (see insertQueued). */
+export interface InsertClaim {
+  instanceId: string;
+  leasedUntil: Date;
+  /** The channels it sends (and can send on now). */
+  channels: readonly ChannelName[];
+  /** Most rows of one chat claimed (the first ones): the rest wait for a claim, as a claim takes runs this long. */
+  runLength: number;
 }
 
 /** Where a chat moved to (one hop), or null. */
@@ -119,9 +169,17 @@ export interface ClaimedMessage {
   since: Date;
 }
 
-const claimedRow = z
-  .object({ id: col.int, channel, chat_id: col.text, payload, attempts: col.int, failures: col.int, since: col.date })
-  .transform((r): ClaimedMessage => ({ id: r.id, channel: r.channel, chatId: r.chat_id, payload: r.payload, attempts: r.attempts, failures: r.failures, since: r.since }));
+const claimedColumns = { id: col.int, channel, chat_id: col.text, payload, attempts: col.int, failures: col.int, since: col.date };
+const toClaimed = (r: z.output<z.ZodObject<typeof claimedColumns>>): ClaimedMessage => ({
+  id: r.id,
+  channel: r.channel,
+  chatId: r.chat_id,
+  payload: r.payload,
+  attempts: r.attempts,
+  failures: r.failures,
+  since: r.since,
+});
+const claimedRow = z.object(claimedColumns).transform(toClaimed);
 
 /** Who claims: its id goes on each claim, and a claim by an instance silent for `deadAfterSeconds` is taken over. */
 export interface Claimant {
@@ -130,50 +188,123 @@ export interface Claimant {
 }
 
 /**
- * Leases the oldest pending message of each of the channel's chats, where it is due and not
- * claimed by another sender that is still alive and within its time lease, counting the attempt.
- * The heads of the chats' queues come from one walk of the pending index in (channel, chat, id)
- * order: the planner, which sees almost no pending rows when it gathers statistics, had turned
- * "no earlier pending message in the chat" into a scan of every pending row for each one (80 ms
- * a claim with a few hundred queued, in the benchmark). The live instances are read once per
- * claim (a hashed subplan over a table of a few rows), not once per message. A head is locked
- * only if nobody claimed it since this statement's snapshot (its locked_until unchanged): the
- * check PostgreSQL repeats on a row another claim just changed, and a cheap one, where repeating
- * the whole condition had the planner walk every row of the table. Its own claims the claimant
- * never takes for dead (after a database outage its own heartbeat may be stale while its sends
- * wait to be marked): only their time lease frees them. Without a claimant (a dispatcher outside
- * a cluster) the claims carry no id and only time leases count.
+ * Leases runs: the oldest pending message of each of the channel's chats, where it is due and
+ * not claimed by another sender that is still alive and within its time lease, and up to
+ * `runLength - 1` messages behind it in the same chat that are due and unclaimed too (the run
+ * stops at the first one that is not). The head's attempt is counted now, each next one's when
+ * the one before it is marked sent (markSent): `attempts` counts the tries that may have reached
+ * the platform, so after a crash only the one in flight shows as possibly sent twice. At most
+ * `limit` chats.
+ * The chats' order is kept by the sender: it sends a run one message after the other and gives
+ * back the rest of it when one fails, so a failed message still holds its chat's later ones.
+ *
+ * How it walks: the chats with pending messages are found by a skip scan of the pending index
+ * (one descent per chat, a recursive CTE), each chat's head by one more, its run by an index
+ * range: plain index scans, never a bitmap scan over the whole channel. That matters for the
+ * index's dead entries (the rows sent since the last vacuum, and the old versions a claim
+ * leaves): a plain index scan that meets a dead row marks its entry dead (kill_prior_tuple) and
+ * every later claim steps over it without a visit to the table; a bitmap scan marks nothing, so
+ * every claim visited every dead entry's page again until the next vacuum (23,531 of them after
+ * 40 k sent rows, 5–12 ms a claim, in the issue's profile). The planner, which sees almost no
+ * pending rows, picked that bitmap scan for the DISTINCT ON walk this replaces.
+ *
+ * A head is locked (SKIP LOCKED) only if nobody claimed it since this statement's snapshot (its
+ * locked_until unchanged): the check PostgreSQL repeats on a row another claim just changed. Its
+ * run is taken only behind a head this statement locked, so of two claims on one chat only one
+ * gets any of it. The live instances are read once per claim (a hashed subplan over a table of a
+ * few rows). Its own claims the claimant never takes for dead (after a database outage its own
+ * heartbeat may be stale while its sends wait to be marked): only their time lease frees them.
+ * Without a claimant (a dispatcher outside a cluster) the claims carry no id and only time
+ * leases count. Rows come back in id order.
  */
-export async function claimDue(tx: Tx, claimChannel: ChannelName, now: Date, leasedUntil: Date, limit: number, claimant?: Claimant): Promise<ClaimedMessage[]> {
+export async function claimRuns(
+  tx: Tx,
+  claimChannel: ChannelName,
+  now: Date,
+  leasedUntil: Date,
+  limit: number,
+  runLength: number,
+  claimant?: Claimant,
+): Promise<ClaimedMessage[]> {
+  const free = (t: string) => `(${t}.locked_until IS NULL OR ${t}.locked_until < $1
+           OR ($5::text IS NOT NULL AND ${t}.claimed_by IS NOT NULL AND ${t}.claimed_by <> $5
+             AND ${t}.claimed_by NOT IN (SELECT id FROM instances WHERE heartbeat_at > now() - make_interval(secs => $6))))`;
   return queryRows(
     tx,
-    `UPDATE outbox SET locked_until = $2, claimed_by = $5, attempts = attempts + 1
-     WHERE id IN (
-       SELECT o.id FROM (
-           SELECT DISTINCT ON (chat_id) id, next_attempt_at, locked_until, claimed_by FROM outbox
-           WHERE status = 'pending' AND channel = $3 ORDER BY chat_id, id
-         ) head JOIN outbox o ON o.id = head.id
-       WHERE head.next_attempt_at <= $1
-         AND (head.locked_until IS NULL OR head.locked_until < $1
-           OR ($5::text IS NOT NULL AND head.claimed_by IS NOT NULL AND head.claimed_by <> $5
-             AND head.claimed_by NOT IN (SELECT id FROM instances WHERE heartbeat_at > now() - make_interval(secs => $6))))
-         AND o.status = 'pending' AND o.next_attempt_at <= $1 AND o.locked_until IS NOT DISTINCT FROM head.locked_until
-       ORDER BY o.id LIMIT $4
-       FOR UPDATE OF o SKIP LOCKED)
-     RETURNING id, channel, chat_id, payload, attempts, failures, COALESCE(retried_at, created_at) AS since`,
-    [now, leasedUntil, claimChannel, limit, claimant?.instanceId ?? null, claimant?.deadAfterSeconds ?? 0],
+    `WITH RECURSIVE chats(chat_id) AS (
+       (SELECT chat_id FROM outbox WHERE status = 'pending' AND channel = $3 ORDER BY chat_id LIMIT 1)
+       UNION ALL
+       SELECT (SELECT o.chat_id FROM outbox o WHERE o.status = 'pending' AND o.channel = $3 AND o.chat_id > chats.chat_id ORDER BY o.chat_id LIMIT 1)
+       FROM chats WHERE chats.chat_id IS NOT NULL
+     ), heads AS (
+       SELECT h.* FROM chats CROSS JOIN LATERAL (
+         SELECT id, chat_id, next_attempt_at, locked_until, claimed_by FROM outbox
+         WHERE status = 'pending' AND channel = $3 AND chat_id = chats.chat_id ORDER BY id LIMIT 1) h
+     ), locked AS (
+       SELECT o.id, o.chat_id FROM (
+           SELECT * FROM heads h WHERE h.next_attempt_at <= $1 AND ${free("h")} ORDER BY h.id LIMIT $4
+         ) f JOIN outbox o ON o.id = f.id
+       WHERE o.status = 'pending' AND o.next_attempt_at <= $1 AND o.locked_until IS NOT DISTINCT FROM f.locked_until
+       FOR UPDATE OF o SKIP LOCKED
+     ), behind AS (
+       SELECT r.id FROM locked l CROSS JOIN LATERAL (
+         SELECT b.id, bool_and(b.next_attempt_at <= $1 AND ${free("b")}) OVER (ORDER BY b.id) AS unbroken FROM outbox b
+         WHERE b.status = 'pending' AND b.channel = $3 AND b.chat_id = l.chat_id AND b.id > l.id ORDER BY b.id LIMIT $7::int - 1) r
+       WHERE r.unbroken
+     ), claimed AS (
+       UPDATE outbox SET locked_until = $2, claimed_by = $5, attempts = attempts + CASE WHEN id IN (SELECT id FROM locked) THEN 1 ELSE 0 END
+       WHERE id IN (SELECT id FROM locked UNION ALL SELECT id FROM behind) AND status = 'pending'
+       RETURNING id, channel, chat_id, payload, attempts, failures, COALESCE(retried_at, created_at) AS since
+     )
+     SELECT * FROM claimed ORDER BY id`,
+    [now, leasedUntil, claimChannel, limit, claimant?.instanceId ?? null, claimant?.deadAfterSeconds ?? 0, Math.max(1, runLength)],
     claimedRow,
   );
 }
 
-/** Marks messages sent (with the platform's id, so replies map to their case), all in one statement. */
-export async function markSent(tx: Tx, sent: readonly { id: number; messageId: string; sentAt: Date }[]): Promise<void> {
+/**
+ * Gives back claimed messages not tried (the rest of a run behind one that failed, or what a
+ * sender stopping will not send): unclaimed, still pending in their place, the attempt of those in
+ * `counted` (the next of a run, counted when the one before it was marked) uncounted again. Only
+ * while `claimedBy` still holds them (another instance may have taken them over).
+ */
+export async function giveBack(tx: Tx, ids: readonly number[], counted: readonly number[], claimedBy: string | null): Promise<void> {
+  if (ids.length === 0) return;
   await execute(
     tx,
-    `UPDATE outbox o SET status = 'sent', sent_at = v.sent_at, message_id = v.message_id, locked_until = NULL, last_error = NULL
-     FROM unnest($1::int[], $2::text[], $3::timestamptz[]) AS v(id, message_id, sent_at) WHERE o.id = v.id`,
-    [sent.map((m) => m.id), sent.map((m) => m.messageId), sent.map((m) => m.sentAt)],
+    `UPDATE outbox SET locked_until = NULL, claimed_by = NULL, attempts = attempts - CASE WHEN id = ANY($2::int[]) THEN 1 ELSE 0 END
+     WHERE id = ANY($1::int[]) AND status = 'pending' AND claimed_by IS NOT DISTINCT FROM $3`,
+    [[...ids], [...counted], claimedBy],
   );
+}
+
+/**
+ * Marks messages sent (with the platform's id, so replies map to their case), all in one
+ * statement, and counts the attempt of each one's `next` (the next message of its run, about to
+ * be sent) while `claimedBy` still holds it. Returns, per message, who held its claim when it was
+ * marked: a sender whose claim was taken over (it looked dead) learns so here, and leaves the
+ * rest of its run to the taker.
+ */
+export async function markSent(
+  tx: Tx,
+  sent: readonly { id: number; messageId: string; sentAt: Date; next: number | null }[],
+  claimedBy: string | null,
+): Promise<Map<number, string | null>> {
+  const next = sent.flatMap((m) => (m.next === null ? [] : [m.next]));
+  const rows = await queryRows(
+    tx,
+    `WITH marked AS (
+       UPDATE outbox o SET status = 'sent', sent_at = v.sent_at, message_id = v.message_id, locked_until = NULL, last_error = NULL
+       FROM unnest($1::int[], $2::text[], $3::timestamptz[]) AS v(id, message_id, sent_at) WHERE o.id = ANY($1::int[]) AND o.id = v.id
+       RETURNING o.id, o.claimed_by
+     ), counted AS (
+       UPDATE outbox SET attempts = attempts + 1 WHERE id = ANY($4::int[]) AND status = 'pending' AND claimed_by IS NOT DISTINCT FROM $5
+     )
+     SELECT id, claimed_by FROM marked`,
+    [sent.map((m) => m.id), sent.map((m) => m.messageId), sent.map((m) => m.sentAt), next, claimedBy],
+    z.object({ id: col.int, claimed_by: col.text.nullable() }),
+  );
+  return new Map(rows.map((r) => [r.id, r.claimed_by]));
 }
 
 /** Back in line until `dueAt` (a platform's flood limit), the claim not counted as an attempt. */
