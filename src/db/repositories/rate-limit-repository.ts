@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Queryable } from "../tx";
-import { col, execute, queryRows } from "./rows";
+import { named, queryNamed } from "./named";
+import { col, execute } from "./rows";
 
 /**
  * rate_limit_counts: for each (limiter, key), the times of the takes let in within the limiter's
@@ -23,6 +24,16 @@ export type TakeResult = { admitted: true } | { admitted: false; retryAfterMs: n
 
 const takeRow = z.object({ admitted: col.bool, frees_at: col.int.nullable() });
 
+const TAKE = named(
+  "take_rate",
+  `INSERT INTO rate_limit_counts AS c (limiter, key, times, admitted, expires_at) VALUES ($1, $2, ARRAY[$3::bigint], true, $6::timestamptz)
+   ON CONFLICT (limiter, key) DO UPDATE SET (times, admitted, expires_at) = (
+     SELECT CASE WHEN room THEN recent || $3::bigint ELSE recent END, room, CASE WHEN room THEN GREATEST(c.expires_at, $6::timestamptz) ELSE c.expires_at END
+     FROM (SELECT recent, cardinality(recent) < $5::int AS room
+           FROM (SELECT CASE WHEN c.times[1] > $4::bigint THEN c.times ELSE ARRAY(SELECT x FROM unnest(c.times) AS x WHERE x > $4::bigint ORDER BY x) END AS recent) AS p) AS r)
+   RETURNING admitted, times[cardinality(times) - $5::int + 1] AS frees_at`,
+);
+
 /**
  * Lets the take in, and records it, if fewer than `limit` takes of the last `windowMs` were let
  * in; otherwise records nothing and says how long until the oldest one that counts leaves the
@@ -33,14 +44,9 @@ export async function takeRate(q: Queryable, t: TakeRate): Promise<TakeResult> {
   const since = t.now - t.windowMs;
   // The times still in the window, computed once: the row's own array while its oldest is (times
   // are kept in order), else the array without the old ones.
-  const [row] = await queryRows(
+  const [row] = await queryNamed(
     q,
-    `INSERT INTO rate_limit_counts AS c (limiter, key, times, admitted, expires_at) VALUES ($1, $2, ARRAY[$3::bigint], true, $6::timestamptz)
-     ON CONFLICT (limiter, key) DO UPDATE SET (times, admitted, expires_at) = (
-       SELECT CASE WHEN room THEN recent || $3::bigint ELSE recent END, room, CASE WHEN room THEN GREATEST(c.expires_at, $6::timestamptz) ELSE c.expires_at END
-       FROM (SELECT recent, cardinality(recent) < $5::int AS room
-             FROM (SELECT CASE WHEN c.times[1] > $4::bigint THEN c.times ELSE ARRAY(SELECT x FROM unnest(c.times) AS x WHERE x > $4::bigint ORDER BY x) END AS recent) AS p) AS r)
-     RETURNING admitted, times[cardinality(times) - $5::int + 1] AS frees_at`,
+    TAKE,
     [t.limiter, t.key, t.now, since, t.limit, new Date(t.now + t.windowMs)],
     takeRow,
   );
