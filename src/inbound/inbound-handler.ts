@@ -74,7 +74,8 @@ export class InboundHandler {
    * records, senders, dialogues and hourly counts read in one statement, each message answered
    * by the resident desk as alone, the dialogues and the outbox rows written in a statement each
    * at the end, one COMMIT. When anything in it fails, all of it is rolled back and each message
-   * is handled again alone, so one message that cannot be handled costs the others nothing.
+   * is handled again alone, so one message that cannot be handled costs the others nothing; when
+   * the database is away, each is refused for its platform to deliver again, as alone.
    */
   private async handleBatch(events: InboundMessage[]): Promise<(unknown | null)[]> {
     try {
@@ -98,9 +99,23 @@ export class InboundHandler {
       if (fresh.some(Boolean)) this.onCommitted();
       return events.map(() => null);
     } catch (err) {
+      if (isTransientDatabaseError(err)) {
+        // The database is away (or the batch lost a race): not any message's fault, and handling
+        // them again now would fail the same way. Each is delivered again, as one alone would be.
+        for (const event of events) this.databaseUnavailable(event, err);
+        return events.map(() => err);
+      }
       if (events.length > 1) this.logger.warn("a batch of residents' messages failed; handling each alone", { messages: events.length, error: describe(err) });
       return Promise.all(events.map((event) => this.handleOne(event).then(() => null, (e: unknown) => e ?? new Error("failed"))));
     }
+  }
+
+  /**
+   * Not the message's fault: the database is away (or the connection was cut). Writing it off as
+   * failed would drop the resident's words; the platform delivers it again instead.
+   */
+  private databaseUnavailable(event: InboundEvent, err: unknown): void {
+    this.logger.warn("database unavailable; the message will be delivered again", { channel: event.channel, deliveryId: event.deliveryId, error: describe(err) });
   }
 
   private duplicate(event: InboundEvent): void {
@@ -124,9 +139,7 @@ export class InboundHandler {
       } else this.duplicate(event);
     } catch (err) {
       if (isTransientDatabaseError(err)) {
-        // Not the message's fault: the database is away (or the connection was cut). Writing it
-        // off as failed would drop the resident's words; the platform delivers it again instead.
-        this.logger.warn("database unavailable; the message will be delivered again", { channel: event.channel, deliveryId: event.deliveryId, error: describe(err) });
+        this.databaseUnavailable(event, err);
         throw err;
       }
       this.metrics?.inbound.inc({ channel: event.channel, outcome: "failed" });
