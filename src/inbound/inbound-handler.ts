@@ -12,7 +12,7 @@ import { recordResidentMessages } from "../db/repositories/inbound-batch-reposit
 import { transactor, type Transact, type Tx, type TxSource } from "../db/tx";
 import type { Directory } from "../config/directory";
 import { localeFromLanguageCode, textsFor } from "../texts";
-import { FloodGuard } from "./flood-guard";
+import { FloodGuard, type FloodVerdict } from "./flood-guard";
 import { sanitize } from "./sanitize";
 import { GroupCommit, type GroupCommitOptions } from "./group-commit";
 
@@ -85,11 +85,13 @@ export class InboundHandler {
             const now = this.clock.now();
             const batched = events.map((event) => ({ event, sender: this.residents.senderFields(event.channel, event.sender) }));
             const recorded = await recordResidentMessages(tx, batched, now, new Date(now.getTime() - HOUR_MS));
+            const fresh = events.filter((_, i) => recorded[i]?.fresh);
+            const verdicts = await this.flood.checkMany(tx, fresh.map((event) => floodKey(event)));
             for (const [i, event] of events.entries()) {
               const r = recorded[i];
               if (!r?.fresh) continue;
               const known: KnownSender | undefined = r.known ? { ...r.known, appealsInLastHour: r.known.filedSince } : undefined;
-              await this.resident(tx, event, known);
+              await this.answerResident(tx, event, verdicts[fresh.indexOf(event)] ?? "ok", known);
             }
             return recorded.map((r) => r.fresh);
           }),
@@ -159,8 +161,11 @@ export class InboundHandler {
   }
 
   /** A resident's message: counted against the flood limit, then answered by the resident desk. */
-  private async resident(tx: Tx, event: InboundMessage, known?: KnownSender): Promise<void> {
-    const flood = await this.flood.check(tx, `${event.channel}:${event.sender.id}`);
+  private async resident(tx: Tx, event: InboundMessage): Promise<void> {
+    return this.answerResident(tx, event, await this.flood.check(tx, floodKey(event)));
+  }
+
+  private async answerResident(tx: Tx, event: InboundMessage, flood: FloodVerdict, known?: KnownSender): Promise<void> {
     if (flood === "drop") return;
     if (flood === "warn") return this.slowDown(tx, event);
     return this.residents.handle(tx, event, known);
@@ -247,6 +252,11 @@ export class InboundHandler {
     });
     if (fresh) this.onCommitted();
   }
+}
+
+/** Whose messages the flood guard counts together: a sender on a channel. */
+function floodKey(event: InboundMessage): string {
+  return `${event.channel}:${event.sender.id}`;
 }
 
 function describe(err: unknown): string {
