@@ -37,6 +37,8 @@ export interface KnownSender {
   conversation: SavedConversation | null;
   /** Cases they filed in the hour before the batch began (the hourly appeal limit). */
   appealsInLastHour: number;
+  /** Whether any of their cases is open: if none, a new appeal has nothing to be compared with. */
+  hasOpenCases: boolean;
 }
 
 /** What registering a sender needs: their account, the name they show and their language. */
@@ -88,7 +90,7 @@ export class ResidentDesk {
     const input: DialogueInput = { text, button: msg.button, photos: msg.photos ?? [], location: msg.location };
     // A new appeal may be a matter this resident has reported already and is still open.
     const beginning = state.step === "idle" && state.draft.texts.length === 0 && text !== "";
-    let outcome: DialogueOutcome = advance(state, { ...input, openCases: beginning ? await this.openCasesOf(tx, resident) : [] }, ctx);
+    let outcome: DialogueOutcome = advance(state, { ...input, openCases: beginning && known?.hasOpenCases !== false ? await this.openCasesOf(tx, resident) : [] }, ctx);
     if (outcome.supplement) {
       const { number, text: words, repeat, photos, location } = outcome.supplement;
       const added = await this.cases.apply(tx, { number }, { type: "supplement", text: words, repeat, ...(photos ? { photos } : {}), ...(location ? { location } : {}) }, { kind: "resident", residentId: resident.id });

@@ -165,13 +165,14 @@ describe.each(backends)("group commit writes the rows one transaction per messag
 
   test("the same residents' messages leave the same rows batched as one by one", async () => {
     // The same message objects go to both, so even their recorded payloads are the same.
-    const script = (round: "text" | "confirm" | "status") =>
+    // The appeal, 确认, the same matter again (added to the open case), /status.
+    const script = (round: "text" | "confirm" | "again" | "status") =>
       appeals.map((text, i) => {
         const chatId = `same-${i}`;
-        const fields = round === "text" ? { text } : round === "confirm" ? { button: "confirm" } : { text: "/status" };
+        const fields = round === "text" || round === "again" ? { text } : round === "confirm" ? { button: "confirm" } : { text: "/status" };
         return webMessage({ chatId, deliveryId: `${chatId}-${round}`, ...fields });
       });
-    for (const round of ["text", "confirm", "status"] as const) {
+    for (const round of ["text", "confirm", "again", "status"] as const) {
       // Batched: the whole round in one turn. One by one: the same messages, in the same order, each awaited.
       const messages = script(round);
       await Promise.all(messages.map((m) => batched.app.inbound.handle(m)));
@@ -181,6 +182,7 @@ describe.each(backends)("group commit writes the rows one transaction per messag
     await alone.settled();
     const expected = await rows(alone);
     expect((expected as { cases: unknown[] }).cases).toHaveLength(appeals.length);
+    expect((expected as { events: { type: string }[] }).events.filter((e) => e.type === "supplement")).toHaveLength(appeals.length);
     expect(await rows(batched)).toEqual(expected);
   });
 });

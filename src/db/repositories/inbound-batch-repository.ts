@@ -7,13 +7,15 @@ import { conversationRow, type SavedConversation } from "./conversation-reposito
 import { named, queryNamed } from "./named";
 import { residentColumns, toResident } from "./resident-repository";
 import { col } from "./rows";
+import { openStates } from "../../vocabulary/case-states";
 
 /**
  * The first step of a batch of residents' private messages (group commit, issue 13), as one
  * statement instead of four per message: record each message once (the dedupe of
  * inbound-repository.ts, as `handled`), find or register each new message's sender (as
- * resident-repository.ts's findOrRegister does), and read their dialogue (conversations) and how
- * many cases they filed in the last hour. A batch holds at most one message per sender.
+ * resident-repository.ts's findOrRegister does), and read their dialogue (conversations), how
+ * many cases they filed in the last hour and whether any of theirs is open (most have none, and
+ * then a new appeal needs no comparing with them). A batch holds at most one message per sender.
  */
 
 export interface BatchedMessage {
@@ -24,7 +26,7 @@ export interface BatchedMessage {
 export type RecordedMessage =
   | { fresh: false }
   /** `known` is null when the sender was neither registered nor found (another transaction registering them at this moment): the desk finds them itself. */
-  | { fresh: true; known: { resident: Resident; isNew: boolean; conversation: SavedConversation | null; filedSince: number } | null };
+  | { fresh: true; known: { resident: Resident; isNew: boolean; conversation: SavedConversation | null; filedSince: number; hasOpenCases: boolean } | null };
 
 const RECORD_BATCH = named(
   "record_resident_messages",
@@ -49,7 +51,8 @@ const RECORD_BATCH = named(
    )
    SELECT f.ord, s.id, s.channel, s.account_id, s.display_name, s.locale, s.created_at, s.is_new,
      c.step, c.draft, c.updated_at AS "updatedAt",
-     (SELECT count(*) FROM cases WHERE resident_id = s.id AND created_at > $8) AS filed_since
+     (SELECT count(*) FROM cases WHERE resident_id = s.id AND created_at > $8) AS filed_since,
+     EXISTS (SELECT 1 FROM cases WHERE resident_id = s.id AND state = ANY($9)) AS has_open_cases
    FROM fresh f
    LEFT JOIN sender s ON s.channel = f.channel AND s.account_id = f.account_id
    LEFT JOIN conversations c ON c.resident_id = s.id
@@ -65,6 +68,7 @@ const recordedRow = z.object({
   is_new: col.bool.nullable(),
   ...nullable(conversationRow.shape),
   filed_since: col.int,
+  has_open_cases: col.bool,
 });
 
 /** Records the messages and reads their senders, in one statement; one answer per message, in the order given. */
@@ -81,6 +85,7 @@ export async function recordResidentMessages(tx: Tx, messages: readonly BatchedM
       messages.map((m) => m.sender.locale),
       receivedAt,
       filedSince,
+      [...openStates],
     ],
     recordedRow,
   );
@@ -91,6 +96,6 @@ export async function recordResidentMessages(tx: Tx, messages: readonly BatchedM
     if (r.id === null || r.channel === null || r.account_id === null || r.locale === null || r.created_at === null || r.is_new === null) return { fresh: true, known: null };
     const resident = toResident({ id: r.id, channel: r.channel, account_id: r.account_id, display_name: r.display_name, locale: r.locale, created_at: r.created_at });
     const conversation = r.step !== null && r.draft !== null && r.updatedAt !== null ? { step: r.step, draft: r.draft, updatedAt: r.updatedAt } : null;
-    return { fresh: true, known: { resident, isNew: r.is_new, conversation, filedSince: r.filed_since } };
+    return { fresh: true, known: { resident, isNew: r.is_new, conversation, filedSince: r.filed_since, hasOpenCases: r.has_open_cases } };
   });
 }
