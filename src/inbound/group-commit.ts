@@ -33,6 +33,8 @@ interface Entry<E> {
 
 export class GroupCommit<E> {
   private pending: Entry<E>[] = [];
+  /** The waiting entries by key (under load thousands wait: no scan per message). */
+  private readonly waiting = new Map<string, Entry<E>>();
   private readonly busy = new Set<string>();
   private inFlight = 0;
   private scheduled = false;
@@ -50,12 +52,14 @@ export class GroupCommit<E> {
   submit(event: E): Promise<boolean> {
     return new Promise<boolean>((resolve, reject) => {
       const key = this.keyOf(event);
-      const same = this.pending.find((e) => e.key === key);
+      const same = this.waiting.get(key);
       if (same) {
         same.waiters.push({ resolve: () => resolve(false), reject });
         return;
       }
-      this.pending.push({ event, key, lanes: this.lanesOf(event), waiters: [{ resolve, reject }] });
+      const entry: Entry<E> = { event, key, lanes: this.lanesOf(event), waiters: [{ resolve, reject }] };
+      this.pending.push(entry);
+      this.waiting.set(key, entry);
       this.schedule();
     });
   }
@@ -90,6 +94,7 @@ export class GroupCommit<E> {
       (free ? batch : rest).push(entry);
     }
     this.pending = rest;
+    for (const entry of batch) this.waiting.delete(entry.key);
     return batch;
   }
 
