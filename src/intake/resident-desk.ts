@@ -28,7 +28,7 @@ const idle = (): DialogueState => ({ step: "idle", draft: emptyDraft() });
 
 /**
  * What the desk reads about the sender before it answers, read beforehand for a batch of
- * messages in one statement (src/inbound/resident-batch.ts) instead of a statement each. The
+ * messages in one statement (the group commit in src/inbound/) instead of a statement each. The
  * batch holds at most one message per resident, so none of it changes before the desk uses it.
  */
 export interface KnownSender {
