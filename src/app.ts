@@ -36,7 +36,8 @@ import { AdminToken } from "./http/admin-token";
 import { Metrics } from "./metrics/metrics";
 import { TrustedProxies } from "./http/client-address";
 import { HttpServer } from "./http/http-server";
-import { InboundHandler } from "./inbound/inbound-handler";
+import { defaultGroupCommit, InboundHandler } from "./inbound/inbound-handler";
+import type { GroupCommitOptions } from "./inbound/group-commit";
 import { ResidentDesk } from "./intake/resident-desk";
 import { DatabaseKnownResidents } from "./limits/database-known-residents";
 import { databaseRateLimiters } from "./limits/database-rate-limiter";
@@ -71,6 +72,8 @@ export interface AppOptions {
   wechatPuppet?: PuppetInstance;
   /** How often this instance heartbeats and when the others take it for dead (tests: shorter). */
   cluster?: Partial<ClusterOptions>;
+  /** Group commit of residents' messages (src/inbound/group-commit.ts); null: one transaction per message. */
+  groupCommit?: GroupCommitOptions | null;
 }
 
 export interface App {
@@ -208,6 +211,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     logger.child({ part: "inbound" }),
     () => outbox.kick(),
     metrics,
+    options.groupCommit === undefined ? defaultGroupCommit : options.groupCommit,
   );
   const admin = new AdminToken(settings.http.adminToken);
   http.mount("/healthz", healthRoute(database, adapters, admin));

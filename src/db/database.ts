@@ -9,6 +9,7 @@ import { entities } from "./entities";
 import { migrations } from "../../migrations";
 import { LocalNotifications, PostgresNotifications, type Notifications } from "./notifications";
 import type { DatabaseSettings } from "../config/settings";
+import { forgetPreparedOnConnect } from "./repositories/named";
 
 export type { DatabaseSettings } from "../config/settings";
 
@@ -90,6 +91,7 @@ async function openEmbedded(dataDir: string): Promise<Database> {
     extra: { max: 1 },
   });
   await dataSource.initialize();
+  forgetPreparedOnConnect(dataSource);
   return {
     kind: "embedded",
     dataSource,

@@ -5,11 +5,13 @@ import type { Views } from "../cases/views";
 import { caseOfResident, casesOfResident, countFiledSince, latestResolvedOfResident } from "../db/repositories/case-repository";
 import { caseTimeline } from "../db/repositories/case-event-repository";
 import type { Tx } from "../db/tx";
-import { findConversation, saveConversation } from "../db/repositories/conversation-repository";
+import { findConversation, saveConversation } from "./conversations";
+import type { SavedConversation } from "../db/repositories/conversation-repository";
 import type { Resident } from "../db/entities/resident";
 import { enqueue } from "../outbox/enqueue";
 import { looksLikeCommand } from "../commands/parse";
 import type { Directory } from "../config/directory";
+import type { Locale } from "../config/schema";
 import { localeFromLanguageCode, textsFor, type Texts } from "../texts";
 import { advance, type DialogueInput, type DialogueOutcome, type DialogueState } from "./dialogue";
 import { emptyDraft } from "./draft";
@@ -24,6 +26,29 @@ type Say = (message: Omit<OutboundMessage, "chatId">, caseId?: number | null) =>
 
 const idle = (): DialogueState => ({ step: "idle", draft: emptyDraft() });
 
+/**
+ * What the desk reads about the sender before it answers, read beforehand for a batch of
+ * messages in one statement (the group commit in src/inbound/) instead of a statement each. The
+ * batch holds at most one message per resident, so none of it changes before the desk uses it.
+ */
+export interface KnownSender {
+  resident: Resident;
+  isNew: boolean;
+  conversation: SavedConversation | null;
+  /** Cases they filed in the hour before the batch began (the hourly appeal limit). */
+  appealsInLastHour: number;
+  /** Whether any of their cases is open: if none, a new appeal has nothing to be compared with. */
+  hasOpenCases: boolean;
+}
+
+/** What registering a sender needs: their account, the name they show and their language. */
+export interface SenderFields {
+  channel: ChannelName;
+  accountId: string;
+  displayName: string | null;
+  locale: Locale;
+}
+
 /** A resident's private chat with the bot: the intake dialogue and the resident's commands. */
 export class ResidentDesk {
   constructor(
@@ -35,8 +60,9 @@ export class ResidentDesk {
     private readonly understanding: Understanding,
   ) {}
 
-  async handle(tx: Tx, msg: InboundMessage): Promise<void> {
-    const { resident, isNew } = await this.identify(tx, msg.channel, msg.sender);
+  /** Answers one message of a resident; `known`: what a batch read about them beforehand (else it is read here). */
+  async handle(tx: Tx, msg: InboundMessage, known?: KnownSender): Promise<void> {
+    const { resident, isNew } = known ?? (await this.identify(tx, msg.channel, msg.sender));
     const t = textsFor(resident.locale, msg.channel);
     const now = this.clock.now();
     const say: Say = (m, caseId = null) => enqueue(tx, { channel: msg.channel, chatId: msg.chat.id }, m, caseId, now);
@@ -50,7 +76,7 @@ export class ResidentDesk {
 
     if (msg.button?.startsWith("rate:")) return this.rateByButton(tx, resident, t, msg.button, say);
 
-    const conversation = await findConversation(tx, resident.id);
+    const conversation = known ? known.conversation : await findConversation(tx, resident.id);
     let state: DialogueState = conversation ? { step: conversation.step, draft: conversation.draft } : idle();
     // Words go to the case just filed (or just reported again) for a while; after that they begin a new appeal.
     if (state.step === "supplement" && conversation && now.getTime() - conversation.updatedAt.getTime() > durationMs(this.directory.deployment.understanding.supplementFor)) state = idle();
@@ -64,7 +90,7 @@ export class ResidentDesk {
     const input: DialogueInput = { text, button: msg.button, photos: msg.photos ?? [], location: msg.location, ...(msg.albumId ? { albumId: msg.albumId } : {}) };
     // A new appeal may be a matter this resident has reported already and is still open.
     const beginning = state.step === "idle" && state.draft.texts.length === 0 && text !== "";
-    let outcome: DialogueOutcome = advance(state, { ...input, openCases: beginning ? await this.openCasesOf(tx, resident) : [] }, ctx);
+    let outcome: DialogueOutcome = advance(state, { ...input, openCases: beginning && known?.hasOpenCases !== false ? await this.openCasesOf(tx, resident) : [] }, ctx);
     if (outcome.supplement) {
       const { number, text: words, repeat, photos, location, quiet } = outcome.supplement;
       const action = { type: "supplement", text: words, repeat, ...(photos ? { photos } : {}), ...(location ? { location } : {}), ...(quiet ? { quiet } : {}) } as const;
@@ -72,7 +98,7 @@ export class ResidentDesk {
       // The case was closed in the meantime: then these words are a new appeal.
       if (!added.ok) outcome = advance(idle(), input, ctx);
     }
-    if (outcome.submit && !outcome.submit.urgent && (await this.appealsInLastHour(tx, resident, now)) >= this.directory.deployment.limits.appealsPerHour) {
+    if (outcome.submit && !outcome.submit.urgent && (known ? known.appealsInLastHour : await this.appealsInLastHour(tx, resident, now)) >= this.directory.deployment.limits.appealsPerHour) {
       // Kept as it is, waiting for confirmation: the resident only has to confirm later.
       outcome = { state, replies: [{ text: t.appealLimitReached(this.directory.deployment.limits.appealsPerHour) }] };
     }
@@ -105,12 +131,17 @@ export class ResidentDesk {
 
   /** Finds or registers the resident; tolerates a concurrent first message from the same person. */
   private identify(tx: Tx, channel: ChannelName, sender: InboundMessage["sender"]): Promise<{ resident: Resident; isNew: boolean }> {
-    return registerResident(tx, {
+    return registerResident(tx, this.senderFields(channel, sender));
+  }
+
+  /** The fields a sender is registered with (a batch registers its senders together with these). */
+  senderFields(channel: ChannelName, sender: InboundMessage["sender"]): SenderFields {
+    return {
       channel,
       accountId: sender.id,
       displayName: sender.displayName ?? null,
       locale: localeFromLanguageCode(sender.languageCode, this.directory.deployment.locale),
-    });
+    };
   }
 
   private async command(tx: Tx, resident: Resident, t: Texts, command: ParsedCommand<ResidentCommandName>, say: Say, chatId: string): Promise<void> {

@@ -191,7 +191,7 @@ describeWithPostgres("PostgreSQL restarts while the service runs", () => {
         async () =>
           (
             await admin.query<{ pid: number }>(
-              `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO inbound_messages%'`,
+              `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO inbound_messages%'`,
             )
           ).rows[0],
         { what: "the service's transaction to wait for the lock" },

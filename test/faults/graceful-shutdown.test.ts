@@ -81,7 +81,7 @@ describe.each(backends)("SIGTERM in a burst of appeals, on the %s database", (ba
       async () =>
         (
           await watcher.query(
-            `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO inbound_messages%'`,
+            `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO inbound_messages%'`,
           )
         ).rows.length > 0,
       { what: "the service's transaction to wait for the lock" },

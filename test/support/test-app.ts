@@ -2,6 +2,7 @@ import type { PuppetInstance } from "../../adapters/wechat/wechat-adapter";
 import { startApp, type App } from "../../src/app";
 import type { Clock } from "../../src/clock";
 import type { ClusterOptions } from "../../src/cluster/instance";
+import type { GroupCommitOptions } from "../../src/inbound/group-commit";
 import { loadSettings } from "../../src/config/load";
 import type { Deployment } from "../../src/config/schema";
 import type { Settings, WechatSettings } from "../../src/config/settings";
@@ -70,6 +71,8 @@ export async function startTestApp(options: {
   schedule?: boolean | "by-roles";
   /** Heartbeat and dead-after times of the instance (tests of several instances make them short). */
   cluster?: Partial<ClusterOptions>;
+  /** Group commit of residents' messages; null: one transaction per message (to compare with). */
+  groupCommit?: GroupCommitOptions | null;
 }): Promise<TestApp> {
   // A database the caller owns outlives the app: a test can stop it and start again on it.
   const owned = options.database === undefined;
@@ -103,6 +106,7 @@ export async function startTestApp(options: {
       ...(options.schedule === "by-roles" ? {} : { schedule: options.schedule ?? false }),
       wechatPuppet: options.wechat?.puppet,
       ...(options.cluster === undefined ? {} : { cluster: options.cluster }),
+      ...(options.groupCommit === undefined ? {} : { groupCommit: options.groupCommit }),
     });
   } catch (err) {
     if (owned) await database.drop();

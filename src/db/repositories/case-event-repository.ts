@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { ActionType } from "../../vocabulary/case-states";
 import type { CaseEventRecord, EventType } from "../../vocabulary/case-record";
 import type { Tx } from "../tx";
+import { named, runNamed } from "./named";
 import { parseOne, parseRows } from "./rows";
 
 
@@ -27,11 +28,17 @@ const eventRow = z.object({
   data: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).nullable(),
 });
 
+const APPEND = named(
+  "append_case_event",
+  `INSERT INTO case_events (case_id, at, type, actor_kind, actor_id, public, body, data)
+   VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`,
+);
+
 /** Appends one event to a case's timeline (append-only: nothing here updates or deletes one). */
 export async function appendCaseEvent(tx: Tx, event: Omit<CaseEventRecord, "id">): Promise<CaseEventRecord> {
-  const rows: unknown = await tx.query(
-    `INSERT INTO case_events (case_id, at, type, actor_kind, actor_id, public, body, data)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`,
+  const rows = await runNamed(
+    tx,
+    APPEND,
     [event.caseId, event.at, event.type, event.actorKind, event.actorId, event.public, event.body, event.data === null ? null : JSON.stringify(event.data)],
   );
   return parseOne("append case event", eventRow, rows);

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { caseStates, openStates } from "../../vocabulary/case-states";
 import type { CaseRecord } from "../../vocabulary/case-record";
 import type { Tx } from "../tx";
+import { named, runNamed } from "./named";
 import { parseOne, parseRows } from "./rows";
 
 /** Every column of a case, named as the record's fields (the reminder sweep reads its cases with its due reminders). */
@@ -54,14 +55,20 @@ export const caseRow = z.object({
 
 export type NewCase = Omit<CaseRecord, "id" | "extensionState" | "extensionDays" | "extensionReason" | "acceptedAt" | "firstAnswerAt" | "resolvedAt" | "closedAt" | "repeats" | "leadCaseId">;
 
+const INSERT = named(
+  "insert_case",
+  `INSERT INTO cases (number, resident_id, channel, chat_id, text, photos, location, category_id, community_id,
+     urgent, department_id, cadre_id, state, rating, created_at, accept_due_at, answer_due_at, finish_due_at,
+     review_count, resident_notified_at, updated_at)
+   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+   RETURNING ${COLUMNS}`,
+);
+
 /** Stores a new case and returns it as stored (with its id). */
 export async function insertCase(tx: Tx, c: NewCase): Promise<CaseRecord> {
-  const rows: unknown = await tx.query(
-    `INSERT INTO cases (number, resident_id, channel, chat_id, text, photos, location, category_id, community_id,
-       urgent, department_id, cadre_id, state, rating, created_at, accept_due_at, answer_due_at, finish_due_at,
-       review_count, resident_notified_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
-     RETURNING ${COLUMNS}`,
+  const rows = await runNamed(
+    tx,
+    INSERT,
     [
       c.number, c.residentId, c.channel, c.chatId, c.text, JSON.stringify(c.photos), c.location === null ? null : JSON.stringify(c.location),
       c.categoryId, c.communityId, c.urgent, c.departmentId, c.cadreId, c.state, c.rating, c.createdAt, c.acceptDueAt,
@@ -71,13 +78,15 @@ export async function insertCase(tx: Tx, c: NewCase): Promise<CaseRecord> {
   return parseOne("insert case", caseRow, rows);
 }
 
+const LOCK_BY_ID = named("lock_case_by_id", `SELECT ${COLUMNS} FROM cases WHERE id = $1 FOR UPDATE`);
+const LOCK_BY_NUMBER = named("lock_case_by_number", `SELECT ${COLUMNS} FROM cases WHERE number = $1 FOR UPDATE`);
+
 /**
  * Reads a case by id or number and locks its row until the transaction ends (FOR UPDATE), so
  * concurrent actions on one case apply one after another. Null when there is none.
  */
 export async function lockCase(tx: Tx, ref: { id: number } | { number: string }): Promise<CaseRecord | null> {
-  const [column, value] = "id" in ref ? ["id", ref.id] : ["number", ref.number];
-  const rows: unknown = await tx.query(`SELECT ${COLUMNS} FROM cases WHERE ${column} = $1 FOR UPDATE`, [value]);
+  const rows = "id" in ref ? await runNamed(tx, LOCK_BY_ID, [ref.id]) : await runNamed(tx, LOCK_BY_NUMBER, [ref.number]);
   return parseRows("lock case", caseRow, rows)[0] ?? null;
 }
 
@@ -146,9 +155,11 @@ export async function openCasesByAnswerDue(tx: Tx, options: { cadreId?: string; 
   return parseRows("open cases by answer due", caseRow, rows);
 }
 
+const OF_RESIDENT = named("cases_of_resident", `SELECT ${COLUMNS} FROM cases WHERE resident_id = $1 ORDER BY id DESC LIMIT $2`);
+
 /** A resident's cases, the newest first. */
 export async function casesOfResident(tx: Tx, residentId: number, limit: number): Promise<CaseRecord[]> {
-  const rows: unknown = await tx.query(`SELECT ${COLUMNS} FROM cases WHERE resident_id = $1 ORDER BY id DESC LIMIT $2`, [residentId, limit]);
+  const rows = await runNamed(tx, OF_RESIDENT, [residentId, limit]);
   return parseRows("cases of resident", caseRow, rows);
 }
 
@@ -158,17 +169,24 @@ export async function caseOfResident(tx: Tx, residentId: number, number: string)
   return parseRows("case of resident", caseRow, rows)[0] ?? null;
 }
 
+const LATEST_RESOLVED = named(
+  "latest_resolved_of_resident",
+  `SELECT ${COLUMNS} FROM cases WHERE resident_id = $1 AND state = 'resolved' ORDER BY resolved_at DESC LIMIT 1`,
+);
+
 /** The resident's case resolved most recently and not yet rated (what a bare "1"–"5" rates). */
 export async function latestResolvedOfResident(tx: Tx, residentId: number): Promise<CaseRecord | null> {
-  const rows: unknown = await tx.query(`SELECT ${COLUMNS} FROM cases WHERE resident_id = $1 AND state = 'resolved' ORDER BY resolved_at DESC LIMIT 1`, [residentId]);
+  const rows = await runNamed(tx, LATEST_RESOLVED, [residentId]);
   return parseRows("latest resolved of resident", caseRow, rows)[0] ?? null;
 }
 
 const countRow = z.object({ count: int });
 
+const COUNT_FILED_SINCE = named("count_filed_since", `SELECT count(*) AS count FROM cases WHERE resident_id = $1 AND created_at > $2`);
+
 /** How many cases a resident filed after `since` (the hourly appeal limit). */
 export async function countFiledSince(tx: Tx, residentId: number, since: Date): Promise<number> {
-  const rows: unknown = await tx.query(`SELECT count(*) AS count FROM cases WHERE resident_id = $1 AND created_at > $2`, [residentId, since]);
+  const rows = await runNamed(tx, COUNT_FILED_SINCE, [residentId, since]);
   return parseOne("count filed since", countRow, rows).count;
 }
 
@@ -198,12 +216,18 @@ export async function casesMergedInto(tx: Tx, leadId: number): Promise<CaseRecor
   return parseRows("cases merged into", caseRow, rows);
 }
 
+const OF_MATTER = named(
+  "open_cases_of_matter",
+  `SELECT ${COLUMNS} FROM cases
+   WHERE category_id = $1 AND community_id = $2 AND created_at >= $3 AND state = ANY($4) AND resident_id <> $5
+   ORDER BY created_at, id LIMIT 200`,
+);
+
 /** Open cases of other residents in this category and community filed since `since`, oldest first: one may be the same matter. */
 export async function openCasesOfMatter(tx: Tx, m: { categoryId: string; communityId: string; since: Date; otherThan: number }): Promise<CaseRecord[]> {
-  const rows: unknown = await tx.query(
-    `SELECT ${COLUMNS} FROM cases
-     WHERE category_id = $1 AND community_id = $2 AND created_at >= $3 AND state = ANY($4) AND resident_id <> $5
-     ORDER BY created_at, id LIMIT 200`,
+  const rows = await runNamed(
+    tx,
+    OF_MATTER,
     [m.categoryId, m.communityId, m.since, [...openStates], m.otherThan],
   );
   return parseRows("open cases of a matter", caseRow, rows);
@@ -217,11 +241,13 @@ export async function casesMergedDirectlyInto(tx: Tx, leadId: number): Promise<C
   return parseRows("cases merged directly into", caseRow, rows);
 }
 
+const PEOPLE_ON = named(
+  "people_on_cases",
+  `SELECT count(DISTINCT resident_id) AS people FROM cases WHERE id = ANY($1::int[]) OR lead_case_id = ANY($1::int[])`,
+);
+
 /** How many residents reported these cases, those merged into them included. */
 export async function peopleOnCases(tx: Tx, caseIds: number[]): Promise<number> {
-  const rows: unknown = await tx.query(
-    `SELECT count(DISTINCT resident_id) AS people FROM cases WHERE id = ANY($1::int[]) OR lead_case_id = ANY($1::int[])`,
-    [caseIds],
-  );
+  const rows = await runNamed(tx, PEOPLE_ON, [caseIds]);
   return parseRows("people on cases", peopleRow, rows)[0]?.people ?? 0;
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Queryable } from "../tx";
-import { col, execute, queryRows } from "./rows";
+import { named, queryNamed } from "./named";
+import { col, execute } from "./rows";
 
 /**
  * rate_limit_counts: for each (limiter, key), the times of the takes let in within the limiter's
@@ -23,6 +24,16 @@ export type TakeResult = { admitted: true } | { admitted: false; retryAfterMs: n
 
 const takeRow = z.object({ admitted: col.bool, frees_at: col.int.nullable() });
 
+const TAKE = named(
+  "take_rate",
+  `INSERT INTO rate_limit_counts AS c (limiter, key, times, admitted, expires_at) VALUES ($1, $2, ARRAY[$3::bigint], true, $6::timestamptz)
+   ON CONFLICT (limiter, key) DO UPDATE SET (times, admitted, expires_at) = (
+     SELECT CASE WHEN room THEN recent || $3::bigint ELSE recent END, room, CASE WHEN room THEN GREATEST(c.expires_at, $6::timestamptz) ELSE c.expires_at END
+     FROM (SELECT recent, cardinality(recent) < $5::int AS room
+           FROM (SELECT CASE WHEN c.times[1] > $4::bigint THEN c.times ELSE ARRAY(SELECT x FROM unnest(c.times) AS x WHERE x > $4::bigint ORDER BY x) END AS recent) AS p) AS r)
+   RETURNING admitted, times[cardinality(times) - $5::int + 1] AS frees_at`,
+);
+
 /**
  * Lets the take in, and records it, if fewer than `limit` takes of the last `windowMs` were let
  * in; otherwise records nothing and says how long until the oldest one that counts leaves the
@@ -33,14 +44,9 @@ export async function takeRate(q: Queryable, t: TakeRate): Promise<TakeResult> {
   const since = t.now - t.windowMs;
   // The times still in the window, computed once: the row's own array while its oldest is (times
   // are kept in order), else the array without the old ones.
-  const [row] = await queryRows(
+  const [row] = await queryNamed(
     q,
-    `INSERT INTO rate_limit_counts AS c (limiter, key, times, admitted, expires_at) VALUES ($1, $2, ARRAY[$3::bigint], true, $6::timestamptz)
-     ON CONFLICT (limiter, key) DO UPDATE SET (times, admitted, expires_at) = (
-       SELECT CASE WHEN room THEN recent || $3::bigint ELSE recent END, room, CASE WHEN room THEN GREATEST(c.expires_at, $6::timestamptz) ELSE c.expires_at END
-       FROM (SELECT recent, cardinality(recent) < $5::int AS room
-             FROM (SELECT CASE WHEN c.times[1] > $4::bigint THEN c.times ELSE ARRAY(SELECT x FROM unnest(c.times) AS x WHERE x > $4::bigint ORDER BY x) END AS recent) AS p) AS r)
-     RETURNING admitted, times[cardinality(times) - $5::int + 1] AS frees_at`,
+    TAKE,
     [t.limiter, t.key, t.now, since, t.limit, new Date(t.now + t.windowMs)],
     takeRow,
   );
@@ -48,6 +54,34 @@ export async function takeRate(q: Queryable, t: TakeRate): Promise<TakeResult> {
   if (row.admitted) return { admitted: true };
   // The time whose leaving the window makes room (with fewer than `limit` after it).
   return { admitted: false, retryAfterMs: Math.max(1, (row.frees_at ?? t.now) + t.windowMs - t.now) };
+}
+
+/** The same SET as TAKE's: the times in the window, the new one added if there is room. */
+const TAKE_MANY = named(
+  "take_rates",
+  `INSERT INTO rate_limit_counts AS c (limiter, key, times, admitted, expires_at)
+   SELECT $1, k.key, ARRAY[$3::bigint], true, $6::timestamptz FROM unnest($2::text[]) WITH ORDINALITY AS k(key, ord) ORDER BY k.ord
+   ON CONFLICT (limiter, key) DO UPDATE SET (times, admitted, expires_at) = (
+     SELECT CASE WHEN room THEN recent || $3::bigint ELSE recent END, room, CASE WHEN room THEN GREATEST(c.expires_at, $6::timestamptz) ELSE c.expires_at END
+     FROM (SELECT recent, cardinality(recent) < $5::int AS room
+           FROM (SELECT CASE WHEN c.times[1] > $4::bigint THEN c.times ELSE ARRAY(SELECT x FROM unnest(c.times) AS x WHERE x > $4::bigint ORDER BY x) END AS recent) AS p) AS r)
+   RETURNING key, admitted`,
+);
+
+/**
+ * `takeRate` for several keys of one limiter at once (the flood guard over a batch of messages,
+ * one per sender): one statement; each key is counted exactly as `takeRate` counts it. The keys
+ * must be distinct (an upsert touches a row once). Whether each was let in, in the order given.
+ */
+export async function takeRates(q: Queryable, t: Omit<TakeRate, "key">, keys: readonly string[]): Promise<boolean[]> {
+  if (keys.length === 0) return [];
+  const rows = await queryNamed(q, TAKE_MANY, [t.limiter, [...keys], t.now, t.now - t.windowMs, t.limit, new Date(t.now + t.windowMs)], z.object({ key: col.text, admitted: col.bool }));
+  const admitted = new Map(rows.map((r) => [r.key, r.admitted]));
+  return keys.map((k) => {
+    const a = admitted.get(k);
+    if (a === undefined) throw new Error(`rate limit ${t.limiter}: the take for a key returned no row`);
+    return a;
+  });
 }
 
 /** Un-counts one take let in at `now` (ms), if there is one. */

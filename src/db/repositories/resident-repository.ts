@@ -2,11 +2,12 @@ import { z } from "zod";
 import { localeSchema, type Locale } from "../../config/schema";
 import { Resident, type ResidentChannel } from "../entities/resident";
 import type { Tx } from "../tx";
+import { named, queryNamed } from "./named";
 import { col, queryRows } from "./rows";
 
 /** residents: a person by channel and account. Their account never leaves this table for a group chat. */
 
-const residentColumns = {
+export const residentColumns = {
   id: col.int,
   channel: z.enum(["telegram", "wechat", "web", "api"]),
   account_id: col.text,
@@ -15,10 +16,21 @@ const residentColumns = {
   created_at: col.date,
 };
 
-function toResident(r: z.infer<z.ZodObject<typeof residentColumns>>): Resident {
+export function toResident(r: z.infer<z.ZodObject<typeof residentColumns>>): Resident {
   // An instance of the entity, as TypeORM's create() made it: callers may still hand it to TypeORM.
   return Object.assign(new Resident(), { id: r.id, channel: r.channel, accountId: r.account_id, displayName: r.display_name, locale: r.locale, createdAt: r.created_at });
 }
+
+const FIND_OR_REGISTER = named(
+  "find_or_register_resident",
+  `WITH inserted AS (
+     INSERT INTO residents (channel, account_id, display_name, locale) VALUES ($1, $2, $3, $4)
+     ON CONFLICT DO NOTHING RETURNING id, channel, account_id, display_name, locale, created_at
+   )
+   SELECT *, true AS is_new FROM inserted
+   UNION ALL
+   SELECT id, channel, account_id, display_name, locale, created_at, false FROM residents WHERE channel = $1 AND account_id = $2`,
+);
 
 /**
  * Finds or registers a resident by channel and account, in one statement (every message a
@@ -30,15 +42,9 @@ export async function findOrRegister(
   tx: Tx,
   fields: { channel: ResidentChannel; accountId: string; displayName: string | null; locale: Locale },
 ): Promise<{ resident: Resident; isNew: boolean }> {
-  const rows = await queryRows(
+  const rows = await queryNamed(
     tx,
-    `WITH inserted AS (
-       INSERT INTO residents (channel, account_id, display_name, locale) VALUES ($1, $2, $3, $4)
-       ON CONFLICT DO NOTHING RETURNING id, channel, account_id, display_name, locale, created_at
-     )
-     SELECT *, true AS is_new FROM inserted
-     UNION ALL
-     SELECT id, channel, account_id, display_name, locale, created_at, false FROM residents WHERE channel = $1 AND account_id = $2`,
+    FIND_OR_REGISTER,
     [fields.channel, fields.accountId, fields.displayName, fields.locale],
     z.object({ ...residentColumns, is_new: col.bool }),
   );
