@@ -6,4 +6,15 @@ export const common: TextsOf<typeof simplified> = {
   language: "Language",
   offline: "Connection lost, reconnecting…",
   retryLater: "The service is not available right now; please try again in a moment",
+  /** A case's state, wherever a page shows one (the server's own texts say the same in src/texts). */
+  states: {
+    submitted: "To accept",
+    accepted: "Accepted",
+    in_progress: "In progress",
+    resolved: "Resolved",
+    closed: "Closed",
+    rejected: "Not accepted",
+    withdrawn: "Withdrawn",
+    merged: "Merged",
+  },
 };
