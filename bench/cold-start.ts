@@ -72,6 +72,25 @@ async function timeToFirstPage(command: string, args: string[], env: NodeJS.Proc
   } finally {
     if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, "SIGTERM");
     await exited;
+    // npm exits before the service it started has shut down (and let go of its data directory):
+    // the next start must find the whole group gone.
+    if (child.pid !== undefined) await groupGone(child.pid);
+  }
+}
+
+async function groupGone(pgid: number): Promise<void> {
+  const giveUpAt = nowMs() + 15_000;
+  for (;;) {
+    try {
+      process.kill(-pgid, 0);
+    } catch {
+      return;
+    }
+    if (nowMs() > giveUpAt) {
+      process.kill(-pgid, "SIGKILL");
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 
