@@ -1,6 +1,7 @@
 import type { ServerResponse } from "node:http";
 import type { Mailbox } from "./mailbox";
-import { SseStream, type StreamRegistry } from "./sse";
+import { SseStream } from "../../src/http/sse-stream";
+import type { StreamRegistry } from "./sse";
 
 export interface FeedDeps {
   mailbox: Mailbox;

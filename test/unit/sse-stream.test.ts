@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { SseStream, StreamRegistry } from "../../adapters/web/sse";
+import { StreamRegistry } from "../../adapters/web/sse";
+import { SseStream } from "../../src/http/sse-stream";
 import { SseClient } from "../support/sse-client";
 
 /**

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { CaseChange, CaseChanges } from "../../cases/case-changes";
 import { notifyChannels, type Notifications } from "../../db/notifications";
 import type { Tx } from "../../db/tx";
-import type { EventStream } from "./event-stream";
+import type { SseStream } from "../../http/sse-stream";
 
 const changeSchema = z.object({
   number: z.string(),
@@ -14,7 +14,7 @@ const changeSchema = z.object({
 });
 
 interface Watcher {
-  stream: EventStream;
+  stream: SseStream;
   /** The department a handler sees, null for a supervisor (every case). */
   departmentScope: string | null;
   /** The session's id: a sign-out anywhere ends its streams. */

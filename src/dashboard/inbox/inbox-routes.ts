@@ -15,7 +15,7 @@ import { actOnCase } from "../case-actions";
 import { caseJson } from "../case-json";
 import { contextOf, signedIn, signedInCadre, type DashboardDeps } from "../context";
 import type { CaseEventHub } from "./case-event-hub";
-import { EventStream } from "./event-stream";
+import { SseStream } from "../../http/sse-stream";
 import { deskJson, inboxRowJson } from "./inbox-json";
 
 export interface InboxDeps extends DashboardDeps {
@@ -125,8 +125,10 @@ async function openEvents(deps: InboxDeps, req: IncomingMessage, res: ServerResp
   requireMethod(req, "GET");
   const { cadre, session } = await signedIn(deps, req);
   let stop: (() => void) | undefined;
-  const stream = new EventStream(res, {
+  const stream = new SseStream(res, {
     heartbeatMs: deps.heartbeatMs ?? 25_000,
+    // Hints are tiny; this much unread means the page is gone or stuck (it reads its inbox again when back).
+    maxBufferedBytes: 256 * 1024,
     // A sign-out ends the stream at once (the hub hears it); the heartbeat's check catches expiry.
     stillAllowed: () => deps.auth.isLive(session.id),
     onClose: () => stop?.(),
