@@ -91,6 +91,7 @@ export const inbox: TextsOf<typeof simplified> = {
     assign: "Assigned",
     supplement: "Added by the resident",
     merge: "Merged",
+    unmerge: "Handled on its own again",
     resident_notified: "Resident told",
   },
   actions: {

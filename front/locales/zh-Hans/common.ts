@@ -1,3 +1,5 @@
+import type { CaseState } from "../../shared/vocabulary";
+
 /** Texts every entry shows: the product's name, the language picker, connection states. */
 export const common = {
   appName: "民情通",
@@ -14,5 +16,5 @@ export const common = {
     rejected: "不予受理",
     withdrawn: "已撤回",
     merged: "已合并",
-  },
+  } satisfies Record<CaseState, string>,
 };

@@ -1,3 +1,5 @@
+import type { EventType } from "../../shared/vocabulary";
+
 /** The cadres' inbox, case view and group chats (front/workspace/views, front/workspace/inbox). */
 export const inbox = {
   empty: "暂无案件",
@@ -88,8 +90,9 @@ export const inbox = {
     assign: "指派",
     supplement: "补充",
     merge: "合并",
+    unmerge: "恢复单独办理",
     resident_notified: "告知进展",
-  },
+  } satisfies Record<EventType | "resident_notified", string>,
   actions: {
     accept: "受理",
     reply: "答复",

@@ -91,6 +91,7 @@ export const inbox: TextsOf<typeof simplified> = {
     assign: "指派",
     supplement: "補充",
     merge: "合併",
+    unmerge: "恢復單獨辦理",
     resident_notified: "告知進展",
   },
   actions: {
