@@ -4,9 +4,7 @@
  */
 import { TelegramAdapter } from "../adapters/telegram/telegram-adapter";
 import { WebAdapter } from "../adapters/web/web-adapter";
-import type { WebLogin } from "../adapters/web/types";
-import { ApiClients } from "./api/api-clients";
-import { mountOpen311 } from "./api/open311";
+import { ApiClients } from "./http/open311/api-clients";
 import { CadreAuth, type CadreAccount } from "./auth/cadre-auth";
 import { DatabaseLoginAttempts } from "./auth/database-login-attempts";
 import { DatabaseSessionStore } from "./auth/database-session-store";
@@ -23,9 +21,7 @@ import { Instance, type ClusterOptions } from "./cluster/instance";
 import { systemClock, type Clock } from "./clock";
 import { signInName, type Deployment } from "./config/schema";
 import type { Settings } from "./config/settings";
-import { mountDashboard } from "./dashboard/dashboard";
-import { CaseEventHub } from "./dashboard/inbox/case-event-hub";
-import { mountInbox } from "./dashboard/inbox/inbox-routes";
+import { CaseEventHub } from "./http/dashboard/inbox/case-event-hub";
 import { mountFrontPages } from "./http/front-files";
 import { FRONT_PAGE_PATHS } from "./http/front-page-paths";
 import { openDatabase, type Database } from "./db/database";
@@ -54,8 +50,9 @@ import { Scheduler } from "./reminders/scheduler";
 import { ReminderSweep } from "./reminders/sweep";
 import { WebChatHistory } from "./web-chat/web-chat-history";
 import { residentCasesOfWebChat } from "./web-chat/resident-cases";
-import { mountCasePhotos } from "./dashboard/case-photos";
 import { WebPhotos } from "./web-chat/web-photos";
+import type { WebLogin } from "./web-chat/web-chat-transport";
+import { mountWebApi } from "./http/web-api";
 
 export interface AppOptions {
   settings: Settings;
@@ -123,7 +120,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const cases = new CaseService(directory, notifier, new TimeLimits(deployment, calendar), clock, understanding, logger.child({ part: "cases" }), caseEvents);
 
   const http = new HttpServer(logger, new TrustedProxies(settings.http.trustedProxies));
-  // One cadre sign-in for the web chat's cadre page and the dashboard; its sessions and throttle
+  // One cadre sign-in for every page of the workspace (src/http/sign-in); its sessions and throttle
   // are in the database, so every instance knows them and a restart keeps them.
   const { dataSource } = database;
   const now = () => clock.now().getTime();
@@ -138,28 +135,16 @@ export async function startApp(options: AppOptions): Promise<App> {
   const adapters = new Map<ChannelName, ChannelAdapter>();
   // Web residents' photos: stored by the web chat, shown to the cases' cadres by the dashboard.
   const webPhotos = new WebPhotos(dataSource.manager, clock);
-  if (runs.has("web")) {
-    adapters.set(
-      "web",
-      new WebAdapter({
-        http,
-        logins: webLogins(settings.deployment),
-        auth,
-        cookies,
+  const logins = webLogins(settings.deployment);
+  const webChat = runs.has("web")
+    ? new WebAdapter({
+        logins,
+        sessions: auth,
         logger: logger.child({ channel: "web" }),
-        residentLimits: deployment.limits.web,
-        looksUrgent: (text) => understanding.emergencyIn(text) !== null,
-        refusalText: (languageCode, seconds) => textsFor(localeFromLanguageCode(languageCode, deployment.locale)).webTooManyRequests(seconds),
-        // Counted in the database: N instances allow what one allows.
-        rateLimiters: databaseRateLimiters(dataSource.manager),
-        knownResidents: new DatabaseKnownResidents(dataSource.manager),
-        clock,
         store: new WebChatHistory(database, { perChat: settings.webHistoryPerChat, maxAgeMs: settings.webHistoryMaxAgeMs }, clock, logger.child({ part: "web chat" })),
-        photos: webPhotos,
-        residentCases: (chatId, languageCode) => residentCasesOfWebChat(dataSource.manager, directory, views, chatId, localeFromLanguageCode(languageCode, deployment.locale)),
-      }),
-    );
-  }
+      })
+    : undefined;
+  if (webChat) adapters.set("web", webChat);
   if (settings.telegram && runs.has("telegram")) {
     const { token, apiUrl, webhook } = settings.telegram;
     adapters.set("telegram", new TelegramAdapter({ token, apiUrl, webhook, http, lease: cluster.lease("telegram"), logger: logger.child({ channel: "telegram" }) }));
@@ -225,11 +210,29 @@ export async function startApp(options: AppOptions): Promise<App> {
     metrics,
   );
   mountFrontPages(http, { pages: FRONT_PAGE_PATHS });
-  const dashboardDeps = { db: dataSource.manager, transact: transactor(dataSource), directory, cases, auth, cookies, clock, logger: logger.child({ part: "dashboard" }), onCommitted: () => outbox.kick() };
-  mountCasePhotos(http, dashboardDeps, webPhotos);
-  mountDashboard(http, dashboardDeps);
-  mountInbox(http, { ...dashboardDeps, hub: caseEvents });
-  mountOpen311(http, { db: dataSource.manager, transact: transactor(dataSource), directory, understanding, cases, clients: new ApiClients(settings.deployment.apiKeys), clock, logger: logger.child({ part: "api" }), onCommitted: () => outbox.kick() });
+  const workspace = { db: dataSource.manager, transact: transactor(dataSource), directory, cases, auth, cookies, clock, logger: logger.child({ part: "dashboard" }), onCommitted: () => outbox.kick() };
+  mountWebApi(http, {
+    workspace,
+    caseEvents,
+    photos: webPhotos,
+    open311: { db: dataSource.manager, transact: transactor(dataSource), directory, understanding, cases, clients: new ApiClients(settings.deployment.apiKeys), clock, logger: logger.child({ part: "api" }), onCommitted: () => outbox.kick() },
+    ...(webChat && {
+      webChat: {
+        transport: webChat,
+        logins,
+        resident: {
+          limits: deployment.limits.web,
+          looksUrgent: (text) => understanding.emergencyIn(text) !== null,
+          refusalText: (languageCode, seconds) => textsFor(localeFromLanguageCode(languageCode, deployment.locale)).webTooManyRequests(seconds),
+          // Counted in the database: N instances allow what one allows.
+          rateLimiters: databaseRateLimiters(dataSource.manager),
+          knownResidents: new DatabaseKnownResidents(dataSource.manager),
+          clock,
+          residentCases: (chatId, languageCode) => residentCasesOfWebChat(dataSource.manager, directory, views, chatId, localeFromLanguageCode(languageCode, deployment.locale)),
+        },
+      },
+    }),
+  });
 
   // Before any message comes in: no open case may wait on a cadre the deployment file no longer lists.
   await reassignDepartedCadres({ pool: dataSource.manager, transact: transactor(dataSource) }, directory, cases, logger.child({ part: "cases" }));
@@ -268,7 +271,7 @@ function cadreAccounts(deployment: Deployment): CadreAccount[] {
   return deployment.cadres.map((c) => ({ account: signInName(c), cadreId: c.id, ...(c.webPassword ? { password: c.webPassword } : {}) }));
 }
 
-/** Cadres with a web account use the cadre page and see their department's web group (supervisors: all). */
+/** Cadres with a web account use the workspace's group chats and see their department's web group (supervisors: all). */
 function webLogins(deployment: Deployment): WebLogin[] {
   const groupOf = (departmentId: string) => {
     const d = deployment.departments.find((x) => x.id === departmentId);

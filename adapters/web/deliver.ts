@@ -1,41 +1,27 @@
 import type { Attachment, InboundMessage, InboundSink } from "../../src/channels/port";
 import type { Logger } from "../../src/log";
+import { chatTag } from "../../src/web-chat/chat-ids";
+import type { PostedMessage, PostOutcome } from "../../src/web-chat/web-chat-transport";
 import type { Mailbox } from "./mailbox";
-import { chatTag } from "./resident-identity";
-import type { WebSender } from "./types";
-import type { MessagePost } from "./validate";
 
 export interface DeliverDeps {
   mailbox: Mailbox;
   /** Undefined until the core has started the adapter. */
-  sink: () => InboundSink | undefined;
+  sink: InboundSink | undefined;
   logger: Logger;
 }
-
-export interface PostedMessage {
-  post: MessagePost;
-  chat: InboundMessage["chat"];
-  sender: InboundMessage["sender"];
-  from: WebSender;
-  /** Stable across the browser's retries of one message, so the core records it once. */
-  deliveryId: string;
-}
-
-export type DeliverOutcome =
-  | { status: 202; body: { messageId: string } }
-  | { status: 503; body: { error: string; retry: true } };
 
 /**
  * Puts a browser's message into the chat history and hands it to the core. The history gets it
  * first so the core's answer, which may be sent before the sink resolves, comes after it; a retry
  * (same delivery id, on any instance) keeps the message's place and id.
  */
-export async function deliver(deps: DeliverDeps, posted: PostedMessage): Promise<DeliverOutcome> {
-  const sink = deps.sink();
+export async function deliver(deps: DeliverDeps, posted: PostedMessage): Promise<PostOutcome> {
+  const { sink } = deps;
   if (!sink) return { status: 503, body: { error: "the chat service is starting; try again in a moment", retry: true } };
 
   const { post, chat } = posted;
-  // The route checked that this chat sent the photo (resident-routes.ts).
+  // The route checked that this chat sent the photo (src/http/resident-chat/resident-chat-routes.ts).
   const photo: Attachment | undefined = post.photo === undefined ? undefined : { kind: "photo", fileId: post.photo, channel: "web" };
   let messageId: string;
   try {
@@ -79,16 +65,11 @@ export async function deliver(deps: DeliverDeps, posted: PostedMessage): Promise
 }
 
 /** The history or the core could not take the message: the page sends it again, with the same clientMessageId. */
-function unrecorded(deps: DeliverDeps, chatId: string, messageId: string | undefined, error: unknown): DeliverOutcome {
+function unrecorded(deps: DeliverDeps, chatId: string, messageId: string | undefined, error: unknown): PostOutcome {
   deps.logger.warn("web chat: a message could not be recorded; the browser will retry", {
-    chat: redactChatId(chatId),
+    chat: chatTag(chatId),
     ...(messageId === undefined ? {} : { messageId }),
     error: error instanceof Error ? error.message : String(error),
   });
   return { status: 503, body: { error: "the message could not be recorded; it will be sent again", retry: true } };
-}
-
-/** Resident chat ids stay out of logs: they get a short hash, just enough to tell chats apart. */
-export function redactChatId(chatId: string): string {
-  return chatTag(chatId);
 }

@@ -1,19 +1,5 @@
 import type { Attachment, Button, GeoLocation, Mention } from "../../src/channels/port";
-
-/** A cadre who may use the web chat (signing in with the service's one cadre sign-in); comes from configuration. */
-export interface WebLogin {
-  /** The cadre's web account id; the core sees it as the sender id. */
-  account: string;
-  name: string;
-  /** Group chats this cadre may read and post into (e.g. their department's web group). */
-  chats: { id: string; title: string }[];
-}
-
-/** Who wrote a message, as the browser shows it. The resident's identity never reaches a group. */
-export type WebSender =
-  | { kind: "bot" }
-  | { kind: "resident" }
-  | { kind: "cadre"; account: string; name: string };
+import type { WebSender } from "../../src/web-chat/web-chat-transport";
 
 /** One message as kept in a chat's history and pushed to browsers. */
 export interface WebChatMessage {
@@ -45,20 +31,3 @@ export type MessageDraft = Omit<WebChatMessage, "id" | "seq" | "chatId" | "at" |
 
 /** What the store is given to keep. */
 export type StoredDraft = MessageDraft & { replyPreview?: string };
-
-/** Why a photo was refused: the page says it politely, in its language. */
-export type PhotoRefusal = "not_a_photo" | "too_large";
-
-/**
- * Where the residents' photos are kept (the database's, src/web-chat/web-photos.ts, wired in
- * src/app.ts). The adapter checks who asks (the chat's cookie); the store checks what was sent.
- */
-export interface ResidentPhotoStore {
-  readonly maxBytes: number;
-  save(chatId: string, bytes: Buffer): Promise<{ ok: true; id: string } | { ok: false; reason: PhotoRefusal }>;
-  /** The photo, only if `chatId` sent it. */
-  ofChat(chatId: string, id: string): Promise<{ contentType: string; bytes: Buffer; sha256: string } | undefined>;
-}
-
-/** The 我的诉求 list of the resident whose chat this is, in the page's language (src/web-chat/resident-cases.ts). */
-export type ResidentCaseList = (chatId: string, languageCode: string | undefined) => Promise<readonly unknown[]>;

@@ -1,7 +1,7 @@
 import type { ChatMessage, PostAnswer, ResidentCase } from "./chat-types";
 
 /**
- * The resident chat API (adapters/web/resident-routes.ts). The chat is known by an HttpOnly
+ * The resident chat API (src/http/resident-chat/resident-chat-routes.ts). The chat is known by an HttpOnly
  * cookie the server sets on POST /chat/session: no script here can read it, and no chat id goes
  * into a URL or a body. Posts answer {status, json} instead of throwing: a 429 or a 503 is not
  * a failure here but a reason to wait or retry (send-queue.ts), and a network error is a 0.

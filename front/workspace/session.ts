@@ -1,7 +1,7 @@
 import { reactive, readonly } from "vue";
 import { ApiError, getJson, postJson } from "../shared/api";
 
-/** What /dashboard/api/session answers (src/dashboard/session-routes.ts): the cadre and the names the filters need. */
+/** What /dashboard/api/session answers (src/http/sign-in/sign-in-routes.ts): the cadre and the names the filters need. */
 export interface Named {
   id: string;
   name: string;

@@ -3,6 +3,7 @@ import type { LoginThrottle } from "./login-throttle";
 import { PasswordGate } from "./password-gate";
 import { dummyHashLike, isPasswordHash, plainPasswordMatches, verifyPassword } from "./passwords";
 import type { SessionStore, StoredSession } from "./session-store";
+import type { SessionPort } from "./session-port";
 
 /** However active, a session ends this long after the sign-in. */
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
@@ -59,12 +60,12 @@ export interface CadreAuthOptions {
 }
 
 /**
- * The one sign-in for cadres, shared by the web chat's cadre page and the dashboard: checks
+ * The one sign-in for cadres, for every page of the workspace (src/http/sign-in): checks
  * passwords (slowing guessing per address and per account, a few checks at a time) and hands out
  * random tokens whose sessions end after `idleMs` unused or `ttlMs` in all. The sessions are in
  * a SessionStore, the database: every instance knows them, and a restart keeps them.
  */
-export class CadreAuth {
+export class CadreAuth implements SessionPort {
   private readonly accounts = new Map<string, CadreAccount>();
   private readonly sessions: SessionStore;
   private readonly now: () => number;

@@ -83,7 +83,7 @@ const deploymentShape = z
         communities: z.array(z.string()).default([]),
         accounts: perChannel,
         /**
-         * Password for the web chat's cadre page and the dashboard: a hash from
+         * Password for the workspace (its one sign-in serves every page): a hash from
          * `npm run hash-password` (recommended), or plain text for trials.
          */
         webPassword: z.string().min(4).optional(),
@@ -182,7 +182,7 @@ const deploymentShape = z
         /**
          * The web chat, where anyone can make up a new resident id for every message: limits per
          * client address (an IPv6 /64) and overall. Urgent messages get `urgentReserve` more in each
-         * window, never more (adapters/web/abuse-limits.ts). A whole village may share one address.
+         * window, never more (src/http/resident-chat/resident-guard.ts). A whole village may share one address.
          */
         web: z
           .object({

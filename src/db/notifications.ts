@@ -24,7 +24,7 @@ export interface Notifications {
 export const notifyChannels = {
   webChat: "minqing_web_chat",
   sessionEnded: "minqing_session_ended",
-  /** A case was filed or changed: the cadres' workspaces refresh its row (src/dashboard/inbox/). */
+  /** A case was filed or changed: the cadres' workspaces refresh its row (src/http/dashboard/inbox/). */
   caseChanged: "minqing_case_changed",
 } as const;
 

@@ -76,7 +76,7 @@ onPostgres("two instances on one PostgreSQL", () => {
 
   test("a cadre signed in on A is signed in on B; signing out on A ends it on B, and B's live stream with it", async () => {
     const onA = new BrowserClient(A());
-    expect((await onA.post("/cadre/login", { account: "wang", password: "demo" })).status).toBe(200);
+    expect((await onA.post("/dashboard/api/login", { account: "wang", password: "demo" })).status).toBe(200);
     // The balancer sends the same browser (same cookie) to B.
     const onB = new BrowserClient(B());
     for (const [k, v] of onA.cookies) onB.cookies.set(k, v);
@@ -84,7 +84,7 @@ onPostgres("two instances on one PostgreSQL", () => {
     const stream = await onB.sse("/cadre/events?chat=g-chengguan");
     await stream.next((e) => e.event === "ready");
 
-    expect((await onA.post("/cadre/logout")).status).toBe(204);
+    expect((await onA.post("/dashboard/api/logout")).status).toBe(204);
     await stream.waitForEnd(5000);
     expect((await onB.get("/cadre/session")).status).toBe(401);
   });

@@ -1,5 +1,5 @@
 import type { Page } from "playwright-core";
-import { DEFAULT_RESIDENT_LIMITS } from "../../adapters/web/abuse-limits";
+import { DEFAULT_RESIDENT_LIMITS } from "../../src/http/resident-chat/resident-guard";
 import { chromiumMissing, collectScriptErrors, launchBrowser } from "../support/browser";
 import { waitUntil } from "../support/wait-until";
 import { startTestApp, testDeployment, type TestApp } from "../support/test-app";

@@ -30,7 +30,7 @@ describe.each(backends)("the web chat end to end on the %s database", (backend) 
 
   async function cadrePage(account: string, chat: string) {
     const browser = new BrowserClient(t.baseUrl);
-    const login = await browser.post("/cadre/login", { account, password: "demo" });
+    const login = await browser.post("/dashboard/api/login", { account, password: "demo" });
     expect(login.status).toBe(200);
     const events = await browser.sse(`/cadre/events?chat=${chat}`);
     const say = async (text: string, replyTo?: string) => {
@@ -92,7 +92,7 @@ describe.each(backends)("the web chat end to end on the %s database", (backend) 
 
   test("a cadre cannot read another department's group", async () => {
     const li = new BrowserClient(t.baseUrl);
-    expect((await li.post("/cadre/login", { account: "li", password: "demo" })).status).toBe(200);
+    expect((await li.post("/dashboard/api/login", { account: "li", password: "demo" })).status).toBe(200);
     const events = await li.sse("/cadre/events?chat=g-chengguan");
     expect(events.status).toBe(403);
   });

@@ -172,14 +172,15 @@ describe.each(backends)("the dashboard API on the %s database", (backend) => {
   });
 
   describe("credentials out of URLs", () => {
-    test("the session is an HttpOnly, SameSite=Strict cookie, shared with the web chat's cadre page", async () => {
+    test("the session is an HttpOnly, SameSite=Strict cookie, one for every page: the web chat's group chats too", async () => {
       const browser = newBrowser();
-      const res = await browser.post("/cadre/login", { account: "wang", password: "demo" });
+      const res = await browser.post("/dashboard/api/login", { account: "wang", password: "demo" });
       expect(res.status).toBe(200);
       expect(res.headers.getSetCookie().join()).toMatch(/^mq_cadre=[A-Za-z0-9_-]+; Path=\/; HttpOnly; SameSite=Strict; Max-Age=\d+$/);
       const session = await browser.get("/dashboard/api/session");
       expect(session.status).toBe(200);
       expect(session.json.cadre.name).toBe("王建国");
+      expect((await browser.get("/cadre/session")).status).toBe(200);
       expect((await browser.post("/dashboard/api/logout")).status).toBe(204);
       expect((await browser.get("/cadre/session")).status).toBe(401);
     });

@@ -84,16 +84,16 @@ describe.each(backends)("limits shared by the instances on the %s database", (ba
   test("wrong passwords on A slow down the next try on B; the owner, from their own address, signs in at once", async () => {
     const guesser = { "x-forwarded-for": "203.0.113.77" };
     const page = (t: TestApp) => new BrowserClient(t.baseUrl, PUBLIC_URL);
-    for (let i = 0; i < 5; i++) expect((await page(a).post("/cadre/login", { account: "li", password: `guess-${i}` }, guesser)).status).toBe(401);
+    for (let i = 0; i < 5; i++) expect((await page(a).post("/dashboard/api/login", { account: "li", password: `guess-${i}` }, guesser)).status).toBe(401);
     const b = await instanceB();
-    const slowed = await page(b).post("/cadre/login", { account: "li", password: "guess-5" }, guesser);
+    const slowed = await page(b).post("/dashboard/api/login", { account: "li", password: "guess-5" }, guesser);
     expect(slowed.status).toBe(429);
     expect(Number(slowed.headers.get("retry-after"))).toBe(1);
     expect((await page(b).post("/dashboard/api/login", { account: "li", password: "demo" }, guesser)).status).toBe(429);
-    expect((await page(b).post("/cadre/login", { account: "li", password: "demo" }, { "x-forwarded-for": "198.51.100.8" })).status).toBe(200);
+    expect((await page(b).post("/dashboard/api/login", { account: "li", password: "demo" }, { "x-forwarded-for": "198.51.100.8" })).status).toBe(200);
     // Once the wait is over, the guesser's next try is checked (and wrong) again.
     clock.advance(1000);
-    expect((await page(b).post("/cadre/login", { account: "li", password: "guess-6" }, guesser)).status).toBe(401);
+    expect((await page(b).post("/dashboard/api/login", { account: "li", password: "guess-6" }, guesser)).status).toBe(401);
   }, 60_000);
 
   /** A resident's browser behind a load balancer: one cookie jar, requests to any instance. */

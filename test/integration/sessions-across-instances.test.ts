@@ -49,7 +49,7 @@ describe.each(backends)("cadre sessions across instances and restarts on the %s 
   }
   async function signIn(on: TestApp, account = "wang"): Promise<ReturnType<typeof browser>> {
     const page = browser();
-    const res = await page(on).post("/cadre/login", { account, password: "demo" });
+    const res = await page(on).post("/dashboard/api/login", { account, password: "demo" });
     expect(res.status).toBe(200);
     return page;
   }
@@ -79,7 +79,7 @@ describe.each(backends)("cadre sessions across instances and restarts on the %s 
       await feed.next((e) => e.event === "ready");
       const cookie = page(b!).headers("GET")["cookie"]!;
 
-      expect((await page(a).post("/cadre/logout")).status).toBe(204);
+      expect((await page(a).post("/dashboard/api/logout")).status).toBe(204);
       await feed.waitForEnd();
       // The cookie, kept by someone, opens nothing on B either.
       const stale = new BrowserClient(b!.baseUrl, PUBLIC_URL);
@@ -120,7 +120,7 @@ describe.each(backends)("cadre sessions across instances and restarts on the %s 
     const rows = await sessionRows();
     expect(rows.map((r) => r.token_hash)).toContain(hashOf(token));
     expect(JSON.stringify(rows)).not.toContain(token);
-    await page(a).post("/cadre/logout");
+    await page(a).post("/dashboard/api/logout");
   }, 60_000);
 
   test("a session left unused for 2 hours ends on every instance, and its row goes", async () => {

@@ -4,9 +4,10 @@ import type { Clock } from "../../src/clock";
 import { TrustedProxies } from "../../src/http/client-address";
 import { HttpServer } from "../../src/http/http-server";
 import { silentLogger } from "../../src/log";
-import { DEFAULT_RESIDENT_LIMITS, type ResidentLimits } from "../../adapters/web/abuse-limits";
-import { RESIDENT_COOKIE } from "../../adapters/web/resident-identity";
-import { WebAdapter } from "../../adapters/web/web-adapter";
+import { DEFAULT_RESIDENT_LIMITS, type ResidentLimits } from "../../src/http/resident-chat/resident-guard";
+import { RESIDENT_COOKIE } from "../../src/http/resident-chat/resident-identity";
+import type { WebAdapter } from "../../adapters/web/web-adapter";
+import { startWebChatServer } from "../support/web-chat-server";
 import { BrowserClient } from "../support/browser-client";
 import { captureLogger } from "../support/capture-logger";
 import { memoryCadreAuth } from "../support/memory-auth";
@@ -36,7 +37,7 @@ async function postMessage(browser: BrowserClient, body: Record<string, unknown>
 /**
  * A browser the service has never seen, as a flood would use one (a new cookie jar per resident):
  * it asks for its identity as the page does, which is never refused (a new resident is counted at
- * its first message: adapters/web/abuse-limits.ts says why).
+ * its first message: src/http/resident-chat/resident-guard.ts says why).
  */
 async function freshBrowser(base: string): Promise<BrowserClient> {
   const browser = new BrowserClient(base);
@@ -150,14 +151,12 @@ describe("web chat limits per address and overall", () => {
     received = [];
     log = captureLogger();
     server = new HttpServer(silentLogger(), new TrustedProxies(["127.0.0.1"]));
-    adapter = new WebAdapter({
+    adapter = startWebChatServer({
       http: server,
       logins: [],
       auth: memoryCadreAuth([]),
       logger: log.logger,
-      residentLimits: { ...DEFAULT_RESIDENT_LIMITS, ...limits },
-      looksUrgent: (text) => text.includes("着火"),
-      clock,
+      resident: { limits: { ...DEFAULT_RESIDENT_LIMITS, ...limits }, looksUrgent: (text) => text.includes("着火"), clock },
       store: chatStores.store(),
     });
     await adapter.start((event: InboundEvent) => {

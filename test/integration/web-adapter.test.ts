@@ -1,14 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { DeliveryError, type InboundEvent, type InboundMessage } from "../../src/channels/port";
 import { SESSION_TTL_MS } from "../../src/auth/cadre-auth";
-import { chatTag } from "../../adapters/web/resident-identity";
-import { WebSessions } from "../../adapters/web/sessions";
-import { WebAdapter, type WebChatMessage, type WebLogin } from "../../adapters/web/web-adapter";
+import { chatTag } from "../../src/web-chat/chat-ids";
+import type { WebLogin } from "../../src/web-chat/web-chat-transport";
+import { CadreChats } from "../../src/http/cadre-chat/cadre-chats";
+import type { WebAdapter, WebChatMessage } from "../../adapters/web/web-adapter";
 import { HttpServer } from "../../src/http/http-server";
 import { BrowserClient } from "../support/browser-client";
 import { captureLogger } from "../support/capture-logger";
 import { memoryCadreAuth } from "../support/memory-auth";
 import { SseClient } from "../support/sse-client";
+import { startWebChatServer } from "../support/web-chat-server";
 import { openChatStoreDatabase, type ChatStoreDatabase } from "../support/web-chat-store";
 
 const LOGINS: WebLogin[] = [
@@ -42,7 +44,7 @@ async function startHarness(options: { historyLimit?: number; start?: boolean } 
   const serverLog = captureLogger();
   const adapterLog = captureLogger();
   const server = new HttpServer(serverLog.logger);
-  const adapter = new WebAdapter({
+  const adapter = startWebChatServer({
     http: server,
     logins: LOGINS,
     auth: memoryCadreAuth(PASSWORDS),
@@ -112,10 +114,10 @@ async function replay(client: SseClient): Promise<WebChatMessage[]> {
   }
 }
 
-/** A cadre's browser, signed in on the cadre page: it holds the session cookie. */
+/** A cadre's browser, signed in with the workspace's one sign-in: it holds the session cookie. */
 async function signIn(account = "wang", password = "right-horse-battery"): Promise<BrowserClient> {
   const browser = new BrowserClient(h.base);
-  const { status, json } = await postJson("/cadre/login", { account, password }, {}, browser);
+  const { status, json } = await postJson("/dashboard/api/login", { account, password }, {}, browser);
   expect(status).toBe(200);
   // The page never sees the token: it is in an HttpOnly cookie.
   expect(json["token"]).toBeUndefined();
@@ -392,32 +394,32 @@ describe("web chat, sending", () => {
 
 describe("web chat, cadre side", () => {
   it("refuses a wrong password or unknown account with 401 and signs in with the right one, into an HttpOnly cookie", async () => {
-    const wrong = await postJson("/cadre/login", { account: "wang", password: "guess" });
+    const wrong = await postJson("/dashboard/api/login", { account: "wang", password: "guess" });
     expect(wrong.status).toBe(401);
     expect(wrong.json["token"]).toBeUndefined();
-    const unknown = await postJson("/cadre/login", { account: "nobody", password: "right-horse-battery" });
+    const unknown = await postJson("/dashboard/api/login", { account: "nobody", password: "right-horse-battery" });
     expect(unknown.status).toBe(401);
 
     const browser = new BrowserClient(h.base);
-    const right = await browser.post("/cadre/login", { account: "wang", password: "right-horse-battery" });
+    const right = await browser.post("/dashboard/api/login", { account: "wang", password: "right-horse-battery" });
     expect(right.status).toBe(200);
-    expect(right.json).toMatchObject({
+    expect(right.json.token).toBeUndefined();
+    expect(right.headers.getSetCookie().join("\n")).toMatch(/^mq_cadre=[A-Za-z0-9_-]{40,}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=43200$/);
+
+    // The same sign-in opens the web chat: who they are there and which chats are theirs.
+    const session = await browser.get("/cadre/session");
+    expect(session.status).toBe(200);
+    expect(session.json).toMatchObject({
       name: "王建国",
       account: "wang",
       chats: [{ id: "g-roads", title: "交通局" }],
       privateChatId: "c-wang",
     });
-    expect(right.json.token).toBeUndefined();
-    expect(right.headers.getSetCookie().join("\n")).toMatch(/^mq_cadre=[A-Za-z0-9_-]{40,}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=43200$/);
-
-    const session = await browser.get("/cadre/session");
-    expect(session.status).toBe(200);
-    expect(session.json.name).toBe("王建国");
   });
 
   it("never logs the account name a failed sign-in typed", async () => {
     const typed = "wang-typed-his-password-here";
-    expect((await postJson("/cadre/login", { account: typed, password: "x" })).status).toBe(401);
+    expect((await postJson("/dashboard/api/login", { account: typed, password: "x" })).status).toBe(401);
     const lines = h.adapterLog.lines().join("\n");
     expect(lines).toContain("failed sign-in");
     expect(lines).not.toContain(typed);
@@ -435,7 +437,7 @@ describe("web chat, cadre side", () => {
     expect(post.json["error"]).toMatch(/sign in/);
 
     // A real token, but in the URL, where proxies log it: refused for the feed and for a post.
-    const api = await postJson("/cadre/login", { account: "wang", password: "right-horse-battery", bearer: true });
+    const api = await postJson("/dashboard/api/login", { account: "wang", password: "right-horse-battery", bearer: true });
     const token = api.json["token"] as string;
     expect((await SseClient.open(`${h.base}/cadre/events?chat=g-roads&token=${token}`)).status).toBe(401);
     expect((await postJson(`/cadre/messages?token=${token}`, { chat: "g-roads", clientMessageId: "c", text: "/mine" })).status).toBe(401);
@@ -443,7 +445,7 @@ describe("web chat, cadre side", () => {
   });
 
   it("lets an API client use a bearer token in the Authorization header, with no cookie and no Origin", async () => {
-    const api = await fetch(h.base + "/cadre/login", {
+    const api = await fetch(h.base + "/dashboard/api/login", {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ account: "wang", password: "right-horse-battery", bearer: true }),
@@ -475,8 +477,8 @@ describe("web chat, cadre side", () => {
       body: JSON.stringify({ chat: "g-roads", clientMessageId: "c", text: "/mine" }),
     });
     expect(bare.status).toBe(403);
-    expect((await browser.post("/cadre/logout")).status).toBe(403);
-    expect((await new BrowserClient(h.base, "https://evil.example").post("/cadre/login", { account: "wang", password: "right-horse-battery" })).status).toBe(403);
+    expect((await browser.post("/dashboard/api/logout")).status).toBe(403);
+    expect((await new BrowserClient(h.base, "https://evil.example").post("/dashboard/api/login", { account: "wang", password: "right-horse-battery" })).status).toBe(403);
     expect(h.received).toEqual([]);
     // The same browser, from the site's own page, goes on.
     browser.origin = h.base;
@@ -552,7 +554,7 @@ describe("web chat, cadre side", () => {
     const feed = await browser.sse("/cadre/events?chat=g-roads");
     await replay(feed);
 
-    const logout = await browser.post("/cadre/logout");
+    const logout = await browser.post("/dashboard/api/logout");
     expect(logout.status).toBe(204);
     expect(logout.headers.getSetCookie().join()).toMatch(/^mq_cadre=; .*Max-Age=0/);
     expect(browser.cookies.has("mq_cadre")).toBe(false);
@@ -565,33 +567,45 @@ describe("web chat, cadre side", () => {
 
   it("slows a guesser down after wrong passwords (429 with Retry-After) without locking the account for its owner", async () => {
     for (let i = 0; i < 5; i += 1) {
-      expect((await postJson("/cadre/login", { account: "li", password: `guess-${i}` })).status).toBe(401);
+      expect((await postJson("/dashboard/api/login", { account: "li", password: `guess-${i}` })).status).toBe(401);
     }
-    const slowed = await new BrowserClient(h.base).post("/cadre/login", { account: "li", password: "another-secret" });
+    const slowed = await new BrowserClient(h.base).post("/dashboard/api/login", { account: "li", password: "another-secret" });
     expect(slowed.status).toBe(429);
     expect(Number(slowed.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     expect(slowed.json.error).toMatch(/\/dashboard/);
     // (The owner at another address is tested in test/unit/cadre-auth.test.ts: here every request comes from 127.0.0.1.)
   });
 
-  it("refuses a cadre whose password is right but who has no web chat", async () => {
-    expect((await postJson("/cadre/login", { account: "zhao", password: "dashboard-only" })).status).toBe(401);
+  it("tells a signed-in cadre who has no web chat so (403), without signing them out of the rest of the workspace", async () => {
+    const browser = await signIn("zhao", "dashboard-only");
+    const chats = await browser.get("/cadre/session");
+    expect(chats.status).toBe(403);
+    expect(chats.json.error).toMatch(/no web chats/);
+    expect((await browser.sse("/cadre/events?chat=c-zhao")).status).toBe(403);
+    expect((await browser.post("/cadre/messages", { chat: "c-zhao", clientMessageId: "c", text: "/mine" })).status).toBe(403);
+    expect((await browser.get("/dashboard/api/session")).status).toBe(200);
+    expect(h.received).toEqual([]);
   });
 
   it("lets a session expire after 12 hours, however busy", async () => {
     let now = 1_000_000;
-    const store = new WebSessions(memoryCadreAuth(PASSWORDS, { now: () => now }), LOGINS);
-    const signedIn = await store.signIn("wang", "right-horse-battery", "198.51.100.1");
+    const auth = memoryCadreAuth(PASSWORDS, { now: () => now });
+    const chats = new CadreChats(auth, LOGINS);
+    const signedIn = await auth.signIn("wang", "right-horse-battery", "198.51.100.1");
     if (!signedIn.ok) throw new Error("expected to sign in");
+    const account = async () => {
+      const session = await chats.of(signedIn.token);
+      return typeof session === "string" ? session : session.account;
+    };
     while (now + 60 * 60_000 < 1_000_000 + SESSION_TTL_MS) {
       now += 60 * 60_000;
-      expect((await store.get(signedIn.token))?.account).toBe("wang");
+      expect(await account()).toBe("wang");
     }
     now = 1_000_000 + SESSION_TTL_MS - 1;
-    expect((await store.get(signedIn.token))?.account).toBe("wang");
+    expect(await account()).toBe("wang");
     now += 1;
-    expect(await store.get(signedIn.token)).toBeUndefined();
-    expect((await store.signIn("wang", "wrong", "198.51.100.1")).ok).toBe(false);
+    expect(await account()).toBe("none");
+    expect((await auth.signIn("wang", "wrong", "198.51.100.1")).ok).toBe(false);
   });
 });
 

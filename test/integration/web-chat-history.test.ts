@@ -43,7 +43,7 @@ function sameBrowserOn(browser: BrowserClient, t: TestApp): BrowserClient {
 
 async function signedInCadre(t: TestApp, account = "wang"): Promise<BrowserClient> {
   const browser = new BrowserClient(t.baseUrl);
-  expect((await browser.post("/cadre/login", { account, password: "demo" })).status).toBe(200);
+  expect((await browser.post("/dashboard/api/login", { account, password: "demo" })).status).toBe(200);
   return browser;
 }
 

@@ -110,7 +110,7 @@ export async function residentPage(base: string) {
 /** A cadre's page, signed in on `base`, following their department's group. */
 export async function cadrePage(base: string, account: string, chat: string) {
   const browser = new BrowserClient(base);
-  const login = await browser.post("/cadre/login", { account, password: "demo" });
+  const login = await browser.post("/dashboard/api/login", { account, password: "demo" });
   if (login.status !== 200) throw new Error(`sign-in answered ${login.status}: ${login.text}`);
   const events = await browser.sse(`/cadre/events?chat=${chat}`);
   return {

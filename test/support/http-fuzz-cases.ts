@@ -74,8 +74,6 @@ const SURFACES: [string, string][] = [
   ["POST", "/chat/session"],
   ["POST", "/chat/messages"],
   ["POST", "/chat/messages"],
-  ["POST", "/cadre/login"],
-  ["POST", "/cadre/logout"],
   ["GET", "/cadre/session"],
   ["GET", "/cadre/events"],
   ["POST", "/cadre/messages"],

@@ -142,6 +142,16 @@ describe("architecture: which folder may import which", () => {
     expect(describeImports(offenders)).toBe("");
   });
 
+  test("the web chat's adapter is the transport alone: no route, sign-in or cookie (src/http/ has those), only the session port of src/auth/", () => {
+    const offenders = imports.filter(
+      (i) =>
+        i.from.startsWith("adapters/web/") &&
+        ((i.target?.startsWith("src/auth/") && i.target !== "src/auth/session-port.ts") ||
+          (i.target?.startsWith("src/http/") && i.target !== "src/http/sse-stream.ts")),
+    );
+    expect(describeImports(offenders)).toBe("");
+  });
+
   test("TypeORM is imported only in src/db/ (and migrations/)", () => {
     const offenders = imports.filter((i) => isTypeorm(i.specifier) && !i.from.startsWith("src/db/"));
     expect(describeImports(offenders)).toBe("");

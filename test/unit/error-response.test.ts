@@ -1,4 +1,4 @@
-import { Open311Error } from "../../src/api/open311-error";
+import { Open311Error } from "../../src/http/open311/open311-error";
 import { NotAllowed, NotFound, Refused } from "../../src/errors";
 import { answering, open311ErrorShape, plainErrorShape, type ErrorShape } from "../../src/http/error-response";
 import { HttpError } from "../../src/http/http-io";

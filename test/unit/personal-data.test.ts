@@ -1,6 +1,6 @@
 import { maskPersonalData } from "../../src/cases/personal-data";
 import { loadSettings } from "../../src/config/load";
-import { ledgerCsvLines } from "../../src/dashboard/ledger-csv";
+import { ledgerCsvLines } from "../../src/http/dashboard/ledger-csv";
 import type { LedgerRow } from "../../src/db/repositories/ledger-repository";
 import { Directory } from "../../src/config/directory";
 import { textsFor } from "../../src/texts";

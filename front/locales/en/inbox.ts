@@ -141,6 +141,7 @@ export const inbox: TextsOf<typeof simplified> = {
     you: "Me",
     resident: "Resident",
     empty: "No messages yet",
+    noChats: "Your account has no web group chats yet: ask the administrator to add a web login for it. Everything else works as usual.",
     placeholderGroup: "Reply to a card to answer the resident, or type a command such as /accept MQ-…",
     placeholderPrivate: "Type a command such as /mine",
     send: "Send",

@@ -140,6 +140,7 @@ export const inbox = {
     you: "我",
     resident: "群众",
     empty: "还没有消息",
+    noChats: "您的账号还没有开通网页群聊，请联系管理员在配置中为您添加网页账号。其他功能不受影响。",
     placeholderGroup: "回复卡片可直接答复群众，或输入命令，如 /accept MQ-…",
     placeholderPrivate: "输入命令，如 /mine",
     send: "发送",

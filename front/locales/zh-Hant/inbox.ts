@@ -141,6 +141,7 @@ export const inbox: TextsOf<typeof simplified> = {
     you: "我",
     resident: "群眾",
     empty: "還沒有消息",
+    noChats: "您的帳號還沒有開通網頁群聊，請聯繫管理員在配置中為您添加網頁帳號。其他功能不受影響。",
     placeholderGroup: "回覆卡片可直接答覆群眾，或輸入命令，如 /accept MQ-…",
     placeholderPrivate: "輸入命令，如 /mine",
     send: "發送",

@@ -1,4 +1,4 @@
-/** What the dashboard API answers (src/dashboard/*-routes.ts, case-json.ts), as the pages read it. */
+/** What the dashboard API answers (src/http/dashboard/*-routes.ts, case-json.ts), as the pages read it. */
 export interface Named {
   id: string;
   name: string;

@@ -1,4 +1,4 @@
-/** The web chat's cadre API (adapters/web/cadre-routes.ts): the cadre's groups, their messages, posting. */
+/** The web chat's cadre API (src/http/cadre-chat/cadre-chat-routes.ts): the cadre's groups, their messages, posting. */
 export interface ChatSession {
   account: string;
   name: string;

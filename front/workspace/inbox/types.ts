@@ -1,4 +1,4 @@
-/** What the cadre inbox API answers (src/dashboard/inbox/inbox-json.ts, src/dashboard/case-json.ts). */
+/** What the cadre inbox API answers (src/http/dashboard/inbox/inbox-json.ts, src/http/dashboard/case-json.ts). */
 export interface Named {
   id: string;
   name: string;

@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from "typeorm";
 
 /**
- * A cadre's signed-in session (the web chat's cadre page and the dashboard), in the database so
+ * A cadre's signed-in session (the workspace's one sign-in), in the database so
  * that every instance knows it, a sign-out ends it everywhere and a restart keeps it.
  */
 @Entity("cadre_sessions")

@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from "typeorm";
 
 /**
- * A web resident chat the web chat's limits have let in (adapters/web/abuse-limits.ts): known on
+ * A web resident chat the web chat's limits have let in (src/http/resident-chat/resident-guard.ts): known on
  * every instance, so a resident whose requests land on different instances is a newcomer once,
  * and the rest of an urgent conversation keeps its reserve wherever it lands.
  */

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Queryable } from "../tx";
 import { col, execute, queryRows } from "./rows";
 
-/** web_known_residents: the web resident chats the web chat's limits have let in (adapters/web/abuse-limits.ts). */
+/** web_known_residents: the web resident chats the web chat's limits have let in (src/http/resident-chat/resident-guard.ts). */
 
 export interface KnownResidentRow {
   urgentUntil: Date | null;
