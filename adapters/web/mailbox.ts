@@ -62,6 +62,12 @@ export class Mailbox {
     return onMessage ? label(onMessage) : label(await this.store.newestWithButton(chatId, data));
   }
 
+  /** The id of the web photo that message `messageId` of `chatId` carries, if it has one. */
+  async webPhotoOf(chatId: string, messageId: string): Promise<string | undefined> {
+    const photo = (await this.store.find(chatId, messageId))?.photo;
+    return photo?.channel === "web" ? photo.fileId : undefined;
+  }
+
   /**
    * Sends `handlers` the messages of `chatIds` after `after`, then `ready`, then every new one, in
    * number order and each once, until the returned function is called.

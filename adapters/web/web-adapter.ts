@@ -85,6 +85,10 @@ export class WebAdapter implements ChannelAdapter, WebChatTransport {
     openFeed(deps, res, chatIds, after, session === undefined ? {} : { tag: session, stillAllowed: () => this.sessions.isLive(session) });
   }
 
+  webPhotoOf(chatId: string, messageId: string): Promise<string | undefined> {
+    return this.mailbox.webPhotoOf(chatId, messageId);
+  }
+
   async send(message: OutboundMessage): Promise<SendResult> {
     const chatId = this.logins.chatForAccount(message.chatId);
     if (!isResidentChatId(chatId) && !this.logins.isKnownChat(chatId)) {

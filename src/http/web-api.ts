@@ -48,7 +48,7 @@ export function mountWebApi(http: HttpMount, deps: WebApiDeps): void {
     const { transport, logins, resident } = deps.webChat;
     const logger = workspace.logger.child({ part: "web chat" });
     mountResidentChat(http, { ...resident, transport, cookies: workspace.cookies, logger, photos: deps.photos });
-    mountCadreChat(http, { transport, auth: workspace.auth, logins, cookies: workspace.cookies });
+    mountCadreChat(http, { transport, auth: workspace.auth, logins, cookies: workspace.cookies, photos: deps.photos });
   }
   mountCasePhotos(http, workspace, deps.photos);
   mountDashboard(http, workspace);

@@ -14,6 +14,11 @@ export interface WebChatTransport {
    * Events). A stream opened for a cadre's `session` ends when that session ends on any instance.
    */
   openFeed(res: ServerResponse, chatIds: readonly string[], after: number, session?: string): void;
+  /**
+   * The id of the web resident's photo that a message of the chat carries (a case's photo the bot
+   * showed a group), if it has one: whoever may read the chat may see it.
+   */
+  webPhotoOf(chatId: string, messageId: string): Promise<string | undefined>;
 }
 
 /** A cadre who may use the web chat (signing in with the service's one cadre sign-in); comes from configuration. */

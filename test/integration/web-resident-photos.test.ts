@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { deflateSync } from "node:zlib";
 import { BrowserClient } from "../support/browser-client";
 import { backends } from "../support/databases";
+import { onePixelPng as png } from "../support/png";
 import { startTestApp, type TestApp } from "../support/test-app";
 
 /**
@@ -16,32 +16,6 @@ describe.each(backends)("the web resident's photos and cases on the %s database"
     t = await startTestApp({ backend });
   }, 60_000);
   afterAll(() => t?.stop());
-
-  /** The smallest true PNG: one white pixel. */
-  function png(): Buffer {
-    const chunk = (type: string, data: Buffer) => {
-      const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
-      const length = Buffer.alloc(4);
-      length.writeUInt32BE(data.length);
-      const crc = Buffer.alloc(4);
-      crc.writeUInt32BE(crc32(body));
-      return Buffer.concat([length, body, crc]);
-    };
-    const header = Buffer.alloc(13);
-    header.writeUInt32BE(1, 0);
-    header.writeUInt32BE(1, 4);
-    header[8] = 8;
-    header[9] = 2;
-    return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", header), chunk("IDAT", deflateSync(Buffer.from([0, 255, 255, 255]))), chunk("IEND", Buffer.alloc(0))]);
-  }
-  function crc32(bytes: Buffer): number {
-    let c = ~0;
-    for (const b of bytes) {
-      c ^= b;
-      for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
-    }
-    return ~c >>> 0;
-  }
 
   async function upload(browser: BrowserClient, body: Buffer, type = "image/jpeg") {
     const res = await fetch(`${t.baseUrl}/chat/photos`, { method: "POST", headers: { ...browser.headers("POST"), "content-type": type }, body: new Uint8Array(body) });

@@ -22,7 +22,8 @@ export interface ChatMessage {
   mentions?: { accountId?: string }[];
   replyPreview?: string;
   alarm?: boolean;
-  photo?: unknown;
+  /** A photo the bot showed with a case: a web resident's (`channel: "web"`) loads from /cadre/photo. */
+  photo?: { kind: "photo"; fileId: string; channel: string };
   clientMessageId?: string;
 }
 
@@ -40,4 +41,10 @@ export function uuid(): string {
 export function preview(text: string, chars = 60): string {
   const all = [...text];
   return all.length > chars ? `${all.slice(0, chars).join("")}…` : text;
+}
+
+/** Where the group chat loads the web resident's photo on a message: only for a reader of that chat (src/http/cadre-chat). */
+export function messagePhotoUrl(message: { id: string; chatId: string; photo?: { channel: string } }): string | null {
+  if (message.photo?.channel !== "web") return null;
+  return `/cadre/photo?chat=${encodeURIComponent(message.chatId)}&message=${encodeURIComponent(message.id)}`;
 }

@@ -2,10 +2,12 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { CadreAuth } from "../../auth/cadre-auth";
 import type { InboundMessage } from "../../channels/port";
 import type { WebChatTransport, WebLogin } from "../../web-chat/web-chat-transport";
+import type { WebPhotos } from "../../web-chat/web-photos";
 import { parseAfter, parseMessagePost } from "../chat-message-post";
 import type { SiteCookies } from "../cookies";
 import { answering } from "../error-response";
 import { HttpError, preferredLanguage, readJsonBody, requireMethod, sendJson } from "../http-io";
+import { sendPhoto } from "../send-photo";
 import type { HttpMount } from "../router";
 import { cadreToken } from "../sign-in/cadre-cookie";
 import { CadreChats, type CadreChatSession } from "./cadre-chats";
@@ -16,22 +18,30 @@ export interface CadreChatOptions {
   auth: Pick<CadreAuth, "session">;
   logins: readonly WebLogin[];
   cookies: SiteCookies;
+  /** Web residents' photos, which the bot shows the groups with a case; none by default. */
+  photos?: Pick<WebPhotos, "byId">;
 }
 
 interface CadreRouteDeps {
   transport: WebChatTransport;
   chats: CadreChats;
   cookies: SiteCookies;
+  photos: Pick<WebPhotos, "byId">;
 }
 
 /**
  * The cadre's web chat API under /cadre/: who they are in the chat, the feed of their groups and
- * private chat, posting. Signing in and out is the workspace's one sign-in (src/http/sign-in);
+ * private chat, posting, the residents' photos on the messages. Signing in and out is the workspace's one sign-in (src/http/sign-in);
  * /cadre itself sends the browser to the workspace's group chats. The session rides in its
  * cookie, or `Authorization: Bearer` for API clients.
  */
 export function mountCadreChat(http: HttpMount, options: CadreChatOptions): void {
-  const deps: CadreRouteDeps = { transport: options.transport, chats: new CadreChats(options.auth, options.logins), cookies: options.cookies };
+  const deps: CadreRouteDeps = {
+    transport: options.transport,
+    chats: new CadreChats(options.auth, options.logins),
+    cookies: options.cookies,
+    photos: options.photos ?? { byId: async () => undefined },
+  };
   http.mount("/cadre", (req, res, url) => cadreRoutes(deps, req, res, url));
 }
 
@@ -83,6 +93,18 @@ async function cadreRoutes(deps: CadreRouteDeps, req: IncomingMessage, res: Serv
           deliveryId: `${chat.id}:${session.account}:${post.clientMessageId}`,
         });
         sendJson(res, outcome.status, outcome.body);
+      });
+    case "/cadre/photo":
+      return answering(res, async () => {
+        requireMethod(req, "GET", "HEAD");
+        const session = await requireChats(deps, req);
+        const chat = chatOf(session, url.searchParams.get("chat") ?? "");
+        // A photo is shown to whoever may read the message that carries it, and to no one else.
+        const message = url.searchParams.get("message") ?? "";
+        const id = /^[A-Za-z0-9._-]{1,64}$/.test(message) ? await deps.transport.webPhotoOf(chat.id, message) : undefined;
+        const photo = id === undefined ? undefined : await deps.photos.byId(id);
+        if (!photo) throw new HttpError(404, "no photo on such a message of this chat");
+        sendPhoto(req, res, photo);
       });
     default:
       return false;
