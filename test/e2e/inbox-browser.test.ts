@@ -38,15 +38,22 @@ describe.each(backends.slice(0, 1))("the cadres' inbox in Chromium on the %s dat
   });
   afterEach(() => expect(pageErrors.splice(0)).toEqual([]));
 
-  /** A page that records CSP violations and the notifications it shows. */
+  /** A page that records CSP violations, the notifications it shows and the tones it plays (headless, nothing is heard). */
   async function newPage(context: BrowserContext, viewport: { width: number; height: number }): Promise<Page> {
     const page = await context.newPage();
     await page.setViewportSize(viewport);
     collectScriptErrors(page, pageErrors);
     await page.addInitScript(() => {
-      const w = window as unknown as { __csp: string[]; __notes: string[] };
+      const w = window as unknown as { __csp: string[]; __notes: string[]; __tones: number[] };
       w.__csp = [];
       w.__notes = [];
+      w.__tones = [];
+      const start = OscillatorNode.prototype.start;
+      OscillatorNode.prototype.start = function (this: OscillatorNode, when?: number) {
+        // Only a running context makes a sound: a suspended one would play nothing.
+        if (this.context.state === "running") w.__tones.push(this.frequency.value);
+        start.call(this, when);
+      };
       document.addEventListener("securitypolicyviolation", (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
       const Real = window.Notification;
       class Recorded extends Real {
@@ -179,6 +186,8 @@ describe.each(backends.slice(0, 1))("the cadres' inbox in Chromium on the %s dat
     await page.waitForFunction(() => /^\(1\) /.test(document.title));
     const notes = await page.evaluate(() => (window as unknown as { __notes: string[] }).__notes);
     expect(notes).toEqual([`紧急案件 ${urgent.number}`]);
+    // Two beeps, high then low, on a running audio context.
+    expect(await page.evaluate(() => (window as unknown as { __tones: number[] }).__tones)).toEqual([880, 660]);
     await shot(page, "inbox-phone-urgent");
 
     await page.locator(`a.case-card[data-case="${urgent.number}"]`).click();
