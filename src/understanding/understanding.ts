@@ -25,6 +25,7 @@ export interface Reading {
 
 /** An open case as repeat appeals are compared with it. */
 export interface CaseToCompare {
+  /** The case the words go to if they are the same matter (a merged case's: its open lead). */
   number: string;
   text: string;
   categoryId: string;
