@@ -11,10 +11,16 @@ export interface Reading {
   why?: string;
 }
 
-/** The intake's reading of texts on this deployment, set up once (loaded here, so its start-up is measured). */
-export function startReader(deployment: Deployment): (text: string) => Reading {
+/**
+ * The intake's reading of texts on this deployment, set up once (loaded here, so its start-up is
+ * measured); `constructed` is called between what the service's start waits for and the
+ * pipeline it builds after (or at the first words read).
+ */
+export function startReader(deployment: Deployment, constructed: () => void = () => {}): (text: string) => Reading {
   const { Understanding } = require("../src/understanding") as typeof import("../src/understanding");
   const understanding = new Understanding(deployment);
+  constructed();
+  understanding.prepare();
   return (text) => {
     const r = understanding.read(text);
     return {

@@ -1,7 +1,7 @@
 import type { Clock } from "../clock";
 import type { Cadre, Deployment } from "../config/schema";
 import type { Logger } from "../log";
-import { casesMergedDirectlyInto, insertCase, lockCase, lockCaseAndOther, markResidentsNotified, openCasesOfMatter, peopleOnCases, updateCase } from "../db/repositories/case-repository";
+import { casesMergedDirectlyInto, casesMergedInto, insertCase, lockCase, lockCaseAndOther, markResidentsNotified, openCasesOfMatter, peopleOnCases, updateCase } from "../db/repositories/case-repository";
 import type { Understanding } from "../understanding";
 import { durationMs } from "./time-limits";
 import { appendCaseEvent } from "../db/repositories/case-event-repository";
@@ -140,7 +140,7 @@ export class CaseService {
     const otherNumber = spec.other?.(typed);
     const { c, other } = otherNumber === undefined ? { c: await this.lock(tx, ref), other: null } : await lockCaseAndOther(tx, ref, otherNumber);
     if (!c) return { ok: false, reason: "not_found", case: null };
-    if (!allowed(spec.who, actor, c)) return { ok: false, reason: "not_yours", case: c };
+    if (!(await allowed(tx, spec.who, actor, c))) return { ok: false, reason: "not_yours", case: c };
     const next = nextState(c.state, action);
     if (next === null) return { ok: false, reason: "not_allowed", case: c };
     const now = this.clock.now();
@@ -185,11 +185,17 @@ export class CaseService {
   }
 }
 
-/** The spec's `who`: the case's own resident; a cadre who may act on the case (src/cases/authority.ts); the service itself. */
-function allowed(who: Who, actor: Actor, c: CaseRecord): boolean {
+/**
+ * The spec's `who`: the case's own resident (or, for "residentOfMatter", one whose case was merged
+ * into it); a cadre who may act on the case (src/cases/authority.ts); the service itself.
+ */
+async function allowed(tx: Tx, who: Who, actor: Actor, c: CaseRecord): Promise<boolean> {
   switch (who) {
     case "resident":
       return actor.kind === "resident" && actor.residentId === c.residentId;
+    case "residentOfMatter":
+      if (actor.kind !== "resident") return false;
+      return actor.residentId === c.residentId || (await casesMergedInto(tx, c.id)).some((m) => m.residentId === actor.residentId);
     case "cadre":
       return actor.kind === "cadre" && mayActOn(actor.cadre, c);
     case "system":

@@ -68,17 +68,19 @@ export class Notifier {
       views: this.views,
       directory: this.directory,
       toResident: async (make) => {
+        // The residents of the cases merged into this one hear what the cadres and the service do
+        // with it; what a resident does (rating, adding words) is answered to them alone: the
+        // case's own, or one whose case was merged into it (they added to the matter).
+        if (event.actorKind === "resident" && event.actorId !== String(c.residentId)) {
+          const theirs = (await casesMergedInto(tx, c.id)).findLast((m) => String(m.residentId) === event.actorId);
+          if (theirs) await this.toMergedResident(tx, c, theirs, now, make);
+          return;
+        }
         const resident = await this.residentSender(tx, c, now, known);
         const drafts = make({ texts: resident.texts, view: resident.view, tap: resident.tap, mergedFrom: null });
         for (const draft of Array.isArray(drafts) ? drafts : [drafts]) await resident.send(draft);
-        // The residents of the cases merged into this one hear what the cadres and the service do
-        // with it; what its own resident does (rating, adding words) is answered to them alone.
         if (event.actorKind === "resident") return;
-        for (const merged of await casesMergedInto(tx, c.id)) {
-          const theirs = await this.residentSender(tx, merged, now);
-          const mirrored = make({ texts: theirs.texts, view: this.views.caseView(theirs.texts, c), tap: theirs.tap, mergedFrom: merged.number });
-          for (const draft of Array.isArray(mirrored) ? mirrored : [mirrored]) await theirs.send(draft);
-        }
+        for (const merged of await casesMergedInto(tx, c.id)) await this.toMergedResident(tx, c, merged, now, make);
       },
       card: (extraLine) => this.postCard(tx, c, now, extraLine),
       toGroups: (make) => this.toGroups(tx, c, now, (chat) => make((cadre) => mention(cadre, chat))),
@@ -95,6 +97,13 @@ export class Notifier {
         await this.toGroups(tx, c, now, (chat) => inGroup(mention(cadre, chat)));
       },
     };
+  }
+
+  /** The resident of case `merged`, merged into `c`: about `c`, in their own chat and language. */
+  private async toMergedResident(tx: Tx, c: CaseRecord, merged: CaseRecord, now: Date, make: Parameters<Messages["toResident"]>[0]): Promise<void> {
+    const theirs = await this.residentSender(tx, merged, now);
+    const drafts = make({ texts: theirs.texts, view: this.views.caseView(theirs.texts, c), tap: theirs.tap, mergedFrom: this.views.caseView(theirs.texts, merged) });
+    for (const draft of Array.isArray(drafts) ? drafts : [drafts]) await theirs.send(draft);
   }
 
   /** What to do now, by the emergency's kind as the filing recorded it (the gas company's line from the configuration). */

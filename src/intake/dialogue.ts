@@ -16,7 +16,7 @@ export interface DialogueInput {
   /** Set when the photos are part of an album (see InboundMessage.albumId). */
   albumId?: string;
   location?: GeoLocation;
-  /** The resident's open cases, when a new appeal may begin: one on the same matter takes these words instead (补充). */
+  /** The resident's open matters (their open cases, the open leads theirs were merged into), when a new appeal may begin: one on the same matter takes these words instead (补充). */
   openCases?: CaseToCompare[];
 }
 

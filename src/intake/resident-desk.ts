@@ -2,7 +2,7 @@ import type { ChannelName, ContactAddedEvent, InboundMessage, OutboundMessage, T
 import type { Clock } from "../clock";
 import type { CaseService } from "../cases/case-service";
 import type { Views } from "../cases/views";
-import { caseOfResident, casesOfResident, countFiledSince, latestResolvedOfResident } from "../db/repositories/case-repository";
+import { caseOfResident, casesOfResident, countFiledSince, latestResolvedOfResident, openLeadOf } from "../db/repositories/case-repository";
 import { caseTimeline } from "../db/repositories/case-event-repository";
 import type { Tx } from "../db/tx";
 import { findConversation, saveConversation } from "./conversations";
@@ -37,7 +37,7 @@ export interface KnownSender {
   conversation: SavedConversation | null;
   /** Cases they filed in the hour before the batch began (the hourly appeal limit). */
   appealsInLastHour: number;
-  /** Whether any of their cases is open: if none, a new appeal has nothing to be compared with. */
+  /** Whether any of their cases is open or merged into another's: if none, a new appeal has nothing to be compared with. */
   hasOpenCases: boolean;
 }
 
@@ -90,7 +90,7 @@ export class ResidentDesk {
     const input: DialogueInput = { text, button: msg.button, photos: msg.photos ?? [], location: msg.location, ...(msg.albumId ? { albumId: msg.albumId } : {}) };
     // A new appeal may be a matter this resident has reported already and is still open.
     const beginning = state.step === "idle" && state.draft.texts.length === 0 && text !== "";
-    let outcome: DialogueOutcome = advance(state, { ...input, openCases: beginning && known?.hasOpenCases !== false ? await this.openCasesOf(tx, resident) : [] }, ctx);
+    let outcome: DialogueOutcome = advance(state, { ...input, openCases: beginning && known?.hasOpenCases !== false ? await this.openMattersOf(tx, resident) : [] }, ctx);
     if (outcome.supplement) {
       const { number, text: words, repeat, photos, location, quiet } = outcome.supplement;
       const action = { type: "supplement", text: words, repeat, ...(photos ? { photos } : {}), ...(location ? { location } : {}), ...(quiet ? { quiet } : {}) } as const;
@@ -113,9 +113,21 @@ export class ResidentDesk {
     for (const reply of after.replies) await say(reply);
   }
 
-  /** The resident's open cases, as a new appeal is compared with them. */
-  private async openCasesOf(tx: Tx, resident: Resident): Promise<CaseToCompare[]> {
-    return (await casesOfResident(tx, resident.id, 20)).filter((c) => isOpen(c.state));
+  /**
+   * The resident's open matters, as a new appeal is compared with them: their open cases, and
+   * those merged into another's open case (合并), which then takes the words (compared with their
+   * own words and with the lead's).
+   */
+  private async openMattersOf(tx: Tx, resident: Resident): Promise<CaseToCompare[]> {
+    const cases = await casesOfResident(tx, resident.id, 20);
+    const matters: CaseToCompare[] = cases.filter((c) => isOpen(c.state));
+    for (const merged of cases.filter((c) => c.state === "merged")) {
+      const lead = await openLeadOf(tx, merged.id);
+      if (!lead) continue;
+      matters.push({ number: lead.number, text: merged.text, categoryId: merged.categoryId, communityId: merged.communityId });
+      if (lead.residentId !== resident.id) matters.push(lead);
+    }
+    return matters;
   }
 
   private async appealsInLastHour(tx: Tx, resident: Resident, now: Date): Promise<number> {

@@ -173,8 +173,8 @@ export const en: Texts = {
         }\nIt has been registered as urgent and staff will act as soon as possible.`,
   emergencyDetails: (n) => `To help quickly, please tell us: (1) the exact place (estate, building, entrance, flat); (2) what is happening (is anyone hurt or trapped?). Just reply here; it is added to appeal ${n}.`,
   supplementAdded: (n, tap) => `Added to appeal ${n}; the staff will see it. If this is a different matter, ${tap ? "tap “File as a new appeal” or " : ""}reply “new”.`,
-  alreadyReported: (c, tap) =>
-    `You reported this on ${c.createdAt} (appeal ${c.number}). What you wrote has been added to it, so ${c.department} sees it too; there is no need to file it again. If this is a different matter, ${tap ? "tap “File as a new appeal” or " : ""}reply “new”.`,
+  alreadyReported: (c, tap, mine) =>
+    `You reported this on ${(mine ?? c).createdAt} (appeal ${(mine ?? c).number}${mine ? `, handled together with ${c.number}, the same matter other residents reported` : ""}). What you wrote has been added to ${mine ? c.number : "it"}, so ${c.department} sees it too; there is no need to file it again. If this is a different matter, ${tap ? "tap “File as a new appeal” or " : ""}reply “new”.`,
   newMatterButton: "File as a new appeal",
   supplementHint: (n, tap) => `To add to appeal ${n}, just write. If this is a different matter, ${tap ? "tap “File as a new appeal” or " : ""}reply “new”.`,
   statusList: (cases) =>

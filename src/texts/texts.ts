@@ -159,7 +159,7 @@ export interface Texts {
   /** The resident's further words were added to case `number` (补充). */
   supplementAdded(number: string, tap: boolean): string;
   /** A repeat appeal (同一信访事项): "您在 … 已反映过此事（编号 …）", the words added to that case. */
-  alreadyReported(c: CaseView, tap: boolean): string;
+  alreadyReported(c: CaseView, tap: boolean, mine: CaseView | null): string;
   /** The button (and what to reply) to file the words as a new matter instead. */
   newMatterButton: string;
   /** In the supplement step, something that is neither words nor "new matter". */

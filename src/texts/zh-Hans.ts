@@ -162,8 +162,8 @@ export const zhHans: Texts = {
         }\n已按紧急件登记，工作人员会尽快处置。`,
   emergencyDetails: (n) => `为了尽快处置，请补充：① 具体位置（小区、楼栋、单元、门牌）；② 现场情况（有没有人受伤或被困）。直接回复即可，会补充到诉求 ${n}。`,
   supplementAdded: (n, tap) => `已补充到诉求 ${n}，工作人员会看到。如果这是另一件事，${tap ? "请点“作为新诉求提交”或" : "请"}回复“新诉求”。`,
-  alreadyReported: (c, tap) =>
-    `您在 ${c.createdAt} 已反映过此事（编号 ${c.number}），这次说的已补充到该诉求，${c.department}会一并看到，不用重复提交。如果这是另一件事，${tap ? "请点“作为新诉求提交”或" : "请"}回复“新诉求”。`,
+  alreadyReported: (c, tap, mine) =>
+    `您在 ${(mine ?? c).createdAt} 已反映过此事（编号 ${(mine ?? c).number}）${mine ? `，它与其他群众反映的同一问题已并入 ${c.number} 一起办理` : ""}，这次说的已补充到${mine ? ` ${c.number}` : "该诉求"}，${c.department}会一并看到，不用重复提交。如果这是另一件事，${tap ? "请点“作为新诉求提交”或" : "请"}回复“新诉求”。`,
   newMatterButton: "作为新诉求提交",
   supplementHint: (n, tap) => `想补充诉求 ${n}，直接发文字就行；如果是另一件事，${tap ? "请点“作为新诉求提交”或" : "请"}回复“新诉求”。`,
   statusList: (cases) =>

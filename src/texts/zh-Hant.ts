@@ -162,8 +162,8 @@ export const zhHant: Texts = {
         }\n已按緊急件登記，工作人員會盡快處置。`,
   emergencyDetails: (n) => `為了盡快處置，請補充：① 具體位置（社區、樓棟、單元、門牌）；② 現場情況（有沒有人受傷或受困）。直接回覆即可，會補充到訴求 ${n}。`,
   supplementAdded: (n, tap) => `已補充到訴求 ${n}，工作人員會看到。如果這是另一件事，${tap ? "請點「作為新訴求提交」或" : "請"}回覆「新訴求」。`,
-  alreadyReported: (c, tap) =>
-    `您在 ${c.createdAt} 已反映過此事（編號 ${c.number}），這次說的已補充到該訴求，${c.department}會一併看到，不用重複提交。如果這是另一件事，${tap ? "請點「作為新訴求提交」或" : "請"}回覆「新訴求」。`,
+  alreadyReported: (c, tap, mine) =>
+    `您在 ${(mine ?? c).createdAt} 已反映過此事（編號 ${(mine ?? c).number}）${mine ? `，它與其他民眾反映的同一問題已併入 ${c.number} 一起辦理` : ""}，這次說的已補充到${mine ? ` ${c.number}` : "該訴求"}，${c.department}會一併看到，不用重複提交。如果這是另一件事，${tap ? "請點「作為新訴求提交」或" : "請"}回覆「新訴求」。`,
   newMatterButton: "作為新訴求提交",
   supplementHint: (n, tap) => `想補充訴求 ${n}，直接傳文字就行；如果是另一件事，${tap ? "請點「作為新訴求提交」或" : "請"}回覆「新訴求」。`,
   statusList: (cases) =>

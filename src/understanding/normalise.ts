@@ -17,9 +17,7 @@ export class Normaliser {
   private readonly typos: [string, string][];
 
   constructor(typos: Record<string, string>) {
-    // opencc-js is an ES module with a CommonJS build; this CommonJS build can only require it.
-    const { Converter } = require("opencc-js/t2cn") as OpenCC;
-    this.toSimplified = Converter({ from: "tw", to: "cn" });
+    this.toSimplified = toSimplified();
     // Longest first, so a longer misspelling is fixed before a shorter one inside it.
     this.typos = Object.entries(typos)
       .map(([wrong, right]) => [this.spell(wrong), this.spell(right)] as [string, string])
@@ -43,4 +41,16 @@ export class Normaliser {
       .replace(/ ?\n[\s]*/g, "\n")
       .trim();
   }
+}
+
+let converter: ConverterFunction | undefined;
+
+/**
+ * Traditional (Taiwan's usage included) to Simplified: one converter per process, made at its
+ * first use (building its tables takes 30 ms or more) and shared, since it never changes.
+ */
+function toSimplified(): ConverterFunction {
+  // opencc-js is an ES module with a CommonJS build; this CommonJS build can only require it.
+  converter ??= (require("opencc-js/t2cn") as OpenCC).Converter({ from: "tw", to: "cn" });
+  return converter;
 }

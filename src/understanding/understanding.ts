@@ -1,10 +1,10 @@
-import { weightedKeywords, type Deployment } from "../config/schema";
-import { Classifier, type Ranked } from "./classifier";
+import type { Deployment } from "../config/schema";
+import type { Ranked } from "./classifier";
 import { findCommunity, type CommunityNames } from "./community";
-import { Normaliser } from "./normalise";
+import { buildPipeline, type Pipeline } from "./pipeline";
 import { Segmenter } from "./segmenter";
 import { similarity } from "./similarity";
-import { UrgencyReader, type EmergencyReading } from "./urgency";
+import type { EmergencyReading } from "./urgency";
 
 /** What the intake makes of a resident's words before asking anything. */
 export interface Reading {
@@ -25,6 +25,7 @@ export interface Reading {
 
 /** An open case as repeat appeals are compared with it. */
 export interface CaseToCompare {
+  /** The case the words go to if they are the same matter (a merged case's: its open lead). */
   number: string;
   text: string;
   categoryId: string;
@@ -43,20 +44,17 @@ const offerAtLeast = 0.08;
 /**
  * The text pipeline: normalise → segment (jieba with the county's words) → classify (Naive Bayes
  * over the configured keywords and example phrases, safety first) → find the community → decide
- * on urgency apart. Built once at start from the deployment; reading is pure and synchronous.
+ * on urgency apart. Built once from the deployment (see `prepare`); reading is pure and synchronous.
  */
 export class Understanding {
-  private readonly normaliser: Normaliser;
-  private readonly segmenter: Segmenter;
-  private readonly classifier: Classifier;
-  private readonly urgency: UrgencyReader;
-  private readonly communities: CommunityNames[];
+  /** Normaliser, segmenter, classifier and urgency rules: see `prepare`. */
+  private built: Pipeline | undefined;
   private readonly askBelow: number;
   private readonly sameMatterAt: number;
   private readonly priorityOf: (categoryId: string) => number;
   private readonly departmentOf: (categoryId: string) => string | undefined;
 
-  constructor(deployment: Deployment) {
+  constructor(private readonly deployment: Deployment) {
     const u = deployment.understanding;
     this.askBelow = u.askBelow;
     this.sameMatterAt = u.sameMatter.similarity;
@@ -64,42 +62,28 @@ export class Understanding {
     this.priorityOf = (id) => priorities.get(id) ?? 0;
     const departments = new Map(deployment.departments.flatMap((d) => d.categories.map((c) => [c, d.id] as const)));
     this.departmentOf = (id) => departments.get(id);
-    this.normaliser = new Normaliser(u.typos);
-    const spell = (w: string) => this.normaliser.normalise(w);
-    this.communities = deployment.communities.map((c) => ({ id: c.id, names: [c.name, ...c.keywords].map(spell) }));
-    const keywords = deployment.categories.map((c) => weightedKeywords(c).map((k) => ({ word: spell(k.word), weight: k.weight })));
-    // "A…B" patterns are spelled part by part: the normaliser would turn "…" into "。".
-    const spellPattern = (w: string) => w.split("…").map(spell).join("…");
-    // A category the county does not have (it replaced the demo's and kept its emergencies) is none: the words decide.
-    const known = new Set(deployment.categories.map((c) => c.id));
-    const rules = deployment.emergencies.map((e) => ({ kind: e.kind, words: e.words.map(spellPattern), categoryId: e.category !== undefined && known.has(e.category) ? e.category : null, line: e.line ?? null }));
-    this.segmenter = Segmenter.for([
-      ...this.communities.flatMap((c) => c.names),
-      ...keywords.flat().map((k) => k.word),
-      ...rules.flatMap((r) => r.words.filter((w) => !w.includes("…"))),
-      ...u.words.map(spell),
-      ...Object.values(u.typos).map(spell),
-    ]);
-    const cut = (phrase: string) => Segmenter.meaningful(this.segmenter.cut(spell(phrase)));
-    this.classifier = new Classifier(
-      deployment.categories.map((c, i) => ({
-        id: c.id,
-        priority: c.priority,
-        examples: [c.name, ...c.examples].map(cut),
-        keywords: keywords[i]!.map((k) => ({ words: cut(k.word), weight: k.weight })),
-      })),
-      u.keywordWeight,
-    );
-    this.urgency = new UrgencyReader(rules, u.notEmergencies.map(spell));
+  }
+
+  /**
+   * Builds the pipeline now rather than at the first words read. It is built on first use, so
+   * that a process starts (and answers HTTP) without waiting for it, and one that never reads a
+   * resident's words (an instance that only sends and reminds) never pays for it.
+   */
+  prepare(): void {
+    void this.pipeline;
+  }
+
+  private get pipeline(): Pipeline {
+    return (this.built ??= buildPipeline(this.deployment));
   }
 
   normalise(text: string): string {
-    return this.normaliser.normalise(text);
+    return this.pipeline.normaliser.normalise(text);
   }
 
   /** Whether the words report an emergency happening now (the web chat's limits let those through). */
   emergencyIn(text: string): EmergencyReading | null {
-    return this.urgency.read(this.normalise(text));
+    return this.pipeline.urgency.read(this.normalise(text));
   }
 
   /**
@@ -151,14 +135,16 @@ export class Understanding {
    * matter keeps these and loses the rest.
    */
   private signatureOf(normalised: string): Set<string> {
-    return new Set(this.classifier.features(Segmenter.meaningful(this.segmenter.cut(withoutNames(normalised, this.communities)))));
+    const { classifier, segmenter, communities } = this.pipeline;
+    return new Set(classifier.features(Segmenter.meaningful(segmenter.cut(withoutNames(normalised, communities)))));
   }
 
   read(raw: string): Reading {
-    const text = this.normalise(raw);
-    const words = Segmenter.meaningful(this.segmenter.cut(text.replace(selfIntroduction, "，")));
-    const { ranked, chosen, because } = this.classifier.classify(words);
-    const emergency = this.urgency.read(text);
+    const { normaliser, segmenter, classifier, urgency, communities } = this.pipeline;
+    const text = normaliser.normalise(raw);
+    const words = Segmenter.meaningful(segmenter.cut(text.replace(selfIntroduction, "，")));
+    const { ranked, chosen, because } = classifier.classify(words);
+    const emergency = urgency.read(text);
     const confidence = chosen ? sureness(chosen, ranked, this.departmentOf) : 0;
     const sure = chosen !== null && confidence >= this.askBelow;
     const categoryId = emergency ? this.emergencyCategory(emergency, sure ? chosen : null, ranked) : sure ? chosen.id : null;
@@ -168,7 +154,7 @@ export class Understanding {
       confidence,
       offered: chosen ? offer(chosen, ranked) : [],
       because,
-      communityId: findCommunity(text, this.communities),
+      communityId: findCommunity(text, communities),
       emergency,
     };
   }

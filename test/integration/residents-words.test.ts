@@ -166,6 +166,37 @@ describe.each(backends)("residents' words on the %s database", (backend) => {
     const stats = await statsBy(t.app.database.dataSource.manager, "community", { communityId: "hexi", categoryIds: ["city"] }, { now: new Date(), timeZone: "Asia/Shanghai", departmentScope: null });
     expect(stats.total).toMatchObject({ filed: 3, people: 4, matters: 2 });
   });
+  test("a resident whose case was merged reports the matter again: told of their own case, the words a 补充 on the lead the cadres see; 新诉求 still files it apart", async () => {
+    const [first, second] = [c.newResident(), c.newResident()];
+    const lead = await c.fileAppeal(first, "西街社区菜市场门口的路灯坏了，晚上一片黑");
+    const two = await c.fileAppeal(second, "西街菜市场门口那个路灯不亮好几天了");
+    await c.cadreSays("wang", `/merge ${two} ${lead}`);
+    const firstSaw = (await t.outboxTexts(first)).length;
+
+    await c.send(second, { text: "西街菜市场门口的路灯还是不亮，晚上走路很危险" });
+    const answer = await c.last(second);
+    // The number they were given at filing, and the one it is handled with.
+    expect(answer).toMatch(new RegExp(`您在 .+ 已反映过此事（编号 ${two}）`));
+    expect(answer).toContain(lead);
+    expect(await casesOf(second)).toEqual([two]);
+    expect(await c.last("g-chengguan")).toMatch(new RegExp(`再次反映诉求 ${lead}.*\\n西街菜市场门口的路灯还是不亮`));
+    expect((await eventsOf(lead)).at(-1)).toMatchObject({ type: "supplement", body: "西街菜市场门口的路灯还是不亮，晚上走路很危险", data: { repeat: true } });
+    // Another resident's words are not the lead's resident's business.
+    expect(await t.outboxTexts(first)).toHaveLength(firstSaw);
+    await c.send(first, { text: `/case ${lead}` });
+    expect(await c.last(first)).toContain(lead);
+    expect(await c.last(first)).not.toContain("晚上走路很危险");
+    expect((await c.caseByNumber(lead)).repeats).toBe(1);
+
+    // More words follow to the lead, and "it is another one after all" files them apart.
+    await c.send(second, { text: "西街菜市场门口的灯杆也歪了，快倒了" });
+    expect((await eventsOf(lead)).at(-1)).toMatchObject({ type: "supplement", body: "西街菜市场门口的灯杆也歪了，快倒了", data: { repeat: false } });
+    await c.send(second, { button: "new_matter" });
+    expect(await c.last(second)).toContain("请核对");
+    await c.send(second, { button: "confirm" });
+    expect(await casesOf(second)).toHaveLength(2);
+  });
+
   test("a lead withdrawn by its own resident: the residents merged into it keep their matter, handled again on its own", async () => {
     const [first, second] = [c.newResident(), c.newResident()];
     const lead = await c.fileAppeal(first, "南湖社区湖滨路的路灯坏了，晚上一片黑");

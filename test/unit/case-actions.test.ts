@@ -42,7 +42,7 @@ describe("the case actions' specs", () => {
     const who = Object.fromEntries(Object.entries(actions).map(([type, spec]) => [type, spec.who]));
     expect(who).toEqual({
       accept: "cadre", reply: "cadre", reject: "cadre", transfer: "cadre", resolve: "cadre", note: "cadre",
-      rate: "resident", withdraw: "resident", review: "resident", supplement: "resident", unmerge: "system",
+      rate: "resident", withdraw: "resident", review: "resident", supplement: "residentOfMatter", unmerge: "system",
       extend_request: "cadre", extend_approve: "cadre", extend_deny: "cadre", assign: "cadre", merge: "cadre",
       close_unrated: "system", reassign: "system",
     });

@@ -69,6 +69,12 @@ describe("routing the issue's complaints, with no question", () => {
   test("a resident's name, phone and ID card say nothing about the problem", () => {
     expect(read("东街社区路灯坏了，我叫王小明，电话13812345678，身份证110101199003071234").categoryId).toBe("city");
   });
+
+  test("a place named only to say where is not what the problem is about (村委会门口的路灯)", () => {
+    expect(read("村委会门口的路灯").categoryId).toBe("city");
+    // Where the place is the subject, it still decides.
+    expect(read("村委会选举不公").categoryId).toBe("civil");
+  });
 });
 
 describe("asking when unsure", () => {

@@ -19,10 +19,12 @@ export type ActionOf<T extends ActionType> = Extract<CaseAction, { type: T }>;
 /**
  * Who may take an action, before any other rule:
  * - "resident": the case's own resident;
+ * - "residentOfMatter": the case's own resident, or one whose case was merged into it (合并): they
+ *   reported the same matter, and may add to it (补充) though the case is another's;
  * - "cadre": a cadre of the case's department, or a supervisor (src/cases/authority.ts);
  * - "system": the service itself (reminders, start-up), never a person.
  */
-export type Who = "resident" | "cadre" | "system";
+export type Who = "resident" | "residentOfMatter" | "cadre" | "system";
 
 /** What an action needs from the rest of the core to decide and to change a case. */
 export interface ActionContext {
@@ -48,10 +50,11 @@ export interface ResidentSide {
   /** The resident's chat shows buttons. */
   tap: boolean;
   /**
-   * Set when this resident's own case was merged into this one (合并): their case's number. They
-   * hear every step of it, but what only the case's own resident may do (rate it) is not asked of them.
+   * Set when this resident's own case was merged into this one (合并): their case, as they know it
+   * (its number, when they filed it). They hear every step of this one, but what only the case's
+   * own resident may do (rate it) is not asked of them.
    */
-  mergedFrom: string | null;
+  mergedFrom: CaseView | null;
 }
 
 /** The messages an action may cause, each to one kind of audience; the notifier decides the chats, the masking and the queue. */

@@ -3,15 +3,16 @@ import type { EventData } from "../case-record";
 import { allOpen, type ActionSpec } from "./spec";
 
 /**
- * 补充: the resident's further words on their open case: an emergency's details asked for after
- * the receipt, or the same matter reported again (信访工作条例 第二十条: 同一信访事项), which is
- * added to the case instead of becoming a second one. The cadres read it in the department's
+ * 补充: the resident's further words on their open case (or on the open case theirs was merged
+ * into): an emergency's details asked for after the receipt, or the same matter reported again
+ * (信访工作条例 第二十条: 同一信访事项), which is added to the case instead of becoming a second one. The cadres read it in the department's
  * groups and in the timeline; the resident is told where it went, and may file it apart instead.
  */
 export const supplement: ActionSpec<"supplement"> = {
   from: allOpen,
   to: "stays",
-  who: "resident",
+  // A resident whose case was merged into this one reports the matter here, where the cadres read it.
+  who: "residentOfMatter",
   change: (c, a) => {
     // A 人次, not a 件: statistics count people apart from matters.
     if (a.repeat) c.repeats += 1;
@@ -29,7 +30,7 @@ export const supplement: ActionSpec<"supplement"> = {
     const repeat = e.data?.repeat === true;
     if (e.data?.quiet !== true) {
       await m.toResident((r) => ({
-        text: repeat ? r.texts.alreadyReported(r.view, r.tap) : r.texts.supplementAdded(c.number, r.tap),
+        text: repeat ? r.texts.alreadyReported(r.view, r.tap, r.mergedFrom) : r.texts.supplementAdded(c.number, r.tap),
         ...(r.tap ? { buttons: [[{ label: r.texts.newMatterButton, data: "new_matter" }]] } : {}),
       }));
       await m.toGroups(() => ({ text: m.g.supplementNotice(c.number, e.body ?? "", repeat), alarm: c.urgent }));

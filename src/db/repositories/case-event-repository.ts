@@ -44,10 +44,18 @@ export async function appendCaseEvent(tx: Tx, event: Omit<CaseEventRecord, "id">
   return parseOne("append case event", eventRow, rows);
 }
 
-/** A case's timeline, oldest first; `publicOnly` for what the resident may see. */
+/**
+ * What a case's resident may read of its timeline (e: the events): the public events, but not the
+ * words another resident added to it (one whose case was merged into this one, 合并): theirs are
+ * for the cadres, as their own case is.
+ */
+const seenByResident = (e: string) =>
+  `${e}.public AND (${e}.actor_kind <> 'resident' OR ${e}.actor_id = (SELECT c.resident_id::text FROM cases c WHERE c.id = ${e}.case_id))`;
+
+/** A case's timeline, oldest first; `publicOnly` for what the resident may see (seenByResident). */
 export async function caseTimeline(tx: Tx, caseId: number, options: { publicOnly?: boolean } = {}): Promise<CaseEventRecord[]> {
   const rows: unknown = await tx.query(
-    `SELECT ${COLUMNS} FROM case_events WHERE case_id = $1${options.publicOnly ? " AND public" : ""} ORDER BY id ASC`,
+    `SELECT ${COLUMNS} FROM case_events e WHERE case_id = $1${options.publicOnly ? ` AND ${seenByResident("e")}` : ""} ORDER BY id ASC`,
     [caseId],
   );
   return parseRows("case timeline", eventRow, rows);
@@ -56,11 +64,11 @@ export async function caseTimeline(tx: Tx, caseId: number, options: { publicOnly
 const publicNoteRow = eventRow.pick({ caseId: true, at: true, type: true, body: true });
 export type PublicNoteRow = z.output<typeof publicNoteRow>;
 
-/** The public events of several cases in one query (never internal notes), by case, oldest first. */
+/** What the residents may read of several cases' timelines in one query (seenByResident: never internal notes), by case, oldest first. */
 export async function publicEventsOf(tx: Tx, caseIds: number[]): Promise<PublicNoteRow[]> {
   if (caseIds.length === 0) return [];
   const rows: unknown = await tx.query(
-    `SELECT case_id AS "caseId", at, type, body FROM case_events WHERE case_id = ANY($1::int[]) AND public ORDER BY case_id, id`,
+    `SELECT case_id AS "caseId", at, type, body FROM case_events e WHERE case_id = ANY($1::int[]) AND ${seenByResident("e")} ORDER BY case_id, id`,
     [caseIds],
   );
   return parseRows("public events of cases", publicNoteRow, rows);

@@ -216,6 +216,22 @@ export async function casesMergedInto(tx: Tx, leadId: number): Promise<CaseRecor
   return parseRows("cases merged into", caseRow, rows);
 }
 
+/**
+ * The open case a merged case's matter is handled in: its lead, or the lead's lead when that one
+ * was merged in turn (合并); null when the matter's case is no longer open.
+ */
+export async function openLeadOf(tx: Tx, mergedId: number): Promise<CaseRecord | null> {
+  const rows: unknown = await tx.query(
+    `WITH RECURSIVE chain AS (
+       SELECT lead_case_id AS id FROM cases WHERE id = $1 AND state = 'merged'
+       UNION SELECT c.lead_case_id FROM cases c JOIN chain ON c.id = chain.id WHERE c.state = 'merged'
+     )
+     SELECT ${COLUMNS} FROM cases WHERE id IN (SELECT id FROM chain) AND state = ANY($2)`,
+    [mergedId, [...openStates]],
+  );
+  return parseRows("open lead of", caseRow, rows)[0] ?? null;
+}
+
 const OF_MATTER = named(
   "open_cases_of_matter",
   `SELECT ${COLUMNS} FROM cases

@@ -14,8 +14,8 @@ import { openStates } from "../../vocabulary/case-states";
  * statement instead of four per message: record each message once (the dedupe of
  * inbound-repository.ts, as `handled`), find or register each new message's sender (as
  * resident-repository.ts's findOrRegister does), and read their dialogue (conversations), how
- * many cases they filed in the last hour and whether any of theirs is open (most have none, and
- * then a new appeal needs no comparing with them). A batch holds at most one message per sender.
+ * many cases they filed in the last hour and whether any of theirs is open or merged into another
+ * (most have none, and then a new appeal needs no comparing with them). A batch holds at most one message per sender.
  */
 
 export interface BatchedMessage {
@@ -85,7 +85,7 @@ export async function recordResidentMessages(tx: Tx, messages: readonly BatchedM
       messages.map((m) => m.sender.locale),
       receivedAt,
       filedSince,
-      [...openStates],
+      [...openStates, "merged"],
     ],
     recordedRow,
   );
