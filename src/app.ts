@@ -156,7 +156,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         clock,
         store: new WebChatHistory(database, { perChat: settings.webHistoryPerChat, maxAgeMs: settings.webHistoryMaxAgeMs }, clock, logger.child({ part: "web chat" })),
         photos: webPhotos,
-        residentCases: (chatId, languageCode) => residentCasesOfWebChat(dataSource.manager, directory, views, chatId, localeFromLanguageCode(languageCode, deployment.locale)),
+        residentCases: (chatId, languageCode) => residentCasesOfWebChat(dataSource.manager, { views, cases }, chatId, localeFromLanguageCode(languageCode, deployment.locale)),
       }),
     );
   }
