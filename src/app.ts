@@ -154,7 +154,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         rateLimiters: databaseRateLimiters(dataSource.manager),
         knownResidents: new DatabaseKnownResidents(dataSource.manager),
         clock,
-        store: new WebChatHistory(database, { perChat: settings.webHistoryPerChat, maxAgeMs: settings.webHistoryMaxAgeMs }, clock, logger.child({ part: "web chat" })),
+        store: new WebChatHistory(database, { perChat: settings.webHistoryPerChat, maxAgeMs: settings.webHistoryMaxAgeMs, unsentPhotoMaxAgeMs: settings.webUnsentPhotoMaxAgeMs }, clock, logger.child({ part: "web chat" })),
         photos: webPhotos,
         residentCases: (chatId, languageCode) => residentCasesOfWebChat(dataSource.manager, { views, cases }, chatId, localeFromLanguageCode(languageCode, deployment.locale)),
       }),
