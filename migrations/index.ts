@@ -11,6 +11,7 @@ import { RepeatsAndMerges1764800000000 } from "./1764800000000-repeats-and-merge
 import { FinalCaseStats1764900000000 } from "./1764900000000-final-case-stats";
 import { OutboxClaimsWithoutDeadWalks1764910000000 } from "./1764910000000-outbox-claims-without-dead-walks";
 import { WebPhotosAndPlaces1764930000000 } from "./1764930000000-web-photos-and-places";
+import { SentWebPhotos1764940000000 } from "./1764940000000-sent-web-photos";
 
 /** In order. The schema changes only here. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   FinalCaseStats1764900000000,
   OutboxClaimsWithoutDeadWalks1764910000000,
   WebPhotosAndPlaces1764930000000,
+  SentWebPhotos1764940000000,
 ];

@@ -142,7 +142,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         logins,
         sessions: auth,
         logger: logger.child({ channel: "web" }),
-        store: new WebChatHistory(database, { perChat: settings.webHistoryPerChat, maxAgeMs: settings.webHistoryMaxAgeMs }, clock, logger.child({ part: "web chat" })),
+        store: new WebChatHistory(database, { perChat: settings.webHistoryPerChat, maxAgeMs: settings.webHistoryMaxAgeMs, unsentPhotoMaxAgeMs: settings.webUnsentPhotoMaxAgeMs }, clock, logger.child({ part: "web chat" })),
       })
     : undefined;
   if (webChat) adapters.set("web", webChat);
@@ -229,7 +229,7 @@ export async function startApp(options: AppOptions): Promise<App> {
           rateLimiters: databaseRateLimiters(dataSource.manager),
           knownResidents: new DatabaseKnownResidents(dataSource.manager),
           clock,
-          residentCases: (chatId, languageCode) => residentCasesOfWebChat(dataSource.manager, directory, views, chatId, localeFromLanguageCode(languageCode, deployment.locale)),
+          residentCases: (chatId, languageCode) => residentCasesOfWebChat(dataSource.manager, { views, cases }, chatId, localeFromLanguageCode(languageCode, deployment.locale)),
         },
       },
     }),

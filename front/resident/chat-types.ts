@@ -47,6 +47,10 @@ export interface ResidentCase {
   photos: number;
   hasLocation: boolean;
   timeline: CaseStep[];
+  /** What the resident may do now, as the core decides (src/web-chat/resident-cases.ts). */
+  canWithdraw: boolean;
+  reviewUntil: string | null;
+  reviewUntilText: string | null;
 }
 
 /** What a post answered: the status and its JSON (the send queue decides on both). */

@@ -19,7 +19,8 @@ import type { Notifier } from "./notifier";
 import type { CaseChanges } from "./case-changes";
 import { nextState, specOf } from "./actions";
 import type { ActionContext, ActionOf, ActionSpec, Actor, Refusal, Who } from "./actions/spec";
-import { isOpen, type CaseAction } from "./state-machine";
+import { isOpen, type CaseAction, type CaseState } from "./state-machine";
+import { reviewUntil } from "./actions/review";
 import type { TimeLimits } from "./time-limits";
 
 export type { Actor, Refusal } from "./actions/spec";
@@ -140,13 +141,10 @@ export class CaseService {
     const otherNumber = spec.other?.(typed);
     const { c, other } = otherNumber === undefined ? { c: await this.lock(tx, ref), other: null } : await lockCaseAndOther(tx, ref, otherNumber);
     if (!c) return { ok: false, reason: "not_found", case: null };
-    if (!(await allowed(tx, spec.who, actor, c))) return { ok: false, reason: "not_yours", case: c };
-    const next = nextState(c.state, action);
-    if (next === null) return { ok: false, reason: "not_allowed", case: c };
-    const now = this.clock.now();
-    const ctx: ActionContext = { directory: this.directory, limits: this.limits, now, other };
-    const refusal = spec.refuse?.(c, typed, actor, ctx) ?? null;
-    if (refusal) return { ok: false, reason: refusal, case: c };
+    const checked = await this.check(tx, c, action, actor, other);
+    if (!checked.ok) return { ok: false, reason: checked.reason, case: c };
+    const { next, ctx } = checked;
+    const { now } = ctx;
 
     const fromDepartment = c.departmentId;
     const fromState = c.state;
@@ -176,6 +174,37 @@ export class CaseService {
       for (const merged of await casesMergedDirectlyInto(tx, c.id)) await this.apply(tx, { id: merged.id }, spec.thenToMerged(c, fromState), { kind: "system" });
     }
     return { ok: true, case: c };
+  }
+
+  /**
+   * Whether `actor` may take `action` on `c` now, by the checks `apply` makes (who, the state
+   * table, the spec's refusals), without locking or changing anything: what a page offers is what
+   * the core would do. For actions that name no other case (all but a merge).
+   */
+  async permits(tx: Tx, c: CaseRecord, action: CaseAction, actor: Actor): Promise<boolean> {
+    return (await this.check(tx, c, action, actor, null)).ok;
+  }
+
+  /** Until when the resident may ask for a review of `c` (the review's own rule, actions/review.ts); null before an answer. */
+  reviewUntil(c: CaseRecord): Date | null {
+    return reviewUntil(c, this.limits);
+  }
+
+  /** Who acts, the state table, then the spec's refusals, in that order: the state it leads to, or why not. */
+  private async check<A extends CaseAction>(
+    tx: Tx,
+    c: CaseRecord,
+    action: A,
+    actor: Actor,
+    other: CaseRecord | null,
+  ): Promise<{ ok: true; next: CaseState; ctx: ActionContext } | { ok: false; reason: Refusal }> {
+    const spec = specOf(action.type) as ActionSpec<A["type"]>;
+    if (!(await allowed(tx, spec.who, actor, c))) return { ok: false, reason: "not_yours" };
+    const next = nextState(c.state, action);
+    if (next === null) return { ok: false, reason: "not_allowed" };
+    const ctx: ActionContext = { directory: this.directory, limits: this.limits, now: this.clock.now(), other };
+    const refusal = spec.refuse?.(c, action as unknown as ActionOf<A["type"]>, actor, ctx) ?? null;
+    return refusal ? { ok: false, reason: refusal } : { ok: true, next, ctx };
   }
 
   private async record(tx: Tx, c: CaseRecord, actor: Actor, type: CaseEventRecord["type"], isPublic: boolean, body: string | null, data: CaseEventRecord["data"]): Promise<CaseEventRecord> {

@@ -40,9 +40,9 @@ export class TimeLimits {
     return this.capped(from, this.after(from, this.deployment.timeLimits.review), legalBoundDays.review);
   }
 
-  /** Whether a review may still be asked for, `resolvedAt` being when the answer was given. */
-  reviewOpen(resolvedAt: Date, now: Date): boolean {
-    return now <= this.capped(resolvedAt, this.after(resolvedAt, this.deployment.timeLimits.reviewWindow), legalBoundDays.reviewWindow);
+  /** The last moment a review may be asked for, `resolvedAt` being when the answer was given. */
+  reviewWindowEnd(resolvedAt: Date): Date {
+    return this.capped(resolvedAt, this.after(resolvedAt, this.deployment.timeLimits.reviewWindow), legalBoundDays.reviewWindow);
   }
 
   /** The most days a supervisor may extend a case by. */

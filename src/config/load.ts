@@ -81,6 +81,7 @@ const envSchema = z.object({
   MINQING_OUTBOX_MAX_AGE_HOURS: z.coerce.number().positive("hours, more than 0").max(720, "at most 720 hours (30 days)").optional(),
   MINQING_WEB_HISTORY_PER_CHAT: z.coerce.number().int("a whole number of messages").min(1).max(10_000).optional(),
   MINQING_WEB_HISTORY_DAYS: z.coerce.number().int("a whole number of days").min(1).max(3650, "at most 3650 days (10 years)").optional(),
+  MINQING_WEB_UNSENT_PHOTO_HOURS: z.coerce.number().int("a whole number of hours").min(1).max(720, "at most 720 hours (30 days)").optional(),
   /** Which channels this instance runs (receives and sends on); by default every configured one. */
   MINQING_CHANNELS: listOf(channelNames, "a comma-separated list of web, telegram, wechat, such as web,telegram").optional(),
   /** Which jobs this instance runs: reminders (the sweep and the digests' timer), outbox (sending); `none` for neither. */
@@ -150,6 +151,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env, root = proces
     ...(e.MINQING_OUTBOX_MAX_AGE_HOURS === undefined ? {} : { outboxMaxAgeMs: Math.round(e.MINQING_OUTBOX_MAX_AGE_HOURS * 3_600_000) }),
     ...(e.MINQING_WEB_HISTORY_PER_CHAT === undefined ? {} : { webHistoryPerChat: e.MINQING_WEB_HISTORY_PER_CHAT }),
     ...(e.MINQING_WEB_HISTORY_DAYS === undefined ? {} : { webHistoryMaxAgeMs: e.MINQING_WEB_HISTORY_DAYS * 86_400_000 }),
+    ...(e.MINQING_WEB_UNSENT_PHOTO_HOURS === undefined ? {} : { webUnsentPhotoMaxAgeMs: e.MINQING_WEB_UNSENT_PHOTO_HOURS * 3_600_000 }),
     roles: {
       channels: e.MINQING_CHANNELS ?? channelNames.filter((c) => c === "web" || (c === "telegram" ? e.TELEGRAM_BOT_TOKEN : e.WECHATY_PUPPET) !== undefined),
       jobs: e.MINQING_JOBS ?? [...jobNames],

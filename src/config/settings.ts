@@ -58,6 +58,8 @@ export interface Settings {
   webHistoryPerChat?: number;
   /** How long web chat messages are kept (MINQING_WEB_HISTORY_DAYS); default 180 days. */
   webHistoryMaxAgeMs?: number;
+  /** A photo a web resident uploaded and no message named is deleted after this long (MINQING_WEB_UNSENT_PHOTO_HOURS); default 24 hours. */
+  webUnsentPhotoMaxAgeMs?: number;
   /**
    * What this instance runs (MINQING_CHANNELS, MINQING_JOBS), so an operator can split roles between
    * instances on one database. Without it: every configured channel, and every job.

@@ -357,8 +357,8 @@ export const enOnTheWeb: WebChatWording = {
     "· Describe a problem to submit an appeal (tap “Photo” or “Location” to add them);\n" +
     "· Tap “My cases” to see each appeal's state, deadline and history;\n" +
     "· Tap “Check progress” to list your appeals here in the chat;\n" +
-    "· /withdraw case-number to withdraw an appeal;\n" +
-    "· /review case-number reason: if you are not satisfied with the outcome, ask for a review within 30 days after the appeal is resolved;\n" +
+    "· No longer need it handled: tap “Withdraw” on the appeal in “My cases”;\n" +
+    "· Not satisfied with the outcome: tap “Ask for a review” on the appeal in “My cases” and give your reason (the last day you can ask is shown by the button);\n" +
     "· Reply “cancel” to drop the appeal you are writing.\n" +
     "In danger such as a fire, a gas leak or someone injured, please call 119 / 120 / 110 first.",
   receipt: (c) =>
@@ -375,5 +375,5 @@ export const enOnTheWeb: WebChatWording = {
   caseNotFound: (n) => `We could not find an appeal with case number ${n}. Please check the number. Tap “My cases” to see all your appeals.`,
   unknownCommand: "There is no such command. Tap “Help” to see what you can do.",
   closedUnrated: (n) =>
-    `Appeal ${n} has been resolved. As we did not receive your rating for some time, it has now been closed. If you disagree with the outcome, you can ask for a review within 30 days by sending /review ${n} followed by your reason.`,
+    `Appeal ${n} has been resolved. As we did not receive your rating for some time, it has now been closed. If you disagree with the outcome, tap “Ask for a review” on it in “My cases”.`,
 };

@@ -1,7 +1,6 @@
 import type { CaseState } from "../cases/state-machine";
 import { isOpen } from "../cases/state-machine";
 import type { Views } from "../cases/views";
-import type { Directory } from "../config/directory";
 import type { Locale } from "../config/schema";
 import { caseTimeline } from "../db/repositories/case-event-repository";
 import { casesOfResident } from "../db/repositories/case-repository";
@@ -9,6 +8,7 @@ import { findByAccount } from "../db/repositories/resident-repository";
 import type { Tx } from "../db/tx";
 import { textsFor } from "../texts";
 import type { CaseRecord } from "../cases/case-record";
+import type { CaseService } from "../cases/case-service";
 
 /** One step of a case as its resident may read it: departments act, never named cadres; no internal note. */
 export interface ResidentCaseStep {
@@ -43,6 +43,18 @@ export interface ResidentCase {
   photos: number;
   hasLocation: boolean;
   timeline: ResidentCaseStep[];
+  /** The resident may withdraw it now (撤回): the core's own checks, so the page offers nothing it would refuse. */
+  canWithdraw: boolean;
+  /** The last moment the resident may ask for a review (申请复查), while they still may; null otherwise. */
+  reviewUntil: string | null;
+  reviewUntilText: string | null;
+}
+
+/** What the list reads the cases with. */
+export interface ResidentCaseDeps {
+  views: Views;
+  /** The core's rules for what a resident may do to a case (CaseService.permits). */
+  cases: Pick<CaseService, "permits" | "reviewUntil">;
 }
 
 /** As many as /status lists. */
@@ -52,16 +64,19 @@ const LIST_LIMIT = 20;
  * The cases of the web resident whose chat is `chatId` (the page's cookie names it; nothing in
  * the request can name another resident's), newest first, each with its public timeline.
  */
-export async function residentCasesOfWebChat(db: Tx, directory: Directory, views: Views, chatId: string, locale: Locale): Promise<ResidentCase[]> {
+export async function residentCasesOfWebChat(db: Tx, { views, cases: core }: ResidentCaseDeps, chatId: string, locale: Locale): Promise<ResidentCase[]> {
   const resident = await findByAccount(db, "web", chatId);
   if (!resident) return [];
   const texts = textsFor(locale);
+  const actor = { kind: "resident", residentId: resident.id } as const;
   const cases = await casesOfResident(db, resident.id, LIST_LIMIT);
   const result: ResidentCase[] = [];
   for (const c of cases) {
     const view = views.caseView(texts, c);
     const events = await caseTimeline(db, c.id, { publicOnly: true });
     const due = dueOf(c);
+    // The reason does not decide whether a review is allowed; the resident writes it on the page.
+    const reviewUntil = (await core.permits(db, c, { type: "review", reason: "?" }, actor)) ? core.reviewUntil(c) : null;
     result.push({
       number: c.number,
       state: c.state,
@@ -83,6 +98,9 @@ export async function residentCasesOfWebChat(db: Tx, directory: Directory, views
         const step = views.eventForResident(texts, e);
         return { at: e.at.toISOString(), atText: step.at, type: e.type, typeName: texts.eventName(e.type), actor: step.actor, body: step.body };
       }),
+      canWithdraw: await core.permits(db, c, { type: "withdraw" }, actor),
+      reviewUntil: reviewUntil ? reviewUntil.toISOString() : null,
+      reviewUntilText: reviewUntil ? views.date(texts, reviewUntil) : null,
     });
   }
   return result;

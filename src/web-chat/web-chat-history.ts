@@ -13,26 +13,36 @@ import {
   type NewWebChatMessage,
   type WebChatRecord,
 } from "../db/repositories/web-chat-repository";
+import { deleteUnsentWebPhotos, markWebPhotoSent } from "../db/repositories/web-photo-repository";
 import { transactor, type Transact } from "../db/tx";
 import type { Logger } from "../log";
 
-/** What the history keeps: the newest `perChat` messages of each chat, none older than `maxAgeMs`. */
+/**
+ * What the history keeps: the newest `perChat` messages of each chat, none older than `maxAgeMs`;
+ * and of the photos residents uploaded, those no message named within `unsentPhotoMaxAgeMs`
+ * (picked and then not sent, or the page closed) are deleted.
+ */
 export interface WebChatLimits {
   perChat: number;
   maxAgeMs: number;
+  unsentPhotoMaxAgeMs: number;
 }
 
 /**
  * 200 messages, the last few weeks of a busy chat; 180 days, which covers an appeal's legal course
  * (60 days, 30 more on extension, 30 to ask for a review and 30 for its answer), so a resident who
- * comes back about their case still finds the conversation.
+ * comes back about their case still finds the conversation. A day for an unsent photo: the page
+ * posts its message as soon as the upload is answered, so one still unsent after a day was
+ * dropped (the page closed, the message failed).
  */
-const DEFAULT_WEB_CHAT_LIMITS: WebChatLimits = { perChat: 200, maxAgeMs: 180 * 24 * 60 * 60_000 };
+const DEFAULT_WEB_CHAT_LIMITS: WebChatLimits = { perChat: 200, maxAgeMs: 180 * 24 * 60 * 60_000, unsentPhotoMaxAgeMs: 24 * 60 * 60_000 };
 
 /** How often an instance that serves the web chat deletes what the limits no longer keep. */
 const PRUNE_EVERY_MS = 10 * 60_000;
 /** Messages deleted by age per statement, so no statement holds many rows at once. */
 const PRUNE_BATCH = 1000;
+/** Photos per statement: each is up to 5 MB of bytes. */
+const PHOTO_PRUNE_BATCH = 100;
 
 /** Hears of new messages, every instance's. */
 export interface WebChatWatcher {
@@ -63,9 +73,11 @@ export class WebChatHistory {
     private readonly clock: Clock,
     private readonly logger: Logger,
   ) {
-    this.limits = { perChat: limits.perChat ?? DEFAULT_WEB_CHAT_LIMITS.perChat, maxAgeMs: limits.maxAgeMs ?? DEFAULT_WEB_CHAT_LIMITS.maxAgeMs };
+    const d = DEFAULT_WEB_CHAT_LIMITS;
+    this.limits = { perChat: limits.perChat ?? d.perChat, maxAgeMs: limits.maxAgeMs ?? d.maxAgeMs, unsentPhotoMaxAgeMs: limits.unsentPhotoMaxAgeMs ?? d.unsentPhotoMaxAgeMs };
     if (!Number.isInteger(this.limits.perChat) || this.limits.perChat < 1) throw new Error(`web chat history: perChat must be a positive integer, got ${this.limits.perChat}`);
     if (!(this.limits.maxAgeMs > 0)) throw new Error(`web chat history: maxAgeMs must be positive, got ${this.limits.maxAgeMs}`);
+    if (!(this.limits.unsentPhotoMaxAgeMs > 0)) throw new Error(`web chat history: unsentPhotoMaxAgeMs must be positive, got ${this.limits.unsentPhotoMaxAgeMs}`);
     this.transact = transactor(database.dataSource);
   }
 
@@ -81,7 +93,13 @@ export class WebChatHistory {
       // Under the lock, so two instances taking the same retry cannot both miss the other's row.
       const known = dedupeKey === undefined ? undefined : await seqByDedupeKey(tx, chatId, dedupeKey);
       if (known !== undefined) return { seq: known, duplicate: true };
-      const seq = await insertWebChatMessage(tx, { ...draft, chatId, at: this.clock.now() }, dedupeKey);
+      const at = this.clock.now();
+      // A photo a message names is sent: it no longer expires. A resident's photo deleted as unsent
+      // meanwhile is not sent after all; the browser's retry is then told it does not exist.
+      if (draft.photo?.channel === "web" && !(await markWebPhotoSent(tx, draft.photo.fileId, at)) && draft.from.kind === "resident") {
+        throw new Error("the photo was deleted as never sent");
+      }
+      const seq = await insertWebChatMessage(tx, { ...draft, chatId, at }, dedupeKey);
       await this.database.notifications.notify(tx, notifyChannels.webChat, chatId);
       return { seq, duplicate: false };
     });
@@ -128,8 +146,10 @@ export class WebChatHistory {
 
   /**
    * Deletes what the limits no longer keep: the messages of recently appended chats beyond their
-   * newest `perChat`, and every message older than `maxAgeMs`. Plain statements outside the
-   * appends' lock, so no send waits for it; reads already leave out what it is about to delete.
+   * newest `perChat`, every message older than `maxAgeMs`, and the photos uploaded more than
+   * `unsentPhotoMaxAgeMs` ago that no message named. Plain statements outside the appends' lock,
+   * in batches, so no send waits for it; reads already leave out what it is about to delete.
+   * Every instance serving the web chat runs it: the statements delete each row once, whoever runs.
    * (A chat appended to just before a restart is trimmed at its next message.)
    */
   prune(): Promise<void> {
@@ -151,7 +171,14 @@ export class WebChatHistory {
         expired += deleted;
         if (deleted < PRUNE_BATCH) break;
       }
-      if (beyondLimit + expired > 0) this.logger.info("web chat: history pruned", { beyondLimit, expired });
+      const unsentBefore = new Date(this.clock.now().getTime() - this.limits.unsentPhotoMaxAgeMs);
+      let unsentPhotos = 0;
+      for (;;) {
+        const deleted = await deleteUnsentWebPhotos(pool, unsentBefore, PHOTO_PRUNE_BATCH);
+        unsentPhotos += deleted;
+        if (deleted < PHOTO_PRUNE_BATCH) break;
+      }
+      if (beyondLimit + expired + unsentPhotos > 0) this.logger.info("web chat: history pruned", { beyondLimit, expired, unsentPhotos });
     } catch (error) {
       for (const chat of chats) this.touched.add(chat);
       this.logger.warn("web chat: could not prune the history; trying again later", { error: error instanceof Error ? error.message : String(error) });

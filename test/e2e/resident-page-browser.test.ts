@@ -135,9 +135,10 @@ describe.each(viewports)("the resident page on a $name", (viewport) => {
     await item.waitFor();
     expect(await item.locator(".badge.state").textContent()).toBe("待受理");
     expect(await item.textContent()).toContain("预计");
-    await item.getByRole("button").click();
+    const summary = item.getByRole("button", { name: number });
+    await summary.click();
     await item.locator(".step").first().waitFor();
-    expect(await item.getByRole("button").getAttribute("aria-expanded")).toBe("true");
+    expect(await summary.getAttribute("aria-expanded")).toBe("true");
     await shot("4-my-cases");
 
     // The cadre answers: the list changes while the resident looks at it, and the answer is in the chat.
@@ -158,6 +159,82 @@ describe.each(viewports)("the resident page on a $name", (viewport) => {
       const img = document.querySelector<HTMLImageElement>(".msg.mine img.photo");
       return img !== null && img.complete && img.naturalWidth === 1600 && img.getAttribute("src")!.startsWith("/chat/photos/");
     });
+  }, 90_000);
+
+  /** Files an appeal by typing and confirming, as a resident does; its case number. */
+  async function fileByTyping(text: string): Promise<string> {
+    const receipts = page.locator(".msg.bot").filter({ hasText: "您的诉求已登记" });
+    const before = await receipts.count();
+    await page.getByLabel("要发送的内容").fill(text);
+    await page.getByLabel("要发送的内容").press("Enter");
+    // Just after filing, words go to that case first: the resident taps to file them apart.
+    const next = page.locator(".msg.bot .choice:enabled").filter({ hasText: /确认提交|作为新诉求提交/ }).last();
+    await next.waitFor({ timeout: 10_000 });
+    if ((await next.textContent())?.includes("作为新诉求提交")) await next.click();
+    await page.locator(".msg.bot .choice:enabled", { hasText: "确认提交" }).last().click({ timeout: 10_000 });
+    const receipt = receipts.nth(before);
+    await receipt.waitFor({ timeout: 10_000 });
+    return /MQ-\d{8}-\d{4}/.exec((await receipt.textContent()) ?? "")![0];
+  }
+
+  test("in 我的诉求 a resident withdraws a case with a button, and asks for a review of a resolved one with a reason", async () => {
+    await page.goto(`${t.baseUrl}/?lang=zh-Hans`);
+    const open = await fileByTyping("南湖社区5号楼的垃圾三天没人收了");
+    const done = await fileByTyping("东街社区3号楼前的路灯坏了一个星期了");
+    const wang = await signIn("wang");
+    expect((await wang.post(`/dashboard/api/cases/${done}/actions`, { type: "resolve", text: "路灯已更换" })).status).toBe(200);
+    await page.locator(".msg.bot").filter({ hasText: "路灯已更换" }).waitFor({ timeout: 10_000 });
+
+    await page.getByRole("button", { name: "我的诉求" }).click();
+    const openItem = page.locator(`.case[data-case="${open}"]`);
+    const doneItem = page.locator(`.case[data-case="${done}"]`);
+    await doneItem.waitFor();
+    // Each case has the buttons that apply to it, the review's last day beside its button.
+    expect(await openItem.getByRole("button", { name: "撤回", exact: true }).count()).toBe(1);
+    expect(await openItem.getByRole("button", { name: "申请复查", exact: true }).count()).toBe(0);
+    expect(await doneItem.getByRole("button", { name: "撤回", exact: true }).count()).toBe(0);
+    expect(await doneItem.getByRole("button", { name: "申请复查", exact: true }).count()).toBe(1);
+    expect(await doneItem.locator(".review-until").textContent()).toMatch(/^可申请复查至 \d{1,2}月\d{1,2}日 \d{2}:\d{2}$/);
+    await shot("11-case-actions");
+
+    // 撤回 asks first: it cannot be undone. Saying no leaves the case as it was.
+    await openItem.getByRole("button", { name: "撤回", exact: true }).click();
+    const question = openItem.getByRole("group", { name: `确定撤回诉求 ${open} 吗？撤回后不能恢复，如仍需办理只能重新提交。` });
+    await question.waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe("不撤回");
+    await shot("12-withdraw-confirm");
+    await question.getByRole("button", { name: "不撤回" }).click();
+    expect(await openItem.locator(".badge.state").textContent()).toBe("待受理");
+    await openItem.getByRole("button", { name: "撤回", exact: true }).click();
+    await openItem.getByRole("button", { name: "确定撤回" }).click();
+    await page.waitForFunction((n) => document.querySelector(`.case[data-case="${n}"] .badge.state`)?.textContent === "已撤回", open, { timeout: 10_000 });
+    expect(await openItem.getByRole("button", { name: "撤回", exact: true }).count()).toBe(0);
+    await openItem.getByRole("status").filter({ hasText: "结果会在对话里告诉您" }).waitFor();
+
+    // 申请复查: a labelled reason, required; sent, the case is handled again.
+    await doneItem.getByRole("button", { name: "申请复查", exact: true }).click();
+    const reason = doneItem.getByLabel("复查理由（必填）");
+    await reason.waitFor();
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe("TEXTAREA");
+    expect(await doneItem.getByRole("button", { name: "提交复查申请" }).isDisabled()).toBe(true);
+    await reason.fill("换了以后第二天又不亮了");
+    await shot("13-review-form");
+    await doneItem.getByRole("button", { name: "提交复查申请" }).click();
+    await page.waitForFunction((n) => document.querySelector(`.case[data-case="${n}"] .badge.state`)?.textContent === "办理中", done, { timeout: 10_000 });
+    expect(await doneItem.getByRole("button", { name: "申请复查", exact: true }).count()).toBe(0);
+    await shot("14-after-actions");
+
+    // The answers are in the chat, after the resident's own words.
+    await page.getByRole("button", { name: "返回对话" }).click();
+    await page.locator(".msg.mine").filter({ hasText: `撤回诉求 ${open}` }).waitFor();
+    await page.locator(".msg.bot").filter({ hasText: `诉求 ${open} 已撤回` }).waitFor();
+    await page.locator(".msg.mine").filter({ hasText: "换了以后第二天又不亮了" }).waitFor();
+    await page.locator(".msg.bot").filter({ hasText: `已受理您对诉求 ${done} 的复查申请` }).waitFor();
+    const [reviewed]: { body: string }[] = await t.app.database.dataSource.query(
+      `SELECT e.body FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.number = $1 AND e.type = 'review'`,
+      [done],
+    );
+    expect(reviewed!.body).toBe("换了以后第二天又不亮了");
   }, 90_000);
 
   test("offline, the page says so; back online it resumes after the last message it had, missing nothing", async () => {

@@ -8,6 +8,8 @@ import { backends, createTestDatabase, type Backend, type TestDatabase } from ".
 import { replay, type SseClient } from "../support/sse-client";
 import { startTestApp, type TestApp } from "../support/test-app";
 import { openChatStoreDatabase, type ChatStoreDatabase } from "../support/web-chat-store";
+import { WebPhotos } from "../../src/web-chat/web-photos";
+import { captureLogger } from "../support/capture-logger";
 
 /**
  * The web chat's history lives in the database: what one instance stores, the pages on every
@@ -307,6 +309,59 @@ describe.each(backends)("web chat history on the %s database", (backend: Backend
       await store.prune();
       expect([await count(busy), await count(quiet)]).toEqual([0, 1]);
       expect((await store.after([quiet], 0)).map((m) => m.text)).toEqual(["静2"]);
+    });
+
+    test("a photo no message named is deleted after the grace period; a sent one stays, after its message too, and a fresh one stays", async () => {
+      let now = Date.parse("2026-11-23T02:00:00Z");
+      const clock = { now: () => new Date(now) };
+      const hour = 3600_000;
+      const store = stores.store({ limits: { maxAgeMs: 48 * hour, unsentPhotoMaxAgeMs: 24 * hour }, clock });
+      const photos = new WebPhotos(stores.database.dataSource.manager, clock);
+      const chat = `r-${randomUUID()}`;
+      const upload = async (n: number) => {
+        const saved = await photos.save(chat, Buffer.from([0xff, 0xd8, 0xff, 0xe0, n]));
+        if (!saved.ok) throw new Error(saved.reason);
+        return saved.id;
+      };
+      const kept = async (id: string) => (await photos.ofChat(chat, id)) !== undefined;
+      const photoMessage = (fileId: string) => ({ from: { kind: "resident" as const }, text: "", photo: { kind: "photo" as const, fileId, channel: "web" as const } });
+
+      const unsent = await upload(1);
+      const sent = await upload(2);
+      await store.append(chat, photoMessage(sent));
+      now += 24 * hour - 60_000;
+      await store.prune();
+      expect([await kept(unsent), await kept(sent)]).toEqual([true, true]);
+
+      now += 60_000 + 1;
+      const fresh = await upload(3);
+      await store.prune();
+      expect([await kept(unsent), await kept(sent), await kept(fresh)]).toEqual([false, true, true]);
+      // Sent after all (a page that kept it all day): it does not exist any more, so the message is not stored.
+      await expect(store.append(chat, photoMessage(unsent))).rejects.toThrow("deleted as never sent");
+
+      // The message leaves the history; its photo (the case's evidence) stays.
+      now += 48 * hour;
+      await store.prune();
+      expect(await store.after([chat], 0)).toEqual([]);
+      expect(await kept(sent)).toBe(true);
+    });
+
+    test("instances pruning unsent photos at the same time delete each once, in batches, and fail nothing", async () => {
+      let now = Date.parse("2026-11-23T02:00:00Z");
+      const clock = { now: () => new Date(now) };
+      const logs = [captureLogger(), captureLogger()];
+      const instances = logs.map(({ logger }) => stores.store({ limits: { unsentPhotoMaxAgeMs: 3600_000 }, clock, logger }));
+      const photos = new WebPhotos(stores.database.dataSource.manager, clock);
+      const chat = `r-${randomUUID()}`;
+      for (let n = 0; n < 250; n++) await photos.save(chat, Buffer.from([0xff, 0xd8, 0xff, 0xe0, n >> 8, n & 0xff]));
+      now += 3600_000 + 1;
+      await Promise.all(instances.map((store) => store.prune()));
+      const left = await stores.database.dataSource.query(`SELECT count(*)::int AS n FROM web_photos WHERE chat_id = $1`, [chat]);
+      expect(left).toEqual([{ n: 0 }]);
+      const deleted = logs.flatMap(({ lines }) => lines().map((line) => Number(/"unsentPhotos":(\d+)/.exec(line)?.[1] ?? 0)));
+      expect(deleted.reduce((x, y) => x + y, 0)).toBe(250);
+      expect(logs.flatMap(({ lines }) => lines("warn"))).toEqual([]);
     });
   });
 });

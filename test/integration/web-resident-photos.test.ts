@@ -57,7 +57,11 @@ describe.each(backends)("the web resident's photos and cases on the %s database"
     const other = await resident();
     expect((await other.get(`/chat/photos/${id}`)).status).toBe(404);
     expect((await other.post("/chat/messages", { clientMessageId: randomUUID(), photo: id })).status).toBe(400);
+    const sentAt = async () => ((await t.app.database.dataSource.query(`SELECT sent_at FROM web_photos WHERE id = $1`, [id])) as { sent_at: Date | null }[])[0]!.sent_at;
+    expect(await sentAt()).toBeNull();
     expect((await owner.post("/chat/messages", { clientMessageId: randomUUID(), photo: id })).status).toBe(202);
+    // Named by a message: sent, so never deleted as an unsent upload.
+    expect(await sentAt()).toBeInstanceOf(Date);
   });
 
   test("我的诉求 lists the cookie's resident's cases with their public steps only", async () => {

@@ -64,6 +64,12 @@ describe("configuration", () => {
     ]);
   });
 
+  test("a photo uploaded and never sent is kept 24 hours unless MINQING_WEB_UNSENT_PHOTO_HOURS says otherwise", () => {
+    expect(loadSettings({}).webUnsentPhotoMaxAgeMs).toBeUndefined();
+    expect(loadSettings({ MINQING_WEB_UNSENT_PHOTO_HOURS: "6" }).webUnsentPhotoMaxAgeMs).toBe(6 * 3_600_000);
+    expect(problemsOf({ MINQING_WEB_UNSENT_PHOTO_HOURS: "0" })).toEqual([expect.stringMatching(/^MINQING_WEB_UNSENT_PHOTO_HOURS: /)]);
+  });
+
   test("a deployment file replaces lists and merges objects", () => {
     const file = withFile(
       "county.yaml",

@@ -34,6 +34,15 @@ describe.each(["zh-Hans", "zh-Hant", "en"] as const)("the bot's words to a web r
     expect(web.greeting("示范县")).toContain(locale === "en" ? "My cases" : locale === "zh-Hant" ? "我的訴求" : "我的诉求");
   });
 
+  test("withdrawing and asking for a review are buttons of 我的诉求, not words to type", () => {
+    const buttons = { "zh-Hans": ["“撤回”", "“申请复查”"], "zh-Hant": ["「撤回」", "「申請複查」"], en: ["“Withdraw”", "“Ask for a review”"] }[locale];
+    for (const text of [web.residentHelp, web.closedUnrated(view.number)]) {
+      expect(text).not.toMatch(/\/(withdraw|review)\b|(撤回|复查|複查) (编号|編號|MQ-)/);
+      expect(text).toContain(buttons[1]);
+    }
+    expect(web.residentHelp).toContain(buttons[0]);
+  });
+
   test("other channels keep their commands", () => {
     expect(textsFor(locale, "telegram").greeting("示范县")).toContain("/status");
     expect(textsFor(locale).receipt(view)).toContain("/status");

@@ -18,6 +18,15 @@ export const resident: TextsOf<typeof simplified> = {
     progress: "/status",
     help: "/help",
   },
+  /** What the buttons of My cases send: the words the bot understands (src/commands/resident-commands.ts), and what the bubble shows. */
+  actionWords: {
+    withdraw: "/withdraw {number}",
+    review: "/review {number} {reason}",
+  },
+  actionShown: {
+    withdraw: "Withdraw appeal {number}",
+    review: "Review of {number}: {reason}",
+  },
   reportHint: "Write in the box below what happened and where. Tap “Photo” or “Location” to add them.",
   composer: {
     label: "Your message",
@@ -77,5 +86,19 @@ export const resident: TextsOf<typeof simplified> = {
     attachments: "{photos} photo(s)",
     withLocation: "with location",
     noSteps: "Nothing has happened yet.",
+    actions: {
+      withdraw: "Withdraw",
+      withdrawConfirm: "Withdraw appeal {number}? This cannot be undone; if you still need it handled, you will have to submit it again.",
+      withdrawYes: "Yes, withdraw",
+      withdrawNo: "Keep it",
+      review: "Ask for a review",
+      reviewUntil: "You can ask for a review until {at}",
+      reviewReason: "Why you ask for a review (required)",
+      reviewPlaceholder: "What about the outcome are you not satisfied with?",
+      reviewSubmit: "Send the request",
+      cancel: "Cancel",
+      sent: "Sent. The answer will come in the chat.",
+      toChat: "Go to the chat",
+    },
   },
 };

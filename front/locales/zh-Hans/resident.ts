@@ -17,6 +17,15 @@ export const resident = {
     progress: "查询",
     help: "帮助",
   },
+  /** What the buttons of 我的诉求 send: the words the bot understands (src/commands/resident-commands.ts), and what the bubble shows. */
+  actionWords: {
+    withdraw: "撤回 {number}",
+    review: "复查 {number} {reason}",
+  },
+  actionShown: {
+    withdraw: "撤回诉求 {number}",
+    review: "申请复查 {number}：{reason}",
+  },
   reportHint: "请在下面的输入框里说说遇到了什么事、在哪里。可以点“照片”“位置”一起发来。",
   composer: {
     label: "要发送的内容",
@@ -76,5 +85,19 @@ export const resident = {
     attachments: "照片 {photos} 张",
     withLocation: "含位置",
     noSteps: "还没有办理记录。",
+    actions: {
+      withdraw: "撤回",
+      withdrawConfirm: "确定撤回诉求 {number} 吗？撤回后不能恢复，如仍需办理只能重新提交。",
+      withdrawYes: "确定撤回",
+      withdrawNo: "不撤回",
+      review: "申请复查",
+      reviewUntil: "可申请复查至 {at}",
+      reviewReason: "复查理由（必填）",
+      reviewPlaceholder: "说说对办理结果哪里不满意",
+      reviewSubmit: "提交复查申请",
+      cancel: "取消",
+      sent: "已发送，结果会在对话里告诉您。",
+      toChat: "查看对话",
+    },
   },
 };

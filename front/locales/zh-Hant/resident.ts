@@ -18,6 +18,15 @@ export const resident: TextsOf<typeof simplified> = {
     progress: "查詢",
     help: "幫助",
   },
+  /** What the buttons of 我的訴求 send: the words the bot understands (src/commands/resident-commands.ts), and what the bubble shows. */
+  actionWords: {
+    withdraw: "撤回 {number}",
+    review: "複查 {number} {reason}",
+  },
+  actionShown: {
+    withdraw: "撤回訴求 {number}",
+    review: "申請複查 {number}：{reason}",
+  },
   reportHint: "請在下面的輸入框裡說說遇到了什麼事、在哪裡。可以點「照片」「位置」一起傳來。",
   composer: {
     label: "要傳送的內容",
@@ -77,5 +86,19 @@ export const resident: TextsOf<typeof simplified> = {
     attachments: "照片 {photos} 張",
     withLocation: "含位置",
     noSteps: "還沒有辦理記錄。",
+    actions: {
+      withdraw: "撤回",
+      withdrawConfirm: "確定撤回訴求 {number} 嗎？撤回後不能恢復，如仍需辦理只能重新提交。",
+      withdrawYes: "確定撤回",
+      withdrawNo: "不撤回",
+      review: "申請複查",
+      reviewUntil: "可申請複查至 {at}",
+      reviewReason: "複查理由（必填）",
+      reviewPlaceholder: "說說對辦理結果哪裡不滿意",
+      reviewSubmit: "提交複查申請",
+      cancel: "取消",
+      sent: "已傳送，結果會在對話裡告訴您。",
+      toChat: "查看對話",
+    },
   },
 };

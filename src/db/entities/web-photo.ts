@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn, Unique } from "typeorm";
+import { Column, Entity, Index, PrimaryColumn, Unique } from "typeorm";
 
 /**
  * A photo a web resident sent (the web chat has no platform to keep it, as Telegram does). Kept
@@ -9,6 +9,7 @@ import { Column, Entity, PrimaryColumn, Unique } from "typeorm";
  */
 @Entity("web_photos")
 @Unique("UQ_web_photos_chat_hash", ["chatId", "sha256"])
+@Index("IDX_web_photos_unsent", ["createdAt"], { where: `"sent_at" IS NULL` })
 export class WebPhoto {
   @PrimaryColumn({ type: "text" })
   id!: string;
@@ -33,4 +34,8 @@ export class WebPhoto {
 
   @Column({ name: "created_at", type: "timestamptz" })
   createdAt!: Date;
+
+  /** When a message of the web chat first named it; null: uploaded and never sent, deleted after a grace period (web-chat-history.ts). */
+  @Column({ name: "sent_at", type: "timestamptz", nullable: true })
+  sentAt!: Date | null;
 }

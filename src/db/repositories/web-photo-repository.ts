@@ -42,3 +42,32 @@ export async function findWebPhoto(q: Queryable, id: string): Promise<WebPhotoRo
   );
   return row && { id: row.id, chatId: row.chat_id, sha256: row.sha256, contentType: row.content_type, bytes: row.bytes };
 }
+
+/**
+ * A message names the photo: it is sent from `at` on (if not before) and no longer expires.
+ * False if there is no such photo any more (deleted, unsent, after its grace period).
+ */
+export async function markWebPhotoSent(q: Queryable, id: string, at: Date): Promise<boolean> {
+  const rows = await queryRows(q, `UPDATE web_photos SET sent_at = COALESCE(sent_at, $2) WHERE id = $1 RETURNING 1 AS found`, [id, at], z.object({ found: col.int }));
+  return rows.length > 0;
+}
+
+/**
+ * Deletes up to `batch` photos uploaded before `before` and never sent; returns how many. Rows
+ * another instance is deleting, or a message is marking sent, are skipped (SKIP LOCKED): each
+ * instance takes its own, nobody waits; the outer condition is checked again on the locked row.
+ */
+export async function deleteUnsentWebPhotos(q: Queryable, before: Date, batch: number): Promise<number> {
+  const rows = await queryRows(
+    q,
+    `WITH gone AS (
+       DELETE FROM web_photos WHERE id IN (
+         SELECT id FROM web_photos WHERE sent_at IS NULL AND created_at < $1 ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED
+       ) AND sent_at IS NULL AND created_at < $1 RETURNING 1
+     )
+     SELECT count(*) AS n FROM gone`,
+    [before, batch],
+    z.object({ n: col.int }),
+  );
+  return rows[0]?.n ?? 0;
+}
