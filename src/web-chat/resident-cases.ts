@@ -1,4 +1,3 @@
-import type { CaseState } from "../cases/state-machine";
 import { isOpen } from "../cases/state-machine";
 import type { Views } from "../cases/views";
 import type { Locale } from "../config/schema";
@@ -9,46 +8,9 @@ import type { Tx } from "../db/tx";
 import { textsFor } from "../texts";
 import type { CaseRecord } from "../cases/case-record";
 import type { CaseService } from "../cases/case-service";
+import type { ResidentCase } from "./resident-case-shape";
 
-/** One step of a case as its resident may read it: departments act, never named cadres; no internal note. */
-export interface ResidentCaseStep {
-  at: string;
-  /** The time as the bot writes it, in the deployment's time zone. */
-  atText: string;
-  type: string;
-  typeName: string;
-  /** The department that acted, or "". */
-  actor: string;
-  body: string | null;
-}
-
-/** A case on the resident page's 我的诉求 list: what /status and /case tell the resident, no more. */
-export interface ResidentCase {
-  number: string;
-  state: CaseState;
-  stateName: string;
-  open: boolean;
-  urgent: boolean;
-  category: string;
-  community: string | null;
-  department: string;
-  text: string;
-  createdAt: string;
-  createdAtText: string;
-  /** What the resident waits for next (the answer, or the end of handling), while the case is open. */
-  dueAt: string | null;
-  dueAtText: string | null;
-  /** What is due then: the first answer, or the end of handling. */
-  dueFor: "answer" | "finish" | null;
-  photos: number;
-  hasLocation: boolean;
-  timeline: ResidentCaseStep[];
-  /** The resident may withdraw it now (撤回): the core's own checks, so the page offers nothing it would refuse. */
-  canWithdraw: boolean;
-  /** The last moment the resident may ask for a review (申请复查), while they still may; null otherwise. */
-  reviewUntil: string | null;
-  reviewUntilText: string | null;
-}
+export type { ResidentCase, ResidentCaseStep } from "./resident-case-shape";
 
 /** What the list reads the cases with. */
 export interface ResidentCaseDeps {

@@ -1,5 +1,5 @@
 import type { ServerResponse } from "node:http";
-import type { InboundMessage } from "../channels/port";
+import type { Attachment, Button, GeoLocation, InboundMessage, Mention } from "../channels/port";
 
 /**
  * The port between the HTTP interface (src/http/resident-chat, src/http/cadre-chat: who may use
@@ -47,6 +47,31 @@ export interface MessagePost {
   photo?: string;
   /** A place the resident chose to share. */
   location?: { latitude: number; longitude: number };
+}
+
+/** One message as kept in a chat's history and pushed to browsers (the pages read this type: front/resident, front/workspace's 群聊). */
+export interface WebChatMessage {
+  /** Unique for good, over every instance and restart; the core maps replies with it. */
+  id: string;
+  /** The message's number over all chats; browsers resume with `after=<seq>`. */
+  seq: number;
+  chatId: string;
+  /** ISO 8601 time the message was stored. */
+  at: string;
+  from: WebSender;
+  text: string;
+  buttons?: Button[][];
+  mentions?: Mention[];
+  replyToMessageId?: string;
+  /** Start of the replied-to message, so a page can show the quote even if it never saw it. */
+  replyPreview?: string;
+  alarm?: boolean;
+  /** A photo: the resident's own (web) photos load from /chat/photos/<fileId> with their cookie only. */
+  photo?: Attachment;
+  /** A place the resident shared. */
+  location?: GeoLocation;
+  /** Echoed so the sending page can match the message to the bubble it drew before the server answered. */
+  clientMessageId?: string;
 }
 
 export interface PostedMessage {

@@ -6,26 +6,9 @@ export interface ChatSession {
   privateChatId: string;
 }
 
-export interface ChatButton {
-  label: string;
-  data: string;
-}
-
-export interface ChatMessage {
-  id: string;
-  seq: number;
-  chatId: string;
-  at: string;
-  from: { kind: "bot" } | { kind: "resident" } | { kind: "cadre"; account: string; name: string };
-  text: string;
-  buttons?: ChatButton[][];
-  mentions?: { accountId?: string }[];
-  replyPreview?: string;
-  alarm?: boolean;
-  /** A photo the bot showed with a case: a web resident's (`channel: "web"`) loads from /cadre/photo. */
-  photo?: { kind: "photo"; fileId: string; channel: string };
-  clientMessageId?: string;
-}
+/** A message of the feed, as the server defines it (src/web-chat/web-chat-transport.ts). */
+export type { Button as ChatButton } from "../../../src/channels/port";
+export type { WebChatMessage as ChatMessage } from "../../../src/web-chat/web-chat-transport";
 
 /** A v4 UUID; crypto.randomUUID exists only on https and localhost, not on a LAN address. */
 export function uuid(): string {

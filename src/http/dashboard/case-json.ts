@@ -7,6 +7,7 @@ import type { LedgerRow } from "../../db/repositories/ledger-repository";
 import type { Directory } from "../../config/directory";
 import type { Attachment } from "../../channels/port";
 import { casePhotoUrl } from "./case-photos";
+import type { CaseRow, LedgerCase } from "./json-shapes";
 
 /** The actions a cadre can take from the dashboard: the chat commands, by the same rules. */
 export const dashboardActions = ["accept", "reply", "reject", "transfer", "resolve", "note"] as const satisfies readonly ActionType[];
@@ -15,7 +16,7 @@ export type DashboardAction = (typeof dashboardActions)[number];
 const named = (id: string, name: string) => ({ id, name });
 
 /** A ledger line for the page: ids with their names, times as ISO strings. */
-export function rowJson(r: LedgerRow, directory: Directory) {
+export function rowJson(r: LedgerRow, directory: Directory): CaseRow {
   return {
     number: r.number,
     state: r.state,
@@ -33,7 +34,7 @@ export function rowJson(r: LedgerRow, directory: Directory) {
 }
 
 /** The case page: every date, the full timeline with internal notes and who acted, and what this cadre may do now. */
-export function caseJson(r: LedgerRow, events: CaseEventRecord[], cadre: Cadre, directory: Directory, attachments: readonly Attachment[] = []) {
+export function caseJson(r: LedgerRow, events: CaseEventRecord[], cadre: Cadre, directory: Directory, attachments: readonly Attachment[] = []): LedgerCase {
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
   return {
     ...rowJson(r, directory),

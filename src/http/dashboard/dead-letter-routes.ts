@@ -7,6 +7,7 @@ import { discard, listDeadLetters, sendAgain, type DeadLetter } from "../../outb
 import type { Directory } from "../../config/directory";
 import { textsFor } from "../../texts";
 import { signedInCadre, type DashboardDeps } from "./context";
+import type { ChatOf, DeadLetter as DeadLetterJson } from "./json-shapes";
 
 /**
  * The outbox's dead letters (投递失败) for supervisors: what could not be sent, why, and the two
@@ -17,14 +18,7 @@ import { signedInCadre, type DashboardDeps } from "./context";
 export const DEAD_LETTER_ACTION = /^\/dashboard\/api\/dead-letters\/(\d{1,10})\/(retry|discard)$/;
 
 /** Whom a message was for, as supervisors may see it: a resident's chat is never shown by its id. */
-type ChatJson =
-  | { kind: "department"; name: string }
-  | { kind: "supervisors" }
-  | { kind: "operators" }
-  | { kind: "cadre"; name: string }
-  | { kind: "resident" };
-
-function chatOf(directory: Directory, channel: ChannelName, chatId: string): ChatJson {
+function chatOf(directory: Directory, channel: ChannelName, chatId: string): ChatOf {
   const d = directory.deployment;
   const department = d.departments.find((x) => x.groups[channel] === chatId);
   if (department) return { kind: "department", name: department.name };
@@ -46,7 +40,7 @@ function redacted(error: string | null, chatId: string, isResident: boolean): st
 
 const PREVIEW_CHARS = 200;
 
-function deadLetterJson(m: DeadLetter, directory: Directory, now: Date) {
+function deadLetterJson(m: DeadLetter, directory: Directory, now: Date): DeadLetterJson {
   const chat = chatOf(directory, m.channel, m.chatId);
   const resident = chat.kind === "resident";
   return {

@@ -10,6 +10,7 @@ import { ledgerCsvHeader, ledgerCsvLines } from "./ledger-csv";
 import { actOnCase } from "./case-actions";
 import { caseJson, rowJson } from "./case-json";
 import { contextOf, exportTexts, signedInCadre, type DashboardDeps } from "./context";
+import type { CasePage } from "./json-shapes";
 import { sendCsv } from "./send-csv";
 
 /** GET /dashboard/api/cases: one page of the ledger with the filters applied. */
@@ -20,13 +21,14 @@ export async function listCases(deps: DashboardDeps, req: IncomingMessage, res: 
   const sort = parseLedgerSort(url.searchParams);
   const page = parseLedgerPage(url.searchParams);
   const result = await findCases(deps.db, filter, contextOf(deps, cadre), sort, page);
-  sendJson(res, 200, {
+  const answer: CasePage = {
     rows: result.rows.map((r) => rowJson(r, deps.directory)),
     total: result.total,
     totalIsAtLeast: result.totalIsAtLeast,
     page: page.offset / page.limit + 1,
     size: page.limit,
-  });
+  };
+  sendJson(res, 200, answer);
 }
 
 /** GET /dashboard/api/cases.csv: every case the filters select, streamed in batches. */

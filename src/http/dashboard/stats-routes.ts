@@ -9,6 +9,7 @@ import { rates } from "../../stats/rates";
 import { rowJson } from "./case-json";
 import { contextOf, exportTexts, signedInCadre, type DashboardDeps } from "./context";
 import { sendCsv } from "./send-csv";
+import type { ChartsAnswer, StatsAnswer } from "./json-shapes";
 
 const OVERDUE_LIST_LENGTH = 20;
 
@@ -18,11 +19,12 @@ export async function showStats(deps: DashboardDeps, req: IncomingMessage, res: 
   const cadre = await signedInCadre(deps, req, url);
   const by = dimensionOf(url);
   const result = await statsBy(deps.db, by, parseLedgerFilter(url.searchParams, deps.directory), contextOf(deps, cadre));
-  sendJson(res, 200, {
+  const answer: StatsAnswer = {
     by,
     rows: result.rows.map((row) => ({ key: row.key, name: groupName(by, row.key, deps.directory), ...withRates(row) })),
     total: withRates(result.total),
-  });
+  };
+  sendJson(res, 200, answer);
 }
 
 /** GET /dashboard/api/stats.csv: the same table as CSV. */
@@ -46,12 +48,14 @@ export async function showCharts(deps: DashboardDeps, req: IncomingMessage, res:
   const backlog = await backlogAging(db, filter, ctx);
   const heat = await categoryCommunityHeat(db, filter, ctx);
   const overdue = await findCases(db, { ...filter, overdue: true }, ctx, { by: "due", direction: "asc" }, { offset: 0, limit: OVERDUE_LIST_LENGTH });
-  sendJson(res, 200, {
-    trend: trend.rows.map((row) => ({ month: row.key, filed: row.filed, resolved: row.resolved, ...rates(row) })),
+  const answer: ChartsAnswer = {
+    // Every case has a month: a null key (the grouping's "none") cannot come up here.
+    trend: trend.rows.flatMap((row) => (row.key === null ? [] : [{ month: row.key, filed: row.filed, resolved: row.resolved, ...rates(row) }])),
     backlog: { bandsDays: backlogBandsDays, bands: backlog },
     heat: heat.map((cell) => ({ ...cell, category: deps.directory.nameOf("category", cell.categoryId), community: deps.directory.nameOf("community", cell.communityId) })),
     overdue: { rows: overdue.rows.map((r) => rowJson(r, deps.directory)), total: overdue.total, totalIsAtLeast: overdue.totalIsAtLeast },
-  });
+  };
+  sendJson(res, 200, answer);
 }
 
 function dimensionOf(url: URL): StatsDimension {

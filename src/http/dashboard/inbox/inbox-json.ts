@@ -5,12 +5,13 @@ import type { Directory } from "../../../config/directory";
 import type { CaseRecord } from "../../../vocabulary/case-record";
 import type { InboxRow } from "../../../db/repositories/inbox-repository";
 import { cadreActions, type CadreActionType } from "../case-actions";
+import type { DeskFields, InboxRow as InboxRowJson } from "../json-shapes";
 
 const named = (id: string, name: string) => ({ id, name });
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /** A card of the inbox: ids with their names, times as ISO strings. */
-export function inboxRowJson(r: InboxRow, directory: Directory, viewer: Cadre) {
+export function inboxRowJson(r: InboxRow, directory: Directory, viewer: Cadre): InboxRowJson {
   return {
     number: r.number,
     state: r.state,
@@ -56,7 +57,7 @@ export function availableActions(cadre: Cadre, c: CaseRecord): CadreActionType[]
 }
 
 /** What the case view adds to the ledger's case: every deadline, the extension, and the actions. */
-export function deskJson(c: CaseRecord, cadre: Cadre) {
+export function deskJson(c: CaseRecord, cadre: Cadre): DeskFields {
   return {
     cadreId: c.cadreId,
     deadlines: { accept: c.acceptDueAt.toISOString(), answer: c.answerDueAt.toISOString(), finish: iso(c.finishDueAt) },

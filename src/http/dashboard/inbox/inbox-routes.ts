@@ -17,6 +17,7 @@ import { contextOf, signedIn, signedInCadre, type DashboardDeps } from "../conte
 import type { CaseEventHub } from "./case-event-hub";
 import { SseStream } from "../../sse-stream";
 import { deskJson, inboxRowJson } from "./inbox-json";
+import type { CaseDetail, Desk, InboxAnswer } from "../json-shapes";
 
 export interface InboxDeps extends DashboardDeps {
   cases: CaseService;
@@ -69,7 +70,8 @@ async function listInbox(deps: DashboardDeps, req: IncomingMessage, res: ServerR
   }
   const view = oneOf("view", url.searchParams.get("view") ?? "open", inboxViews);
   const [rows, counts] = [await inboxRows(deps.db, q, view), await inboxCounts(deps.db, q)];
-  sendJson(res, 200, { view, rows: rows.map((r) => inboxRowJson(r, deps.directory, cadre)), counts, limit: INBOX_LIMIT, now: q.now.toISOString() });
+  const answer: InboxAnswer = { view, rows: rows.map((r) => inboxRowJson(r, deps.directory, cadre)), counts, limit: INBOX_LIMIT, now: q.now.toISOString() };
+  sendJson(res, 200, answer);
 }
 
 /** GET /dashboard/api/inbox/desk: the department's ready answers, its cadres (to assign to) and the extension's bound. */
@@ -78,12 +80,13 @@ async function showDesk(deps: InboxDeps, req: IncomingMessage, res: ServerRespon
   const cadre = await signedInCadre(deps, req);
   const department = deps.directory.department(cadre.department);
   const colleagues = deps.directory.deployment.cadres.map((c) => ({ id: c.id, name: c.name, department: c.department }));
-  sendJson(res, 200, {
+  const desk: Desk = {
     cannedReplies: department.cannedReplies,
     // By department: a supervisor assigns within the case's department, which the page knows.
     colleagues: cadre.role === "supervisor" ? colleagues : colleagues.filter((c) => c.department === cadre.department),
     maxExtensionDays: deps.cases.maxExtensionDays,
-  });
+  };
+  sendJson(res, 200, desk);
 }
 
 /** GET /dashboard/api/inbox/cases/<number>: the case, its timeline, every deadline and what this cadre may do now. */
@@ -110,7 +113,7 @@ async function act(deps: InboxDeps, req: IncomingMessage, res: ServerResponse, n
   }
 }
 
-async function loadCase(deps: InboxDeps, cadre: Cadre, number: string) {
+async function loadCase(deps: InboxDeps, cadre: Cadre, number: string): Promise<CaseDetail> {
   // Within the cadre's scope: another department's case is the same 404 as a missing one.
   const found = await findCases(deps.db, { numbers: [number] }, contextOf(deps, cadre), { by: "created", direction: "desc" }, { offset: 0, limit: 1 }, null);
   const row = found.rows[0];
