@@ -1,4 +1,4 @@
-import { isClauseEnd } from "./segmenter";
+import { isClauseEnd, isLocative } from "./segmenter";
 
 /** What a category is learnt from: its example phrases and its keywords, already cut into words. */
 export interface CategoryTraining {
@@ -25,6 +25,19 @@ export interface Classification {
 
 /** Words after these, to the end of the clause, are what the problem is not (不是物业的问题，是…). */
 const denials = new Set(["不是", "并非", "并不是", "不属于", "不归"]);
+
+/**
+ * How much a place named to say where counts (医院 in 医院门口的路灯坏了), against 1 for the thing
+ * wrong there: the streetlight decides, the hospital only leans. Not 0: a place can still say
+ * whose the thing is (加油站旁边…用的明火: an open flame by a filling station is fire safety's).
+ */
+const placeWeight = 0.5;
+
+/** A word the classifier weighs, and how much: 1, or `placeWeight` for a place. */
+interface Feature {
+  word: string;
+  weight: number;
+}
 
 /** A word in Latin letters, as the normaliser leaves it (lower case): English is matched whole. */
 const latin = /^[a-z][a-z'-]*$/;
@@ -59,7 +72,7 @@ export class Classifier {
         this.vocabulary.add(w);
       };
       // Once per category, however many examples use it: 孩子 in six education examples is context, not a keyword.
-      for (const w of new Set(c.examples.flat())) if (!isClauseEnd(w)) add(w, 1);
+      for (const w of new Set(c.examples.flat())) if (!isClauseEnd(w) && !isLocative(w)) add(w, 1);
       for (const k of c.keywords) for (const w of k.words) if (!isClauseEnd(w)) add(w, keywordWeight * k.weight);
       for (const k of c.keywords) if (k.words.length === 1 && k.words[0]!.length === 1) this.shortKeywords.add(k.words[0]!);
       counts.set(c.id, own);
@@ -85,14 +98,26 @@ export class Classifier {
    * a denial (不是 …) says the problem is not.
    */
   features(words: readonly string[]): string[] {
-    const out: string[] = [];
+    return this.weighed(words).map((f) => f.word);
+  }
+
+  /**
+   * The features and their weights: a word followed by a locative (医院门口, 学校旁边: see
+   * `Segmenter.meaningful`) is a place named to say where, and counts `placeWeight`, as long as
+   * something else is named; a place alone is all the words say, and counts in full.
+   */
+  private weighed(words: readonly string[]): Feature[] {
+    const out: Feature[] = [];
     let denied = false;
-    for (const w of words) {
+    words.forEach((w, i) => {
       if (isClauseEnd(w)) denied = false;
       else if (denials.has(w)) denied = true;
-      else if (!denied) out.push(...this.known(w));
-    }
-    return out;
+      else if (!denied && !isLocative(w)) {
+        const weight = isLocative(words[i + 1] ?? "") ? placeWeight : 1;
+        for (const word of this.known(w)) out.push({ word, weight });
+      }
+    });
+    return out.some((f) => f.weight === 1) ? out : out.map((f) => ({ ...f, weight: 1 }));
   }
 
   /**
@@ -117,8 +142,8 @@ export class Classifier {
   }
 
   classify(words: readonly string[]): Classification {
-    const features = this.features(words);
-    const scores = this.categories.map((c) => ({ id: c.id, score: features.reduce((sum, w) => sum + this.logOf(c.id, w), 0) }));
+    const features = this.weighed(words);
+    const scores = this.categories.map((c) => ({ id: c.id, score: features.reduce((sum, f) => sum + f.weight * this.logOf(c.id, f.word), 0) }));
     const max = Math.max(...scores.map((s) => s.score));
     const sum = scores.reduce((a, s) => a + Math.exp(s.score - max), 0);
     const ranked = scores.map((s) => ({ id: s.id, p: Math.exp(s.score - max) / sum })).sort((a, b) => b.p - a.p);
@@ -129,8 +154,11 @@ export class Classifier {
       .filter((r) => r.p >= top.p * this.priorityShare)
       .reduce((best, r) => (this.priority.get(r.id)! > this.priority.get(best.id)! ? r : best), top);
     const runnerUp = ranked.find((r) => r.id !== chosen.id) ?? chosen;
-    const because = [...new Set(features)]
-      .map((w) => ({ w, weight: this.logOf(chosen.id, w) - this.logOf(runnerUp.id, w) }))
+    // A word named twice, once as the place and once as the thing, speaks with its larger weight.
+    const weights = new Map<string, number>();
+    for (const f of features) weights.set(f.word, Math.max(weights.get(f.word) ?? 0, f.weight));
+    const because = [...weights]
+      .map(([w, weight]) => ({ w, weight: weight * (this.logOf(chosen.id, w) - this.logOf(runnerUp.id, w)) }))
       .filter((x) => x.weight > 0)
       .sort((a, b) => b.weight - a.weight)
       .slice(0, 4)

@@ -12,11 +12,25 @@ const stopWords = new Set(
     "天天 每天 经常 老是 总是 里 上 下 等 问题 情况 事 事情 反映 一下子 又是 还是 但是 可是 而且 然后 所以 因为 如果 就是 只是 真的 实在 根本 完全 " +
     "快 尽快 马上 帮忙 处理 解决 管 不管 没人 没人管 政府 相关 部门 " +
     // Where and when it is, which every department's complaints share.
-    "小区 门口 楼下 楼上 附近 旁边 外面 里面 这边 那边 马路上 凌晨 早上 上午 中午 下午 晚上 白天 夜里 有人 还要 不了 好几天 好久 几天 半年 一年 多久 " +
+    "小区 楼上 里面 这边 那边 马路上 凌晨 早上 上午 中午 下午 晚上 白天 夜里 有人 还要 不了 好几天 好久 几天 半年 一年 多久 " +
     // How bad it is, which says nothing about whose it is.
     "危险 很危险 严重 厉害 受不了 很多 好多")
     .split(/\s+/),
 );
+
+/**
+ * Words that make the word before them a place: 医院门口, 学校旁边, 工厂附近. What is wrong at a
+ * hospital's gate (its streetlight, its manhole) is the street's, not the hospital's, so the
+ * classifier weighs such a place less than the thing wrong (see Classifier). Not 里面 or 里: what
+ * is inside a place (医院里面的厕所) is mostly that place's own business.
+ */
+const locatives = new Set(
+  "门口 门前 大门口 大门前 旁边 旁 边上 附近 周边 周围 对面 隔壁 后面 后边 背后 前面 前边 外面 外边 楼下 下面 底下 跟前".split(/\s+/),
+);
+
+export function isLocative(word: string): boolean {
+  return locatives.has(word);
+}
 
 /** Cuts normalised text into words with jieba, the county's own words (places, keywords) added to its dictionary. */
 export class Segmenter {
@@ -48,6 +62,8 @@ export class Segmenter {
     // A high count keeps a county word whole ("东街社区", "打不着火") rather than cut in two. Not
     // English ones (filtered out by `for`): jieba keeps a run of letters whole by itself, and would cut "wallet" at "wall".
     if (words.length > 0) this.jieba.loadDict(Buffer.from(words.map((w) => `${w} 50000 n`).join("\n")));
+    // Locatives whole too: jieba cuts 工厂大门前 as 工厂/大/门前, which leaves 工厂 no locative after it.
+    this.jieba.loadDict(Buffer.from([...locatives].filter((w) => w.length > 1).map((w) => `${w} 50000 f`).join("\n")));
   }
 
   /** Every word and punctuation mark, in order (what the classifier's negation rule walks). */
@@ -55,9 +71,25 @@ export class Segmenter {
     return this.jieba.cut(text, true).map((w) => w.trim()).filter((w) => w !== "");
   }
 
-  /** The words that carry meaning (no stop words), and where clauses end ("，", "。"), which a denial's reach stops at. */
+  /**
+   * The words that carry meaning (no stop words), where clauses end ("，", "。"), which a denial's
+   * reach stops at, and a locative (门口, 旁边 …) right after a word kept, or after it and 的
+   * (医院的门口), which makes that word a place. A locative after a word left out (我家门口) is
+   * left out too: it would make a place of whatever word came before.
+   */
   static meaningful(words: readonly string[]): string[] {
-    return words.filter((w) => isClauseEnd(w) || (/[\p{L}\p{N}]/u.test(w) && !stopWords.has(w)));
+    const out: string[] = [];
+    let afterKept = false;
+    for (const w of words) {
+      if (isLocative(w)) {
+        if (afterKept) out.push(w);
+        afterKept = false;
+      } else if (isClauseEnd(w) || (/[\p{L}\p{N}]/u.test(w) && !stopWords.has(w))) {
+        out.push(w);
+        afterKept = !isClauseEnd(w);
+      } else if (w !== "的") afterKept = false;
+    }
+    return out;
   }
 }
 

@@ -75,6 +75,22 @@ describe("routing the issue's complaints, with no question", () => {
     // Where the place is the subject, it still decides.
     expect(read("村委会选举不公").categoryId).toBe("civil");
   });
+
+  test.each([
+    ["医院门口的路灯坏了", "city"],
+    ["学校门口的井盖丢了", "city"],
+    ["医院旁边的饭店油烟大", "environment"],
+    ["幼儿园周边有人卖假药", "food_drug"],
+  ])("a place named to say where counts less than the thing that is wrong: %s → %s", (text, category) => {
+    const r = read(text);
+    expect(r.categoryId).toBe(category);
+    expect(r.because).not.toContain(text.slice(0, text.search(/门口|旁边|周边/)));
+  });
+
+  test("a place that is all the words name still decides (医院里面 is the hospital's own)", () => {
+    expect(read("医院门口排队挂号要排两个小时").categoryId).toBe("health");
+    expect(read("医院里面的厕所很脏").categoryId).toBe("health");
+  });
 });
 
 describe("asking when unsure", () => {
