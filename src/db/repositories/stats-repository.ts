@@ -18,40 +18,14 @@ import { finalCaseStatsWhere, ledgerWhere, type QueryContext } from "../../case-
 import { finalCaseStatsServe } from "./final-case-stats-repository";
 import type { Tx } from "../tx";
 import { parseRows } from "./rows";
+import { statsDimensions, type StatsCounts, type StatsDimension } from "../../vocabulary/stats-figures";
 
 /**
  * The statistics and charts of the dashboard: grouped counts over the cases a ledger filter selects,
  * by the definitions in src/case-filters/definitions.ts. Rates are src/stats/rates.ts.
  */
 
-export const statsDimensions = ["department", "community", "category", "month"] as const;
-export type StatsDimension = (typeof statsDimensions)[number];
-
-/** The counts behind the three rates of the 12345 hotlines, and the times and backlog of one group. */
-export interface StatsCounts {
-  filed: number;
-  /** 人次: residents' appeals, each repeat of a matter by its resident once more. */
-  people: number;
-  /** 件: matters, the cases merged into another counted with it. */
-  matters: number;
-  /** Cases the response rate judges (answered, or their deadline passed while open) … */
-  responseCounted: number;
-  /** … and of those, answered by the deadline: 响应率. */
-  answeredInTime: number;
-  /** Cases owed a solution (not rejected, not withdrawn) … */
-  owed: number;
-  /** … and of those, resolved: 解决率. */
-  resolved: number;
-  /** Rated cases … */
-  rated: number;
-  /** … and of those, rated above the reopening threshold: 满意率. */
-  satisfied: number;
-  hoursToAccept: number | null;
-  hoursToAnswer: number | null;
-  hoursToFinish: number | null;
-  open: number;
-  overdue: number;
-}
+export { statsDimensions, type StatsCounts, type StatsDimension } from "../../vocabulary/stats-figures";
 
 export interface StatsRow extends StatsCounts {
   /** The department, community or category id, or the month "2026-11"; null: cases with no community. */

@@ -15,6 +15,19 @@ export type DashboardAction = (typeof dashboardActions)[number];
 
 const named = (id: string, name: string) => ({ id, name });
 
+/** The ids of a case's row with their names: its category, community, department and cadre. */
+export function namesOf(
+  r: { categoryId: string; communityId: string | null; departmentId: string; cadreId: string },
+  directory: Directory,
+): Pick<CaseRow, "category" | "community" | "department" | "cadre"> {
+  return {
+    category: named(r.categoryId, directory.nameOf("category", r.categoryId)),
+    community: r.communityId === null ? null : named(r.communityId, directory.nameOf("community", r.communityId)),
+    department: named(r.departmentId, directory.nameOf("department", r.departmentId)),
+    cadre: named(r.cadreId, directory.nameOf("cadre", r.cadreId)),
+  };
+}
+
 /** A ledger line for the page: ids with their names, times as ISO strings. */
 export function rowJson(r: LedgerRow, directory: Directory): CaseRow {
   return {
@@ -22,10 +35,7 @@ export function rowJson(r: LedgerRow, directory: Directory): CaseRow {
     state: r.state,
     urgent: r.urgent,
     overdue: r.overdue,
-    category: named(r.categoryId, directory.nameOf("category", r.categoryId)),
-    community: r.communityId === null ? null : named(r.communityId, directory.nameOf("community", r.communityId)),
-    department: named(r.departmentId, directory.nameOf("department", r.departmentId)),
-    cadre: named(r.cadreId, directory.nameOf("cadre", r.cadreId)),
+    ...namesOf(r, directory),
     text: r.text,
     createdAt: r.createdAt.toISOString(),
     answerDueAt: r.answerDueAt.toISOString(),

@@ -1,5 +1,6 @@
 import type { CaseState } from "../../vocabulary/case-states";
 import type { ActorKind, EventType } from "../../vocabulary/case-record";
+import type { Rates, StatsCounts, StatsDimension } from "../../vocabulary/stats-figures";
 
 /**
  * What the workspace's API answers, as one definition: the routes build these (their builders
@@ -139,28 +140,10 @@ export interface CaseChange {
   event: string;
 }
 
-/** The counts of a group of cases and their rates (src/db/repositories/stats-repository.ts, src/stats/rates.ts). */
-export interface StatsFigures {
-  filed: number;
-  people: number;
-  matters: number;
-  responseCounted: number;
-  answeredInTime: number;
-  owed: number;
-  resolved: number;
-  rated: number;
-  satisfied: number;
-  hoursToAccept: number | null;
-  hoursToAnswer: number | null;
-  hoursToFinish: number | null;
-  open: number;
-  overdue: number;
-  responseRate: number | null;
-  resolutionRate: number | null;
-  satisfactionRate: number | null;
-}
+/** The counts of a group of cases and their rates (src/vocabulary/stats-figures.ts). */
+export type StatsFigures = StatsCounts & Rates;
 
-export type StatsDimension = "department" | "community" | "category" | "month";
+export type { StatsDimension };
 
 /** GET /dashboard/api/stats?by=… */
 export interface StatsAnswer {

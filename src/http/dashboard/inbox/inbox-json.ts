@@ -5,9 +5,9 @@ import type { Directory } from "../../../config/directory";
 import type { CaseRecord } from "../../../vocabulary/case-record";
 import type { InboxRow } from "../../../db/repositories/inbox-repository";
 import { cadreActions, type CadreActionType } from "../case-actions";
+import { namesOf } from "../case-json";
 import type { DeskFields, InboxRow as InboxRowJson } from "../json-shapes";
 
-const named = (id: string, name: string) => ({ id, name });
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /** A card of the inbox: ids with their names, times as ISO strings. */
@@ -16,10 +16,7 @@ export function inboxRowJson(r: InboxRow, directory: Directory, viewer: Cadre): 
     number: r.number,
     state: r.state,
     urgent: r.urgent,
-    category: named(r.categoryId, directory.nameOf("category", r.categoryId)),
-    community: r.communityId === null ? null : named(r.communityId, directory.nameOf("community", r.communityId)),
-    department: named(r.departmentId, directory.nameOf("department", r.departmentId)),
-    cadre: named(r.cadreId, directory.nameOf("cadre", r.cadreId)),
+    ...namesOf(r, directory),
     mine: r.cadreId === viewer.id,
     text: r.text,
     createdAt: r.createdAt.toISOString(),
