@@ -13,6 +13,8 @@ import type { Queryable } from "./tx";
 export interface Notifications {
   /** Tells every instance's listeners of `channel`, when `q`'s transaction commits (at once outside one). */
   notify(q: Queryable, channel: NotifyChannel, payload: string): Promise<void>;
+  /** `notify` for several payloads in one statement (a batch of appends tells each of its chats). */
+  notifyEach(q: Queryable, channel: NotifyChannel, payloads: readonly string[]): Promise<void>;
   /** Calls `handler` with each payload on `channel`; resolves once this instance listens (nothing sent after is missed). */
   listen(channel: NotifyChannel, handler: (payload: string) => void): Promise<() => void>;
   /** Called after the listening connection came back: notifications sent meanwhile were lost. */
@@ -103,6 +105,12 @@ export class PostgresNotifications implements Notifications {
     await q.query("SELECT pg_notify($1, $2)", [channel, payload]);
   }
 
+  async notifyEach(q: Queryable, channel: NotifyChannel, payloads: readonly string[]): Promise<void> {
+    if (payloads.length === 0) return;
+    payloads.forEach(checkPayload);
+    await q.query("SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p", [channel, [...payloads]]);
+  }
+
   async listen(channel: NotifyChannel, handler: (payload: string) => void): Promise<() => void> {
     const { first, remove } = this.handlers.add(channel, handler);
     if (first) {
@@ -181,6 +189,10 @@ export class LocalNotifications implements Notifications {
     checkPayload(payload);
     setImmediate(() => this.handlers.deliver(channel, payload));
     return Promise.resolve();
+  }
+
+  async notifyEach(q: Queryable, channel: NotifyChannel, payloads: readonly string[]): Promise<void> {
+    for (const payload of payloads) await this.notify(q, channel, payload);
   }
 
   listen(channel: NotifyChannel, handler: (payload: string) => void): Promise<() => void> {

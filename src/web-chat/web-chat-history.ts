@@ -2,20 +2,20 @@ import type { Clock } from "../clock";
 import type { Database } from "../db/database";
 import { notifyChannels } from "../db/notifications";
 import {
+  appendWebChatMessages,
   deleteBeyondPerChat,
   deleteWrittenBefore,
-  insertWebChatMessage,
   lockAppends,
   newestWithButton,
-  seqByDedupeKey,
   webChatMessage,
   webChatMessagesAfter,
   type NewWebChatMessage,
   type WebChatRecord,
 } from "../db/repositories/web-chat-repository";
 import { deleteUnsentWebPhotos, markWebPhotoSent } from "../db/repositories/web-photo-repository";
-import { transactor, type Transact } from "../db/tx";
+import { transactor } from "../db/tx";
 import type { Logger } from "../log";
+import { AppendBatches } from "./append-batches";
 
 /**
  * What the history keeps: the newest `perChat` messages of each chat, none older than `maxAgeMs`;
@@ -61,7 +61,7 @@ export type WebChatDraft = Omit<NewWebChatMessage, "chatId" | "at">;
  * table. On the embedded database the notification stays in this process; the code is the same.
  */
 export class WebChatHistory {
-  private readonly transact: Transact;
+  private readonly batches: AppendBatches;
   private readonly limits: WebChatLimits;
   /** Chats appended to since the last prune: the ones that may have grown past `perChat`. */
   private touched = new Set<string>();
@@ -78,7 +78,27 @@ export class WebChatHistory {
     if (!Number.isInteger(this.limits.perChat) || this.limits.perChat < 1) throw new Error(`web chat history: perChat must be a positive integer, got ${this.limits.perChat}`);
     if (!(this.limits.maxAgeMs > 0)) throw new Error(`web chat history: maxAgeMs must be positive, got ${this.limits.maxAgeMs}`);
     if (!(this.limits.unsentPhotoMaxAgeMs > 0)) throw new Error(`web chat history: unsentPhotoMaxAgeMs must be positive, got ${this.limits.unsentPhotoMaxAgeMs}`);
-    this.transact = transactor(database.dataSource);
+    const transact = transactor(database.dataSource);
+    this.batches = new AppendBatches((appends) =>
+      transact(async (tx) => {
+        // Before the numbers are taken, held to the commit: appends commit in number order, on every
+        // instance, so no reader sees a number before a lower one (lockAppends says why it matters).
+        // Under the lock, so two instances taking the same retry cannot both miss the other's row.
+        await lockAppends(tx);
+        const appended = await appendWebChatMessages(tx, appends);
+        const stored = appends.filter((_, i) => !appended[i]!.duplicate).map((a) => a.message);
+        // A photo a message names is sent: it no longer expires. A resident's photo deleted as unsent
+        // meanwhile is not sent after all: the batch fails, its appends are tried one by one, and
+        // this one's browser is then told the photo does not exist.
+        for (const m of stored) {
+          if (m.photo?.channel === "web" && !(await markWebPhotoSent(tx, m.photo.fileId, m.at)) && m.from.kind === "resident") {
+            throw new Error("the photo was deleted as never sent");
+          }
+        }
+        await database.notifications.notifyEach(tx, notifyChannels.webChat, [...new Set(stored.map((m) => m.chatId))]);
+        return appended;
+      }),
+    );
   }
 
   /**
@@ -86,23 +106,8 @@ export class WebChatHistory {
    * returns that message's id and stores nothing: a browser's retry, on whichever instance.
    */
   async append(chatId: string, draft: WebChatDraft, dedupeKey?: string): Promise<{ id: string; duplicate: boolean }> {
-    const stored = await this.transact(async (tx) => {
-      // Before the number is taken, held to the commit: appends commit in number order, on every
-      // instance, so no reader sees a number before a lower one (lockAppends says why it matters).
-      await lockAppends(tx);
-      // Under the lock, so two instances taking the same retry cannot both miss the other's row.
-      const known = dedupeKey === undefined ? undefined : await seqByDedupeKey(tx, chatId, dedupeKey);
-      if (known !== undefined) return { seq: known, duplicate: true };
-      const at = this.clock.now();
-      // A photo a message names is sent: it no longer expires. A resident's photo deleted as unsent
-      // meanwhile is not sent after all; the browser's retry is then told it does not exist.
-      if (draft.photo?.channel === "web" && !(await markWebPhotoSent(tx, draft.photo.fileId, at)) && draft.from.kind === "resident") {
-        throw new Error("the photo was deleted as never sent");
-      }
-      const seq = await insertWebChatMessage(tx, { ...draft, chatId, at }, dedupeKey);
-      await this.database.notifications.notify(tx, notifyChannels.webChat, chatId);
-      return { seq, duplicate: false };
-    });
+    // Stored with the other appends of this moment, in one transaction (append-batches.ts).
+    const stored = await this.batches.append({ message: { ...draft, chatId, at: this.clock.now() }, ...(dedupeKey === undefined ? {} : { dedupeKey }) });
     if (!stored.duplicate) this.touched.add(chatId);
     return { id: messageIdOf(stored.seq), duplicate: stored.duplicate };
   }

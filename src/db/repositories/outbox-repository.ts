@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { ChannelName, OutboundMessage } from "../../channels/port";
 import type { Queryable, Tx } from "../tx";
+import { named, queryNamed } from "./named";
 import { col, execute, queryRows } from "./rows";
 
 /**
@@ -47,6 +48,38 @@ export interface QueuedRow {
   at: Date;
 }
 
+const INSERT_QUEUED = named(
+  "insert_queued_outbox",
+  `WITH RECURSIVE q AS (
+     SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::int[], $5::timestamptz[]) WITH ORDINALITY
+       AS u(channel, chat_id, payload, case_id, at, ord)
+   ), hop(channel, queued_to, chat_id, n) AS (
+     SELECT DISTINCT channel, chat_id, chat_id, 0 FROM q
+     UNION ALL
+     SELECT hop.channel, hop.queued_to, m.to_chat_id, hop.n + 1 FROM hop
+       JOIN chat_moves m ON m.channel = hop.channel AND m.from_chat_id = hop.chat_id
+     WHERE hop.n < 5
+   ), moved AS (
+     SELECT DISTINCT ON (channel, queued_to) channel, queued_to, chat_id FROM hop ORDER BY channel, queued_to, n DESC
+   ), idle AS (
+     SELECT DISTINCT m.channel, m.chat_id FROM moved m
+     WHERE $6::text IS NOT NULL AND m.channel = ANY($8::text[])
+       AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.status = 'pending' AND p.channel = m.channel AND p.chat_id = m.chat_id)
+   )
+   INSERT INTO outbox (channel, chat_id, payload, case_id, status, attempts, next_attempt_at, created_at, claimed_by, locked_until)
+   SELECT channel, chat_id, payload, case_id, 'pending', CASE WHEN claimed AND place = 1 THEN 1 ELSE 0 END, at, at,
+     CASE WHEN claimed THEN $6::text END, CASE WHEN claimed THEN $7::timestamptz END
+   FROM (
+     SELECT q.channel, moved.chat_id, q.payload, q.case_id, q.at, q.ord,
+       row_number() OVER (PARTITION BY q.channel, moved.chat_id ORDER BY q.ord) AS place,
+       idle.chat_id IS NOT NULL AND row_number() OVER (PARTITION BY q.channel, moved.chat_id ORDER BY q.ord) <= $9::int AS claimed
+     FROM q JOIN moved ON moved.channel = q.channel AND moved.queued_to = q.chat_id
+       LEFT JOIN idle ON idle.channel = q.channel AND idle.chat_id = moved.chat_id
+   ) x
+   ORDER BY ord
+   RETURNING id, chat_id, attempts, claimed_by IS NOT NULL AS claimed`,
+);
+
 /**
  * Writes outbox rows, in the order given (their ids are the sending order of a chat), each
  * addressed to where its chat moved if it did (a Telegram group upgraded to a supergroup; up to
@@ -66,36 +99,9 @@ export interface QueuedRow {
  * only committed heads were claimed.
  */
 export async function insertQueued(tx: Tx, queued: readonly QueuedRow[], claim?: InsertClaim): Promise<ClaimedMessage[]> {
-  const rows = await queryRows(
+  const rows = await queryNamed(
     tx,
-    `WITH RECURSIVE q AS (
-       SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::int[], $5::timestamptz[]) WITH ORDINALITY
-         AS u(channel, chat_id, payload, case_id, at, ord)
-     ), hop(channel, queued_to, chat_id, n) AS (
-       SELECT DISTINCT channel, chat_id, chat_id, 0 FROM q
-       UNION ALL
-       SELECT hop.channel, hop.queued_to, m.to_chat_id, hop.n + 1 FROM hop
-         JOIN chat_moves m ON m.channel = hop.channel AND m.from_chat_id = hop.chat_id
-       WHERE hop.n < 5
-     ), moved AS (
-       SELECT DISTINCT ON (channel, queued_to) channel, queued_to, chat_id FROM hop ORDER BY channel, queued_to, n DESC
-     ), idle AS (
-       SELECT DISTINCT m.channel, m.chat_id FROM moved m
-       WHERE $6::text IS NOT NULL AND m.channel = ANY($8::text[])
-         AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.status = 'pending' AND p.channel = m.channel AND p.chat_id = m.chat_id)
-     )
-     INSERT INTO outbox (channel, chat_id, payload, case_id, status, attempts, next_attempt_at, created_at, claimed_by, locked_until)
-     SELECT channel, chat_id, payload, case_id, 'pending', CASE WHEN claimed AND place = 1 THEN 1 ELSE 0 END, at, at,
-       CASE WHEN claimed THEN $6::text END, CASE WHEN claimed THEN $7::timestamptz END
-     FROM (
-       SELECT q.channel, moved.chat_id, q.payload, q.case_id, q.at, q.ord,
-         row_number() OVER (PARTITION BY q.channel, moved.chat_id ORDER BY q.ord) AS place,
-         idle.chat_id IS NOT NULL AND row_number() OVER (PARTITION BY q.channel, moved.chat_id ORDER BY q.ord) <= $9::int AS claimed
-       FROM q JOIN moved ON moved.channel = q.channel AND moved.queued_to = q.chat_id
-         LEFT JOIN idle ON idle.channel = q.channel AND idle.chat_id = moved.chat_id
-     ) x
-     ORDER BY ord
-     RETURNING id, chat_id, attempts, claimed_by IS NOT NULL AS claimed`,
+    INSERT_QUEUED,
     [
       queued.map((m) => m.channel),
       queued.map((m) => m.chatId),
@@ -130,9 +136,11 @@ export interface InsertClaim {
   runLength: number;
 }
 
+const MOVED_TO = named("chat_moved_to", `SELECT to_chat_id FROM chat_moves WHERE channel = $1 AND from_chat_id = $2`);
+
 /** Where a chat moved to (one hop), or null. */
 export async function movedTo(tx: Tx, chatChannel: ChannelName, fromChatId: string): Promise<string | null> {
-  const rows = await queryRows(tx, `SELECT to_chat_id FROM chat_moves WHERE channel = $1 AND from_chat_id = $2`, [chatChannel, fromChatId], z.object({ to_chat_id: col.text }));
+  const rows = await queryNamed(tx, MOVED_TO, [chatChannel, fromChatId], z.object({ to_chat_id: col.text }));
   return rows[0]?.to_chat_id ?? null;
 }
 

@@ -5,6 +5,7 @@ import { reminderKinds, type ReminderKind } from "../entities/reminder";
 import { Resident } from "../entities/resident";
 import type { Tx } from "../tx";
 import { COLUMNS as CASE_COLUMNS, caseRow } from "./case-repository";
+import { executeNamed, named } from "./named";
 import { col, queryRows } from "./rows";
 
 export type { ReminderKind } from "../entities/reminder";
@@ -23,18 +24,20 @@ export async function deletePendingReminders(tx: Tx, caseIds: number[]): Promise
   await tx.query(`DELETE FROM reminders WHERE case_id = ANY($1::int[]) AND done_at IS NULL`, [caseIds]);
 }
 
+const INSERT_PLANNED = named(
+  "insert_planned_reminders",
+  `INSERT INTO reminders (case_id, kind, target_at, due_at)
+   SELECT * FROM unnest($1::int[], $2::text[], $3::timestamptz[], $4::timestamptz[])
+   ON CONFLICT ON CONSTRAINT "UQ_reminders_stage" DO NOTHING`,
+);
+
 /**
  * Stores planned reminders in one statement. A stage already sent conflicts on (case, kind,
  * deadline) and is not planned again.
  */
 export async function insertPlannedReminders(tx: Tx, rows: PlannedReminder[]): Promise<void> {
   if (rows.length === 0) return;
-  await tx.query(
-    `INSERT INTO reminders (case_id, kind, target_at, due_at)
-     SELECT * FROM unnest($1::int[], $2::text[], $3::timestamptz[], $4::timestamptz[])
-     ON CONFLICT ON CONSTRAINT "UQ_reminders_stage" DO NOTHING`,
-    [rows.map((r) => r.caseId), rows.map((r) => r.kind), rows.map((r) => r.targetAt), rows.map((r) => r.dueAt)],
-  );
+  await executeNamed(tx, INSERT_PLANNED, [rows.map((r) => r.caseId), rows.map((r) => r.kind), rows.map((r) => r.targetAt), rows.map((r) => r.dueAt)]);
 }
 
 /** A due reminder, as the sweep takes it. */

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { Attachment, Button, GeoLocation, Mention } from "../../channels/port";
 import type { Queryable, Tx } from "../tx";
-import { col, execute, queryRows } from "./rows";
+import { executeNamed, named, queryNamed } from "./named";
+import { col, queryRows } from "./rows";
 
 /**
  * web_chat_messages: the built-in web chat's history, every instance's. A message's seq (from the
@@ -78,6 +79,8 @@ const COLUMNS = `seq, chat_id, at, sender, text, buttons, mentions, reply_to_mes
 /** Any fixed number, the same in every instance: the key of the appends' lock. */
 const APPENDS_LOCK_KEY = 7_268_443_213;
 
+const LOCK_APPENDS = named("lock_web_chat_appends", `SELECT pg_advisory_xact_lock($1)`);
+
 /**
  * Takes, until `tx` ends, the lock every append takes before its number. A sequence hands out
  * numbers in order but two transactions may commit in either order, so without it seq 11 could be
@@ -86,41 +89,76 @@ const APPENDS_LOCK_KEY = 7_268_443_213;
  * lock excludes nothing, but its single connection runs one transaction at a time anyway.)
  */
 export async function lockAppends(tx: Tx): Promise<void> {
-  await execute(tx, `SELECT pg_advisory_xact_lock($1)`, [APPENDS_LOCK_KEY]);
+  await executeNamed(tx, LOCK_APPENDS, [APPENDS_LOCK_KEY]);
 }
 
-/** The seq of the chat's message stored with `dedupeKey`, if any. */
-export async function seqByDedupeKey(q: Queryable, chatId: string, dedupeKey: string): Promise<number | undefined> {
-  const rows = await queryRows(q, `SELECT seq FROM web_chat_messages WHERE chat_id = $1 AND dedupe_key = $2`, [chatId, dedupeKey], z.object({ seq: col.int }));
-  return rows[0]?.seq;
+/** A message to append, with the key that makes a retry of it a duplicate. */
+export interface WebChatAppend {
+  message: NewWebChatMessage;
+  dedupeKey?: string;
 }
 
-/** Stores a message (after lockAppends) and returns its seq. */
-export async function insertWebChatMessage(tx: Tx, m: NewWebChatMessage, dedupeKey: string | undefined): Promise<number> {
+/**
+ * One statement for a batch of appends: the messages whose (chat, key) the table already holds
+ * are answered with that row's seq; the others take their numbers in the order given (the
+ * sequence is called after the sort, as PostgreSQL evaluates a volatile output after ORDER BY)
+ * and are stored under them. The caller holds lockAppends (so no other append stores a key
+ * between the lookup and the insert) and gives each (chat, key) at most once.
+ */
+const APPEND_BATCH = named(
+  "append_web_chat_messages",
+  `WITH v AS (
+     SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::jsonb[], $4::text[], $5::jsonb[], $6::jsonb[], $7::text[], $8::text[],
+                          $9::bool[], $10::jsonb[], $11::jsonb[], $12::text[], $13::text[]) WITH ORDINALITY
+       AS v(chat_id, at, sender, text, buttons, mentions, reply_to_message_id, reply_preview, alarm, photo, location, client_message_id, dedupe_key, ord)
+   ), known AS (
+     SELECT v.ord, w.seq FROM v JOIN web_chat_messages w ON w.chat_id = v.chat_id AND w.dedupe_key = v.dedupe_key
+   ), numbered AS (
+     SELECT v.ord, nextval('web_chat_messages_seq_seq') AS seq FROM v WHERE v.ord NOT IN (SELECT ord FROM known) ORDER BY v.ord
+   ), inserted AS (
+     INSERT INTO web_chat_messages (seq, chat_id, at, sender, text, buttons, mentions, reply_to_message_id, reply_preview, alarm, photo, location, client_message_id, dedupe_key)
+     SELECT n.seq, v.chat_id, v.at, v.sender, v.text, v.buttons, v.mentions, v.reply_to_message_id, v.reply_preview, v.alarm, v.photo, v.location, v.client_message_id, v.dedupe_key
+     FROM numbered n JOIN v ON v.ord = n.ord
+   )
+   SELECT ord, seq, true AS duplicate FROM known
+   UNION ALL
+   SELECT ord, seq, false FROM numbered`,
+);
+
+/** Each append's seq, in the order given, and whether it was a duplicate (nothing stored). Run after lockAppends. */
+export async function appendWebChatMessages(tx: Tx, appends: readonly WebChatAppend[]): Promise<{ seq: number; duplicate: boolean }[]> {
   const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
-  const [inserted] = await queryRows(
+  const m = appends.map((a) => a.message);
+  const rows = await queryNamed(
     tx,
-    `INSERT INTO web_chat_messages (chat_id, at, sender, text, buttons, mentions, reply_to_message_id, reply_preview, alarm, photo, location, client_message_id, dedupe_key)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING seq`,
+    APPEND_BATCH,
     [
-      m.chatId,
-      m.at,
-      JSON.stringify(m.from),
-      m.text,
-      json(m.buttons),
-      json(m.mentions),
-      m.replyToMessageId ?? null,
-      m.replyPreview ?? null,
-      m.alarm ?? false,
-      json(m.photo),
-      json(m.location),
-      m.clientMessageId ?? null,
-      dedupeKey ?? null,
+      m.map((x) => x.chatId),
+      m.map((x) => x.at),
+      m.map((x) => JSON.stringify(x.from)),
+      m.map((x) => x.text),
+      m.map((x) => json(x.buttons)),
+      m.map((x) => json(x.mentions)),
+      m.map((x) => x.replyToMessageId ?? null),
+      m.map((x) => x.replyPreview ?? null),
+      m.map((x) => x.alarm ?? false),
+      m.map((x) => json(x.photo)),
+      m.map((x) => json(x.location)),
+      m.map((x) => x.clientMessageId ?? null),
+      appends.map((a) => a.dedupeKey ?? null),
     ],
-    z.object({ seq: col.int }),
+    z.object({ ord: col.int, seq: col.int, duplicate: col.bool }),
   );
-  if (inserted === undefined) throw new Error("INSERT INTO web_chat_messages returned no seq");
-  return inserted.seq;
+  const results = new Map(rows.map((r) => [r.ord, { seq: r.seq, duplicate: r.duplicate }]));
+  let last = 0;
+  return appends.map((_, i) => {
+    const result = results.get(i + 1);
+    if (result === undefined) throw new Error(`web chat append: message ${i + 1} of ${appends.length} got no number`);
+    // What "numbers in the order given" rests on, checked: were it ever broken, the batch rolls back rather than reorder a chat.
+    if (!result.duplicate && result.seq <= last) throw new Error("web chat append: numbers were not taken in the order given");
+    if (!result.duplicate) last = result.seq;
+    return result;
+  });
 }
 
 /**
