@@ -116,6 +116,8 @@ export async function startApp(options: AppOptions): Promise<App> {
   const views = new Views(directory);
   const notifier = new Notifier(directory, views, traitsOf);
   const calendar = new WorkingCalendar({ timezone: deployment.timezone, ...deployment.calendar });
+  const uncovered = calendar.uncoveredNationalYear(clock.now());
+  if (uncovered !== null) logger.warn(`the State Council's holiday schedule for ${uncovered} does not ship: until it does, add its dates to calendar.holidays and calendar.workdays, or 春节 and 国庆 count as working days`);
   // Every change of a case is announced to the cadres' open workspaces, on every instance.
   const caseEvents = new CaseEventHub(database.notifications, (handler) => auth.onSessionEnded(handler));
   const cases = new CaseService(directory, notifier, new TimeLimits(deployment, calendar), clock, understanding, logger.child({ part: "cases" }), caseEvents);

@@ -1,12 +1,15 @@
 import { addDays, fromLocal, minutesOf, toLocal, weekdayOf } from "./local-time";
+import { nationalSchedule } from "./national-schedule";
 
 export interface CalendarSettings {
   timezone: string;
   /** Days of the week off, 0 = Sunday. */
   weekend: number[];
-  /** Days off that would be working days ("2026-10-01"). */
+  /** The State Council's holidays and make-up days (src/calendar/cn-public-holidays.ts) as well as the lists below. */
+  nationalSchedule?: boolean;
+  /** Days off that would be working days ("2026-10-01"): the county's own, on top of the national ones. */
   holidays: string[];
-  /** Weekend days that are working days (调休 make-up days). */
+  /** Weekend days that are working days (调休 make-up days): the county's own, on top of the national ones. */
   workdays: string[];
   /** When a working day ends: deadlines in working days fall at this time. */
   endOfDay: string;
@@ -16,14 +19,35 @@ export interface CalendarSettings {
 export class WorkingCalendar {
   private readonly holidays: Set<string>;
   private readonly workdays: Set<string>;
+  /** The years the national schedule covers; none when it is off. */
+  readonly nationalYears: number[];
 
   constructor(private readonly settings: CalendarSettings) {
-    this.holidays = new Set(settings.holidays);
-    this.workdays = new Set(settings.workdays);
+    const national = settings.nationalSchedule ? nationalSchedule() : { holidays: [], workdays: [], years: [] };
+    const countyHolidays = new Set(settings.holidays);
+    const countyWorkdays = new Set(settings.workdays);
+    // The county's word is last: its own festival on a national make-up Saturday is a day off, and
+    // a day it works (a local exception) is worked even inside a national holiday.
+    this.holidays = new Set([...national.holidays.filter((d) => !countyWorkdays.has(d)), ...countyHolidays]);
+    this.workdays = new Set([...national.workdays.filter((d) => !countyHolidays.has(d)), ...countyWorkdays]);
+    this.nationalYears = national.years;
   }
 
   get timezone(): string {
     return this.settings.timezone;
+  }
+
+  /**
+   * This year, or from December next year too (the notice comes out in November or December), when
+   * the national schedule is on but does not cover it and the county's own lists name no day of it.
+   */
+  uncoveredNationalYear(now: Date): number | null {
+    if (!this.settings.nationalSchedule) return null;
+    const today = toLocal(now, this.timezone).date;
+    const year = Number(today.slice(0, 4));
+    const years = today.slice(5, 7) === "12" ? [year, year + 1] : [year];
+    const countyYears = new Set([...this.settings.holidays, ...this.settings.workdays].map((d) => Number(d.slice(0, 4))));
+    return years.find((y) => !this.nationalYears.includes(y) && !countyYears.has(y)) ?? null;
   }
 
   isWorkingDay(date: string): boolean {

@@ -151,12 +151,24 @@ const deploymentShape = z
       .object({
         /** Days of the week off, 0 = Sunday … 6 = Saturday. */
         weekend: z.array(z.number().int().min(0).max(6)),
+        /**
+         * Count the State Council's public holidays and make-up working days (国务院办公厅关于XXXX年部分节假日安排的通知)
+         * for the years that ship in src/calendar/cn-public-holidays.ts, each with its source. On unless
+         * set to false; a year not shipped yet is weekends only until its notice is added (here or below).
+         */
+        nationalSchedule: z.boolean().default(true),
+        /** The county's own days off (a local festival, or next year's national ones before a release carries them), added to the national ones. */
         holidays: z.array(isoDate),
-        /** Weekend days that are working days (调休). */
+        /** The county's own weekend days that are worked (调休), added to the national ones; a date here is worked even in a national holiday. */
         workdays: z.array(isoDate),
         endOfDay: clockTime,
       })
-      .strict(),
+      .strict()
+      .superRefine((c, ctx) => {
+        const holidays = new Set(c.holidays);
+        for (const date of c.workdays.filter((d) => holidays.has(d)))
+          ctx.addIssue({ code: "custom", path: ["workdays"], message: `${date} is in both holidays and workdays` });
+      }),
     reminders: z
       .object({
         /** How long before a deadline the responsible cadre is reminded. */

@@ -107,6 +107,19 @@ describe("configuration", () => {
     expect(text).toMatch(/cadres\.0\.role/);
   });
 
+  test("the State Council's holiday schedule is on unless the county switches it off; its own days add to it", () => {
+    expect(loadSettings({}).deployment.calendar.nationalSchedule).toBe(true);
+    const own = loadSettings({ MINQING_CONFIG: withFile("own.yaml", "calendar: { holidays: [2026-03-03] }\n") }).deployment.calendar;
+    expect(own).toMatchObject({ nationalSchedule: true, holidays: ["2026-03-03"], weekend: [0, 6] });
+    const off = loadSettings({ MINQING_CONFIG: withFile("off.yaml", "calendar: { nationalSchedule: false }\n") }).deployment.calendar;
+    expect(off.nationalSchedule).toBe(false);
+  });
+
+  test("a day the county lists as both a holiday and a working day is refused, naming it", () => {
+    const file = withFile("both.yaml", "calendar: { holidays: [2026-03-03], workdays: [2026-03-03] }\n");
+    expect(problemsOf({ MINQING_CONFIG: file })).toEqual([expect.stringMatching(/calendar\.workdays: 2026-03-03 is in both holidays and workdays/)]);
+  });
+
   test("a department without cadres is refused: its cases would have no owner", () => {
     const file = withFile("orphan.yaml", "cadres: []\n");
     expect(problemsOf({ MINQING_CONFIG: file }).join("\n")).toContain("has no cadre");
