@@ -82,6 +82,15 @@ describe.each(backends)("review and re-review by the higher body on the %s datab
     expect(await c().caseByNumber(number)).toMatchObject({ state: "resolved", departmentId: "xianfu", reviewCount: 2 });
     expect(await about("g-xianfu", number)).toHaveLength(groupsBefore);
     expect(await reviewEvents(number)).toHaveLength(2);
+
+    // Nor is a new appeal on the same facts: nothing is filed.
+    const filedBefore = await t.app.database.dataSource.query(`SELECT count(*) AS n FROM cases`);
+    await c().send(resident, { text: "东街社区路灯坏了一个星期了，晚上很黑" });
+    await c().send(resident, { button: "confirm" });
+    expect(await c().last(resident)).toMatch(new RegExp(`^诉求 ${number} 已经复查、复核，不再受理。`));
+    expect(await t.app.database.dataSource.query(`SELECT count(*) AS n FROM cases`)).toEqual(filedBefore);
+    // Another matter is filed as ever.
+    await c().fileAppeal(resident, "南湖社区金湖小区门口的下水道堵了，污水漫到路上");
   });
 
   test("a review asked more than 30 days after the answer is refused, and the case stays where it was", async () => {
