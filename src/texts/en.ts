@@ -115,7 +115,7 @@ export const en: Texts = {
     "· /status to see your appeals;\n" +
     "· /case case-number to see how an appeal has been handled;\n" +
     "· /withdraw case-number to withdraw an appeal;\n" +
-    "· /review case-number reason: if you are not satisfied with the outcome, ask for a review within 30 days after the appeal is resolved;\n" +
+    "· /review case-number reason: if you are not satisfied with the outcome, ask for a review within 30 days after the appeal is resolved (by the higher authority); if the review does not satisfy you, you may ask once more for a re-review;\n" +
     "· /cancel to drop the appeal you are writing.\n" +
     "In danger such as a fire, a gas leak or someone injured, please call 119 / 120 / 110 first.",
   describeProblem:
@@ -363,7 +363,7 @@ export const enOnTheWeb: WebChatWording = {
     "· Tap “My cases” to see each appeal's state, deadline and history;\n" +
     "· Tap “Check progress” to list your appeals here in the chat;\n" +
     "· No longer need it handled: tap “Withdraw” on the appeal in “My cases”;\n" +
-    "· Not satisfied with the outcome: tap “Ask for a review” on the appeal in “My cases” and give your reason (the last day you can ask is shown by the button);\n" +
+    "· Not satisfied with the outcome: tap “Ask for a review” on the appeal in “My cases” and give your reason (the last day you can ask is shown by the button); the higher authority reviews it, and if the review does not satisfy you, you may ask once more the same way for a re-review;\n" +
     "· Reply “cancel” to drop the appeal you are writing.\n" +
     "In danger such as a fire, a gas leak or someone injured, please call 119 / 120 / 110 first.",
   receipt: (c) =>
