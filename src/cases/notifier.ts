@@ -86,6 +86,9 @@ export class Notifier {
       toGroups: (make) => this.toGroups(tx, c, now, (chat) => make((cadre) => mention(cadre, chat))),
       attachmentsToGroups: (photos, location) => this.attachmentsToGroups(tx, c, now, photos, location),
       toSupervisors: (message) => this.toSupervisors(tx, c, now, message),
+      toDepartment: async (departmentId, message) => {
+        for (const chat of this.groupsOfDepartment(departmentId)) await this.toCadreChat(tx, chat, message, c, now);
+      },
       toCadre: async (cadre, privately, inGroup) => {
         const reachable = Object.entries(cadre.accounts)
           .map(([channel, chatId]) => ({ channel, chatId }) as ChatRef)
@@ -214,9 +217,14 @@ export class Notifier {
 
   /** The department's groups; without any, the responsible cadre's private chats, so the case still reaches someone. */
   private groupsOf(c: CaseRecord): ChatRef[] {
-    const groups = Object.entries(this.directory.department(c.departmentId).groups).map(([channel, chatId]) => ({ channel, chatId }) as ChatRef);
+    const groups = this.groupsOfDepartment(c.departmentId);
     if (groups.length > 0) return groups;
     return Object.entries(this.directory.cadre(c.cadreId).accounts).map(([channel, chatId]) => ({ channel, chatId }) as ChatRef);
+  }
+
+  private groupsOfDepartment(departmentId: string): ChatRef[] {
+    const groups = this.directory.departments.find((d) => d.id === departmentId)?.groups ?? {};
+    return Object.entries(groups).map(([channel, chatId]) => ({ channel, chatId }) as ChatRef);
   }
 }
 

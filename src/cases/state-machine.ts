@@ -5,4 +5,4 @@
  * live in the leaf src/vocabulary/, so the data layer can name them without importing the core.
  */
 export { caseStates, openStates, reopenRatingAtMost, isOpen } from "../vocabulary/case-states";
-export type { CaseState, CaseAction, ActionType } from "../vocabulary/case-states";
+export type { CaseState, CaseAction, ActionType, ReviewStage } from "../vocabulary/case-states";

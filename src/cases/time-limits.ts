@@ -1,7 +1,10 @@
 import type { WorkingCalendar } from "../calendar/working-calendar";
 import { legalBoundDays, type Deployment } from "../config/schema";
+import type { ReviewStage } from "../vocabulary/case-states";
 
 type Stage = "accept" | "firstAnswer" | "finish";
+
+export type { ReviewStage } from "../vocabulary/case-states";
 
 const dayMs = 86_400_000;
 const unitMs = { m: 60_000, h: 3_600_000, d: dayMs } as const;
@@ -36,8 +39,11 @@ export class TimeLimits {
     return this.capped(from, this.after(from, this.limit(c, "finish")), legalBoundDays.finish);
   }
 
-  reviewDue(from: Date): Date {
-    return this.capped(from, this.after(from, this.deployment.timeLimits.review), legalBoundDays.review);
+  /** From the request: a review (复查) or a re-review (复核) must be answered by then. */
+  reviewDue(from: Date, stage: ReviewStage): Date {
+    const limits = this.deployment.timeLimits;
+    if (stage === "re_review") return this.capped(from, this.after(from, limits.reReview ?? limits.review), legalBoundDays.reReview);
+    return this.capped(from, this.after(from, limits.review), legalBoundDays.review);
   }
 
   /** The last moment a review may be asked for, `resolvedAt` being when the answer was given. */

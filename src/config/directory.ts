@@ -1,5 +1,6 @@
 import type { ChannelName } from "../channels/port";
 import type { Cadre, Category, Community, Department, Deployment } from "./schema";
+import { reviewerOf } from "./review-bodies";
 
 /** Lookups over the deployment's people and places, built once at start. */
 export class Directory {
@@ -74,6 +75,11 @@ export class Directory {
   /** The department whose group this is (by its configured id). */
   departmentByGroup(channel: ChannelName, chatId: string): Department | undefined {
     return this.deployment.departments.find((d) => d.groups[channel] === chatId);
+  }
+
+  /** The department that reviews (复查, 复核) `departmentId`'s answers; null when its higher body is outside this deployment. */
+  reviewerOf(departmentId: string): string | null {
+    return reviewerOf(this.deployment, departmentId);
   }
 
   cadresOf(departmentId: string): Cadre[] {

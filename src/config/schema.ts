@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isPasswordHash, looksLikePasswordHash } from "./password-hash";
 import { emergencyKinds, type EmergencyKind } from "../vocabulary/emergency-kinds";
+import { reviewerOf } from "./review-bodies";
 
 export type { EmergencyKind } from "../vocabulary/emergency-kinds";
 
@@ -68,6 +69,12 @@ const deploymentShape = z
           aliases: z.array(z.string()).default([]),
           categories: z.array(z.string()),
           groups: perChannel.default({}),
+          /**
+           * Who reviews (复查) this department's answers and re-reviews (复核) the reviews it gives: a
+           * department id, its higher body (信访工作条例 Art. 35–36); unset: the deployment's
+           * `reviewBody`; null: its higher body is outside this deployment (src/config/review-bodies.ts).
+           */
+          reviewBy: z.string().nullable().optional(),
           /** 常用语: the department's ready answers, offered in the workspace's reply forms (a title to pick by, the words to send). */
           cannedReplies: z.array(z.object({ title: z.string().min(1).max(40), text: z.string().min(1).max(2000) }).strict()).default([]),
         }).strict(),
@@ -141,7 +148,9 @@ const deploymentShape = z
         categories: z.record(z.string(), z.object({ urgent: stageLimits.partial(), normal: stageLimits.partial() }).partial().strict()).default({}),
         /** To finish a review (复查) from when the resident asked for it. */
         review: timeLimit,
-        /** How long after resolution a resident may ask for a review. */
+        /** To finish a re-review (复核) from when the resident asked for it; unset: as `review`. */
+        reReview: timeLimit.optional(),
+        /** How long after resolution a resident may ask for a review (and after the review's answer, for a re-review). */
         reviewWindow: timeLimit,
         /** The longest extension a supervisor may approve. */
         maxExtension: timeLimit,
@@ -208,6 +217,8 @@ const deploymentShape = z
           .strict(),
       })
       .strict(),
+    /** The county-level body (a department id, e.g. the 信访局) that reviews the answers of departments naming no `reviewBy`. */
+    reviewBody: z.string().nullable().default(null),
     /** The supervisors' group (督办) that hears of overdue cases and gets the weekly digest. */
     supervisorsGroup: perChannel.default({}),
     /** Other systems (a 12345 hotline, a statistics portal) that use the open API, each with its own key. */
@@ -249,6 +260,7 @@ export const deploymentSchema = deploymentShape.superRefine((c, ctx) => {
           ctx.addIssue({ code: "custom", path: ["cadres", i, "communities", j], message: `unknown community "${com}"` });
       });
     });
+    checkReviewBodies(c, departments, ctx);
     c.departments.forEach((d, i) => {
       if (!c.cadres.some((cadre) => cadre.department === d.id))
         ctx.addIssue({ code: "custom", path: ["departments", i], message: `department "${d.id}" has no cadre: its cases would have no owner` });
@@ -301,7 +313,29 @@ export function weightedKeywords(category: Category): { word: string; weight: nu
  * The Regulations on Letters and Visits (信访工作条例, 2022) are the outer bound no deployment
  * may exceed. A working day is at least a day, so "15wd" is refused where 15 days is the most.
  */
-export const legalBoundDays = { accept: 15, finish: 60, maxExtension: 30, reviewWindow: 30, review: 60 } as const;
+export const legalBoundDays = { accept: 15, finish: 60, maxExtension: 30, reviewWindow: 30, review: 30, reReview: 30 } as const;
+
+/**
+ * Each `reviewBy` and the `reviewBody` name a department; none reviews itself; and a re-review
+ * never goes back to the department whose answer was reviewed (A reviewed by B, B by A).
+ */
+function checkReviewBodies(c: z.infer<typeof deploymentShape>, departments: Set<string>, ctx: z.RefinementCtx): void {
+  const known = (id: string) => (departments.has(id) ? null : `unknown department "${id}"; expected one of ${[...departments].join(", ")}`);
+  const bodyProblem = c.reviewBody === null ? null : known(c.reviewBody);
+  if (bodyProblem) ctx.addIssue({ code: "custom", path: ["reviewBody"], message: bodyProblem });
+  c.departments.forEach((d, i) => {
+    if (d.reviewBy === undefined || d.reviewBy === null) return;
+    const problem = d.reviewBy === d.id ? `department "${d.id}" cannot review its own answers; name its higher body` : known(d.reviewBy);
+    if (problem) ctx.addIssue({ code: "custom", path: ["departments", i, "reviewBy"], message: problem });
+  });
+  if (bodyProblem) return;
+  c.departments.forEach((d, i) => {
+    const reviewer = reviewerOf(c, d.id);
+    const reReviewer = reviewer === null ? null : reviewerOf(c, reviewer);
+    if (reReviewer === d.id)
+      ctx.addIssue({ code: "custom", path: ["departments", i, "reviewBy"], message: `a re-review (复核) of "${d.id}"'s cases would go back to "${d.id}" (reviewed by "${reviewer}", which "${d.id}" reviews): name "${reviewer}"'s higher body, or null if it is outside this deployment` });
+  });
+}
 
 function checkLegalBounds(limits: z.infer<typeof deploymentShape>["timeLimits"], ctx: z.RefinementCtx): void {
   const check = (value: string | undefined, bound: number, path: (string | number)[]) => {
@@ -321,6 +355,7 @@ function checkLegalBounds(limits: z.infer<typeof deploymentShape>["timeLimits"],
   check(limits.maxExtension, legalBoundDays.maxExtension, ["maxExtension"]);
   check(limits.reviewWindow, legalBoundDays.reviewWindow, ["reviewWindow"]);
   check(limits.review, legalBoundDays.review, ["review"]);
+  check(limits.reReview, legalBoundDays.reReview, ["reReview"]);
 }
 
 /** The least number of days a limit can span. */

@@ -20,6 +20,9 @@ import { registerResident } from "./register-resident";
 import { parseResidentCommand, type ResidentCommandName } from "../commands/resident-commands";
 import { isOpen } from "../cases/state-machine";
 import { durationMs } from "../cases/time-limits";
+import { nextReviewStage } from "../cases/actions/review";
+import type { CaseRecord } from "../cases/case-record";
+import type { Draft } from "../vocabulary/draft";
 import type { CaseToCompare, Understanding } from "../understanding";
 
 type Say = (message: Omit<OutboundMessage, "chatId">, caseId?: number | null) => Promise<void>;
@@ -102,6 +105,8 @@ export class ResidentDesk {
       // Kept as it is, waiting for confirmation: the resident only has to confirm later.
       outcome = { state, replies: [{ text: t.appealLimitReached(this.directory.deployment.limits.appealsPerHour) }] };
     }
+    const settled = outcome.submit && !outcome.submit.urgent ? await this.settledMatterOf(tx, resident, outcome.submit) : null;
+    if (settled) outcome = { state: idle(), replies: [{ text: t.refused("no_further_review", settled.number, this.cases.maxExtensionDays) }] };
     await saveConversation(tx, resident.id, { step: outcome.state.step, draft: outcome.state.draft }, now);
     for (const reply of outcome.replies) await say(reply);
     if (!outcome.submit) return;
@@ -128,6 +133,17 @@ export class ResidentDesk {
       if (lead.residentId !== resident.id) matters.push(lead);
     }
     return matters;
+  }
+
+  /**
+   * This resident's case on the same matter as the appeal, if one was reviewed and re-reviewed:
+   * a new appeal on the same facts is not taken up (不再受理, 信访工作条例 Art. 36). An emergency
+   * is always filed (the caller does not ask).
+   */
+  private async settledMatterOf(tx: Tx, resident: Resident, draft: Draft): Promise<CaseRecord | null> {
+    const settled = (await casesOfResident(tx, resident.id, 20)).filter((c) => !isOpen(c.state) && nextReviewStage(c) === null);
+    if (settled.length === 0) return null;
+    return this.understanding.sameMatter(this.understanding.read(draft.texts.join("\n")), settled);
   }
 
   private async appealsInLastHour(tx: Tx, resident: Resident, now: Date): Promise<number> {

@@ -1,5 +1,6 @@
 import { dateTimeFormat, dayAndTime } from "../calendar/date-format";
 import type { CaseView, CommandName, DigestCounts, EventView, NudgeStage, Texts, WebChatWording } from "./texts";
+import type { ReviewStage } from "../vocabulary/case-states";
 
 const states = {
   submitted: "Waiting to be accepted",
@@ -36,6 +37,8 @@ const events = {
 } as const;
 
 /** Completes "Appeal MQ-… ___ (deadline: …)". */
+const reviewWord: Record<ReviewStage, string> = { review: "review", re_review: "re-review" };
+
 const stages: Record<NudgeStage, string> = {
   accept_soon: "must be accepted soon",
   accept_overdue: "is past its deadline for acceptance",
@@ -73,8 +76,6 @@ const numbered = (options: string[]) => options.map((o, i) => `${i + 1}. ${o}`).
 const channels = { wechat: "WeChat", telegram: "Telegram", web: "web chat" } as const;
 const stars = (n: number) => "★".repeat(n) + "☆".repeat(5 - n);
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-const ordinal = (n: number) =>
-  `${n}${n % 100 >= 11 && n % 100 <= 13 ? "th" : n % 10 === 1 ? "st" : n % 10 === 2 ? "nd" : n % 10 === 3 ? "rd" : "th"}`;
 
 function caseHeader(c: CaseView): string {
   return [
@@ -114,7 +115,7 @@ export const en: Texts = {
     "· /status to see your appeals;\n" +
     "· /case case-number to see how an appeal has been handled;\n" +
     "· /withdraw case-number to withdraw an appeal;\n" +
-    "· /review case-number reason: if you are not satisfied with the outcome, ask for a review within 30 days after the appeal is resolved;\n" +
+    "· /review case-number reason: if you are not satisfied with the outcome, ask for a review within 30 days after the appeal is resolved (by the higher authority); if the review does not satisfy you, you may ask once more for a re-review;\n" +
     "· /cancel to drop the appeal you are writing.\n" +
     "In danger such as a fire, a gas leak or someone injured, please call 119 / 120 / 110 first.",
   describeProblem:
@@ -208,8 +209,8 @@ export const en: Texts = {
       ? `We have received your rating for appeal ${n} (${r}/5). We are sorry it did not satisfy you. It has been sent back to the department for re-handling, and we will keep following it up.`
       : `Thank you for rating appeal ${n} (${r}/5)!`,
   reopenedUpdate: (c) => `Appeal ${c.number} has been sent back to ${c.department} for re-handling.`,
-  reviewOpened: (c) =>
-    `🔁 Your request for a review of appeal ${c.number} has been accepted. ${c.department} will handle it again and resolve it by ${c.finishDueAt ?? c.answerDueAt}.`,
+  reviewOpened: (c, stage) =>
+    `🔁 Your request for a ${reviewWord[stage]} of appeal ${c.number} has been accepted. ${c.department} will ${stage === "review" ? "review" : "re-review"} it and answer by ${c.finishDueAt ?? c.answerDueAt}.${stage === "re_review" ? " The re-review's answer is final." : ""}`,
   extensionApprovedUpdate: (c, days, reason) =>
     `⏳ The deadline for appeal ${c.number} has been extended by ${plural(days, "day", "days")} with approval. It should now be resolved by ${c.finishDueAt ?? ""}.\nReason: ${reason}`,
   stillHandling: (c) =>
@@ -279,8 +280,10 @@ export const en: Texts = {
   extensionApprovedNotice: (c, days) =>
     `The ${plural(days, "day", "days")} extension for appeal ${c.number} has been approved. New deadline for resolution: ${c.finishDueAt ?? ""}.`,
   extensionDeniedNotice: (n, reason) => `The extension request for appeal ${n} was not approved. Reason: ${reason}\nPlease resolve it by the original deadline.`,
-  reviewNotice: (c, mention, reason) =>
-    `🔁 The resident has asked for a review of appeal ${c.number} (${ordinal(c.reviewCount)} review). ${mention}, please handle it again; it must be resolved by ${c.finishDueAt ?? ""}.\nReason: ${reason}`,
+  reviewNotice: (c, stage, from, reason) =>
+    `🔁 The resident disputes ${stage === "review" ? "the answer" : "the review"} of ${from} and has asked for a ${reviewWord[stage]} of appeal ${c.number}. We ${stage === "review" ? "review" : "re-review"} it here; answer by ${c.finishDueAt ?? ""}.\nReason: ${reason}`,
+  reviewForwarded: (n, stage, reviewer) =>
+    `ℹ️ The resident has asked for a ${reviewWord[stage]} of ${stage === "review" ? "our answer" : "our review"} on appeal ${n}; ${reviewer} handles it.`,
   closedUnratedNotice: (n) => `Appeal ${n} was not rated in time and has been closed automatically (counted as unrated).`,
   assignedToYou: (c, by, note) => `📌 ${by} assigned appeal ${c.number} to you. Answer by ${c.answerDueAt}.${note ? `\nNote: ${note}` : ""}\n${c.text.slice(0, 60)}\nSend /case ${c.number} for the details.`,
   assignedNotice: (n, by, mention, note) => `📌 ${by} assigned appeal ${n} to ${mention}. Please follow up.${note ? `\nNote: ${note}` : ""}`,
@@ -299,6 +302,8 @@ export const en: Texts = {
       no_extension_requested: `Appeal ${n} has no extension request waiting for approval.`,
       not_a_supervisor: "Only a supervisor can approve or refuse an extension.",
       review_window_closed: `It is too late to ask for a review of appeal ${n} (a review can be requested up to 30 days after the appeal is resolved).`,
+      no_further_review: `Appeal ${n} has been reviewed and re-reviewed, and will not be taken up again (不再受理): under Article 36 of the Regulations on Letters and Visits, a request on the same facts and grounds after the re-review is not accepted.`,
+      no_review_body: `The body that would review appeal ${n} is not on this service: please ask its higher authority in writing (Articles 35 and 36 of the Regulations on Letters and Visits).`,
       same_department: `Appeal ${n} is already with that department.`,
       not_a_lead: "Only a department lead or a supervisor can assign an appeal.",
       not_of_department: `An appeal can only be assigned to a cadre of its department (${n}).`,
@@ -358,7 +363,7 @@ export const enOnTheWeb: WebChatWording = {
     "· Tap “My cases” to see each appeal's state, deadline and history;\n" +
     "· Tap “Check progress” to list your appeals here in the chat;\n" +
     "· No longer need it handled: tap “Withdraw” on the appeal in “My cases”;\n" +
-    "· Not satisfied with the outcome: tap “Ask for a review” on the appeal in “My cases” and give your reason (the last day you can ask is shown by the button);\n" +
+    "· Not satisfied with the outcome: tap “Ask for a review” on the appeal in “My cases” and give your reason (the last day you can ask is shown by the button); the higher authority reviews it, and if the review does not satisfy you, you may ask once more the same way for a re-review;\n" +
     "· Reply “cancel” to drop the appeal you are writing.\n" +
     "In danger such as a fire, a gas leak or someone injured, please call 119 / 120 / 110 first.",
   receipt: (c) =>

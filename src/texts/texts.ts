@@ -1,5 +1,5 @@
 import type { Refusal } from "../vocabulary/refusals";
-import type { CaseState } from "../vocabulary/case-states";
+import type { CaseState, ReviewStage } from "../vocabulary/case-states";
 import type { ChannelName } from "../channels/port";
 import type { EventType } from "../vocabulary/case-record";
 import type { EmergencyKind } from "../vocabulary/emergency-kinds";
@@ -189,7 +189,8 @@ export interface Texts {
   ratingLabels: [string, string, string, string, string];
   ratingThanks(number: string, rating: number): string;
   reopenedUpdate(c: CaseView): string;
-  reviewOpened(c: CaseView): string;
+  /** The review (复查) or re-review (复核) was taken up; `c.department` is the body that handles it now. */
+  reviewOpened(c: CaseView, stage: ReviewStage): string;
   extensionApprovedUpdate(c: CaseView, days: number, reason: string): string;
   stillHandling(c: CaseView): string;
   ratingReminder(number: string): string;
@@ -242,7 +243,10 @@ export interface Texts {
   extensionRequested(c: CaseView, cadre: string, days: number, reason: string): string;
   extensionApprovedNotice(c: CaseView, days: number): string;
   extensionDeniedNotice(number: string, reason: string): string;
-  reviewNotice(c: CaseView, mention: string, reason: string): string;
+  /** Under the case card, to the reviewing body's groups: whose answer (`from`) the resident disputes, and why. */
+  reviewNotice(c: CaseView, stage: ReviewStage, from: string, reason: string): string;
+  /** To the groups of the department whose answer is disputed: the review went to `reviewer`. */
+  reviewForwarded(number: string, stage: ReviewStage, reviewer: string): string;
   closedUnratedNotice(number: string): string;
   /** To the department's group: the cadre who answered for the case left it (`from`), `mention` answers now. */
   reassignedNotice(number: string, from: string, mention: string): string;

@@ -1,5 +1,6 @@
 import { dateTimeFormat, dayAndTime } from "../calendar/date-format";
 import type { CaseView, CommandName, DigestCounts, EventView, NudgeStage, Texts, WebChatWording } from "./texts";
+import type { ReviewStage } from "../vocabulary/case-states";
 
 const states = {
   submitted: "待受理",
@@ -34,6 +35,8 @@ const events = {
   merge: "合并办理",
   unmerge: "恢复单独办理",
 } as const;
+
+const reviewWord: Record<ReviewStage, string> = { review: "复查", re_review: "复核" };
 
 const stages: Record<NudgeStage, string> = {
   accept_soon: "即将到受理时限",
@@ -109,7 +112,7 @@ export const zhHans: Texts = {
     "· /status 查看我的诉求；\n" +
     "· /case 编号 查看某件诉求的办理过程；\n" +
     "· /withdraw 编号 撤回诉求；\n" +
-    "· /review 编号 理由：对办理结果不满意，办结后 30 天内可申请复查；\n" +
+    "· /review 编号 理由：对办理结果不满意，办结后 30 天内可申请复查，由上一级机关办理；对复查意见不满意，可再申请一次复核；\n" +
     "· /cancel 放弃正在填写的诉求。\n" +
     "如遇火灾、燃气泄漏、有人受伤等危险，请先拨打 119 / 120 / 110。",
   describeProblem: "请用一两句话描述您遇到的问题，例如：“东街社区3号楼前的路灯坏了一个星期了”。",
@@ -191,7 +194,8 @@ export const zhHans: Texts = {
   ratingThanks: (n, r) =>
     r <= 2 ? `收到您对诉求 ${n} 的评价（${r}分）。很抱歉没能让您满意，已重新交办，我们会继续跟进。` : `感谢您对诉求 ${n} 的评价（${r}分）！`,
   reopenedUpdate: (c) => `诉求 ${c.number} 已重新交由${c.department}办理。`,
-  reviewOpened: (c) => `🔁 已受理您对诉求 ${c.number} 的复查申请，由${c.department}重新办理，将于 ${c.finishDueAt ?? c.answerDueAt} 前办结。`,
+  reviewOpened: (c, stage) =>
+    `🔁 已受理您对诉求 ${c.number} 的${reviewWord[stage]}申请，由${c.department}${reviewWord[stage]}，将于 ${c.finishDueAt ?? c.answerDueAt} 前答复。${stage === "re_review" ? "复核意见为最终意见。" : ""}`,
   extensionApprovedUpdate: (c, days, reason) => `⏳ 诉求 ${c.number} 经批准延期 ${days} 天，新的办结时限为 ${c.finishDueAt ?? ""}。\n原因：${reason}`,
   stillHandling: (c) => `您的诉求 ${c.number} 仍在办理中，由${c.department}负责，预计 ${c.finishDueAt ?? c.answerDueAt} 前办结。我们没有忘记您。`,
   ratingReminder: (n) => `诉求 ${n} 已办结，您还没有评价。请回复数字 1 到 5 打分（5 分最满意）。`,
@@ -249,8 +253,10 @@ export const zhHans: Texts = {
     `📝 ${cadre}申请将诉求 ${c.number} 延期 ${days} 天（现办结时限 ${c.finishDueAt ?? ""}）。\n理由：${reason}\n主管领导请发送 /approve ${c.number} 批准，或 /deny ${c.number} 理由 不批准。`,
   extensionApprovedNotice: (c, days) => `诉求 ${c.number} 已批准延期 ${days} 天，新的办结时限：${c.finishDueAt ?? ""}。`,
   extensionDeniedNotice: (n, reason) => `诉求 ${n} 的延期申请未获批准。理由：${reason}。请按原时限办结。`,
-  reviewNotice: (c, mention, reason) =>
-    `🔁 群众申请复查诉求 ${c.number}（第 ${c.reviewCount} 次），请 ${mention} 重新办理，办结时限：${c.finishDueAt ?? ""}。\n理由：${reason}`,
+  reviewNotice: (c, stage, from, reason) =>
+    `🔁 群众不服${from}的${stage === "review" ? "答复" : "复查意见"}，申请${reviewWord[stage]}诉求 ${c.number}，由本单位${reviewWord[stage]}，答复时限：${c.finishDueAt ?? ""}。\n理由：${reason}`,
+  reviewForwarded: (n, stage, reviewer) =>
+    `ℹ️ 群众对本单位办结的诉求 ${n} 的${stage === "review" ? "答复" : "复查意见"}申请${reviewWord[stage]}，已由${reviewer}${reviewWord[stage]}。`,
   closedUnratedNotice: (n) => `诉求 ${n} 超时未评价，已自动结案（计为未评价）。`,
   reassignedNotice: (n, from, mention) => `诉求 ${n} 的原承办人 ${from} 已不在本部门名册，已改由 ${mention} 承办，请跟进。`,
   assignedToYou: (c, by, note) => `📌 ${by}将诉求 ${c.number} 指派给您承办，答复时限：${c.answerDueAt}。${note ? `\n说明：${note}` : ""}\n${c.text.slice(0, 60)}\n发送 /case ${c.number} 查看详情。`,
@@ -269,6 +275,8 @@ export const zhHans: Texts = {
       no_extension_requested: `诉求 ${n} 没有待批准的延期申请。`,
       not_a_supervisor: "只有主管领导可以批准或不批准延期。",
       review_window_closed: `诉求 ${n} 已超过可申请复查的期限（办结后 30 天）。`,
+      no_further_review: `诉求 ${n} 已经复查、复核，不再受理。根据《信访工作条例》第三十六条，对复核意见不服，仍以同一事实和理由提出的，不再受理。`,
+      no_review_body: `诉求 ${n} 的复查（复核）机关不在本平台，请直接向其上一级机关书面提出（《信访工作条例》第三十五、三十六条）。`,
       same_department: `诉求 ${n} 已经在该部门。`,
       not_a_lead: "只有部门负责人或主管领导可以指派承办人。",
       not_of_department: `只能指派给诉求 ${n} 所在部门的工作人员。`,
@@ -323,7 +331,7 @@ export const zhHansOnTheWeb: WebChatWording = {
     "· 点“我的诉求”查看每件诉求的状态、时限和办理过程；\n" +
     "· 点“查询进度”，在对话里列出您的诉求；\n" +
     "· 不再需要办理：在“我的诉求”里点该诉求的“撤回”；\n" +
-    "· 对办理结果不满意：在“我的诉求”里点该诉求的“申请复查”，写明理由（可申请的最后日期写在按钮旁）；\n" +
+    "· 对办理结果不满意：在“我的诉求”里点该诉求的“申请复查”，写明理由（可申请的最后日期写在按钮旁），由上一级机关复查；对复查意见不满意，可同样再申请一次复核；\n" +
     "· 回复“取消”放弃正在填写的诉求。\n" +
     "如遇火灾、燃气泄漏、有人受伤等危险，请先拨打 119 / 120 / 110。",
   receipt: (c) =>

@@ -1,5 +1,6 @@
 import { dateTimeFormat, dayAndTime } from "../calendar/date-format";
 import type { CaseView, CommandName, DigestCounts, EventView, NudgeStage, Texts, WebChatWording } from "./texts";
+import type { ReviewStage } from "../vocabulary/case-states";
 
 const states = {
   submitted: "待受理",
@@ -34,6 +35,8 @@ const events = {
   merge: "合併辦理",
   unmerge: "恢復單獨辦理",
 } as const;
+
+const reviewWord: Record<ReviewStage, string> = { review: "複查", re_review: "複核" };
 
 const stages: Record<NudgeStage, string> = {
   accept_soon: "即將到達受理時限",
@@ -109,7 +112,7 @@ export const zhHant: Texts = {
     "· /status 查看我的訴求；\n" +
     "· /case 編號 查看某件訴求的辦理過程；\n" +
     "· /withdraw 編號 撤回訴求；\n" +
-    "· /review 編號 理由：對辦理結果不滿意，辦結後 30 天內可申請複查；\n" +
+    "· /review 編號 理由：對辦理結果不滿意，辦結後 30 天內可申請複查，由上一級機關辦理；對複查意見不滿意，可再申請一次複核；\n" +
     "· /cancel 放棄正在填寫的訴求。\n" +
     "如遇火災、瓦斯外洩、有人受傷等危險，請先撥打 119 / 120 / 110。",
   describeProblem: "請用一兩句話描述您遇到的問題，例如：「東街社區3號樓前的路燈壞了一個星期了」。",
@@ -191,7 +194,8 @@ export const zhHant: Texts = {
   ratingThanks: (n, r) =>
     r <= 2 ? `收到您對訴求 ${n} 的評價（${r}分）。很抱歉未能讓您滿意，已重新交辦，我們會繼續跟進。` : `感謝您對訴求 ${n} 的評價（${r}分）！`,
   reopenedUpdate: (c) => `訴求 ${c.number} 已重新交由${c.department}辦理。`,
-  reviewOpened: (c) => `🔁 已受理您對訴求 ${c.number} 的複查申請，由${c.department}重新辦理，將於 ${c.finishDueAt ?? c.answerDueAt} 前辦結。`,
+  reviewOpened: (c, stage) =>
+    `🔁 已受理您對訴求 ${c.number} 的${reviewWord[stage]}申請，由${c.department}${reviewWord[stage]}，將於 ${c.finishDueAt ?? c.answerDueAt} 前答覆。${stage === "re_review" ? "複核意見為最終意見。" : ""}`,
   extensionApprovedUpdate: (c, days, reason) => `⏳ 訴求 ${c.number} 經核准延期 ${days} 天，新的辦結時限為 ${c.finishDueAt ?? ""}。\n原因：${reason}`,
   stillHandling: (c) => `您的訴求 ${c.number} 仍在辦理中，由${c.department}負責，預計 ${c.finishDueAt ?? c.answerDueAt} 前辦結。我們沒有忘記您。`,
   ratingReminder: (n) => `訴求 ${n} 已辦結，您還沒有評價。請回覆數字 1 到 5 評分（5 分最滿意）。`,
@@ -249,8 +253,10 @@ export const zhHant: Texts = {
     `📝 ${cadre}申請將訴求 ${c.number} 延期 ${days} 天（目前辦結時限 ${c.finishDueAt ?? ""}）。\n理由：${reason}\n請主管傳送 /approve ${c.number} 核准，或 /deny ${c.number} 理由 不核准。`,
   extensionApprovedNotice: (c, days) => `訴求 ${c.number} 已核准延期 ${days} 天，新的辦結時限：${c.finishDueAt ?? ""}。`,
   extensionDeniedNotice: (n, reason) => `訴求 ${n} 的延期申請未獲核准。理由：${reason}。請按原時限辦結。`,
-  reviewNotice: (c, mention, reason) =>
-    `🔁 民眾申請複查訴求 ${c.number}（第 ${c.reviewCount} 次），請 ${mention} 重新辦理，辦結時限：${c.finishDueAt ?? ""}。\n理由：${reason}`,
+  reviewNotice: (c, stage, from, reason) =>
+    `🔁 民眾不服${from}的${stage === "review" ? "答覆" : "複查意見"}，申請${reviewWord[stage]}訴求 ${c.number}，由本單位${reviewWord[stage]}，答覆時限：${c.finishDueAt ?? ""}。\n理由：${reason}`,
+  reviewForwarded: (n, stage, reviewer) =>
+    `ℹ️ 民眾對本單位辦結的訴求 ${n} 的${stage === "review" ? "答覆" : "複查意見"}申請${reviewWord[stage]}，已由${reviewer}${reviewWord[stage]}。`,
   closedUnratedNotice: (n) => `訴求 ${n} 逾時未評價，已自動結案（計為未評價）。`,
   assignedToYou: (c, by, note) => `📌 ${by}將訴求 ${c.number} 指派給您承辦，答覆時限：${c.answerDueAt}。${note ? `\n說明：${note}` : ""}\n${c.text.slice(0, 60)}\n發送 /case ${c.number} 查看詳情。`,
   assignedNotice: (n, by, mention, note) => `📌 ${by}已將訴求 ${n} 指派給 ${mention} 承辦，請跟進。${note ? `\n說明：${note}` : ""}`,
@@ -269,6 +275,8 @@ export const zhHant: Texts = {
       no_extension_requested: `訴求 ${n} 沒有待核准的延期申請。`,
       not_a_supervisor: "只有主管可以核准或不核准延期。",
       review_window_closed: `訴求 ${n} 已超過可申請複查的期限（辦結後 30 天）。`,
+      no_further_review: `訴求 ${n} 已經複查、複核，不再受理。根據《信訪工作條例》第三十六條，對複核意見不服，仍以同一事實和理由提出的，不再受理。`,
+      no_review_body: `訴求 ${n} 的複查（複核）機關不在本平台，請直接向其上一級機關書面提出（《信訪工作條例》第三十五、三十六條）。`,
       same_department: `訴求 ${n} 已經在該部門。`,
       not_a_lead: "只有部門負責人或主管領導可以指派承辦人。",
       not_of_department: `只能指派給訴求 ${n} 所在部門的工作人員。`,
@@ -323,7 +331,7 @@ export const zhHantOnTheWeb: WebChatWording = {
     "· 點「我的訴求」查看每件訴求的狀態、時限和辦理過程；\n" +
     "· 點「查詢進度」，在對話裡列出您的訴求；\n" +
     "· 不再需要辦理：在「我的訴求」裡點該訴求的「撤回」；\n" +
-    "· 對辦理結果不滿意：在「我的訴求」裡點該訴求的「申請複查」，寫明理由（可申請的最後日期寫在按鈕旁）；\n" +
+    "· 對辦理結果不滿意：在「我的訴求」裡點該訴求的「申請複查」，寫明理由（可申請的最後日期寫在按鈕旁），由上一級機關複查；對複查意見不滿意，可同樣再申請一次複核；\n" +
     "· 回覆「取消」放棄正在填寫的訴求。\n" +
     "如遇火災、瓦斯外洩、有人受傷等危險，請先撥打 119 / 120 / 110。",
   receipt: (c) =>

@@ -42,6 +42,9 @@ export type CaseAction =
 
 export type ActionType = CaseAction["type"];
 
+/** 复查 (the first review, by the answering department's higher body) or 复核 (the one re-review, a level above that). */
+export type ReviewStage = "review" | "re_review";
+
 /** A rating at or below this reopens the case for re-handling (重办). */
 export const reopenRatingAtMost = 2;
 

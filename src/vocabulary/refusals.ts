@@ -10,6 +10,10 @@ export type Refusal =
   | "no_extension_requested"
   | "not_a_supervisor"
   | "review_window_closed"
+  /** A review and a re-review have been answered: the same matter is not taken up again (不再受理, 信访工作条例 Art. 36). */
+  | "no_further_review"
+  /** The body that would review (or re-review) is outside this deployment: the resident asks it in writing. */
+  | "no_review_body"
   | "same_department"
   | "not_a_lead"
   | "not_of_department"

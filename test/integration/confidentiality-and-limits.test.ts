@@ -50,13 +50,13 @@ describe.each(backends)("confidentiality, authority, floods, logs and metrics on
   /** The digits as a reader sees them, full-width folded and separators dropped. */
   const digitsOf = (text: string) => text.replace(/[\uff10-\uff19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)).replace(/[\s\u3000+\-.]/g, "");
 
-  test("a resident's review reason reaches the group with the phone in it masked", async () => {
+  test("a resident's review reason reaches the reviewing body's group with the phone in it masked", async () => {
     const resident = c().newResident();
     const number = await c().fileAppeal(resident, "东街社区的垃圾桶满了没人清");
     await c().cadreSays("wang", `/resolve ${number} 已清理`);
     await c().send(resident, { text: `/review ${number} 还是没清，请打我电话 +86 138 1234 5678 或座机（０５９１）８７６５ ４３２１` });
 
-    const notice = (await t.outboxTexts("g-chengguan")).findLast((x) => x.includes(number) && x.includes("复查")) ?? "";
+    const notice = (await t.outboxTexts("g-xinfang")).findLast((x) => x.includes(number) && x.includes("复查")) ?? "";
     expect(notice).toContain("还是没清");
     expect(notice).toContain("138 **** 5678");
     expect(digitsOf(notice)).not.toContain("1381234");

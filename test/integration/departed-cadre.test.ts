@@ -103,11 +103,12 @@ describe.each(backends)("a cadre who left the deployment file, on the %s databas
     await talk.cadreSays("wang", `/case ${done}`);
     expect(await talk.last(group)).toContain("zhou（已不在名册）");
 
-    // The resident asks for a review of zhou's closed case: it reopens with wang answering for it.
+    // The resident asks for a review of zhou's closed case: it goes to the reviewing body (the
+    // 信访局), whose cadre answers for it; the department that answered is told, zhou's absence aside.
     await talk.send(resident, { text: `/review ${done} 垃圾又堆起来了` });
-    expect((await talk.caseByNumber(done)).state).toBe("in_progress");
-    expect((await talk.caseByNumber(done)).cadreId).toBe("wang");
-    expect(await talk.last(group)).toContain("@王建国");
+    expect(await talk.caseByNumber(done)).toMatchObject({ state: "in_progress", departmentId: "xinfang", cadreId: "yang" });
+    expect((await t.outboxTexts("g-xinfang")).findLast((x) => x.includes(done))).toContain("@杨帆");
+    expect(await talk.last(group)).toContain(`诉求 ${done} 的答复申请复查，已由信访局复查`);
   }, 120_000);
 
   test("a cadre moved to another department keeps their history, and their open case stays with the old department", async () => {

@@ -119,7 +119,7 @@ describe.each(backends)("reminders on the %s database", (backend) => {
     expect(await c().last(group)).toContain("已经延期过一次");
   });
 
-  test("a review after resolution reopens the case with a review deadline; too late, it is refused", async () => {
+  test("a review after resolution goes to the reviewing body with a 30-day deadline; too late, it is refused", async () => {
     await at("2026-11-23 10:00");
     const resident = c().newResident();
     const number = await c().fileAppeal(resident, "新城社区垃圾分类亭一直没人管，臭气熏天");
@@ -128,13 +128,12 @@ describe.each(backends)("reminders on the %s database", (backend) => {
     await at(new Date(now.getTime() + days(3)));
     await c().send(resident, { text: `/review ${number} 还是没人清理` });
     const reviewed = await c().caseByNumber(number);
-    expect(reviewed.state).toBe("in_progress");
-    expect(reviewed.reviewCount).toBe(1);
-    expect(reviewed.finishDueAt!.getTime()).toBeGreaterThan(now.getTime());
+    expect(reviewed).toMatchObject({ state: "in_progress", reviewCount: 1, departmentId: "xinfang" });
+    expect(reviewed.finishDueAt!.getTime()).toBe(now.getTime() + days(30));
     expect(await c().last(resident)).toContain("复查申请");
-    expect(await c().last(group)).toContain("@周明");
+    expect((await texts("g-xinfang")).findLast((x) => x.includes(number))).toContain("@杨帆");
 
-    await c().cadreSays("zhou", `/resolve ${number} 已更换保洁公司`);
+    await c().cadreSays("yang", `/resolve ${number} 已更换保洁公司`, undefined, "g-xinfang");
     await at(new Date(now.getTime() + days(31)));
     await c().send(resident, { text: `/review ${number} 又不行了` });
     expect(await c().last(resident)).toContain("已超过可申请复查的期限");

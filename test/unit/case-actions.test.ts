@@ -59,7 +59,7 @@ describe("the case actions' specs", () => {
     const now = new Date("2026-11-30T02:00:00Z");
     const ctx: ActionContext = { directory, limits: new TimeLimits(deployment, new WorkingCalendar({ timezone: deployment.timezone, ...deployment.calendar })), now, other: null };
     const cadre = (id: string): Actor => ({ kind: "cadre", cadre: directory.cadre(id) });
-    const aCase = (fields: Partial<Case> = {}) => ({ departmentId: "chengguan", cadreId: "wang", extensionState: null, resolvedAt: null, ...fields }) as Case;
+    const aCase = (fields: Partial<Case> = {}) => ({ departmentId: "chengguan", cadreId: "wang", extensionState: null, resolvedAt: null, reviewCount: 0, ...fields }) as Case;
     const refusal = (c: Case, action: CaseAction, actor: Actor) => {
       const spec = actions[action.type] as { refuse?: (c: Case, a: CaseAction, actor: Actor, ctx: ActionContext) => string | null };
       return spec.refuse?.(c, action, actor, ctx) ?? null;
@@ -82,6 +82,18 @@ describe("the case actions' specs", () => {
       expect(refusal(aCase({ extensionState: "requested" }), { type: "extend_approve" }, cadre("wang"))).toBe("not_a_supervisor");
       expect(refusal(aCase(), { type: "extend_deny", reason: "x" }, cadre("zhao"))).toBe("no_extension_requested");
       expect(refusal(aCase({ extensionState: "requested" }), { type: "extend_approve" }, cadre("zhao"))).toBeNull();
+    });
+
+    test("a review and one re-review, each within the window, to a body the deployment has; then 不再受理", () => {
+      const answered = { state: "resolved" as const, resolvedAt: new Date(now.getTime() - 86_400_000) };
+      const ask = (fields: Partial<Case>) => refusal(aCase({ ...answered, ...fields }), { type: "review", reason: "x" }, { kind: "resident", residentId: 1 });
+      expect(ask({ reviewCount: 0 })).toBeNull();
+      expect(ask({ reviewCount: 1, departmentId: "xinfang" })).toBeNull();
+      expect(ask({ reviewCount: 2, departmentId: "xianfu" })).toBe("no_further_review");
+      // Not taken up again even when asked in time, and said before the window: the reason that lasts.
+      expect(ask({ reviewCount: 2, resolvedAt: new Date("2026-01-01T00:00:00Z") })).toBe("no_further_review");
+      // The county government's higher body (the city's) is not on this service.
+      expect(ask({ reviewCount: 1, departmentId: "xianfu" })).toBe("no_review_body");
     });
 
     test("a merge: into another open case, of a department the cadre may act for", () => {

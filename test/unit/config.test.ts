@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { hashPassword } from "../../src/auth/passwords";
 import { ConfigError, loadSettings } from "../../src/config/load";
+import { Directory } from "../../src/config/directory";
 
 function withFile(name: string, content: string): string {
   const dir = mkdtempSync(join(tmpdir(), "minqing-config-"));
@@ -118,6 +119,42 @@ describe("configuration", () => {
   test("a day the county lists as both a holiday and a working day is refused, naming it", () => {
     const file = withFile("both.yaml", "calendar: { holidays: [2026-03-03], workdays: [2026-03-03] }\n");
     expect(problemsOf({ MINQING_CONFIG: file })).toEqual([expect.stringMatching(/calendar\.workdays: 2026-03-03 is in both holidays and workdays/)]);
+  });
+
+  describe("who reviews whom (复查 / 复核)", () => {
+    const reviewed = (departments: string) =>
+      problemsOf({ MINQING_CONFIG: withFile("review.yaml", [
+        "categories: [{ id: roads, name: 道路, keywords: [路] }]",
+        "communities: []",
+        `departments: ${departments}`,
+        "cadres: [{ id: a, name: 甲, department: jt, role: handler, accounts: {} }, { id: b, name: 乙, department: xf, role: handler, accounts: {} }]",
+      ].join("\n")) }).join("\n");
+
+    test("the demo county: every department reviewed by the 信访局, the 信访局 by the county government, which has none above it here", () => {
+      const d = loadSettings({}).deployment;
+      const directory = new Directory(d);
+      for (const department of d.departments.filter((x) => !["xinfang", "xianfu"].includes(x.id))) expect(directory.reviewerOf(department.id)).toBe("xinfang");
+      expect(directory.reviewerOf("xinfang")).toBe("xianfu");
+      expect(directory.reviewerOf("xianfu")).toBeNull();
+      expect([d.timeLimits.review, d.timeLimits.reviewWindow]).toEqual(["30d", "30d"]);
+    });
+
+    test("reviewBy names another department; reviewBody the one for those that name none", () => {
+      expect(reviewed("[{ id: jt, name: 交通局, categories: [roads], reviewBy: xf }, { id: xf, name: 信访局, categories: [], reviewBy: null }]")).toBe("");
+      expect(reviewed("[{ id: jt, name: 交通局, categories: [roads], reviewBy: xfj }, { id: xf, name: 信访局, categories: [] }]")).toMatch(/departments\.0\.reviewBy: unknown department "xfj"; expected one of jt, xf/);
+      expect(reviewed("[{ id: jt, name: 交通局, categories: [roads], reviewBy: jt }, { id: xf, name: 信访局, categories: [] }]")).toMatch(/departments\.0\.reviewBy: department "jt" cannot review its own answers/);
+      expect(problemsOf({ MINQING_CONFIG: withFile("body.yaml", "reviewBody: nowhere\n") }).join("\n")).toMatch(/reviewBody: unknown department "nowhere"/);
+    });
+
+    test("a re-review that would go back to the department that answered is refused", () => {
+      expect(reviewed("[{ id: jt, name: 交通局, categories: [roads], reviewBy: xf }, { id: xf, name: 信访局, categories: [], reviewBy: jt }]")).toMatch(/re-review \(复核\) of "jt"'s cases would go back to "jt"/);
+    });
+
+    test("a review and a re-review are answered within 30 days at most (信访工作条例 Art. 35–36)", () => {
+      const text = problemsOf({ MINQING_CONFIG: withFile("slow.yaml", "timeLimits: { review: 31d, reReview: 45d }\n") }).join("\n");
+      expect(text).toMatch(/timeLimits\.review: "31d" exceeds the legal limit of 30 days/);
+      expect(text).toMatch(/timeLimits\.reReview: "45d" exceeds the legal limit of 30 days/);
+    });
   });
 
   test("a department without cadres is refused: its cases would have no owner", () => {

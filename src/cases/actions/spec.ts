@@ -71,6 +71,8 @@ export interface Messages {
   /** Photos and a place the resident sent, to every group of the department (as the card's are). */
   attachmentsToGroups(photos: readonly Attachment[], location: GeoLocation | null): Promise<void>;
   toSupervisors(message: Draft): Promise<void>;
+  /** Every group of another department than the case's (the one a review took it from). */
+  toDepartment(departmentId: string, message: Draft): Promise<void>;
   /** One cadre: in private if they have an account on a channel that is on, else mentioned in the department's groups. */
   toCadre(cadre: Cadre, privately: Draft, inGroup: (mention: OutboundMessage["mentions"]) => Draft): Promise<void>;
 }

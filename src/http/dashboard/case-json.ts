@@ -67,7 +67,8 @@ export function caseJson(r: LedgerRow, events: CaseEventRecord[], cadre: Cadre, 
       actor: e.actorKind === "cadre" && e.actorId ? directory.nameOf("cadre", e.actorId) : null,
       body: e.body,
       internal: !e.public,
-      transfer: e.type === "transfer" && typeof e.data?.from === "string" && typeof e.data.to === "string"
+      // A review moves the case to the reviewing body as a transfer does: the line says from whom to whom.
+      transfer: (e.type === "transfer" || e.type === "review") && typeof e.data?.from === "string" && typeof e.data.to === "string"
         ? { from: directory.nameOf("department", e.data.from), to: directory.nameOf("department", e.data.to) }
         : null,
       rating: e.type === "rate" && typeof e.data?.rating === "number" ? e.data.rating : null,
