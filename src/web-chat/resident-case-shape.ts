@@ -1,4 +1,4 @@
-import type { CaseState } from "../vocabulary/case-states";
+import type { CaseState, ReviewStage } from "../vocabulary/case-states";
 
 /*
  * What GET /chat/cases answers (src/web-chat/resident-cases.ts builds it), as one definition the
@@ -44,4 +44,6 @@ export interface ResidentCase {
   /** The last moment the resident may ask for a review (申请复查), while they still may; null otherwise. */
   reviewUntil: string | null;
   reviewUntilText: string | null;
+  /** What that request would be: a review (复查), or the one re-review (复核) after a review's answer. */
+  reviewStage: ReviewStage | null;
 }

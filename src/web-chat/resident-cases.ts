@@ -9,6 +9,7 @@ import { textsFor } from "../texts";
 import type { CaseRecord } from "../cases/case-record";
 import type { CaseService } from "../cases/case-service";
 import type { ResidentCase } from "./resident-case-shape";
+import { nextReviewStage } from "../cases/actions/review";
 
 export type { ResidentCase, ResidentCaseStep } from "./resident-case-shape";
 
@@ -63,6 +64,7 @@ export async function residentCasesOfWebChat(db: Tx, { views, cases: core }: Res
       canWithdraw: await core.permits(db, c, { type: "withdraw" }, actor),
       reviewUntil: reviewUntil ? reviewUntil.toISOString() : null,
       reviewUntilText: reviewUntil ? views.date(texts, reviewUntil) : null,
+      reviewStage: reviewUntil ? nextReviewStage(c) : null,
     });
   }
   return result;

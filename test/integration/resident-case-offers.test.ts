@@ -30,7 +30,7 @@ describe.each(backends)("the actions 我的诉求 offers, on the %s database", (
 
   async function listed(browser: BrowserClient, number: string) {
     const { json } = await browser.get("/chat/cases");
-    return (json.cases as { number: string; state: string; canWithdraw: boolean; reviewUntil: string | null; reviewUntilText: string | null }[]).find((c) => c.number === number)!;
+    return (json.cases as { number: string; state: string; canWithdraw: boolean; reviewUntil: string | null; reviewUntilText: string | null; reviewStage: string | null }[]).find((c) => c.number === number)!;
   }
 
   test("an open case may be withdrawn; an answered one reviewed until its window closes, then neither", async () => {
@@ -61,6 +61,33 @@ describe.each(backends)("the actions 我的诉求 offers, on the %s database", (
     await say(`复查 ${number} 路灯又坏了`);
     const chatId = (await t.app.database.dataSource.query(`SELECT chat_id FROM cases WHERE number = $1`, [number]))[0].chat_id;
     expect((await t.outboxTexts(chatId)).at(-1)).toContain("已超过可申请复查的期限");
+  });
+
+  test("after a review's answer the offer is the one re-review (复核); after that's answer, nothing; the workspace's timeline names each", async () => {
+    const { browser, say } = await resident();
+    await say("西街社区菜市场门口的路灯坏了");
+    await say("确认");
+    const [filed]: { number: string }[] = await t.app.database.dataSource.query(`SELECT number FROM cases ORDER BY id DESC LIMIT 1`);
+    const number = filed!.number;
+    const cadre = async (account: string) => {
+      const b = new BrowserClient(t.baseUrl);
+      await b.post("/dashboard/api/login", { account, password: "demo" });
+      return b;
+    };
+    const resolve = async (account: string, text: string) => expect((await (await cadre(account)).post(`/dashboard/api/cases/${number}/actions`, { type: "resolve", text })).status).toBe(200);
+    await resolve("wang", "路灯已更换");
+    expect(await listed(browser, number)).toMatchObject({ state: "resolved", reviewStage: "review" });
+    await say(`复查 ${number} 又不亮了`);
+    expect(await listed(browser, number)).toMatchObject({ state: "in_progress", reviewStage: null });
+    await resolve("yang", "复查意见：已责成更换灯具");
+    expect(await listed(browser, number)).toMatchObject({ state: "resolved", reviewStage: "re_review" });
+    await say(`复查 ${number} 还是不亮`);
+    await resolve("lin", "复核意见：维持复查意见");
+    expect(await listed(browser, number)).toMatchObject({ state: "resolved", reviewUntil: null, reviewStage: null });
+
+    const { json } = await (await cadre("lin")).get(`/dashboard/api/cases/${number}`);
+    const reviews = (json.timeline as { type: string; reviewStage: string | null }[]).filter((e) => e.type === "review");
+    expect(reviews.map((e) => e.reviewStage)).toEqual(["review", "re_review"]);
   });
 
   test("a withdrawn case offers nothing more", async () => {

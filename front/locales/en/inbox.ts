@@ -46,6 +46,7 @@ export const inbox: TextsOf<typeof simplified> = {
     urgentBody: "{category} · {community}",
   },
   case: {
+    reReview: "Re-review asked",
     back: "Back to the list",
     notFound: "No such case, or not one you may see",
     text: "The appeal",

@@ -26,6 +26,7 @@ export const resident: TextsOf<typeof simplified> = {
   actionShown: {
     withdraw: "Withdraw appeal {number}",
     review: "Review of {number}: {reason}",
+    reReview: "Re-review of {number}: {reason}",
   },
   reportHint: "Write in the box below what happened and where. Tap “Photo” or “Location” to add them.",
   composer: {
@@ -96,6 +97,10 @@ export const resident: TextsOf<typeof simplified> = {
       reviewReason: "Why you ask for a review (required)",
       reviewPlaceholder: "What about the outcome are you not satisfied with?",
       reviewSubmit: "Send the request",
+      reReview: "Ask for a re-review",
+      reReviewUntil: "You can ask for a re-review until {at}",
+      reReviewReason: "Why you ask for a re-review (required)",
+      reReviewSubmit: "Send the request",
       cancel: "Cancel",
       sent: "Sent. The answer will come in the chat.",
       toChat: "Go to the chat",

@@ -45,6 +45,7 @@ export const inbox = {
     urgentBody: "{category} · {community}",
   },
   case: {
+    reReview: "申请复核",
     back: "返回列表",
     notFound: "没有这个案件，或不在您的权限内",
     text: "诉求内容",

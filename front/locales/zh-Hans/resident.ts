@@ -25,6 +25,7 @@ export const resident = {
   actionShown: {
     withdraw: "撤回诉求 {number}",
     review: "申请复查 {number}：{reason}",
+    reReview: "申请复核 {number}：{reason}",
   },
   reportHint: "请在下面的输入框里说说遇到了什么事、在哪里。可以点“照片”“位置”一起发来。",
   composer: {
@@ -95,6 +96,10 @@ export const resident = {
       reviewReason: "复查理由（必填）",
       reviewPlaceholder: "说说对办理结果哪里不满意",
       reviewSubmit: "提交复查申请",
+      reReview: "申请复核",
+      reReviewUntil: "可申请复核至 {at}",
+      reReviewReason: "复核理由（必填）",
+      reReviewSubmit: "提交复核申请",
       cancel: "取消",
       sent: "已发送，结果会在对话里告诉您。",
       toChat: "查看对话",

@@ -46,6 +46,7 @@ export const inbox: TextsOf<typeof simplified> = {
     urgentBody: "{category} · {community}",
   },
   case: {
+    reReview: "申請複核",
     back: "返回列表",
     notFound: "沒有這個案件，或不在您的權限內",
     text: "訴求內容",

@@ -26,6 +26,7 @@ export const resident: TextsOf<typeof simplified> = {
   actionShown: {
     withdraw: "撤回訴求 {number}",
     review: "申請複查 {number}：{reason}",
+    reReview: "申請複核 {number}：{reason}",
   },
   reportHint: "請在下面的輸入框裡說說遇到了什麼事、在哪裡。可以點「照片」「位置」一起傳來。",
   composer: {
@@ -96,6 +97,10 @@ export const resident: TextsOf<typeof simplified> = {
       reviewReason: "複查理由（必填）",
       reviewPlaceholder: "說說對辦理結果哪裡不滿意",
       reviewSubmit: "提交複查申請",
+      reReview: "申請複核",
+      reReviewUntil: "可申請複核至 {at}",
+      reReviewReason: "複核理由（必填）",
+      reReviewSubmit: "提交複核申請",
       cancel: "取消",
       sent: "已傳送，結果會在對話裡告訴您。",
       toChat: "查看對話",

@@ -72,6 +72,7 @@ export function caseJson(r: LedgerRow, events: CaseEventRecord[], cadre: Cadre, 
         ? { from: directory.nameOf("department", e.data.from), to: directory.nameOf("department", e.data.to) }
         : null,
       rating: e.type === "rate" && typeof e.data?.rating === "number" ? e.data.rating : null,
+      reviewStage: e.type === "review" ? (e.data?.stage === "re_review" ? "re_review" : "review") : null,
     })),
     actions: mayActOn(cadre, r) ? dashboardActions.filter((a) => canApply(r.state, a)) : [],
   };

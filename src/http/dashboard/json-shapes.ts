@@ -1,5 +1,6 @@
 import type { CaseState } from "../../vocabulary/case-states";
 import type { ActorKind, EventType } from "../../vocabulary/case-record";
+import type { ReviewStage } from "../../vocabulary/case-states";
 import type { Rates, StatsCounts, StatsDimension } from "../../vocabulary/stats-figures";
 
 /**
@@ -88,6 +89,8 @@ export interface TimelineEvent {
   internal: boolean;
   transfer: { from: string; to: string } | null;
   rating: number | null;
+  /** For a review: 复查, or the one re-review (复核). */
+  reviewStage: ReviewStage | null;
 }
 
 /** GET /dashboard/api/cases/<number>: the ledger's case page. */
