@@ -12,6 +12,7 @@ const ctx: DialogueContext = {
   categories: deployment.categories,
   communities: deployment.communities,
   understanding,
+  reports: { categoryId: "other", receiverName: (accused) => (accused?.departmentId === "xinfang" ? "县人民政府" : "信访局") },
 };
 const start: DialogueState = { step: "idle", draft: emptyDraft() };
 const say = (state: DialogueState, text: string) => advance(state, { text, photos: [] }, ctx);
