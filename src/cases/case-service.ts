@@ -243,8 +243,6 @@ async function allowed(tx: Tx, who: Who, actor: Actor, c: CaseRecord): Promise<b
   }
 }
 
-
-
 /**
  * A report about a department or an official (信访工作条例 Art. 30) never goes into the hands of
  * those it accuses, whichever action would put it there (a transfer, an assignment, a review, a

@@ -30,8 +30,8 @@ export interface DialogueContext {
   understanding: Understanding;
   /**
    * Reports about a department or an official (信访工作条例 Art. 30, src/routing/reports.ts): what
-   * they are filed under and the name of the body that receives one accusing `accused`; null when the
-   * configuration has no `reports`.
+   * they are filed under and the name of the body that receives one accusing `accused`; null when no
+   * department receives reports.
    */
   reports: { categoryId: string; receiverName: (accused: Accusation | null) => string } | null;
 }
@@ -107,7 +107,7 @@ export function advance(state: DialogueState, input: DialogueInput, ctx: Dialogu
   }
 
   // The way in to reporting an official (the web page's chip, 举报 typed on any channel): a name alone will then do.
-  if (ctx.reports && (input.button === "report" || ctx.understanding.startsReport(text))) {
+  if (ctx.reports && ctx.understanding.startsReport(text)) {
     draft.report = true;
     if (draft.texts.length === 0) return { state: { step: "idle", draft }, replies: [{ text: t.reportPrompt(ctx.reports.receiverName(null)) }] };
     return understood(draft, ctx.understanding.read(draft.texts.join("\n")), [], ctx);
