@@ -12,6 +12,7 @@ import { FinalCaseStats1764900000000 } from "./1764900000000-final-case-stats";
 import { OutboxClaimsWithoutDeadWalks1764910000000 } from "./1764910000000-outbox-claims-without-dead-walks";
 import { WebPhotosAndPlaces1764930000000 } from "./1764930000000-web-photos-and-places";
 import { SentWebPhotos1764940000000 } from "./1764940000000-sent-web-photos";
+import { ReportsAboutDepartments1764960000000 } from "./1764960000000-reports-about-departments";
 
 /** In order. The schema changes only here. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   OutboxClaimsWithoutDeadWalks1764910000000,
   WebPhotosAndPlaces1764930000000,
   SentWebPhotos1764940000000,
+  ReportsAboutDepartments1764960000000,
 ];

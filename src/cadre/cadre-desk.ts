@@ -14,7 +14,7 @@ import type { Tx } from "../db/tx";
 import { caseIdOfSentMessage, enqueue } from "../outbox/enqueue";
 import type { Directory } from "../config/directory";
 import { textsFor, type Texts } from "../texts";
-import { mayActOn } from "../cases/authority";
+import { accuses, mayActOn, viewerOf } from "../cases/authority";
 import { parseCadreCommand, type CadreCommandName } from "../commands/cadre-commands";
 
 type Say = (text: string) => Promise<void>;
@@ -79,7 +79,8 @@ export class CadreDesk {
     if (name === "case") {
       // Reading, not acting: the same rule as acting decides who may see it.
       const c = await findCase(tx, ref);
-      if (!c) return notFound();
+      // A report about the cadre's department or them is, to them, a case that does not exist (Art. 30).
+      if (!c || accuses(c, viewerOf(cadre))) return notFound();
       if (!mayActOn(cadre, c)) return say(t.notYourCase(c.number));
       const events = await caseTimeline(tx, c.id);
       const whole = seesPersonalData(cadre, c, msg.chat.kind);
@@ -95,7 +96,7 @@ export class CadreDesk {
     const result = await this.cases.apply(tx, ref, action, { kind: "cadre", cadre });
     if (!result.ok) {
       const c = result.case;
-      if (!c) return notFound();
+      if (!c || accuses(c, viewerOf(cadre))) return notFound();
       if (result.reason === "not_yours" || result.reason === "not_found") return say(t.notYourCase(c.number));
       return say(result.reason === "not_allowed" ? t.cannotDo(c.number, c.state) : t.refused(result.reason, c.number, this.cases.maxExtensionDays));
     }
@@ -116,7 +117,8 @@ export class CadreDesk {
 
   private async mine(tx: Tx, cadre: Cadre, say: Say, inGroup: boolean): Promise<void> {
     const t = this.texts;
-    const cases = await openCasesByAnswerDue(tx, cadre.role === "supervisor" ? { limit: 30 } : { cadreId: cadre.id, limit: 30 });
+    const all = await openCasesByAnswerDue(tx, cadre.role === "supervisor" ? { limit: 30 } : { cadreId: cadre.id, limit: 30 });
+    const cases = all.filter((c) => !accuses(c, viewerOf(cadre)));
     const view = (c: CaseRecord) => (seesPersonalData(cadre, c, inGroup ? "group" : "private") ? this.views.caseView(t, c) : this.views.groupCaseView(t, c));
     return say(cases.length ? t.mine(cases.map(view)) : t.noOpenCases);
   }

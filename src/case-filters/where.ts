@@ -2,6 +2,7 @@ import { normalizeCaseNumber } from "../vocabulary/case-number-format";
 import { isOverdue } from "./definitions";
 import type { Bound, LedgerFilter } from "./filter";
 import type { SqlParams } from "./sql";
+import type { Viewer } from "../vocabulary/accused";
 
 /** What every ledger and statistics query needs besides the filter. */
 export interface QueryContext {
@@ -10,6 +11,12 @@ export interface QueryContext {
   timeZone: string;
   /** A handler's department, or null for a supervisor (and for the open API), who see all. */
   departmentScope: string | null;
+  /**
+   * Reports about a department or an official kept out (信访工作条例 Art. 30): those accusing the
+   * viewing cadre's department or the cadre; "all" for the open API, whose clients are other
+   * systems and never get a report; absent for none (the service's own counts, its tests).
+   */
+  reportsHidden?: Viewer | "all";
 }
 
 /**
@@ -19,6 +26,8 @@ export interface QueryContext {
 export function ledgerWhere(filter: LedgerFilter, ctx: QueryContext, p: SqlParams): string {
   const conditions: string[] = [];
   if (ctx.departmentScope !== null) conditions.push(`c.department_id = ${p.add(ctx.departmentScope)}`);
+  const hidden = reportsHiddenWhere(ctx.reportsHidden, p);
+  if (hidden) conditions.push(hidden);
   if (filter.departmentId) conditions.push(`c.department_id = ${p.add(filter.departmentId)}`);
   if (filter.states?.length) conditions.push(`c.state = ANY(${p.add(filter.states)}::text[])`);
   if (filter.categoryIds?.length) conditions.push(`c.category_id = ANY(${p.add(filter.categoryIds)}::text[])`);
@@ -30,6 +39,18 @@ export function ledgerWhere(filter: LedgerFilter, ctx: QueryContext, p: SqlParam
   if (filter.numbers?.length) conditions.push(`c.number = ANY(${p.add(filter.numbers)}::text[])`);
   if (filter.q) conditions.push(search(filter.q, p));
   return conditions.length > 0 ? conditions.join(" AND ") : "TRUE";
+}
+
+/**
+ * The condition over `cases c` that keeps out the reports `hidden` says (see QueryContext), or null
+ * for none. A report's columns are null on every other case, so the partial index keeps this cheap.
+ */
+export function reportsHiddenWhere(hidden: QueryContext["reportsHidden"], p: SqlParams): string | null {
+  if (hidden === undefined) return null;
+  if (hidden === "all") return "c.accused_department_id IS NULL";
+  const department = p.once("accusedDepartment", hidden.departmentId, "text");
+  const cadre = p.once("accusedCadre", hidden.cadreId, "text");
+  return `(c.accused_department_id IS NULL OR (c.accused_department_id <> ${department} AND c.accused_cadre_id IS DISTINCT FROM ${cadre}))`;
 }
 
 /**

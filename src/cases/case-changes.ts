@@ -11,6 +11,17 @@ export interface CaseChange {
   state: CaseRecord["state"];
   /** The timeline event's type ("created", "accept", "reply" …). */
   event: string;
+  /** A report's accused department and cadre (信访工作条例 Art. 30): their workspaces never hear of it. */
+  accusedDepartmentId?: string;
+  accusedCadreId?: string;
+}
+
+/** The accused of a report as a change carries them; nothing for an ordinary case. */
+export function accusedOf(c: CaseRecord): Pick<CaseChange, "accusedDepartmentId" | "accusedCadreId"> {
+  return {
+    ...(c.accusedDepartmentId === null ? {} : { accusedDepartmentId: c.accusedDepartmentId }),
+    ...(c.accusedCadreId === null ? {} : { accusedCadreId: c.accusedCadreId }),
+  };
 }
 
 /**

@@ -11,12 +11,13 @@ import type { ActorKind, CaseEventRecord, CaseRecord } from "./case-record";
 import type { Resident } from "../db/entities/resident";
 import type { Draft } from "../vocabulary/draft";
 import { planNewReminders, replanReminders, replanRemindersOf } from "./reminder-plan";
-import { mayActOn } from "./authority";
-import { route } from "../routing/assign";
+import { accuses, mayActOn } from "./authority";
+import { responsibleCadre, route } from "../routing/assign";
+import { reportOf } from "../routing/reports";
 import type { Directory } from "../config/directory";
 import { issueCaseNumber } from "./case-number";
 import type { Notifier } from "./notifier";
-import type { CaseChanges } from "./case-changes";
+import { accusedOf, type CaseChanges } from "./case-changes";
 import { nextState, specOf } from "./actions";
 import type { ActionContext, ActionOf, ActionSpec, Actor, Refusal, Who } from "./actions/spec";
 import { isOpen, type CaseAction, type CaseState } from "./state-machine";
@@ -60,17 +61,23 @@ export class CaseService {
   async create(tx: Tx, resident: Resident, chatId: string, draft: Draft & { categoryId: string }): Promise<CaseRecord> {
     const now = this.clock.now();
     const communityId = draft.communityId || null;
-    const { departmentId, cadreId } = route(this.directory, draft.categoryId, communityId);
-    const policy = { categoryId: draft.categoryId, urgent: draft.urgent };
+    const text = draft.texts.join("\n");
+    // A report about a department never goes to it (信访工作条例 Art. 30), however it came in (a chat, the open API).
+    const report = reportOf(this.directory, this.understanding.accusationIn(text, draft.report === true), draft.report === true);
+    const categoryId = report?.categoryId ?? draft.categoryId;
+    const { departmentId, cadreId } = report
+      ? { departmentId: report.receiverId, cadreId: responsibleCadre(this.directory, report.receiverId, communityId).id }
+      : route(this.directory, categoryId, communityId);
+    const policy = { categoryId, urgent: draft.urgent };
     const c = await insertCase(tx, {
       number: await issueCaseNumber(tx, this.deployment.caseNumberPrefix, this.deployment.timezone, now),
       residentId: resident.id,
       channel: resident.channel,
       chatId,
-      text: draft.texts.join("\n"),
+      text,
       photos: draft.photos,
       location: draft.location,
-      categoryId: draft.categoryId,
+      categoryId,
       communityId,
       urgent: draft.urgent,
       departmentId,
@@ -82,6 +89,8 @@ export class CaseService {
       answerDueAt: this.limits.firstAnswerDue(now, policy),
       finishDueAt: null,
       reviewCount: 0,
+      accusedDepartmentId: report?.accused?.departmentId ?? null,
+      accusedCadreId: report?.accused?.cadreId ?? null,
       residentNotifiedAt: now,
       updatedAt: now,
     });
@@ -89,7 +98,7 @@ export class CaseService {
     const data = { ...(draft.emergency ? { emergency: draft.emergency } : {}), ...(await this.sameMatter(tx, c)) };
     const event = await this.record(tx, c, { kind: "resident", residentId: resident.id }, "created", true, null, Object.keys(data).length > 0 ? data : null);
     await this.notifier.caseChanged(tx, c, event, { resident });
-    await this.changes?.changed(tx, { number: c.number, departmentId: c.departmentId, urgent: c.urgent, state: c.state, event: event.type });
+    await this.changes?.changed(tx, { number: c.number, departmentId: c.departmentId, urgent: c.urgent, state: c.state, event: event.type, ...accusedOf(c) });
     await planNewReminders(tx, c, now, this.deployment.reminders);
     this.logger?.info("case filed", { case: c.number, department: c.departmentId, urgent: c.urgent });
     return c;
@@ -101,7 +110,8 @@ export class CaseService {
    * residents have reported it with this one: for the card's "可能与 MQ-… 为同一问题（N 人反映）".
    */
   private async sameMatter(tx: Tx, c: CaseRecord): Promise<{ sameAs: string; people: number } | Record<string, never>> {
-    if (c.communityId === null) return {};
+    // A report is its resident's own: never linked with another's case, whose department it may accuse.
+    if (c.communityId === null || c.accusedDepartmentId !== null) return {};
     const since = new Date(c.createdAt.getTime() - durationMs(this.deployment.understanding.sameMatter.within));
     const candidates = await openCasesOfMatter(tx, { categoryId: c.categoryId, communityId: c.communityId, since, otherThan: c.residentId });
     const same = this.understanding.casesOfSameMatter(this.understanding.read(c.text), candidates);
@@ -167,6 +177,7 @@ export class CaseService {
       urgent: c.urgent,
       state: c.state,
       event: event.type,
+      ...accusedOf(c),
     });
     await replanReminders(tx, c, now, this.deployment.reminders);
     this.logger?.info("case changed", { case: c.number, action: action.type, by: actor.kind === "cadre" ? actor.cadre.id : actor.kind, state: c.state });
@@ -203,7 +214,7 @@ export class CaseService {
     const next = nextState(c.state, action);
     if (next === null) return { ok: false, reason: "not_allowed" };
     const ctx: ActionContext = { directory: this.directory, limits: this.limits, now: this.clock.now(), other };
-    const refusal = spec.refuse?.(c, action as unknown as ActionOf<A["type"]>, actor, ctx) ?? null;
+    const refusal = spec.refuse?.(c, action as unknown as ActionOf<A["type"]>, actor, ctx) ?? handsToAccused(spec, c, action as unknown as ActionOf<A["type"]>, ctx, next);
     return refusal ? { ok: false, reason: refusal } : { ok: true, next, ctx };
   }
 
@@ -232,4 +243,15 @@ async function allowed(tx: Tx, who: Who, actor: Actor, c: CaseRecord): Promise<b
   }
 }
 
-
+/**
+ * A report about a department or an official (信访工作条例 Art. 30) never goes into the hands of
+ * those it accuses, whichever action would put it there (a transfer, an assignment, a review, a
+ * reassignment, or an action added later): the change is tried on a copy, and refused when the
+ * copy's department or cadre is the accused.
+ */
+function handsToAccused<T extends CaseAction["type"]>(spec: ActionSpec<T>, c: CaseRecord, action: ActionOf<T>, ctx: ActionContext, next: CaseState): Refusal | null {
+  if (c.accusedDepartmentId === null || !spec.change) return null;
+  const tried = structuredClone(c);
+  spec.change(tried, action, ctx, next);
+  return accuses(c, { departmentId: tried.departmentId, cadreId: tried.cadreId }) ? "accused_department" : null;
+}

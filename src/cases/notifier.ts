@@ -16,6 +16,7 @@ import type { Messages } from "./actions/spec";
 import { reachOf } from "./resident-reach";
 import type { Views } from "./views";
 import { emergencyKinds } from "../vocabulary/emergency-kinds";
+import { accuses, viewerOf } from "./authority";
 
 type Draft = Omit<OutboundMessage, "chatId">;
 
@@ -200,7 +201,23 @@ export class Notifier {
    * adds tomorrow. (The appeal itself comes masked from `Views.groupCaseView`, before templates cut it.)
    */
   private async toCadreChat(tx: Tx, chat: ChatRef, draft: Draft, c: CaseRecord, now: Date): Promise<void> {
+    if (this.keptFrom(c, chat)) return;
     await enqueue(tx, chat, { ...draft, text: this.masked(draft.text) }, c.id, now);
+  }
+
+  /**
+   * Whether a report (信访工作条例 Art. 30) must not reach this chat: a group of the department it
+   * accuses, the private chat of one of that department's cadres or of the cadre it names, or the
+   * shared supervisors' group, whose members the service does not know (the supervisors who may see
+   * it hear in private). Checked here, where every cadre-side message leaves, so no card, reminder,
+   * escalation or notice of any action can miss it.
+   */
+  private keptFrom(c: CaseRecord, chat: ChatRef): boolean {
+    if (c.accusedDepartmentId === null) return false;
+    const { deployment } = this.directory;
+    if (deployment.supervisorsGroup[chat.channel] === chat.chatId) return true;
+    if (this.groupsOfDepartment(c.accusedDepartmentId).some((g) => g.channel === chat.channel && g.chatId === chat.chatId)) return true;
+    return deployment.cadres.some((x) => x.accounts[chat.channel] === chat.chatId && accuses(c, viewerOf(x)));
   }
 
   /**

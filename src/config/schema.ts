@@ -75,6 +75,13 @@ const deploymentShape = z
            * `reviewBody`; null: its higher body is outside this deployment (src/config/review-bodies.ts).
            */
           reviewBy: z.string().nullable().optional(),
+          /** The body that receives reports about departments and officials (信访工作条例 Art. 30; the 信访局, a 纪检 group): at most one. */
+          receivesReports: z.boolean().default(false),
+          /**
+           * Where reports about this department or its cadres go instead: a department id; unset: the
+           * one that `receivesReports`, which must itself name another (the 信访局's go to the county government).
+           */
+          reportsTo: z.string().optional(),
           /** 常用语: the department's ready answers, offered in the workspace's reply forms (a title to pick by, the words to send). */
           cannedReplies: z.array(z.object({ title: z.string().min(1).max(40), text: z.string().min(1).max(2000) }).strict()).default([]),
         }).strict(),
@@ -217,6 +224,22 @@ const deploymentShape = z
           .strict(),
       })
       .strict(),
+    /**
+     * Reports about a department or an official (举报, 信访工作条例 Art. 30): never routed to the
+     * department they accuse, which never sees them (src/routing/reports.ts, src/cases/authority.ts),
+     * but to the department that `receivesReports` (none: the rule is off). `words`: accusation words
+     * that, with a department's name or alias or a cadre's name in the same appeal, make it a report;
+     * `startWords`: what a resident says (or the web page's chip sends) to report an official, naming
+     * no one yet; `category`: what reports are filed under (unset: the receiving body's first category).
+     */
+    reports: z
+      .object({
+        words: z.array(z.string().min(1)).default([]),
+        startWords: z.array(z.string().min(1)).default([]),
+        category: z.string().optional(),
+      })
+      .strict()
+      .default({ words: [], startWords: [] }),
     /** The county-level body (a department id, e.g. the 信访局) that reviews the answers of departments naming no `reviewBy`. */
     reviewBody: z.string().nullable().default(null),
     /** The supervisors' group (督办) that hears of overdue cases and gets the weekly digest. */
@@ -261,6 +284,7 @@ export const deploymentSchema = deploymentShape.superRefine((c, ctx) => {
       });
     });
     checkReviewBodies(c, departments, ctx);
+    checkReports(c, departments, categories, ctx);
     c.departments.forEach((d, i) => {
       if (!c.cadres.some((cadre) => cadre.department === d.id))
         ctx.addIssue({ code: "custom", path: ["departments", i], message: `department "${d.id}" has no cadre: its cases would have no owner` });
@@ -335,6 +359,27 @@ function checkReviewBodies(c: z.infer<typeof deploymentShape>, departments: Set<
     if (reReviewer === d.id)
       ctx.addIssue({ code: "custom", path: ["departments", i, "reviewBy"], message: `a re-review (复核) of "${d.id}"'s cases would go back to "${d.id}" (reviewed by "${reviewer}", which "${d.id}" reviews): name "${reviewer}"'s higher body, or null if it is outside this deployment` });
   });
+}
+
+/**
+ * `reports.to`, `reports.category` and each `reportsTo` name what exists, and no department's
+ * reports go to itself (the 信访局's own need another body).
+ */
+function checkReports(c: z.infer<typeof deploymentShape>, departments: Set<string>, categories: Set<string>, ctx: z.RefinementCtx): void {
+  c.departments.forEach((d, i) => {
+    if (d.reportsTo === undefined) return;
+    if (!departments.has(d.reportsTo)) ctx.addIssue({ code: "custom", path: ["departments", i, "reportsTo"], message: `unknown department "${d.reportsTo}"; expected one of ${[...departments].join(", ")}` });
+    else if (d.reportsTo === d.id) ctx.addIssue({ code: "custom", path: ["departments", i, "reportsTo"], message: `reports about "${d.id}" cannot go to "${d.id}" itself (信访工作条例 Art. 30)` });
+  });
+  const receivers = c.departments.map((d, i) => ({ d, i })).filter(({ d }) => d.receivesReports);
+  receivers.slice(1).forEach(({ i }) => ctx.addIssue({ code: "custom", path: ["departments", i, "receivesReports"], message: `only one department receives the reports; "${receivers[0]!.d.id}" does already` }));
+  const receiver = receivers[0];
+  if (!receiver) return;
+  if (receiver.d.reportsTo === undefined)
+    ctx.addIssue({ code: "custom", path: ["departments", receiver.i, "reportsTo"], message: `"${receiver.d.id}" receives the reports: name the body that receives reports about "${receiver.d.id}" itself (信访工作条例 Art. 30)` });
+  const category = c.reports.category ?? receiver.d.categories[0];
+  if (category === undefined) ctx.addIssue({ code: "custom", path: ["reports", "category"], message: `"${receiver.d.id}" handles no category: name the one reports are filed under` });
+  else if (!categories.has(category)) ctx.addIssue({ code: "custom", path: ["reports", "category"], message: `unknown category "${category}"` });
 }
 
 function checkLegalBounds(limits: z.infer<typeof deploymentShape>["timeLimits"], ctx: z.RefinementCtx): void {

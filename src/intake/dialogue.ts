@@ -1,7 +1,7 @@
 import type { Attachment, Button, GeoLocation } from "../channels/port";
 import type { Category, Community } from "../config/schema";
 import type { Texts } from "../texts/texts";
-import type { CaseToCompare, Reading, Understanding } from "../understanding";
+import type { Accusation, CaseToCompare, Reading, Understanding } from "../understanding";
 import { emptyDraft, type Draft, type IntakeStep } from "./draft";
 
 export interface DialogueState {
@@ -28,6 +28,12 @@ export interface DialogueContext {
   communities: Community[];
   /** How the resident's words are read (src/understanding/). */
   understanding: Understanding;
+  /**
+   * Reports about a department or an official (信访工作条例 Art. 30, src/routing/reports.ts): what
+   * they are filed under and the name of the body that receives one accusing `accused`; null when no
+   * department receives reports.
+   */
+  reports: { categoryId: string; receiverName: (accused: Accusation | null) => string } | null;
 }
 
 export interface Reply {
@@ -100,6 +106,13 @@ export function advance(state: DialogueState, input: DialogueInput, ctx: Dialogu
     return { state, replies: [{ text: t.supplementHint(number, ctx.buttons) }] };
   }
 
+  // The way in to reporting an official (the web page's chip, 举报 typed on any channel): a name alone will then do.
+  if (ctx.reports && ctx.understanding.startsReport(text)) {
+    draft.report = true;
+    if (draft.texts.length === 0) return { state: { step: "idle", draft }, replies: [{ text: t.reportPrompt(ctx.reports.receiverName(null)) }] };
+    return understood(draft, ctx.understanding.read(draft.texts.join("\n")), [], ctx);
+  }
+
   const replies: Reply[] = [];
   if (input.photos.length > 0) {
     draft.photos.push(...input.photos);
@@ -146,7 +159,8 @@ export function advance(state: DialogueState, input: DialogueInput, ctx: Dialogu
     }
     const reading = ctx.understanding.read(draft.texts.join("\n"));
     // The same matter as an open case of this resident's: added to it, not filed twice (信访工作条例 第二十条).
-    const same = beginning && input.photos.length === 0 ? ctx.understanding.sameMatter(reading, input.openCases ?? []) : null;
+    // A report is never added to an open case: that case's department may be the one it accuses.
+    const same = beginning && input.photos.length === 0 && !isReport(draft, reading, ctx) ? ctx.understanding.sameMatter(reading, input.openCases ?? []) : null;
     if (same) return { state: supplementing(same.number, text), replies, supplement: { number: same.number, text, repeat: true } };
     return understood(draft, reading, replies, ctx);
   }
@@ -165,6 +179,12 @@ export function advance(state: DialogueState, input: DialogueInput, ctx: Dialogu
  * details are asked for after the receipt and the advice, and go to the case (补充).
  */
 function understood(draft: Draft, reading: Reading, replies: Reply[], ctx: DialogueContext): DialogueOutcome {
+  if (ctx.reports && isReport(draft, reading, ctx)) {
+    // Filed under the reports' category, with no question about it; the resident hears who handles it.
+    const accused = ctx.understanding.accusationIn(draft.texts.join("\n"), draft.report === true);
+    if (draft.categoryId !== ctx.reports.categoryId) replies = [...replies, { text: ctx.texts.reportGoesTo(ctx.reports.receiverName(accused)) }];
+    draft.categoryId = ctx.reports.categoryId;
+  }
   draft.categoryId ??= reading.categoryId;
   draft.communityId ??= reading.communityId;
   draft.urgent = reading.emergency !== null;
@@ -180,6 +200,11 @@ function understood(draft: Draft, reading: Reading, replies: Reply[], ctx: Dialo
     };
   }
   return nextQuestion(draft, replies, ctx);
+}
+
+/** Whether the appeal reports a department or an official: the resident said so, or the words do. */
+function isReport(draft: Draft, reading: Reading, ctx: DialogueContext): boolean {
+  return ctx.reports !== null && (draft.report === true || reading.accusation !== null);
 }
 
 /** The "supplement" step: further words go to case `number`; `words`, the last ones added, may still be filed apart. */

@@ -13,7 +13,8 @@ import { looksLikeCommand } from "../commands/parse";
 import type { Directory } from "../config/directory";
 import type { Locale } from "../config/schema";
 import { localeFromLanguageCode, textsFor, type Texts } from "../texts";
-import { advance, type DialogueInput, type DialogueOutcome, type DialogueState } from "./dialogue";
+import { advance, type DialogueContext, type DialogueInput, type DialogueOutcome, type DialogueState } from "./dialogue";
+import { reportOf } from "../routing/reports";
 import { emptyDraft } from "./draft";
 import type { ParsedCommand } from "../commands/parse";
 import { registerResident } from "./register-resident";
@@ -23,7 +24,7 @@ import { durationMs } from "../cases/time-limits";
 import { nextReviewStage } from "../cases/actions/review";
 import type { CaseRecord } from "../cases/case-record";
 import type { Draft } from "../vocabulary/draft";
-import type { CaseToCompare, Understanding } from "../understanding";
+import type { Accusation, CaseToCompare, Understanding } from "../understanding";
 
 type Say = (message: Omit<OutboundMessage, "chatId">, caseId?: number | null) => Promise<void>;
 
@@ -63,6 +64,14 @@ export class ResidentDesk {
     private readonly understanding: Understanding,
   ) {}
 
+  /** What the dialogue needs of the reports' rule (src/routing/reports.ts): their category, and who receives one. */
+  private get reports(): DialogueContext["reports"] {
+    const report = (accused: Accusation | null) => reportOf(this.directory, accused, true);
+    const any = report(null);
+    if (any === null) return null;
+    return { categoryId: any.categoryId, receiverName: (accused) => this.directory.nameOf("department", report(accused)!.receiverId) };
+  }
+
   /** Answers one message of a resident; `known`: what a batch read about them beforehand (else it is read here). */
   async handle(tx: Tx, msg: InboundMessage, known?: KnownSender): Promise<void> {
     const { resident, isNew } = known ?? (await this.identify(tx, msg.channel, msg.sender));
@@ -89,7 +98,7 @@ export class ResidentDesk {
     }
     if (msg.unsupported && !text && !msg.photos?.length && !msg.location) return say({ text: t.unsupportedContent });
 
-    const ctx = { texts: t, buttons: this.traitsOf(msg.channel).buttons, categories: this.directory.categories, communities: this.directory.communities, understanding: this.understanding };
+    const ctx = { texts: t, buttons: this.traitsOf(msg.channel).buttons, categories: this.directory.categories, communities: this.directory.communities, understanding: this.understanding, reports: this.reports };
     const input: DialogueInput = { text, button: msg.button, photos: msg.photos ?? [], location: msg.location, ...(msg.albumId ? { albumId: msg.albumId } : {}) };
     // A new appeal may be a matter this resident has reported already and is still open.
     const beginning = state.step === "idle" && state.draft.texts.length === 0 && text !== "";

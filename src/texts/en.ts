@@ -120,6 +120,10 @@ export const en: Texts = {
     "In danger such as a fire, a gas leak or someone injured, please call 119 / 120 / 110 first.",
   describeProblem:
     "Please describe your problem in a sentence or two, for example: \"The street light in front of Building 3 in East Street Community has been broken for a week.\"",
+  reportPrompt: (body) =>
+    `Please tell us which office or official you are reporting (for example "城管", or a name) and what happened: when, where, how. The ${body} will handle it; it is never passed to the office or person you report (Regulations on Letters and Visits, Art. 30).`,
+  reportGoesTo: (body) =>
+    `You are reporting the conduct of an office or official: the ${body} will handle it, and it is never passed to the office or person you report (Regulations on Letters and Visits, Art. 30).`,
   askCategory: (options, tap) => `What kind of problem is it? ${tap ? "Tap an option, or reply with its number" : "Reply with its number"}:\n${numbered(options)}`,
   askLikelyCategory: (options, tap) => `Which of these is it most likely about? ${tap ? "Tap an option, or reply with its number" : "Reply with its number"}:\n${numbered(options)}`,
   otherCategoriesOption: "None of these: show all",
@@ -310,6 +314,7 @@ export const en: Texts = {
       already_assigned: `That cadre already handles appeal ${n}.`,
       merge_target: `An appeal can only be merged into another open appeal: check the lead's number (${n} is unchanged).`,
       merge_not_yours: `The lead appeal belongs to another department: ${n} cannot be merged into it by you. Ask its department or a supervisor.`,
+      accused_department: `Appeal ${n} reports that department or one of its staff. Under Article 30 of the Regulations on Letters and Visits it cannot be handled by those it reports; please choose another department.`,
     })[reason],
   dailyDigest: (department, date, d) => `📊 ${department} daily report, ${date}\n${digestLine(d)}\nSend /mine to see open appeals.`,
   weeklyDigest: (week, rows) => `📊 Weekly report, ${week}\n${rows.map((r) => `· ${r.department}: ${digestLine(r.counts)}`).join("\n")}`,

@@ -134,6 +134,10 @@ export interface Texts {
   greeting(serviceName: string): string;
   residentHelp: string;
   describeProblem: string;
+  /** After the way in to reporting an official (反映干部作风问题, 举报): whom and what, and who handles it (信访工作条例 Art. 30). */
+  reportPrompt(body: string): string;
+  /** An appeal read as a report: who handles it, and that the accused never get it. */
+  reportGoesTo(body: string): string;
   askCategory(options: string[], tap: boolean): string;
   /** Asking with the likeliest categories only; the last option (`otherCategoriesOption`) shows them all. */
   askLikelyCategory(options: string[], tap: boolean): string;

@@ -116,6 +116,8 @@ export const zhHans: Texts = {
     "· /cancel 放弃正在填写的诉求。\n" +
     "如遇火灾、燃气泄漏、有人受伤等危险，请先拨打 119 / 120 / 110。",
   describeProblem: "请用一两句话描述您遇到的问题，例如：“东街社区3号楼前的路灯坏了一个星期了”。",
+  reportPrompt: (body) => `请说明您要反映的单位或干部（如“城管”“某某局的某某”）以及具体情况：时间、地点、经过。您反映的问题将由${body}办理，不会转给被反映的单位或人员（《信访工作条例》第三十条）。`,
+  reportGoesTo: (body) => `您反映的是干部作风问题，将由${body}办理，不会转给被反映的单位或人员（《信访工作条例》第三十条）。`,
   askCategory: (options, tap) => `请问您的问题属于哪一类？${tap ? "请点选，或回复序号" : "请回复序号"}：\n${numbered(options)}`,
   askLikelyCategory: (options, tap) => `您反映的问题可能属于下面哪一类？${tap ? "请点选，或回复序号" : "请回复序号"}：\n${numbered(options)}`,
   otherCategoriesOption: "都不是，看全部类别",
@@ -283,6 +285,7 @@ export const zhHans: Texts = {
       already_assigned: `诉求 ${n} 已经由这位工作人员承办。`,
       merge_target: `只能并入另一件在办的诉求，请核对主件编号（${n} 不变）。`,
       merge_not_yours: `主件不属于您的部门，不能把 ${n} 并入。请联系主件所在部门或主管领导。`,
+      accused_department: `诉求 ${n} 反映的是该部门或其工作人员的问题。根据《信访工作条例》第三十条，不能交由被反映的部门或人员办理，请选择其他部门。`,
     })[reason],
   dailyDigest: (department, date, d) => `📊 ${department} ${date} 诉求日报\n${digestLine(d)}\n发送 /mine 查看待办。`,
   weeklyDigest: (week, rows) => `📊 ${week} 诉求周报\n${rows.map((r) => `· ${r.department}：${digestLine(r.counts)}`).join("\n")}`,

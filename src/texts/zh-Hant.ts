@@ -116,6 +116,8 @@ export const zhHant: Texts = {
     "· /cancel 放棄正在填寫的訴求。\n" +
     "如遇火災、瓦斯外洩、有人受傷等危險，請先撥打 119 / 120 / 110。",
   describeProblem: "請用一兩句話描述您遇到的問題，例如：「東街社區3號樓前的路燈壞了一個星期了」。",
+  reportPrompt: (body) => `請說明您要反映的單位或幹部（如「城管」「某某局的某某」）以及具體情況：時間、地點、經過。您反映的問題將由${body}辦理，不會轉給被反映的單位或人員（《信訪工作條例》第三十條）。`,
+  reportGoesTo: (body) => `您反映的是幹部作風問題，將由${body}辦理，不會轉給被反映的單位或人員（《信訪工作條例》第三十條）。`,
   askCategory: (options, tap) => `請問您的問題屬於哪一類？${tap ? "請點選，或回覆序號" : "請回覆序號"}：\n${numbered(options)}`,
   askLikelyCategory: (options, tap) => `您反映的問題可能屬於下面哪一類？${tap ? "請點選，或回覆序號" : "請回覆序號"}：\n${numbered(options)}`,
   otherCategoriesOption: "都不是，看全部類別",
@@ -283,6 +285,7 @@ export const zhHant: Texts = {
       already_assigned: `訴求 ${n} 已經由這位工作人員承辦。`,
       merge_target: `只能併入另一件辦理中的訴求，請核對主件編號（${n} 不變）。`,
       merge_not_yours: `主件不屬於您的部門，不能把 ${n} 併入。請聯絡主件所在部門或主管領導。`,
+      accused_department: `訴求 ${n} 反映的是該部門或其工作人員的問題。根據《信訪工作條例》第三十條，不能交由被反映的部門或人員辦理，請選擇其他部門。`,
     })[reason],
   dailyDigest: (department, date, d) => `📊 ${department} ${date} 訴求日報\n${digestLine(d)}\n傳送 /mine 查看待辦。`,
   weeklyDigest: (week, rows) => `📊 ${week} 訴求週報\n${rows.map((r) => `· ${r.department}：${digestLine(r.counts)}`).join("\n")}`,

@@ -1,2 +1,3 @@
 export { Understanding, type CaseToCompare, type Reading } from "./understanding";
 export type { EmergencyReading } from "./urgency";
+export type { Accusation } from "./accusation";

@@ -1,4 +1,5 @@
 import { weightedKeywords, type Deployment } from "../config/schema";
+import { AccusationReader } from "./accusation";
 import { Classifier } from "./classifier";
 import type { CommunityNames } from "./community";
 import { Normaliser } from "./normalise";
@@ -12,6 +13,7 @@ export interface Pipeline {
   classifier: Classifier;
   urgency: UrgencyReader;
   communities: CommunityNames[];
+  accusations: AccusationReader;
 }
 
 /**
@@ -55,5 +57,17 @@ export function buildPipeline(deployment: Deployment): Pipeline {
     })),
     u.keywordWeight,
   );
-  return { normaliser, segmenter, classifier, urgency: new UrgencyReader(rules, u.notEmergencies.map(spell)), communities };
+  return { normaliser, segmenter, classifier, urgency: new UrgencyReader(rules, u.notEmergencies.map(spell)), communities, accusations: accusationReader(deployment, spell) };
+}
+
+/** Departments' names and aliases, cadres' names and the accusation words, spelled as residents' words will be. */
+function accusationReader(deployment: Deployment, spell: (w: string) => string): AccusationReader {
+  const reports = deployment.reports;
+  // No department receives reports: nothing is read as one.
+  if (!deployment.departments.some((d) => d.receivesReports)) return new AccusationReader([], [], []);
+  const names = [
+    ...deployment.departments.flatMap((d) => [d.name, ...d.aliases].map((name) => ({ name: spell(name), departmentId: d.id, cadreId: null }))),
+    ...deployment.cadres.map((c) => ({ name: spell(c.name), departmentId: c.department, cadreId: c.id })),
+  ].filter((n) => n.name !== "");
+  return new AccusationReader(names, reports.words.map(spell), reports.startWords.map(spell));
 }

@@ -1,4 +1,5 @@
 import type { Deployment } from "../config/schema";
+import type { Accusation } from "./accusation";
 import type { Ranked } from "./classifier";
 import { findCommunity, type CommunityNames } from "./community";
 import { buildPipeline, type Pipeline } from "./pipeline";
@@ -21,6 +22,8 @@ export interface Reading {
   communityId: string | null;
   /** An emergency happening now, or null. */
   emergency: EmergencyReading | null;
+  /** The department (and cadre) the words report (举报, 不作为 … with its name): never theirs to handle (信访工作条例 Art. 30). */
+  accusation: Accusation | null;
 }
 
 /** An open case as repeat appeals are compared with it. */
@@ -139,8 +142,21 @@ export class Understanding {
     return new Set(classifier.features(Segmenter.meaningful(segmenter.cut(withoutNames(normalised, communities)))));
   }
 
+  /**
+   * Whom the words report: with an accusation word and a department's or a cadre's name; with a
+   * name alone when the resident said they are reporting an official (`reporting`).
+   */
+  accusationIn(raw: string, reporting: boolean): Accusation | null {
+    return this.pipeline.accusations.read(this.normalise(raw), reporting);
+  }
+
+  /** Whether the words only say the resident wants to report an official (反映干部作风问题, 我要举报). */
+  startsReport(raw: string): boolean {
+    return this.pipeline.accusations.isStart(this.normalise(raw));
+  }
+
   read(raw: string): Reading {
-    const { normaliser, segmenter, classifier, urgency, communities } = this.pipeline;
+    const { normaliser, segmenter, classifier, urgency, communities, accusations } = this.pipeline;
     const text = normaliser.normalise(raw);
     const words = Segmenter.meaningful(segmenter.cut(text.replace(selfIntroduction, "，")));
     const { ranked, chosen, because } = classifier.classify(words);
@@ -156,6 +172,7 @@ export class Understanding {
       because,
       communityId: findCommunity(text, communities),
       emergency,
+      accusation: accusations.read(text, false),
     };
   }
 }

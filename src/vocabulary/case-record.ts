@@ -44,6 +44,10 @@ export interface CaseRecord {
   repeats: number;
   /** The lead case this one was merged into (state "merged"): the same matter, another resident. */
   leadCaseId: number | null;
+  /** A report about a department or an official (信访工作条例 Art. 30): the department it accuses, which never sees it. */
+  accusedDepartmentId: string | null;
+  /** The accused department's cadre the report names, if any: they never see it either. */
+  accusedCadreId: string | null;
   /** When the resident last heard about this case, so silence can be noticed. */
   residentNotifiedAt: Date | null;
   acceptedAt: Date | null;

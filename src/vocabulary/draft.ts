@@ -23,6 +23,8 @@ export interface Draft {
   offered?: string[] | null;
   /** In the "supplement" step: the case further words are added to. */
   addTo?: string | null;
+  /** The resident said they are reporting an official (反映干部作风问题, 举报): a name alone then makes it a report (src/routing/reports.ts). */
+  report?: boolean;
   /** The album whose first photo was acknowledged: its other photos are taken without another word. */
   album?: string | null;
 }

@@ -21,4 +21,6 @@ export type Refusal =
   /** /merge into a case that is not open, not there, or this one. */
   | "merge_target"
   /** /merge into a case of a department this cadre may not act for. */
-  | "merge_not_yours";
+  | "merge_not_yours"
+  /** The action would put a report in the hands of the department or cadre it accuses (信访工作条例 Art. 30). */
+  | "accused_department";

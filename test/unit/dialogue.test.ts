@@ -12,6 +12,7 @@ const ctx: DialogueContext = {
   categories: deployment.categories,
   communities: deployment.communities,
   understanding,
+  reports: { categoryId: "other", receiverName: (accused) => (accused?.departmentId === "xinfang" ? "县人民政府" : "信访局") },
 };
 const start: DialogueState = { step: "idle", draft: emptyDraft() };
 const say = (state: DialogueState, text: string) => advance(state, { text, photos: [] }, ctx);
@@ -174,4 +175,22 @@ test("thanks after an emergency's advice are not added to the case, and get no a
   expect(thanks.supplement).toBeUndefined();
   expect(thanks.replies).toEqual([]);
   expect(thanks.state).toEqual(filed.state);
+});
+
+describe("reporting an official (信访工作条例 Art. 30)", () => {
+  test("the way in asks whom and what; the next words are a report, filed with no question about its kind", () => {
+    const asked = say(start, "反映干部作风问题");
+    expect(asked.replies.at(-1)?.text).toContain("请说明您要反映的单位或干部");
+    const told = say(asked.state, "东街社区的王建国处理问题推三阻四");
+    expect(told.state.step).toBe("confirm");
+    expect(told.state.draft).toMatchObject({ categoryId: "other", report: true });
+    expect(told.replies.map((r) => r.text).join("\n")).toContain("将由信访局办理");
+  });
+
+  test("words that accuse a department are a report though the resident chose no way in, and are never added to an open case", () => {
+    const open = [{ number: "MQ-20261123-0001", text: "东街社区占道经营没人管", categoryId: "city", communityId: "dongjie" }];
+    const out = advance(start, { text: "东街社区占道经营没人管，城管收了摊贩的钱不作为", photos: [], openCases: open }, ctx);
+    expect(out.supplement).toBeUndefined();
+    expect(out.state.draft.categoryId).toBe("other");
+  });
 });

@@ -92,7 +92,7 @@ describe("the ledger's CSV export", () => {
       id: 1, number: "MQ-20261123-0001", channel: "web", chatId: "r-1", state: "submitted", categoryId: "city", communityId: "dongjie",
       departmentId: "chengguan", cadreId: "wang", urgent: false, text: "3号楼路灯坏了，电话 138 1234 5678，身份证110101199003071234",
       createdAt: at, answerDueAt: at, acceptedAt: null, firstAnswerAt: null, resolvedAt: null, closedAt: null, updatedAt: at,
-      rating: null, location: null, photoCount: 0, overdue: false,
+      rating: null, location: null, photoCount: 0, overdue: false, accusedDepartmentId: null, accusedCadreId: null,
     };
     const csv = ledgerCsvLines([row], textsFor("zh-Hans"), new Directory(loadSettings({}).deployment));
     expect(csv).toContain("3号楼路灯坏了，电话 138 **** 5678，身份证110***********1234");

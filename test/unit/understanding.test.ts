@@ -222,3 +222,28 @@ describe("complaints written in English", () => {
     expect(read("someone stole my wallet").categoryId).toBe("police");
   });
 });
+
+describe("reports about a department or an official (信访工作条例 Art. 30)", () => {
+  test.each([
+    ["城管队员向摊贩索要好处费", { departmentId: "chengguan", cadreId: null }],
+    ["城管隊員向攤販索要好處費", { departmentId: "chengguan", cadreId: null }],
+    ["举报城市管理局的王建国吃拿卡要", { departmentId: "chengguan", cadreId: "wang" }],
+    ["派出所对我的报案一直推诿", { departmentId: "gongan", cadreId: null }],
+  ])("%s accuses %o", (text, accused) => {
+    expect(read(text).accusation).toEqual(accused);
+  });
+
+  test("a department named without an accusation word, or an accusation naming none, is no report", () => {
+    expect(read("东街社区占道经营很严重，希望城管来管一管").accusation).toBeNull();
+    expect(read("我要举报有人占道经营").accusation).toBeNull();
+  });
+
+  test("after the way in (反映干部作风问题, 举报), a name alone will do", () => {
+    expect(understanding.startsReport("反映干部作风问题")).toBe(true);
+    expect(understanding.startsReport("反映幹部作風問題")).toBe(true);
+    expect(understanding.startsReport("举报！")).toBe(true);
+    expect(understanding.startsReport("举报城管")).toBe(false);
+    expect(understanding.accusationIn("王建国处理问题推三阻四", true)).toEqual({ departmentId: "chengguan", cadreId: "wang" });
+    expect(understanding.accusationIn("王建国处理问题推三阻四", false)).toBeNull();
+  });
+});

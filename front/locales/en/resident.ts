@@ -10,11 +10,13 @@ export const resident: TextsOf<typeof simplified> = {
   chips: {
     label: "Quick actions",
     report: "Report a problem",
+    misconduct: "Report an official",
     myCases: "My cases",
     progress: "Check progress",
     help: "Help",
   },
   chipWords: {
+    misconduct: "report misconduct",
     progress: "/status",
     help: "/help",
   },

@@ -8,12 +8,14 @@ export const resident = {
   chips: {
     label: "常用操作",
     report: "反映问题",
+    misconduct: "反映干部作风问题",
     myCases: "我的诉求",
     progress: "查询进度",
     help: "帮助",
   },
   /** What the chips send: the words the bot understands (src/commands/resident-commands.ts). */
   chipWords: {
+    misconduct: "反映干部作风问题",
     progress: "查询",
     help: "帮助",
   },

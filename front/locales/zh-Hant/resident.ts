@@ -10,11 +10,13 @@ export const resident: TextsOf<typeof simplified> = {
   chips: {
     label: "常用操作",
     report: "反映問題",
+    misconduct: "反映幹部作風問題",
     myCases: "我的訴求",
     progress: "查詢進度",
     help: "幫助",
   },
   chipWords: {
+    misconduct: "反映幹部作風問題",
     progress: "查詢",
     help: "幫助",
   },

@@ -1,5 +1,5 @@
 import { normalizeCaseNumber } from "../case-number";
-import { mayActOn } from "../authority";
+import { accuses, mayActOn } from "../authority";
 import { allOpen, both, groupsRead, residentHears, type ActionSpec } from "./spec";
 
 /**
@@ -14,6 +14,9 @@ export const merge: ActionSpec<"merge"> = {
   who: "cadre",
   refuse: (c, _a, actor, { other }) => {
     if (other === null || other.id === c.id || !allOpen.includes(other.state)) return "merge_target";
+    // A report and the case of the department it accuses are never one matter: its resident would hear that department's steps, and it theirs.
+    const held = (x: typeof c) => ({ departmentId: x.departmentId, cadreId: x.cadreId });
+    if (accuses(c, held(other)) || accuses(other, held(c))) return "accused_department";
     return actor.kind === "cadre" && !mayActOn(actor.cadre, other) ? "merge_not_yours" : null;
   },
   change: (c, _a, ctx) => {

@@ -16,6 +16,8 @@ import type { ResidentChannel } from "./resident";
 @Index("IDX_cases_lead", ["leadCaseId"], { where: `"lead_case_id" IS NOT NULL` })
 // At every filing: open cases of the category and community filed lately (the same matter from another resident?).
 @Index("IDX_cases_open_matter", ["categoryId", "communityId", "createdAt"], { where: `"state" IN ('submitted', 'accepted', 'in_progress')` })
+// Reports about a department (信访工作条例 Art. 30): whether anything is hidden from a viewer.
+@Index("IDX_cases_accused", ["accusedDepartmentId", "accusedCadreId"], { where: `"accused_department_id" IS NOT NULL` })
 // Free-text search: a GIN index over minqing_bigrams(text), made by migration (TypeORM cannot describe it).
 @Index("IDX_cases_text_bigrams", { synchronize: false })
 export class Case {
@@ -103,6 +105,14 @@ export class Case {
   /** The case this one was merged into (state 'merged'): the same matter, reported by another resident. */
   @Column({ name: "lead_case_id", type: "integer", nullable: true })
   leadCaseId!: number | null;
+
+  /** A report about a department (信访工作条例 Art. 30): the department it accuses, never to see it. */
+  @Column({ name: "accused_department_id", type: "text", nullable: true })
+  accusedDepartmentId!: string | null;
+
+  /** The accused department's cadre the report names, if any. */
+  @Column({ name: "accused_cadre_id", type: "text", nullable: true })
+  accusedCadreId!: string | null;
 
   /** When the resident last heard about this case, so silence can be noticed. */
   @Column({ name: "resident_notified_at", type: "timestamptz", nullable: true })

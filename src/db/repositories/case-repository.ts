@@ -11,7 +11,7 @@ export const COLUMNS = `id, number, resident_id AS "residentId", channel, chat_i
   cadre_id AS "cadreId", state, rating, created_at AS "createdAt", accept_due_at AS "acceptDueAt",
   answer_due_at AS "answerDueAt", finish_due_at AS "finishDueAt", extension_state AS "extensionState",
   extension_days AS "extensionDays", extension_reason AS "extensionReason", review_count AS "reviewCount",
-  repeats, lead_case_id AS "leadCaseId", resident_notified_at AS "residentNotifiedAt", accepted_at AS "acceptedAt", first_answer_at AS "firstAnswerAt",
+  repeats, lead_case_id AS "leadCaseId", accused_department_id AS "accusedDepartmentId", accused_cadre_id AS "accusedCadreId", resident_notified_at AS "residentNotifiedAt", accepted_at AS "acceptedAt", first_answer_at AS "firstAnswerAt",
   resolved_at AS "resolvedAt", closed_at AS "closedAt", updated_at AS "updatedAt"`;
 
 const channelName = z.enum(["telegram", "wechat", "web"]);
@@ -45,6 +45,8 @@ export const caseRow = z.object({
   reviewCount: int,
   repeats: int,
   leadCaseId: int.nullable(),
+  accusedDepartmentId: z.string().nullable(),
+  accusedCadreId: z.string().nullable(),
   residentNotifiedAt: date.nullable(),
   acceptedAt: date.nullable(),
   firstAnswerAt: date.nullable(),
@@ -59,8 +61,8 @@ const INSERT = named(
   "insert_case",
   `INSERT INTO cases (number, resident_id, channel, chat_id, text, photos, location, category_id, community_id,
      urgent, department_id, cadre_id, state, rating, created_at, accept_due_at, answer_due_at, finish_due_at,
-     review_count, resident_notified_at, updated_at)
-   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+     review_count, resident_notified_at, updated_at, accused_department_id, accused_cadre_id)
+   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
    RETURNING ${COLUMNS}`,
 );
 
@@ -72,7 +74,7 @@ export async function insertCase(tx: Tx, c: NewCase): Promise<CaseRecord> {
     [
       c.number, c.residentId, c.channel, c.chatId, c.text, JSON.stringify(c.photos), c.location === null ? null : JSON.stringify(c.location),
       c.categoryId, c.communityId, c.urgent, c.departmentId, c.cadreId, c.state, c.rating, c.createdAt, c.acceptDueAt,
-      c.answerDueAt, c.finishDueAt, c.reviewCount, c.residentNotifiedAt, c.updatedAt,
+      c.answerDueAt, c.finishDueAt, c.reviewCount, c.residentNotifiedAt, c.updatedAt, c.accusedDepartmentId, c.accusedCadreId,
     ],
   );
   return parseOne("insert case", caseRow, rows);
@@ -236,10 +238,11 @@ const OF_MATTER = named(
   "open_cases_of_matter",
   `SELECT ${COLUMNS} FROM cases
    WHERE category_id = $1 AND community_id = $2 AND created_at >= $3 AND state = ANY($4) AND resident_id <> $5
+     AND accused_department_id IS NULL
    ORDER BY created_at, id LIMIT 200`,
 );
 
-/** Open cases of other residents in this category and community filed since `since`, oldest first: one may be the same matter. */
+/** Open cases of other residents in this category and community filed since `since`, oldest first: one may be the same matter (a report never is: src/cases/case-service.ts). */
 export async function openCasesOfMatter(tx: Tx, m: { categoryId: string; communityId: string; since: Date; otherThan: number }): Promise<CaseRecord[]> {
   const rows = await runNamed(
     tx,

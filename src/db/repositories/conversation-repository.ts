@@ -31,6 +31,7 @@ export const conversationRow = z.object({
     offered: z.array(z.string()).nullable().optional(),
     addTo: z.string().nullable().optional(),
     album: z.string().nullable().optional(),
+    report: z.boolean().optional(),
   }),
   updatedAt: col.date,
 }) satisfies z.ZodType<SavedConversation>;

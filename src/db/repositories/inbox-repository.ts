@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { isOpen, nextDeadline } from "../../case-filters/definitions";
 import { SqlParams } from "../../case-filters/sql";
+import { reportsHiddenWhere } from "../../case-filters/where";
+import type { Viewer } from "../../vocabulary/accused";
 import { caseStates, type CaseState } from "../../vocabulary/case-states";
 import type { Tx } from "../tx";
 import { col, parseRows } from "./rows";
@@ -55,6 +57,8 @@ export type InboxCounts = Record<InboxView, number>;
 export interface InboxQuery {
   /** A handler's department, or null for a supervisor. */
   departmentScope: string | null;
+  /** The cadre, from whom the reports about their department or them are kept (信访工作条例 Art. 30). */
+  reportsHidden: Viewer;
   cadreId: string;
   now: Date;
 }
@@ -78,7 +82,8 @@ function conditions(q: InboxQuery, p: SqlParams): Record<InboxView, () => string
 }
 
 function scope(q: InboxQuery, p: SqlParams): string {
-  return q.departmentScope === null ? "TRUE" : `c.department_id = ${p.once("department", q.departmentScope, "text")}`;
+  const department = q.departmentScope === null ? "TRUE" : `c.department_id = ${p.once("department", q.departmentScope, "text")}`;
+  return `${department} AND ${reportsHiddenWhere(q.reportsHidden, p)}`;
 }
 
 const SELECT = `c.number, c.state, c.urgent, c.category_id AS "categoryId", c.community_id AS "communityId",

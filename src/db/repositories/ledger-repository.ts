@@ -34,6 +34,9 @@ export interface LedgerRow {
   photoCount: number;
   /** Null for an open case with no deadline left to miss (SQL's LEAST of nothing): neither overdue nor in time. */
   overdue: boolean | null;
+  /** A report's accused department and cadre (信访工作条例 Art. 30), null on other cases: who may act on it. */
+  accusedDepartmentId: string | null;
+  accusedCadreId: string | null;
 }
 
 const channelName = z.enum(["telegram", "wechat", "web"]);
@@ -63,6 +66,8 @@ const ledgerRow = z.object({
   location: z.object({ latitude: z.number(), longitude: z.number() }).nullable(),
   photoCount: int,
   overdue: z.boolean().nullable(),
+  accusedDepartmentId: z.string().nullable(),
+  accusedCadreId: z.string().nullable(),
 }) satisfies z.ZodType<LedgerRow>;
 
 const countRow = z.object({ n: int });
@@ -85,7 +90,8 @@ function selectList(p: SqlParams, ctx: QueryContext, textChars: number | null): 
     c.department_id AS "departmentId", c.cadre_id AS "cadreId", c.urgent, ${text} AS text,
     c.created_at AS "createdAt", c.answer_due_at AS "answerDueAt", c.accepted_at AS "acceptedAt",
     c.first_answer_at AS "firstAnswerAt", c.resolved_at AS "resolvedAt", c.closed_at AS "closedAt",
-    c.updated_at AS "updatedAt", c.rating, c.location, jsonb_array_length(c.photos) AS "photoCount", ${isOverdue(p.once("now", ctx.now, "timestamptz"))} AS overdue`;
+    c.updated_at AS "updatedAt", c.rating, c.location, jsonb_array_length(c.photos) AS "photoCount", ${isOverdue(p.once("now", ctx.now, "timestamptz"))} AS overdue,
+    c.accused_department_id AS "accusedDepartmentId", c.accused_cadre_id AS "accusedCadreId"`;
 }
 
 /** One page of the ledger, in the order asked for (ties broken by id, so pages never overlap). */

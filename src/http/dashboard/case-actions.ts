@@ -103,6 +103,9 @@ function refused(reason: Refusal, number: string, action: CaseAction, state: str
       return new InvalidField("into", "not another open case");
     case "merge_not_yours":
       return new InvalidField("into", "a case of a department you may not act for");
+    case "accused_department":
+      // The field the form shows it beside: where the case would have gone.
+      return new InvalidField(action.type === "merge" ? "into" : action.type === "assign" ? "cadre" : "department", "the case reports this department or cadre (信访工作条例 Art. 30): it may not be handled by them");
     default:
       return new HttpError(409, `case ${number} is ${state}: "${action.type}" is not possible now`);
   }

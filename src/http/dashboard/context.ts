@@ -2,7 +2,7 @@ import type { IncomingMessage } from "node:http";
 import type { Transact, Tx } from "../../db/tx";
 import type { CadreAuth, CadreSession } from "../../auth/cadre-auth";
 import { cadreToken } from "../sign-in/cadre-cookie";
-import { departmentScope } from "../../cases/authority";
+import { departmentScope, viewerOf } from "../../cases/authority";
 import type { CaseService } from "../../cases/case-service";
 import type { Clock } from "../../clock";
 import type { Cadre, Locale } from "../../config/schema";
@@ -49,9 +49,9 @@ export async function signedIn(deps: DashboardDeps, req: IncomingMessage): Promi
   return { cadre, session };
 }
 
-/** The query context of a cadre: a handler sees their department's cases, a supervisor all. */
+/** The query context of a cadre: a handler sees their department's cases, a supervisor all; nobody the reports about them. */
 export function contextOf(deps: DashboardDeps, cadre: Cadre): QueryContext {
-  return { now: deps.clock.now(), timeZone: deps.directory.deployment.timezone, departmentScope: departmentScope(cadre) };
+  return { now: deps.clock.now(), timeZone: deps.directory.deployment.timezone, departmentScope: departmentScope(cadre), reportsHidden: viewerOf(cadre) };
 }
 
 /** Exports in the language the page shows (`?lang=`), else the deployment's. */

@@ -84,7 +84,8 @@ async function route(deps: Open311Deps, req: IncomingMessage, res: ServerRespons
   const client = authorize(deps, req, url, "read", log);
   const now = deps.clock.now();
   const query = id === undefined ? parseRequestQuery(url.searchParams, deps.directory, now) : parseRequestQuery(new URLSearchParams({ service_request_id: id }), deps.directory, now);
-  const ctx = { now, timeZone: deps.directory.deployment.timezone, departmentScope: null };
+  // Other systems never get a report about a department (信访工作条例 Art. 30): it is the receiving body's alone.
+  const ctx = { now, timeZone: deps.directory.deployment.timezone, departmentScope: null, reportsHidden: "all" } as const;
   const found = await findCases(deps.db, query.filter, ctx, { by: "created", direction: "desc" }, query.page, null);
   if (id !== undefined && found.rows.length === 0) throw new Open311Error(404, `no request ${id}`, "service_request_id");
   const notes = await publicNotes(deps.db, found.rows.map((r) => r.id));

@@ -3,6 +3,7 @@ import type { CaseChange, CaseChanges } from "../../../cases/case-changes";
 import { notifyChannels, type Notifications } from "../../../db/notifications";
 import type { Tx } from "../../../db/tx";
 import type { SseStream } from "../../sse-stream";
+import { accuses, type Viewer } from "../../../vocabulary/accused";
 
 const changeSchema = z.object({
   number: z.string(),
@@ -11,12 +12,16 @@ const changeSchema = z.object({
   urgent: z.boolean(),
   state: z.string(),
   event: z.string(),
+  accusedDepartmentId: z.string().optional(),
+  accusedCadreId: z.string().optional(),
 });
 
 interface Watcher {
   stream: SseStream;
   /** The department a handler sees, null for a supervisor (every case). */
   departmentScope: string | null;
+  /** The cadre: never told of a report about their department or them (信访工作条例 Art. 30). */
+  viewer: Viewer;
   /** The session's id: a sign-out anywhere ends its streams. */
   sessionId: string;
 }
@@ -78,7 +83,9 @@ export class CaseEventHub implements CaseChanges {
     const c = change.data;
     for (const w of this.watchers) {
       const sees = w.departmentScope === null || w.departmentScope === c.departmentId || w.departmentScope === c.fromDepartmentId;
-      if (sees) w.stream.send("case", c);
+      const accused = accuses({ accusedDepartmentId: c.accusedDepartmentId ?? null, accusedCadreId: c.accusedCadreId ?? null }, w.viewer);
+      // The hint the page hears is what every change's is, without whom a report accuses.
+      if (sees && !accused) w.stream.send("case", { number: c.number, departmentId: c.departmentId, ...(c.fromDepartmentId ? { fromDepartmentId: c.fromDepartmentId } : {}), urgent: c.urgent, state: c.state, event: c.event });
     }
   }
 }

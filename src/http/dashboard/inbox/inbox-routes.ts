@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { oneOf } from "../../../case-filters/filter";
 import type { CaseService } from "../../../cases/case-service";
+import { viewerOf } from "../../../cases/authority";
 import type { Cadre } from "../../../config/schema";
 import { caseTimeline } from "../../../db/repositories/case-event-repository";
 import { findCase } from "../../../db/repositories/case-repository";
@@ -53,7 +54,8 @@ export function mountInbox(http: HttpMount, deps: InboxDeps): void {
 }
 
 function queryOf(deps: DashboardDeps, cadre: Cadre): InboxQuery {
-  return { departmentScope: contextOf(deps, cadre).departmentScope, cadreId: cadre.id, now: deps.clock.now() };
+  const ctx = contextOf(deps, cadre);
+  return { departmentScope: ctx.departmentScope, reportsHidden: viewerOf(cadre), cadreId: cadre.id, now: ctx.now };
 }
 
 /** GET /dashboard/api/inbox?view=mine: one view's open cases and every view's count; `?number=` one case's row, open or not. */
@@ -136,7 +138,7 @@ async function openEvents(deps: InboxDeps, req: IncomingMessage, res: ServerResp
     stillAllowed: () => deps.auth.isLive(session.id),
     onClose: () => stop?.(),
   });
-  stop = await deps.hub.watch({ stream, departmentScope: contextOf(deps, cadre).departmentScope, sessionId: session.id });
+  stop = await deps.hub.watch({ stream, departmentScope: contextOf(deps, cadre).departmentScope, viewer: viewerOf(cadre), sessionId: session.id });
   // Closed while the hub was starting to listen: nothing will call onClose again.
   if (stream.isClosed) return stop();
   stream.send("ready", {});
