@@ -30,4 +30,6 @@ export function accusedOf(c: CaseRecord): Pick<CaseChange, "accusedDepartmentId"
  */
 export interface CaseChanges {
   changed(tx: Tx, change: CaseChange): Promise<void>;
+  /** `changed` for several changes in one statement (the cases a batch of residents' messages filed). */
+  changedEach(tx: Tx, changes: readonly CaseChange[]): Promise<void>;
 }

@@ -1,5 +1,3 @@
-import { nextCaseNumberOfDay } from "../db/repositories/case-number-repository";
-import type { Tx } from "../db/tx";
 import { dateTimeFormat, isoDate } from "../calendar/date-format";
 
 /** "20261123" for the deployment's local calendar day. */
@@ -10,13 +8,12 @@ export function localDay(date: Date, timeZone: string): string {
 }
 
 /**
- * The next public number, e.g. MQ-20261123-0042: short enough to read out on the phone.
- * The counter row is locked by the upsert, so concurrent instances never issue the same number.
+ * The public number of the day's `counter`-th case, e.g. MQ-20261123-0042: short enough to read
+ * out on the phone. The counter is taken with the filing (filing-repository.ts's reserveFiling),
+ * which locks the day's row, so concurrent instances never issue the same number.
  */
-export async function issueCaseNumber(tx: Tx, prefix: string, timeZone: string, now: Date): Promise<string> {
-  const day = localDay(now, timeZone);
-  const last = await nextCaseNumberOfDay(tx, day);
-  return `${prefix}-${day}-${String(last).padStart(4, "0")}`;
+export function caseNumber(prefix: string, day: string, counter: number): string {
+  return `${prefix}-${day}-${String(counter).padStart(4, "0")}`;
 }
 
 export { findCaseNumber, normalizeCaseNumber } from "../vocabulary/case-number-format";

@@ -1,7 +1,8 @@
 import type { Clock } from "../clock";
 import type { Cadre, Deployment } from "../config/schema";
 import type { Logger } from "../log";
-import { casesMergedDirectlyInto, casesMergedInto, insertCase, lockCase, lockCaseAndOther, markResidentsNotified, openCasesOfMatter, peopleOnCases, updateCase } from "../db/repositories/case-repository";
+import { casesMergedDirectlyInto, casesMergedInto, lockCase, lockCaseAndOther, markResidentsNotified, updateCase } from "../db/repositories/case-repository";
+import { reserveFiling, type MatterCandidate } from "../db/repositories/filing-repository";
 import type { Understanding } from "../understanding";
 import { durationMs } from "./time-limits";
 import { appendCaseEvent } from "../db/repositories/case-event-repository";
@@ -10,12 +11,13 @@ import type { Tx } from "../db/tx";
 import type { ActorKind, CaseEventRecord, CaseRecord } from "./case-record";
 import type { Resident } from "../db/entities/resident";
 import type { Draft } from "../vocabulary/draft";
-import { planNewReminders, replanReminders, replanRemindersOf } from "./reminder-plan";
+import { planReminders, replanReminders, replanRemindersOf } from "./reminder-plan";
 import { accuses, mayActOn } from "./authority";
 import { responsibleCadre, route } from "../routing/assign";
 import { reportOf } from "../routing/reports";
 import type { Directory } from "../config/directory";
-import { issueCaseNumber } from "./case-number";
+import { caseNumber, localDay } from "./case-number";
+import { candidatesOfMatter, writeFiling } from "./filings";
 import type { Notifier } from "./notifier";
 import { accusedOf, type CaseChanges } from "./case-changes";
 import { nextState, specOf } from "./actions";
@@ -69,8 +71,14 @@ export class CaseService {
       ? { departmentId: report.receiverId, cadreId: responsibleCadre(this.directory, report.receiverId, communityId).id }
       : route(this.directory, categoryId, communityId);
     const policy = { categoryId, urgent: draft.urgent };
-    const c = await insertCase(tx, {
-      number: await issueCaseNumber(tx, this.deployment.caseNumberPrefix, this.deployment.timezone, now),
+    const day = localDay(now, this.deployment.timezone);
+    // A report is its resident's own: never linked with another's case, whose department it may accuse.
+    const matter = communityId === null || report ? null : { categoryId, communityId, since: this.sameMatterSince(now), otherThan: resident.id };
+    // The number, the ids and the cases to compare with, in one round trip; the writes wait for the batch, if there is one (./filings.ts).
+    const reserved = await reserveFiling(tx, day, matter);
+    const c: CaseRecord = {
+      id: reserved.caseId,
+      number: caseNumber(this.deployment.caseNumberPrefix, day, reserved.counter),
       residentId: resident.id,
       channel: resident.channel,
       chatId,
@@ -88,35 +96,57 @@ export class CaseService {
       acceptDueAt: this.limits.acceptDue(now, policy),
       answerDueAt: this.limits.firstAnswerDue(now, policy),
       finishDueAt: null,
+      extensionState: null,
+      extensionDays: null,
+      extensionReason: null,
       reviewCount: 0,
       accusedDepartmentId: report?.accused?.departmentId ?? null,
       accusedCadreId: report?.accused?.cadreId ?? null,
+      repeats: 0,
+      leadCaseId: null,
       residentNotifiedAt: now,
+      acceptedAt: null,
+      firstAnswerAt: null,
+      resolvedAt: null,
+      closedAt: null,
       updatedAt: now,
-    });
+    };
     // The emergency's kind chooses the advice after the receipt; the card warns of the same matter reported by others; the timeline keeps both.
-    const data = { ...(draft.emergency ? { emergency: draft.emergency } : {}), ...(await this.sameMatter(tx, c)) };
-    const event = await this.record(tx, c, { kind: "resident", residentId: resident.id }, "created", true, null, Object.keys(data).length > 0 ? data : null);
+    const candidates = matter === null ? [] : candidatesOfMatter(tx, matter, reserved.candidates);
+    const data = { ...(draft.emergency ? { emergency: draft.emergency } : {}), ...this.sameMatter(c, candidates) };
+    const event: CaseEventRecord = {
+      id: reserved.eventId,
+      caseId: c.id,
+      at: this.clock.now(),
+      type: "created",
+      actorKind: "resident",
+      actorId: String(resident.id),
+      public: true,
+      body: null,
+      data: Object.keys(data).length > 0 ? data : null,
+    };
+    const change = { number: c.number, departmentId: c.departmentId, urgent: c.urgent, state: c.state, event: event.type, ...accusedOf(c) };
+    await writeFiling(tx, { c, event, reminders: planReminders(c, now, this.deployment.reminders) }, this.changes, change);
     await this.notifier.caseChanged(tx, c, event, { resident });
-    await this.changes?.changed(tx, { number: c.number, departmentId: c.departmentId, urgent: c.urgent, state: c.state, event: event.type, ...accusedOf(c) });
-    await planNewReminders(tx, c, now, this.deployment.reminders);
     this.logger?.info("case filed", { case: c.number, department: c.departmentId, urgent: c.urgent });
     return c;
   }
 
+  /** From when another resident's open case may be the same matter as one filed `now`. */
+  private sameMatterSince(now: Date): Date {
+    return new Date(now.getTime() - durationMs(this.deployment.understanding.sameMatter.within));
+  }
+
   /**
-   * Another resident's open case of the same category and community, filed within
-   * `understanding.sameMatter.within`, that reads as the same matter (the oldest such), and how many
-   * residents have reported it with this one: for the card's "可能与 MQ-… 为同一问题（N 人反映）".
+   * Of the other residents' open cases of the same category and community (`candidates`), the one
+   * that reads as the same matter (the oldest such), and how many residents have reported it with
+   * this one: for the card's "可能与 MQ-… 为同一问题（N 人反映）".
    */
-  private async sameMatter(tx: Tx, c: CaseRecord): Promise<{ sameAs: string; people: number } | Record<string, never>> {
-    // A report is its resident's own: never linked with another's case, whose department it may accuse.
-    if (c.communityId === null || c.accusedDepartmentId !== null) return {};
-    const since = new Date(c.createdAt.getTime() - durationMs(this.deployment.understanding.sameMatter.within));
-    const candidates = await openCasesOfMatter(tx, { categoryId: c.categoryId, communityId: c.communityId, since, otherThan: c.residentId });
+  private sameMatter(c: CaseRecord, candidates: readonly MatterCandidate[]): { sameAs: string; people: number } | Record<string, never> {
+    if (candidates.length === 0) return {};
     const same = this.understanding.casesOfSameMatter(this.understanding.read(c.text), candidates);
     if (same.length === 0) return {};
-    return { sameAs: same[0]!.number, people: (await peopleOnCases(tx, same.map((x) => x.id))) + 1 };
+    return { sameAs: same[0]!.number, people: new Set(same.flatMap((x) => [x.residentId, ...x.residentsOn])).size + 1 };
   }
 
   /**

@@ -56,11 +56,6 @@ export async function replanRemindersOf(tx: Tx, cases: CaseRecord[], now: Date, 
   await insertPlans(tx, cases, now, settings);
 }
 
-/** Plans the reminders of a case that has none pending: a case just filed. */
-export async function planNewReminders(tx: Tx, c: CaseRecord, now: Date, settings: Deployment["reminders"]): Promise<void> {
-  await insertPlans(tx, [c], now, settings);
-}
-
 async function insertPlans(tx: Tx, cases: CaseRecord[], now: Date, settings: Deployment["reminders"]): Promise<void> {
   await insertPlannedReminders(tx, cases.flatMap((c) => planReminders(c, now, settings).map((r) => ({ caseId: c.id, ...r }))));
 }

@@ -3,6 +3,7 @@ import type { CadreDesk } from "../cadre/cadre-desk";
 import type { Clock } from "../clock";
 import type { KnownSender, ResidentDesk } from "../intake/resident-desk";
 import { withHeldConversations } from "../intake/conversations";
+import { withHeldFilings } from "../cases/filings";
 import type { Logger } from "../log";
 import type { Metrics } from "../metrics/metrics";
 import { currentChatId, enqueue, recordChatMove, withOutbox, type ChatRef } from "../outbox/enqueue";
@@ -72,29 +73,32 @@ export class InboundHandler {
   /**
    * A batch of residents' private messages (one per chat and sender) in one transaction: their
    * records, senders, dialogues and hourly counts read in one statement, each message answered
-   * by the resident desk as alone, the dialogues and the outbox rows written in a statement each
-   * at the end, one COMMIT. When anything in it fails, all of it is rolled back and each message
-   * is handled again alone, so one message that cannot be handled costs the others nothing; when
-   * the database is away, each is refused for its platform to deliver again, as alone.
+   * by the resident desk as alone, the cases filed (with their events and reminders), the
+   * dialogues and the outbox rows written in a statement each at the end, one COMMIT. When
+   * anything in it fails, all of it is rolled back and each message is handled again alone, so
+   * one message that cannot be handled costs the others nothing; when the database is away, each
+   * is refused for its platform to deliver again, as alone.
    */
   private async handleBatch(events: InboundMessage[]): Promise<(unknown | null)[]> {
     try {
       const fresh = await this.transact((tx) =>
         withOutbox(tx, () =>
-          withHeldConversations(tx, async () => {
-            const now = this.clock.now();
-            const batched = events.map((event) => ({ event, sender: this.residents.senderFields(event.channel, event.sender) }));
-            const recorded = await recordResidentMessages(tx, batched, now, new Date(now.getTime() - HOUR_MS));
-            const fresh = events.filter((_, i) => recorded[i]?.fresh);
-            const verdicts = await this.flood.checkMany(tx, fresh.map((event) => floodKey(event)));
-            for (const [i, event] of events.entries()) {
-              const r = recorded[i];
-              if (!r?.fresh) continue;
-              const known: KnownSender | undefined = r.known ? { ...r.known, appealsInLastHour: r.known.filedSince } : undefined;
-              await this.answerResident(tx, event, verdicts[fresh.indexOf(event)] ?? "ok", known);
-            }
-            return recorded.map((r) => r.fresh);
-          }),
+          withHeldConversations(tx, () =>
+            withHeldFilings(tx, async () => {
+              const now = this.clock.now();
+              const batched = events.map((event) => ({ event, sender: this.residents.senderFields(event.channel, event.sender) }));
+              const recorded = await recordResidentMessages(tx, batched, now, new Date(now.getTime() - HOUR_MS));
+              const fresh = events.filter((_, i) => recorded[i]?.fresh);
+              const verdicts = await this.flood.checkMany(tx, fresh.map((event) => floodKey(event)));
+              for (const [i, event] of events.entries()) {
+                const r = recorded[i];
+                if (!r?.fresh) continue;
+                const known: KnownSender | undefined = r.known ? { ...r.known, appealsInLastHour: r.known.filedSince } : undefined;
+                await this.answerResident(tx, event, verdicts[fresh.indexOf(event)] ?? "ok", known);
+              }
+              return recorded.map((r) => r.fresh);
+            }),
+          ),
         ),
       );
       events.forEach((event, i) => (fresh[i] ? this.metrics?.inbound.inc({ channel: event.channel, outcome: "handled" }) : this.duplicate(event)));

@@ -29,6 +29,9 @@ async function allAtOnce(t: TestApp, messages: InboundMessage[]): Promise<Promis
   return settled;
 }
 
+/** The first appeal's matter again, in other residents' words. */
+const sameMatter = ["东街社区3号楼前的路灯坏了，晚上很黑", "东街社区3号楼前路灯坏了好几天，晚上很黑", "东街社区3号楼前的路灯一直不亮，晚上很黑"];
+
 const receiptNumber = (texts: string[]): string | undefined => /MQ-\d{8}-\d{4}/.exec(texts.find((x) => x.includes("诉求已登记")) ?? "")?.[0];
 
 describe.each(backends)("group commit on the %s database", (backend) => {
@@ -145,22 +148,38 @@ describe.each(backends)("group commit writes the rows one transaction per messag
     await alone?.stop();
   });
 
-  /** The rows a resident would be told about or a cadre would read, without the ids and times the database gives. */
+  /**
+   * The rows a resident would be told about or a cadre would read, without the times the database
+   * gives. The ids of cases and events are compared too: the filings of a batch take theirs as
+   * they are filed, in the order one by one does. Reminders are compared without theirs: a batch
+   * writes its filings' reminders after the reminders other messages of the batch replanned.
+   */
   async function rows(t: TestApp): Promise<unknown> {
     const q = (sql: string) => t.app.database.dataSource.query(sql);
     return {
       inbound: await q(`SELECT channel, delivery_id, received_at, payload, status FROM inbound_messages ORDER BY id`),
       residents: await q(`SELECT channel, account_id, display_name, locale FROM residents ORDER BY id`),
       conversations: await q(`SELECT r.account_id, c.step, c.draft, c.updated_at FROM conversations c JOIN residents r ON r.id = c.resident_id ORDER BY r.account_id`),
+      counters: await q(`SELECT day, last FROM case_number_counters ORDER BY day`),
       cases: await q(
-        `SELECT c.number, r.account_id, c.channel, c.chat_id, c.text, c.photos, c.location, c.category_id, c.community_id, c.urgent, c.department_id,
-           c.cadre_id, c.state, c.created_at, c.accept_due_at, c.answer_due_at, c.finish_due_at, c.resident_notified_at, c.updated_at
+        `SELECT c.id, c.number, r.account_id, c.channel, c.chat_id, c.text, c.photos, c.location, c.category_id, c.community_id, c.urgent, c.department_id,
+           c.cadre_id, c.state, c.rating, c.created_at, c.accept_due_at, c.answer_due_at, c.finish_due_at, c.extension_state, c.extension_days,
+           c.extension_reason, c.review_count, c.repeats, c.lead_case_id, c.resident_notified_at, c.accepted_at, c.first_answer_at, c.resolved_at,
+           c.closed_at, c.updated_at
          FROM cases c JOIN residents r ON r.id = c.resident_id ORDER BY c.id`,
       ),
-      events: await q(`SELECT c.number, e.at, e.type, e.actor_kind, e.public, e.body, e.data FROM case_events e JOIN cases c ON c.id = e.case_id ORDER BY e.id`),
-      reminders: await q(`SELECT c.number, m.kind, m.target_at, m.due_at FROM reminders m JOIN cases c ON c.id = m.case_id ORDER BY c.number, m.kind`),
+      events: await q(`SELECT e.id, e.case_id, c.number, e.at, e.type, e.actor_kind, e.actor_id IS NOT NULL AS by_someone, e.public, e.body, e.data FROM case_events e JOIN cases c ON c.id = e.case_id ORDER BY e.id`),
+      reminders: await q(`SELECT c.number, m.kind, m.target_at, m.due_at, m.done_at FROM reminders m JOIN cases c ON c.id = m.case_id ORDER BY c.number, m.kind`),
       outbox: await q(`SELECT o.channel, o.chat_id, o.payload, c.number, o.created_at FROM outbox o LEFT JOIN cases c ON c.id = o.case_id ORDER BY o.chat_id, o.id`),
     };
+  }
+
+  /** Sends each round to both: batched, the whole round in one turn; one by one, the same messages in the same order, each awaited. */
+  async function bothWays(rounds: InboundMessage[][]): Promise<void> {
+    for (const messages of rounds) {
+      await Promise.all(messages.map((m) => batched.app.inbound.handle(m)));
+      for (const m of messages) await alone.app.inbound.handle(m);
+    }
   }
 
   test("the same residents' messages leave the same rows batched as one by one", async () => {
@@ -172,16 +191,21 @@ describe.each(backends)("group commit writes the rows one transaction per messag
         const fields = round === "text" || round === "again" ? { text } : round === "confirm" ? { button: "confirm" } : { text: "/status" };
         return webMessage({ chatId, deliveryId: `${chatId}-${round}`, ...fields });
       });
-    for (const round of ["text", "confirm", "again", "status"] as const) {
-      // Batched: the whole round in one turn. One by one: the same messages, in the same order, each awaited.
-      const messages = script(round);
-      await Promise.all(messages.map((m) => batched.app.inbound.handle(m)));
-      for (const m of messages) await alone.app.inbound.handle(m);
-    }
+    await bothWays((["text", "confirm", "again", "status"] as const).map(script));
+    // The same matter as the first appeal, reported by two more residents in one batch (the second
+    // compares itself with a case the batch has not written yet), then by a third in a batch of its own.
+    const reporters = [...sameMatter.slice(0, 2).map((text, i) => ({ chatId: `matter-${i}`, text })), { chatId: "matter-late", text: sameMatter[2]! }];
+    const say = (r: (typeof reporters)[number], round: "text" | "confirm") =>
+      webMessage({ chatId: r.chatId, deliveryId: `${r.chatId}-${round}`, ...(round === "text" ? { text: r.text } : { button: "confirm" }) });
+    await bothWays([reporters.slice(0, 2).map((r) => say(r, "text")), reporters.slice(0, 2).map((r) => say(r, "confirm"))]);
+    await bothWays([[say(reporters[2]!, "text")], [say(reporters[2]!, "confirm")]]);
     await batched.settled();
     await alone.settled();
     const expected = await rows(alone);
-    expect((expected as { cases: unknown[] }).cases).toHaveLength(appeals.length);
+    expect((expected as { cases: unknown[] }).cases).toHaveLength(appeals.length + 3);
+    // Each later report of the matter was recognised, counting the residents on it so far.
+    const created = (expected as { events: { type: string; data: { sameAs?: string; people?: number } | null }[] }).events.filter((e) => e.type === "created");
+    expect(created.slice(-3).map((e) => e.data?.people)).toEqual([2, 3, 4]);
     expect((expected as { events: { type: string }[] }).events.filter((e) => e.type === "supplement")).toHaveLength(appeals.length);
     expect(await rows(batched)).toEqual(expected);
   });

@@ -57,29 +57,6 @@ export const caseRow = z.object({
 
 export type NewCase = Omit<CaseRecord, "id" | "extensionState" | "extensionDays" | "extensionReason" | "acceptedAt" | "firstAnswerAt" | "resolvedAt" | "closedAt" | "repeats" | "leadCaseId">;
 
-const INSERT = named(
-  "insert_case",
-  `INSERT INTO cases (number, resident_id, channel, chat_id, text, photos, location, category_id, community_id,
-     urgent, department_id, cadre_id, state, rating, created_at, accept_due_at, answer_due_at, finish_due_at,
-     review_count, resident_notified_at, updated_at, accused_department_id, accused_cadre_id)
-   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
-   RETURNING ${COLUMNS}`,
-);
-
-/** Stores a new case and returns it as stored (with its id). */
-export async function insertCase(tx: Tx, c: NewCase): Promise<CaseRecord> {
-  const rows = await runNamed(
-    tx,
-    INSERT,
-    [
-      c.number, c.residentId, c.channel, c.chatId, c.text, JSON.stringify(c.photos), c.location === null ? null : JSON.stringify(c.location),
-      c.categoryId, c.communityId, c.urgent, c.departmentId, c.cadreId, c.state, c.rating, c.createdAt, c.acceptDueAt,
-      c.answerDueAt, c.finishDueAt, c.reviewCount, c.residentNotifiedAt, c.updatedAt, c.accusedDepartmentId, c.accusedCadreId,
-    ],
-  );
-  return parseOne("insert case", caseRow, rows);
-}
-
 const LOCK_BY_ID = named("lock_case_by_id", `SELECT ${COLUMNS} FROM cases WHERE id = $1 FOR UPDATE`);
 const LOCK_BY_NUMBER = named("lock_case_by_number", `SELECT ${COLUMNS} FROM cases WHERE number = $1 FOR UPDATE`);
 
@@ -234,39 +211,8 @@ export async function openLeadOf(tx: Tx, mergedId: number): Promise<CaseRecord |
   return parseRows("open lead of", caseRow, rows)[0] ?? null;
 }
 
-const OF_MATTER = named(
-  "open_cases_of_matter",
-  `SELECT ${COLUMNS} FROM cases
-   WHERE category_id = $1 AND community_id = $2 AND created_at >= $3 AND state = ANY($4) AND resident_id <> $5
-     AND accused_department_id IS NULL
-   ORDER BY created_at, id LIMIT 200`,
-);
-
-/** Open cases of other residents in this category and community filed since `since`, oldest first: one may be the same matter (a report never is: src/cases/case-service.ts). */
-export async function openCasesOfMatter(tx: Tx, m: { categoryId: string; communityId: string; since: Date; otherThan: number }): Promise<CaseRecord[]> {
-  const rows = await runNamed(
-    tx,
-    OF_MATTER,
-    [m.categoryId, m.communityId, m.since, [...openStates], m.otherThan],
-  );
-  return parseRows("open cases of a matter", caseRow, rows);
-}
-
-const peopleRow = z.object({ people: int });
-
 /** The cases merged into this one itself (not those merged into them), oldest first. */
 export async function casesMergedDirectlyInto(tx: Tx, leadId: number): Promise<CaseRecord[]> {
   const rows: unknown = await tx.query(`SELECT ${COLUMNS} FROM cases WHERE lead_case_id = $1 AND state = 'merged' ORDER BY id`, [leadId]);
   return parseRows("cases merged directly into", caseRow, rows);
-}
-
-const PEOPLE_ON = named(
-  "people_on_cases",
-  `SELECT count(DISTINCT resident_id) AS people FROM cases WHERE id = ANY($1::int[]) OR lead_case_id = ANY($1::int[])`,
-);
-
-/** How many residents reported these cases, those merged into them included. */
-export async function peopleOnCases(tx: Tx, caseIds: number[]): Promise<number> {
-  const rows = await runNamed(tx, PEOPLE_ON, [caseIds]);
-  return parseRows("people on cases", peopleRow, rows)[0]?.people ?? 0;
 }

@@ -45,6 +45,10 @@ export class CaseEventHub implements CaseChanges {
     await this.notifications.notify(tx, notifyChannels.caseChanged, JSON.stringify(change));
   }
 
+  async changedEach(tx: Tx, changes: readonly CaseChange[]): Promise<void> {
+    await this.notifications.notifyEach(tx, notifyChannels.caseChanged, changes.map((change) => JSON.stringify(change)));
+  }
+
   /** Starts hearing (once per process) and adds the stream; resolves once nothing sent after is missed. */
   async watch(watcher: Watcher): Promise<() => void> {
     // A failed start (the database away) is tried again by the next stream, not remembered.
