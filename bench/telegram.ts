@@ -150,6 +150,9 @@ export async function benchTelegram(options: {
   return { ...measured, baseline: await echoBaseline(options.appeals.length, options.concurrency) };
 }
 
+/** A receipt names its case's number. */
+const RECEIPT = /MQ-\d{8}-\d{4}/;
+
 async function measureMinqing(options: Parameters<typeof benchTelegram>[0]): Promise<Omit<TelegramFigures, "baseline">> {
   const fake = await FakeTelegramApi.start({ limits: telegramLimits });
   const deployment = telegramDeployment();
@@ -174,12 +177,17 @@ async function measureMinqing(options: Parameters<typeof benchTelegram>[0]): Pro
       fake.pushUpdate(fake.privateText(user, appeal.text));
       const first = await inbox.next(user.id, () => true, perAppealTimeout);
       firstAnswers.push(first.at - t0);
-      const summary = await inbox.next(user.id, (m) => (m.reply_markup?.inline_keyboard.length ?? 0) > 0, perAppealTimeout);
+      const isReceipt = (m: SentMessage) => RECEIPT.test(m.text ?? "");
+      // An emergency is filed at once, with no summary to confirm (the receipt and the advice come first).
+      const summary = await inbox.next(user.id, (m) => (m.reply_markup?.inline_keyboard.length ?? 0) > 0 || isReceipt(m), perAppealTimeout);
       summaries.push(summary.at - t0);
-      await new Promise((resolve) => setTimeout(resolve, READING_MS));
-      const t1 = Date.now();
-      fake.pushUpdate(fake.callbackPress(user.id, user, summary.message_id, "confirm"));
-      const receipt = await inbox.next(user.id, (m) => /MQ-\d{8}-\d{4}/.test(m.text ?? ""), perAppealTimeout);
+      let t1 = t0;
+      if (!isReceipt(summary)) {
+        await new Promise((resolve) => setTimeout(resolve, READING_MS));
+        t1 = Date.now();
+        fake.pushUpdate(fake.callbackPress(user.id, user, summary.message_id, "confirm"));
+      }
+      const receipt = await inbox.next(user.id, isReceipt, perAppealTimeout);
       receipts.push(receipt.at - t1);
       lastReceipt = nowMs();
       const number = /MQ-\d{8}-\d{4,}/.exec(receipt.text ?? "")?.[0] ?? "";
