@@ -4,6 +4,7 @@ import { backends } from "../support/databases";
 import { busyDepartment } from "../support/inbox-fixture";
 import { webMessage } from "../support/messages";
 import { startTestApp, type TestApp } from "../support/test-app";
+import { cadreSignIns } from "../support/cadre-sign-in";
 
 /** The cadres' inbox over HTTP: its views, what each cadre may do to a case, and the stream of changes. */
 describe.each(backends)("the cadres' inbox API on the %s database", (backend) => {
@@ -14,15 +15,7 @@ describe.each(backends)("the cadres' inbox API on the %s database", (backend) =>
   }, 60_000);
   afterAll(() => t?.stop());
 
-  let clients = 0;
-  async function signIn(account: string): Promise<BrowserClient> {
-    const browser = new BrowserClient(t.baseUrl);
-    const address = `198.51.100.${++clients}`;
-    const request = browser.request.bind(browser);
-    browser.request = (method, path, body, headers = {}) => request(method, path, body, { "x-forwarded-for": address, ...headers });
-    expect((await browser.post("/dashboard/api/login", { account, password: "demo" })).status).toBe(200);
-    return browser;
-  }
+  const signIn = cadreSignIns(() => t.baseUrl);
   async function file(text: string): Promise<string> {
     const resident = `r-${backend}-inbox-api-${Math.random().toString(36).slice(2)}`;
     await t.app.inbound.handle(webMessage({ chatId: resident, text }));

@@ -1,7 +1,7 @@
-import { BrowserClient } from "../support/browser-client";
 import { backends } from "../support/databases";
 import { startTestApp, testDeployment, type TestApp } from "../support/test-app";
 import { webConversation } from "../support/web-conversation";
+import { cadreSignIns } from "../support/cadre-sign-in";
 
 const HOTLINE_KEY = "hotline-key-0123456789abcdefghij";
 
@@ -25,15 +25,7 @@ describe.each(backends)("reports about a department on the %s database", (backen
   }, 60_000);
   afterAll(() => t?.stop());
 
-  let clients = 0;
-  async function signIn(account: string): Promise<BrowserClient> {
-    const browser = new BrowserClient(t.baseUrl);
-    const address = `198.51.100.${++clients}`;
-    const request = browser.request.bind(browser);
-    browser.request = (method, path, body, headers = {}) => request(method, path, body, { "x-forwarded-for": address, ...headers });
-    expect((await browser.post("/dashboard/api/login", { account, password: "demo" })).status).toBe(200);
-    return browser;
-  }
+  const signIn = cadreSignIns(() => t.baseUrl);
   const numbersIn = (rows: { number: string }[]) => rows.map((r) => r.number);
 
   test("a report about 城管 typed in words goes to the 信访局, filed as a report, and the resident is told who handles it", async () => {
