@@ -59,7 +59,8 @@ describe("the case actions' specs", () => {
     const now = new Date("2026-11-30T02:00:00Z");
     const ctx: ActionContext = { directory, limits: new TimeLimits(deployment, new WorkingCalendar({ timezone: deployment.timezone, ...deployment.calendar })), now, other: null };
     const cadre = (id: string): Actor => ({ kind: "cadre", cadre: directory.cadre(id) });
-    const aCase = (fields: Partial<Case> = {}) => ({ departmentId: "chengguan", cadreId: "wang", extensionState: null, resolvedAt: null, reviewCount: 0, ...fields }) as Case;
+    const aCase = (fields: Partial<Case> = {}) =>
+      ({ departmentId: "chengguan", cadreId: "wang", extensionState: null, resolvedAt: null, reviewCount: 0, accusedDepartmentId: null, accusedCadreId: null, ...fields }) as Case;
     const refusal = (c: Case, action: CaseAction, actor: Actor) => {
       const spec = actions[action.type] as { refuse?: (c: Case, a: CaseAction, actor: Actor, ctx: ActionContext) => string | null };
       return spec.refuse?.(c, action, actor, ctx) ?? null;
@@ -98,7 +99,7 @@ describe("the case actions' specs", () => {
 
     test("a merge: into another open case, of a department the cadre may act for", () => {
       const merge = (c: Case, lead: Partial<Case> | null, by: Actor) =>
-        actions.merge.refuse!(c, { type: "merge", into: "MQ-20261130-0001" }, by, { ...ctx, other: lead === null ? null : ({ id: 2, state: "submitted", departmentId: "chengguan", ...lead } as Case) });
+        actions.merge.refuse!(c, { type: "merge", into: "MQ-20261130-0001" }, by, { ...ctx, other: lead === null ? null : aCase({ id: 2, state: "submitted", ...lead }) });
       const dup = aCase({ id: 1 });
       expect(merge(dup, null, cadre("wang"))).toBe("merge_target");
       expect(merge(dup, { id: 1 }, cadre("wang"))).toBe("merge_target");
