@@ -41,8 +41,8 @@ export async function noticePdf(n: NoticeDocument, issuedAt: Date): Promise<Buff
   doc.font("regular").fontSize(page.bodyPt).text(n.addressee, margins.left, doc.y, { width, lineGap });
   for (const para of n.body) doc.text(para, margins.left, doc.y, { width, lineGap, indent: 2 * page.bodyPt, align: "justify" });
 
-  // 落款 and 成文日期, right-aligned four characters in; the seal over them.
-  doc.y += 2 * page.linePt;
+  // 落款 and 成文日期 one empty line under the body, right-aligned four characters in; the seal over them.
+  doc.y += page.linePt;
   if (doc.y + 2 * page.linePt > doc.page.height - margins.bottom) doc.addPage();
   const closeY = doc.y;
   const closeWidth = width - 4 * page.bodyPt;

@@ -119,7 +119,7 @@ export const zhHansNotice: NoticeTexts = {
         ];
       case "not_accepted":
         return [
-          `${received}已收悉。经审查，该事项不予受理，理由如下：${f.reason}`,
+          `${received}已收悉。经审查，该事项不予受理，理由如下：${f.reason.replace(/[。．.！!]?$/, "。")}`,
           "依据《信访工作条例》第二十三条的规定，特此告知。",
         ];
       case "extended":
