@@ -13,6 +13,7 @@ import { OutboxClaimsWithoutDeadWalks1764910000000 } from "./1764910000000-outbo
 import { WebPhotosAndPlaces1764930000000 } from "./1764930000000-web-photos-and-places";
 import { SentWebPhotos1764940000000 } from "./1764940000000-sent-web-photos";
 import { ReportsAboutDepartments1764960000000 } from "./1764960000000-reports-about-departments";
+import { WrittenNotices1764970000000 } from "./1764970000000-written-notices";
 
 /** In order. The schema changes only here. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   WebPhotosAndPlaces1764930000000,
   SentWebPhotos1764940000000,
   ReportsAboutDepartments1764960000000,
+  WrittenNotices1764970000000,
 ];

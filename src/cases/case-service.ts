@@ -25,6 +25,7 @@ import type { ActionContext, ActionOf, ActionSpec, Actor, Refusal, Who } from ".
 import { isOpen, type CaseAction, type CaseState } from "./state-machine";
 import { reviewUntil } from "./actions/review";
 import type { TimeLimits } from "./time-limits";
+import { NoticeIssuer, noticeEventData } from "../notices/notice-issuer";
 
 export type { Actor, Refusal } from "./actions/spec";
 
@@ -50,7 +51,12 @@ export class CaseService {
     private readonly logger?: Logger,
     /** Live pages (the cadres' workspace) hear of each change through this; none in tests that do not watch. */
     private readonly changes?: CaseChanges,
-  ) {}
+  ) {
+    this.notices = new NoticeIssuer(directory);
+  }
+
+  /** The written notices the actions issue (src/notices/). */
+  private readonly notices: NoticeIssuer;
 
   get maxExtensionDays(): number {
     return this.limits.maxExtensionDays;
@@ -195,7 +201,11 @@ export class CaseService {
     const recorded = spec.change?.(c, typed, ctx, next) ?? {};
     c.state = next;
     c.updatedAt = now;
-    const event = await this.record(tx, c, actor, action.type, spec.event === "public", recorded.body ?? null, recorded.data ?? { department: c.departmentId });
+    // The notice the action issues, in its transaction: a rolled-back action issues none and gives its number back.
+    const request = spec.notice?.(c, typed, ctx) ?? null;
+    const notice = request ? await this.notices.issue(tx, c, request, now) : null;
+    const data = { ...(recorded.data ?? { department: c.departmentId }), ...(notice ? noticeEventData(notice) : {}) };
+    const event = await this.record(tx, c, actor, action.type, spec.event === "public", recorded.body ?? null, data);
     if (event.public) c.residentNotifiedAt = now;
     await updateCase(tx, c);
     if (!isOpen(c.state)) await putFinalCaseIn(tx, c.id, this.deployment.timezone);

@@ -240,6 +240,12 @@ const deploymentShape = z
       })
       .strict()
       .default({ words: [], startWords: [] }),
+    /**
+     * The written notices (告知书, 意见书; src/notices/): `issuer`, the 发文机关标志 printed in red
+     * above them (the deployment's name if unset); `seal`, a PNG of the seal (印章) to print over
+     * the signature, by its path (relative to where the service starts), or none.
+     */
+    notices: z.object({ issuer: z.string().min(1).optional(), seal: z.string().min(1).optional() }).strict().default({}),
     /** The county-level body (a department id, e.g. the 信访局) that reviews the answers of departments naming no `reviewBy`. */
     reviewBody: z.string().nullable().default(null),
     /** The supervisors' group (督办) that hears of overdue cases and gets the weekly digest. */

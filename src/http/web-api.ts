@@ -3,6 +3,8 @@ import type { WebChatTransport, WebLogin } from "../web-chat/web-chat-transport"
 import type { WebPhotos } from "../web-chat/web-photos";
 import { mountCadreChat } from "./cadre-chat/cadre-chat-routes";
 import { mountCasePhotos } from "./dashboard/case-photos";
+import { mountCaseNotices } from "./dashboard/case-notices";
+import { findNoticeOfWebChat } from "../db/repositories/notice-repository";
 import type { DashboardDeps } from "./dashboard/context";
 import { mountDashboard } from "./dashboard/dashboard";
 import type { CaseEventHub } from "./dashboard/inbox/case-event-hub";
@@ -25,7 +27,7 @@ export interface WebApiDeps {
   webChat?: {
     transport: WebChatTransport;
     logins: readonly WebLogin[];
-    resident: Omit<ResidentChatOptions, "transport" | "cookies" | "logger" | "photos">;
+    resident: Omit<ResidentChatOptions, "transport" | "cookies" | "logger" | "photos" | "notices">;
   };
 }
 
@@ -47,10 +49,12 @@ export function mountWebApi(http: HttpMount, deps: WebApiDeps): void {
   if (deps.webChat) {
     const { transport, logins, resident } = deps.webChat;
     const logger = workspace.logger.child({ part: "web chat" });
-    mountResidentChat(http, { ...resident, transport, cookies: workspace.cookies, logger, photos: deps.photos });
+    const notices = { ofChat: (chatId: string, id: string) => findNoticeOfWebChat(workspace.db, id, chatId) };
+    mountResidentChat(http, { ...resident, transport, cookies: workspace.cookies, logger, photos: deps.photos, notices });
     mountCadreChat(http, { transport, auth: workspace.auth, logins, cookies: workspace.cookies, photos: deps.photos });
   }
   mountCasePhotos(http, workspace, deps.photos);
+  mountCaseNotices(http, workspace);
   mountDashboard(http, workspace);
   mountInbox(http, { ...workspace, hub: deps.caseEvents });
   mountOpen311(http, deps.open311);

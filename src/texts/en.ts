@@ -1,5 +1,5 @@
 import { dateTimeFormat, dayAndTime } from "../calendar/date-format";
-import type { CaseView, CommandName, DigestCounts, EventView, NudgeStage, Texts, WebChatWording } from "./texts";
+import type { CaseView, CommandName, DigestCounts, EventView, NoticeKind, NoticeTexts, NudgeStage, Texts, WebChatWording } from "./texts";
 import type { ReviewStage } from "../vocabulary/case-states";
 
 const states = {
@@ -97,7 +97,56 @@ function timeline(list: EventView[]): string {
     .join("\n");
 }
 
+
+const noticeTitles: Record<NoticeKind, string> = {
+  accepted: "Notice of Acceptance of an Appeal",
+  not_accepted: "Notice of Non-Acceptance of an Appeal",
+  extended: "Notice of Extension of the Time Limit",
+  answer: "Decision on an Appeal",
+  review_answer: "Decision on Review",
+  re_review_answer: "Decision on Re-review",
+};
+
+/** A translation of the notices' legal text (zh-Hans.ts is the original). */
+const enNotice: NoticeTexts = {
+  title: (kind) => noticeTitles[kind],
+  addressee: (name) => `To ${name ?? "the appellant"}:`,
+  body: (kind, f) => {
+    const received = `Your appeal of ${f.filedOn} (no. ${f.caseNumber}, "${f.matter}")`;
+    switch (kind) {
+      case "accepted":
+        return [
+          `${received} has been received. It meets the conditions of the Regulations on Letters and Visits, and under Article 23 of those Regulations this office accepts it and has referred it to ${f.department}.`,
+          `You will be told the decision by ${f.until}. Meanwhile you may follow its progress where you filed it.`,
+          "You are hereby notified.",
+        ];
+      case "not_accepted":
+        return [`${received} has been received. It is not accepted, for this reason: ${f.reason}`, "You are hereby notified under Article 23 of the Regulations on Letters and Visits."];
+      case "extended":
+        return [
+          `${received} has been accepted and is being handled by ${f.department}. Because ${f.reason}, it could not be concluded within the time limit; under Article 34 of the Regulations on Letters and Visits the time limit has been extended, with approval, to ${f.until}.`,
+          "You are hereby notified.",
+        ];
+      case "answer":
+        return [`${received} has been examined by ${f.department}. The decision is as follows:`, f.reason, `If you disagree, you may ask ${f.nextBody ?? "the next higher authority"} for a review by ${f.until}.`];
+      case "review_answer":
+        return [`Your request for a review of the decision on appeal no. ${f.caseNumber} has been examined. The decision on review is as follows:`, f.reason, `If you disagree, you may ask ${f.nextBody ?? "the next higher authority"} for a re-review by ${f.until}.`];
+      case "re_review_answer":
+        return [
+          `Your request for a re-review of appeal no. ${f.caseNumber} has been examined. The decision on re-review is as follows:`,
+          f.reason,
+          "Under Article 36 of the Regulations on Letters and Visits this decision is final: an appeal on the same facts and grounds will not be taken up again.",
+        ];
+    }
+  },
+  number: (year, serial) => `[${year}] No. ${serial}`,
+  date: (y, m, d) => `${d} ${["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"][m - 1]} ${y}`,
+  page: (n) => `— ${n} —`,
+};
+
 export const en: Texts = {
+  notice: enNotice,
+  noticeIssued: (title, number, link) => `📄 A written notice has been issued to you: ${title} (${number}).` + (link ? ` Open or download it: ${link}` : " Please keep it."),
   dateTime: (date, timeZone) =>
     dateTimeFormat("en-GB", timeZone, dayAndTime).format(date),
   stateName: (s) => states[s],

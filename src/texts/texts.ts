@@ -125,7 +125,48 @@ export type RefusalReason = Exclude<Refusal, "not_allowed" | "not_found" | "not_
  * `tap`: the chat has buttons. Without them (WeChat) a prompt says only what to reply, never
  * "tap". `quote`: replying to a message in this chat quotes its text (WeChat's 引用).
  */
+/** The written notices a case's actions issue (src/notices/): which one, by its kind. */
+export type NoticeKind = "accepted" | "not_accepted" | "extended" | "answer" | "review_answer" | "re_review_answer";
+
+/** What a notice's text says of its case; dates already written out (2026年12月1日). */
+export interface NoticeFacts {
+  caseNumber: string;
+  filedOn: string;
+  /** The appeal's words, shortened. */
+  matter: string;
+  department: string;
+  /** Why (不予受理, 延期); the answer (意见书). */
+  reason: string;
+  /** The deadline the notice names: the answer's (受理), the extended one (延期), the last day to ask for a review (意见书). */
+  until: string;
+  /** Who the resident may ask next (复查, 复核): a department's name; null when that body is outside this deployment. */
+  nextBody: string | null;
+}
+
+/**
+ * A written notice's words. Its body is legal text (信访工作条例), written in Simplified Chinese
+ * and shown in Traditional characters where the deployment writes those; the English one is a
+ * translation, for a deployment that works in English.
+ */
+export interface NoticeTexts {
+  title(kind: NoticeKind): string;
+  /** 主送: the resident by name, or 反映人 when they gave none. */
+  addressee(name: string | null): string;
+  /** The body's paragraphs. */
+  body(kind: NoticeKind, facts: NoticeFacts): string[];
+  /** 发文字号: 〔2026〕3号. */
+  number(year: number, serial: number): string;
+  /** 成文日期: 2026年12月1日. */
+  date(year: number, month: number, day: number): string;
+  /** Under each page: — 1 —. */
+  page(n: number): string;
+}
+
 export interface Texts {
+  /** The written notices (src/notices/). */
+  notice: NoticeTexts;
+  /** The resident hears a notice was issued; `link`: where their browser opens it (the web chat), else null. */
+  noticeIssued(title: string, number: string, link: string | null): string;
   dateTime(date: Date, timeZone: string): string;
   stateName(state: CaseState): string;
   eventName(type: EventType): string;

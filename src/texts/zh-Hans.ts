@@ -1,5 +1,5 @@
 import { dateTimeFormat, dayAndTime } from "../calendar/date-format";
-import type { CaseView, CommandName, DigestCounts, EventView, NudgeStage, Texts, WebChatWording } from "./texts";
+import type { CaseView, CommandName, DigestCounts, EventView, NoticeKind, NoticeTexts, NudgeStage, Texts, WebChatWording } from "./texts";
 import type { ReviewStage } from "../vocabulary/case-states";
 
 const states = {
@@ -94,7 +94,67 @@ function timeline(list: EventView[]): string {
     .join("\n");
 }
 
+
+const noticeTitles: Record<NoticeKind, string> = {
+  accepted: "信访事项受理告知书",
+  not_accepted: "信访事项不予受理告知书",
+  extended: "信访事项延期办理告知书",
+  answer: "信访事项处理意见书",
+  review_answer: "信访事项复查意见书",
+  re_review_answer: "信访事项复核意见书",
+};
+
+/** The notices' legal text (信访工作条例, 2022): what each says, in the words such notices use. */
+export const zhHansNotice: NoticeTexts = {
+  title: (kind) => noticeTitles[kind],
+  addressee: (name) => `${name ?? "反映人"}：`,
+  body: (kind, f) => {
+    const received = `你于${f.filedOn}提出的信访事项（编号${f.caseNumber}，“${f.matter}”）`;
+    switch (kind) {
+      case "accepted":
+        return [
+          `${received}已收悉。经审查，该事项符合《信访工作条例》规定的受理条件，依据该条例第二十三条的规定，本机关决定予以受理，交由${f.department}办理。`,
+          `本机关将于${f.until}前将处理意见告知你。办理期间，你可以通过原渠道查询办理进展。`,
+          "特此告知。",
+        ];
+      case "not_accepted":
+        return [
+          `${received}已收悉。经审查，该事项不予受理，理由如下：${f.reason.replace(/[。．.！!]?$/, "。")}`,
+          "依据《信访工作条例》第二十三条的规定，特此告知。",
+        ];
+      case "extended":
+        return [
+          `${received}，本机关已依法受理，现由${f.department}办理。因${f.reason}，该事项未能在规定期限内办结，依据《信访工作条例》第三十四条的规定，经批准，办理期限延长至${f.until}。`,
+          "特此告知。",
+        ];
+      case "answer":
+        return [
+          `${received}，经${f.department}调查核实，现提出处理意见如下：`,
+          f.reason,
+          `你如对本处理意见不服，可以于${f.until}前向${f.nextBody ?? "上一级行政机关"}请求复查。`,
+        ];
+      case "review_answer":
+        return [
+          `你对编号${f.caseNumber}信访事项处理意见提出的复查请求，本机关已依法受理。经复查，现提出复查意见如下：`,
+          f.reason,
+          `你如对本复查意见不服，可以于${f.until}前向${f.nextBody ?? "上一级行政机关"}请求复核。`,
+        ];
+      case "re_review_answer":
+        return [
+          `你对编号${f.caseNumber}信访事项复查意见提出的复核请求，本机关已依法受理。经复核，现提出复核意见如下：`,
+          f.reason,
+          "依据《信访工作条例》第三十六条的规定，本复核意见为该信访事项的最终意见。你如仍以同一事实和理由提出信访事项，各级机关不再受理。",
+        ];
+    }
+  },
+  number: (year, serial) => `〔${year}〕${serial}号`,
+  date: (y, m, d) => `${y}年${m}月${d}日`,
+  page: (n) => `— ${n} —`,
+};
+
 export const zhHans: Texts = {
+  notice: zhHansNotice,
+  noticeIssued: (title, number, link) => `📄 已向您出具《${title}》（${number}）。` + (link ? `查看或下载：${link}` : "请妥善保存。"),
   dateTime: (date, timeZone) =>
     dateTimeFormat("zh-CN", timeZone, dayAndTime).format(date),
   stateName: (s) => states[s],

@@ -1,6 +1,8 @@
 import { dateTimeFormat, dayAndTime } from "../calendar/date-format";
 import type { CaseView, CommandName, DigestCounts, EventView, NudgeStage, Texts, WebChatWording } from "./texts";
 import type { ReviewStage } from "../vocabulary/case-states";
+import { inTraditional } from "./traditional";
+import { zhHansNotice } from "./zh-Hans";
 
 const states = {
   submitted: "待受理",
@@ -95,6 +97,9 @@ function timeline(list: EventView[]): string {
 }
 
 export const zhHant: Texts = {
+  // The same legal text as the Simplified, in Traditional characters (opencc-js), so the two never drift apart.
+  notice: inTraditional(zhHansNotice),
+  noticeIssued: (title, number, link) => `📄 已向您出具《${title}》（${number}）。` + (link ? `查看或下載：${link}` : "請妥善保存。"),
   dateTime: (date, timeZone) =>
     dateTimeFormat("zh-TW", timeZone, dayAndTime).format(date),
   stateName: (s) => states[s],

@@ -62,6 +62,8 @@ export const inbox: TextsOf<typeof simplified> = {
     location: "Location",
     photos: "Photo",
     timeline: "Timeline",
+    notices: "Written notices",
+    noticePrintable: "printable",
     internal: "Internal",
     resident: "Resident",
     system: "System",

@@ -61,6 +61,8 @@ export const inbox = {
     location: "位置",
     photos: "照片",
     timeline: "办理过程",
+    notices: "书面告知",
+    noticePrintable: "打印版",
     internal: "内部",
     resident: "群众",
     system: "系统",

@@ -62,6 +62,8 @@ export const inbox: TextsOf<typeof simplified> = {
     location: "位置",
     photos: "照片",
     timeline: "辦理過程",
+    notices: "書面告知",
+    noticePrintable: "列印版",
     internal: "內部",
     resident: "群眾",
     system: "系統",

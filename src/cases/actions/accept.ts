@@ -1,12 +1,14 @@
-import { acceptIfNot, residentHears, type ActionSpec } from "./spec";
+import { acceptIfNot, noticeLine, residentHears, type ActionSpec } from "./spec";
 
 export const accept: ActionSpec<"accept"> = {
   from: ["submitted"],
   to: "accepted",
   who: "cadre",
   change: (c, _a, ctx) => acceptIfNot(c, ctx),
+  // 受理告知书 (信访工作条例 Art. 23), naming the finish deadline.
+  notice: (c) => ({ kind: "accepted", reason: "", until: c.finishDueAt }),
   event: "public",
-  messages: residentHears((r) => r.texts.acceptedUpdate(r.view)),
+  messages: residentHears((r, c, e) => r.texts.acceptedUpdate(r.view) + noticeLine(r, c, e)),
   chat: {
     command: "accept",
     words: ["accept", "受理"],

@@ -1,4 +1,4 @@
-import { both, groupsRead, isSupervisor, residentHears, type ActionSpec } from "./spec";
+import { both, groupsRead, isSupervisor, noticeLine, residentHears, type ActionSpec } from "./spec";
 
 export const extendApprove: ActionSpec<"extend_approve"> = {
   from: ["accepted", "in_progress"],
@@ -10,9 +10,11 @@ export const extendApprove: ActionSpec<"extend_approve"> = {
     c.finishDueAt = new Date((c.finishDueAt ?? ctx.now).getTime() + (c.extensionDays ?? 0) * 86_400_000);
     return { body: c.extensionReason, data: { department: c.departmentId, days: c.extensionDays } };
   },
+  // 延期告知书 (Art. 34), with the reason and the new deadline.
+  notice: (c) => ({ kind: "extended", reason: c.extensionReason ?? "", until: c.finishDueAt }),
   event: "public",
   messages: both(
-    residentHears((r, c) => r.texts.extensionApprovedUpdate(r.view, c.extensionDays ?? 0, c.extensionReason ?? "")),
+    residentHears((r, c, e) => r.texts.extensionApprovedUpdate(r.view, c.extensionDays ?? 0, c.extensionReason ?? "") + noticeLine(r, c, e)),
     groupsRead((g, c, _e, m) => g.extensionApprovedNotice(m.views.groupCaseView(g, c), c.extensionDays ?? 0)),
   ),
   chat: {

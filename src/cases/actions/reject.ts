@@ -1,4 +1,4 @@
-import { residentHears, type ActionSpec } from "./spec";
+import { noticeLine, residentHears, type ActionSpec } from "./spec";
 
 export const reject: ActionSpec<"reject"> = {
   // Only before work has started.
@@ -9,8 +9,10 @@ export const reject: ActionSpec<"reject"> = {
     c.closedAt = ctx.now;
     return { body: a.reason };
   },
+  // 不予受理告知书, with the reason.
+  notice: (_c, a) => ({ kind: "not_accepted", reason: a.reason, until: null }),
   event: "public",
-  messages: residentHears((r, _c, e) => r.texts.rejectedUpdate(r.view, e.body ?? "")),
+  messages: residentHears((r, c, e) => r.texts.rejectedUpdate(r.view, e.body ?? "") + noticeLine(r, c, e)),
   chat: {
     command: "reject",
     words: ["reject", "不予受理", "驳回", "駁回"],

@@ -1,4 +1,4 @@
-import { acceptIfNot, allOpen, type ActionSpec } from "./spec";
+import { acceptIfNot, allOpen, noticeLine, type ActionSpec } from "./spec";
 
 export const resolve: ActionSpec<"resolve"> = {
   // Solved on the spot (现场办结) needs no separate acceptance.
@@ -11,10 +11,16 @@ export const resolve: ActionSpec<"resolve"> = {
     c.resolvedAt = ctx.now;
     return { body: a.text };
   },
+  // The answer in writing: 处理意见书, or after a review (复查) 复查意见书, after a re-review 复核意见书; it names the last day to ask for the next.
+  notice: (c, a, ctx) => ({
+    kind: c.reviewCount === 0 ? "answer" : c.reviewCount === 1 ? "review_answer" : "re_review_answer",
+    reason: a.text,
+    until: c.resolvedAt ? ctx.limits.reviewWindowEnd(c.resolvedAt) : null,
+  }),
   event: "public",
   // The rating is the case's own resident's; residents whose cases were merged into it hear the result.
   messages: (m, c, e) =>
-    m.toResident((r) => [{ text: r.texts.resolvedUpdate(r.view, e.body ?? "") }, ...(r.mergedFrom ? [] : [ratePrompt(r, c.number, r.texts.ratePrompt(c.number, r.tap))])]),
+    m.toResident((r) => [{ text: r.texts.resolvedUpdate(r.view, e.body ?? "") + noticeLine(r, c, e) }, ...(r.mergedFrom ? [] : [ratePrompt(r, c.number, r.texts.ratePrompt(c.number, r.tap))])]),
   chat: {
     command: "resolve",
     words: ["resolve", "办结", "辦結"],

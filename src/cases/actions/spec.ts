@@ -9,6 +9,7 @@ import type { CaseView, CommandName } from "../../texts/texts";
 import type { TimeLimits } from "../time-limits";
 import type { Views } from "../views";
 import { openStates, type ActionType, type CaseAction, type CaseState } from "../state-machine";
+import { noticeOfEvent, residentNoticePath, type NoticeRequest } from "../../notices/notice-issuer";
 
 export type Actor = { kind: "resident"; residentId: number } | { kind: "cadre"; cadre: Cadre } | { kind: "system" };
 
@@ -116,6 +117,11 @@ export interface ActionSpec<T extends ActionType> {
   refuse?: (c: CaseRecord, action: ActionOf<T>, actor: Actor, ctx: ActionContext) => Refusal | null;
   /** What the action changes on the case (its state is set by the service from `to`). */
   change?: (c: CaseRecord, action: ActionOf<T>, ctx: ActionContext, next: CaseState) => Recorded | void;
+  /**
+   * The written notice the action issues to the resident (受理告知书, 意见书…), from the case as
+   * changed; none when it returns null. Issued in the action's transaction, its hash in the event.
+   */
+  notice?: (c: CaseRecord, action: ActionOf<T>, ctx: ActionContext) => NoticeRequest | null;
   /** Whether the resident sees the timeline event ("internal": the department's own business). */
   event: "public" | "internal";
   /** The messages the committed change causes. */
@@ -182,3 +188,14 @@ export const both =
   async (m: Messages, c: CaseRecord, e: CaseEventRecord, extra: { transferredFrom: string }): Promise<void> => {
     for (const part of parts) await part(m, c, e, extra);
   };
+
+/**
+ * What the resident's message about the event adds when it issued a notice: its title and
+ * number, and in the web chat the link their browser opens it by (with their cookie only). A
+ * resident whose case was merged into this one is not its addressee, and hears nothing of it.
+ */
+export function noticeLine(r: ResidentSide, c: CaseRecord, e: CaseEventRecord): string {
+  const notice = noticeOfEvent(e.data);
+  if (!notice || r.mergedFrom) return "";
+  return "\n\n" + r.texts.noticeIssued(r.texts.notice.title(notice.kind), notice.number, c.channel === "web" ? residentNoticePath(notice.id) : null);
+}

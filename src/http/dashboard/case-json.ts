@@ -7,6 +7,7 @@ import type { LedgerRow } from "../../db/repositories/ledger-repository";
 import type { Directory } from "../../config/directory";
 import type { Attachment } from "../../channels/port";
 import { casePhotoUrl } from "./case-photos";
+import { caseNoticesJson } from "./case-notices";
 import type { CaseRow, LedgerCase } from "./json-shapes";
 
 /** The actions a cadre can take from the dashboard: the chat commands, by the same rules. */
@@ -54,6 +55,7 @@ export function caseJson(r: LedgerRow, events: CaseEventRecord[], cadre: Cadre, 
     // The photos this service keeps (web residents'), for <img src>: only this case's cadres may load them.
     photoUrls: attachments.map((p) => casePhotoUrl(r.number, p)).filter((url): url is string => url !== null),
     location: r.location,
+    notices: caseNoticesJson(r.number, events, directory),
     acceptedAt: iso(r.acceptedAt),
     firstAnswerAt: iso(r.firstAnswerAt),
     resolvedAt: iso(r.resolvedAt),

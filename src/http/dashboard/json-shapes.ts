@@ -93,8 +93,23 @@ export interface TimelineEvent {
   reviewStage: ReviewStage | null;
 }
 
+/** A written notice issued on the case (src/notices/), with where its cadres open it. */
+export interface CaseNotice {
+  at: string;
+  /** The notice's title as printed: 信访事项受理告知书. */
+  title: string;
+  /** 发文字号: 〔2026〕3号. */
+  number: string;
+  /** SHA-256 of the PDF, as the timeline recorded it. */
+  sha256: string;
+  pdfUrl: string;
+  htmlUrl: string;
+}
+
 /** GET /dashboard/api/cases/<number>: the ledger's case page. */
 export interface LedgerCase extends CaseRow {
+  /** The written notices, the first issued first. */
+  notices: CaseNotice[];
   viaApi: boolean;
   /** How many photos the resident sent, on any channel. */
   photos: number;

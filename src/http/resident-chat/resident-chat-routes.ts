@@ -12,6 +12,8 @@ import { HttpError, preferredLanguage, readJsonBody, requireMethod, sendJson } f
 import type { HttpMount, RequestInfo } from "../router";
 import { requireSameOrigin } from "../same-origin";
 import { sendPhoto } from "../send-photo";
+import { sendNotice } from "../send-notice";
+import type { StoredNotice } from "../../db/repositories/notice-repository";
 import { readPhotoBody } from "./photo-body";
 import { DEFAULT_RESIDENT_LIMITS, ResidentGuard, type KnownResidents, type ResidentLimits } from "./resident-guard";
 import { ensureResidentChat, residentChatOf } from "./resident-identity";
@@ -25,6 +27,11 @@ export interface ResidentPhotoStore {
   save(chatId: string, bytes: Buffer): Promise<{ ok: true; id: string } | { ok: false; reason: PhotoRefusal }>;
   /** The photo, only if `chatId` sent it. */
   ofChat(chatId: string, id: string): Promise<StoredPhoto | undefined>;
+}
+
+/** The written notices issued to web residents (src/notices/): one only to the chat whose case it was issued on. */
+export interface ResidentNoticeStore {
+  ofChat(chatId: string, id: string): Promise<StoredNotice | undefined>;
 }
 
 /** The 我的诉求 list of the resident whose chat this is, in the page's language (src/web-chat/resident-cases.ts). */
@@ -50,6 +57,8 @@ export interface ResidentChatOptions {
   photos?: ResidentPhotoStore;
   /** A resident's 我的诉求 list, read from the cases; empty by default. */
   residentCases?: ResidentCaseList;
+  /** The notices issued on the residents' cases; none by default. */
+  notices?: ResidentNoticeStore;
 }
 
 interface ResidentRouteDeps {
@@ -58,6 +67,7 @@ interface ResidentRouteDeps {
   guard: ResidentGuard;
   photos: ResidentPhotoStore;
   residentCases: ResidentCaseList;
+  notices: ResidentNoticeStore;
 }
 
 /** A chat run without a photo store (a test of the chat alone) takes no photo. */
@@ -75,6 +85,7 @@ export function mountResidentChat(http: HttpMount, options: ResidentChatOptions)
     guard: residentGuard(options),
     photos: options.photos ?? NO_PHOTOS,
     residentCases: options.residentCases ?? (async () => []),
+    notices: options.notices ?? { ofChat: async () => undefined },
   };
   http.mount("/chat", (req, res, url, info) => residentRoutes(deps, req, res, url, info));
 }
@@ -92,6 +103,7 @@ function residentGuard(options: ResidentChatOptions): ResidentGuard {
 }
 
 const PHOTO_PATH = /^\/chat\/photos\/([A-Za-z0-9_-]{1,64})$/;
+const NOTICE_PATH = /^\/chat\/notices\/(nt-[A-Za-z0-9_-]{22})(\.html)?$/;
 
 /** What the page shows for a refused photo comes from its own texts, by this code; the words are for API readers. */
 const PHOTO_REFUSALS: Record<PhotoRefusal, { status: number; error: string }> = {
@@ -173,6 +185,17 @@ async function residentRoutes(
         sendJson(res, 201, { photo: saved.id });
       });
     default: {
+      const notice = NOTICE_PATH.exec(url.pathname);
+      if (notice?.[1]) {
+        const [id, html] = [notice[1], notice[2] !== undefined];
+        return answering(res, async () => {
+          requireMethod(req, "GET", "HEAD");
+          // Another chat's notice is answered as one that does not exist.
+          const found = await deps.notices.ofChat(residentChat(deps, req), id);
+          if (!found) throw new HttpError(404, "no such notice in this chat");
+          sendNotice(req, res, found, html ? "html" : "pdf");
+        });
+      }
       const photo = PHOTO_PATH.exec(url.pathname);
       if (!photo?.[1]) return false;
       const id = photo[1];
