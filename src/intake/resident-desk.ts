@@ -43,6 +43,8 @@ export interface KnownSender {
   appealsInLastHour: number;
   /** Whether any of their cases is open or merged into another's: if none, a new appeal has nothing to be compared with. */
   hasOpenCases: boolean;
+  /** Whether any of their cases has been through its review and re-review: if none, nothing is 不再受理. */
+  hasSettledCases: boolean;
 }
 
 /** What registering a sender needs: their account, the name they show and their language. */
@@ -114,7 +116,7 @@ export class ResidentDesk {
       // Kept as it is, waiting for confirmation: the resident only has to confirm later.
       outcome = { state, replies: [{ text: t.appealLimitReached(this.directory.deployment.limits.appealsPerHour) }] };
     }
-    const settled = outcome.submit && !outcome.submit.urgent ? await this.settledMatterOf(tx, resident, outcome.submit) : null;
+    const settled = outcome.submit && !outcome.submit.urgent && known?.hasSettledCases !== false ? await this.settledMatterOf(tx, resident, outcome.submit) : null;
     if (settled) outcome = { state: idle(), replies: [{ text: t.refused("no_further_review", settled.number, this.cases.maxExtensionDays) }] };
     await saveConversation(tx, resident.id, { step: outcome.state.step, draft: outcome.state.draft }, now);
     for (const reply of outcome.replies) await say(reply);

@@ -26,7 +26,7 @@ export interface BatchedMessage {
 export type RecordedMessage =
   | { fresh: false }
   /** `known` is null when the sender was neither registered nor found (another transaction registering them at this moment): the desk finds them itself. */
-  | { fresh: true; known: { resident: Resident; isNew: boolean; conversation: SavedConversation | null; filedSince: number; hasOpenCases: boolean } | null };
+  | { fresh: true; known: { resident: Resident; isNew: boolean; conversation: SavedConversation | null; filedSince: number; hasOpenCases: boolean; hasSettledCases: boolean } | null };
 
 const RECORD_BATCH = named(
   "record_resident_messages",
@@ -52,7 +52,9 @@ const RECORD_BATCH = named(
    SELECT f.ord, s.id, s.channel, s.account_id, s.display_name, s.locale, s.created_at, s.is_new,
      c.step, c.draft, c.updated_at AS "updatedAt",
      (SELECT count(*) FROM cases WHERE resident_id = s.id AND created_at > $8) AS filed_since,
-     EXISTS (SELECT 1 FROM cases WHERE resident_id = s.id AND state = ANY($9)) AS has_open_cases
+     EXISTS (SELECT 1 FROM cases WHERE resident_id = s.id AND state = ANY($9)) AS has_open_cases,
+     -- A case past its review and re-review (nextReviewStage in src/cases/actions/review.ts: none after two).
+     EXISTS (SELECT 1 FROM cases WHERE resident_id = s.id AND review_count >= 2) AS has_settled_cases
    FROM fresh f
    LEFT JOIN sender s ON s.channel = f.channel AND s.account_id = f.account_id
    LEFT JOIN conversations c ON c.resident_id = s.id
@@ -69,6 +71,7 @@ const recordedRow = z.object({
   ...nullable(conversationRow.shape),
   filed_since: col.int,
   has_open_cases: col.bool,
+  has_settled_cases: col.bool,
 });
 
 /** Records the messages and reads their senders, in one statement; one answer per message, in the order given. */
@@ -96,6 +99,6 @@ export async function recordResidentMessages(tx: Tx, messages: readonly BatchedM
     if (r.id === null || r.channel === null || r.account_id === null || r.locale === null || r.created_at === null || r.is_new === null) return { fresh: true, known: null };
     const resident = toResident({ id: r.id, channel: r.channel, account_id: r.account_id, display_name: r.display_name, locale: r.locale, created_at: r.created_at });
     const conversation = r.step !== null && r.draft !== null && r.updatedAt !== null ? { step: r.step, draft: r.draft, updatedAt: r.updatedAt } : null;
-    return { fresh: true, known: { resident, isNew: r.is_new, conversation, filedSince: r.filed_since, hasOpenCases: r.has_open_cases } };
+    return { fresh: true, known: { resident, isNew: r.is_new, conversation, filedSince: r.filed_since, hasOpenCases: r.has_open_cases, hasSettledCases: r.has_settled_cases } };
   });
 }
