@@ -227,19 +227,25 @@ const deploymentShape = z
     /**
      * Reports about a department or an official (举报, 信访工作条例 Art. 30): never routed to the
      * department they accuse, which never sees them (src/routing/reports.ts, src/cases/authority.ts),
-     * but to the department that `receivesReports` (none: the rule is off). `words`: accusation words
-     * that, with a department's name or alias or a cadre's name in the same appeal, make it a report;
-     * `startWords`: what a resident says (or the web page's chip sends) to report an official, naming
-     * no one yet; `category`: what reports are filed under (unset: the receiving body's first category).
+     * but to the department that `receivesReports` (none: the rule is off). `words`: misconduct
+     * (不作为, 索要 …) that makes a report when said of a department's name or alias or a cadre's name
+     * (within a few words after it); `reportWords` (举报, 检举 …) make one only with an official named:
+     * a cadre, or one of `officials` right after a department's name (城管队员, 派出所的民警), since
+     * residents 举报 ordinary problems to the department whose business they are (src/understanding/
+     * accusation.ts); `startWords`: what a resident says (or the web page's chip sends) to report an
+     * official, naming no one yet; `category`: what reports are filed under (unset: the receiving
+     * body's first category).
      */
     reports: z
       .object({
         words: z.array(z.string().min(1)).default([]),
+        reportWords: z.array(z.string().min(1)).default([]),
+        officials: z.array(z.string().min(1)).default([]),
         startWords: z.array(z.string().min(1)).default([]),
         category: z.string().optional(),
       })
       .strict()
-      .default({ words: [], startWords: [] }),
+      .default({ words: [], reportWords: [], officials: [], startWords: [] }),
     /**
      * The written notices (告知书, 意见书; src/notices/): `issuer`, the 发文机关标志 printed in red
      * above them (the deployment's name if unset); `seal`, a PNG of the seal (印章) to print over

@@ -64,10 +64,15 @@ export function buildPipeline(deployment: Deployment): Pipeline {
 function accusationReader(deployment: Deployment, spell: (w: string) => string): AccusationReader {
   const reports = deployment.reports;
   // No department receives reports: nothing is read as one.
-  if (!deployment.departments.some((d) => d.receivesReports)) return new AccusationReader([], [], []);
+  if (!deployment.departments.some((d) => d.receivesReports)) return new AccusationReader([], { misconduct: [], reporting: [], officials: [], start: [] });
   const names = [
     ...deployment.departments.flatMap((d) => [d.name, ...d.aliases].map((name) => ({ name: spell(name), departmentId: d.id, cadreId: null }))),
     ...deployment.cadres.map((c) => ({ name: spell(c.name), departmentId: c.department, cadreId: c.id })),
   ].filter((n) => n.name !== "");
-  return new AccusationReader(names, reports.words.map(spell), reports.startWords.map(spell));
+  return new AccusationReader(names, {
+    misconduct: reports.words.map(spell),
+    reporting: reports.reportWords.map(spell),
+    officials: reports.officials.map(spell),
+    start: reports.startWords.map(spell),
+  });
 }

@@ -238,6 +238,18 @@ describe("reports about a department or an official (信访工作条例 Art. 30)
     expect(read("我要举报有人占道经营").accusation).toBeNull();
   });
 
+  test("举报 and a department's name are an ordinary complaint to that department unless misconduct is said of it or an official of it is reported", () => {
+    // Residents 举报 what a department should deal with, and name it: it must reach that department.
+    expect(read("举报有人在东街社区路边乱停车，影响交通").accusation).toBeNull();
+    expect(read("我要举报楼下饭店油烟扰民，请环保部门来查一查").accusation).toBeNull();
+    expect(read("小区物业推诿扯皮，希望住建局尽快处理").accusation).toBeNull();
+    // Said of the department, or of its staff, it is a report.
+    expect(read("举报城管队员打人").accusation).toEqual({ departmentId: "chengguan", cadreId: null });
+    expect(read("交通局工作人员态度恶劣").accusation).toEqual({ departmentId: "jiaotong", cadreId: null });
+    expect(read("住建局对我们小区的问题一直推诿").accusation).toEqual({ departmentId: "zhujian", cadreId: null });
+    expect(read("举报王建国").accusation).toEqual({ departmentId: "chengguan", cadreId: "wang" });
+  });
+
   test("after the way in (反映干部作风问题, 举报), a name alone will do", () => {
     expect(understanding.startsReport("反映干部作风问题")).toBe(true);
     expect(understanding.startsReport("反映幹部作風問題")).toBe(true);
