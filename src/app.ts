@@ -272,9 +272,12 @@ export async function startApp(options: AppOptions): Promise<App> {
   };
 }
 
-/** Every cadre can sign in: with their password if they have one, else with a link the bot sends (/dashboard). */
+/**
+ * Every active cadre can sign in: with their password if they have one, else with a link the bot
+ * sends (/dashboard). One marked `active: false` is listed for the history alone.
+ */
 function cadreAccounts(deployment: Deployment): CadreAccount[] {
-  return deployment.cadres.map((c) => ({ account: signInName(c), cadreId: c.id, ...(c.webPassword ? { password: c.webPassword } : {}) }));
+  return deployment.cadres.filter((c) => c.active).map((c) => ({ account: signInName(c), cadreId: c.id, ...(c.webPassword ? { password: c.webPassword } : {}) }));
 }
 
 /** Cadres with a web account use the workspace's group chats and see their department's web group (supervisors: all). */
@@ -284,7 +287,7 @@ function webLogins(deployment: Deployment): WebLogin[] {
     return d?.groups.web ? [{ id: d.groups.web, title: d.name }] : [];
   };
   return deployment.cadres.flatMap((c) =>
-    c.accounts.web
+    c.accounts.web && c.active
       ? [
           {
             account: c.accounts.web,

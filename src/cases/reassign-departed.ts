@@ -6,10 +6,10 @@ import type { CaseService } from "./case-service";
 
 /**
  * At start: open cases whose responsible cadre the deployment file no longer lists in the case's
- * department (removed, or moved to another) go to the department's cadre for the case's community,
- * else its first handler, through CaseService ("reassign": a timeline event by the system, a
- * notice in the department's group). Otherwise nobody would be reminded of them and the cards
- * would mention someone who is gone.
+ * department (removed, moved to another, or marked `active: false`) go to the department's cadre
+ * for the case's community, else its first handler, through CaseService ("reassign": a timeline
+ * event by the system, a notice in the department's group). Otherwise nobody would be reminded of
+ * them and the cards would mention someone who is gone.
  *
  * Several instances may start at once: each case is taken with FOR UPDATE and CaseService refuses
  * to reassign a case whose cadre is in place, so the second instance finds nothing left to do.
@@ -45,11 +45,17 @@ export async function reassignDepartedCadres(db: { pool: Tx; transact: Transact 
   let count = 0;
   for (const { cadre, department, cases: numbers, to } of handedOver.values()) {
     count += numbers.length;
-    const gone = directory.findCadre(cadre) === undefined;
     logger.warn(
-      `cadre "${cadre}" is ${gone ? "no longer in the deployment file" : `no longer in department "${department}"`}: ${numbers.length} open case(s) reassigned`,
+      `cadre "${cadre}" is ${whyDeparted(directory, cadre, department)}: ${numbers.length} open case(s) reassigned`,
       { cadre, department, count: numbers.length, to: [...to], cases: numbers.slice(0, 20) },
     );
   }
   return count;
+}
+
+function whyDeparted(directory: Directory, cadreId: string, department: string): string {
+  const cadre = directory.findCadre(cadreId);
+  if (cadre === undefined) return "no longer in the deployment file";
+  if (cadre.department !== department) return `no longer in department "${department}"`;
+  return "marked active: false";
 }

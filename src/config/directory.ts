@@ -43,9 +43,10 @@ export class Directory {
     return this.deployment.cadres.find((c) => c.id === id);
   }
 
-  /** Whether the cadre still answers for this department's cases: listed, and still in it. */
+  /** Whether the cadre still answers for this department's cases: listed, active, and still in it. */
   isCadreOf(departmentId: string, cadreId: string): boolean {
-    return this.findCadre(cadreId)?.department === departmentId;
+    const cadre = this.findCadre(cadreId);
+    return cadre?.department === departmentId && cadre.active;
   }
 
   /**
@@ -82,8 +83,9 @@ export class Directory {
     return reviewerOf(this.deployment, departmentId);
   }
 
+  /** Who answers for the department's cases: its active cadres (an inactive one is listed only for the history). */
   cadresOf(departmentId: string): Cadre[] {
-    return this.deployment.cadres.filter((c) => c.department === departmentId);
+    return this.deployment.cadres.filter((c) => c.department === departmentId && c.active);
   }
 }
 

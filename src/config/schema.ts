@@ -101,6 +101,12 @@ const deploymentShape = z
          * `npm run hash-password` (recommended), or plain text for trials.
          */
         webPassword: z.string().min(4).optional(),
+        /**
+         * false: gone (left, on long leave) but kept in the file so their past work still shows
+         * their name: they cannot sign in, get no new cases, cannot be assigned any, and their open
+         * cases go to a colleague at start, as when a cadre is removed from the file.
+         */
+        active: z.boolean().default(true),
       }).strict(),
     ),
     /**
@@ -298,8 +304,11 @@ export const deploymentSchema = deploymentShape.superRefine((c, ctx) => {
     checkReviewBodies(c, departments, ctx);
     checkReports(c, departments, categories, ctx);
     c.departments.forEach((d, i) => {
-      if (!c.cadres.some((cadre) => cadre.department === d.id))
+      const members = c.cadres.filter((cadre) => cadre.department === d.id);
+      if (members.length === 0)
         ctx.addIssue({ code: "custom", path: ["departments", i], message: `department "${d.id}" has no cadre: its cases would have no owner` });
+      else if (!members.some((cadre) => cadre.active))
+        ctx.addIssue({ code: "custom", path: ["departments", i], message: `department "${d.id}" has no active cadre (all are active: false): its cases would have no owner` });
     });
     const signInNames = new Map<string, string>();
     c.cadres.forEach((cadre, i) => {

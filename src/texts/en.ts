@@ -360,6 +360,7 @@ export const en: Texts = {
       same_department: `Appeal ${n} is already with that department.`,
       not_a_lead: "Only a department lead or a supervisor can assign an appeal.",
       not_of_department: `An appeal can only be assigned to a cadre of its department (${n}).`,
+      cadre_inactive: `That cadre is no longer on duty: please assign appeal ${n} to a colleague who is.`,
       already_assigned: `That cadre already handles appeal ${n}.`,
       merge_target: `An appeal can only be merged into another open appeal: check the lead's number (${n} is unchanged).`,
       merge_not_yours: `The lead appeal belongs to another department: ${n} cannot be merged into it by you. Ask its department or a supervisor.`,

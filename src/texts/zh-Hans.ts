@@ -342,6 +342,7 @@ export const zhHans: Texts = {
       same_department: `诉求 ${n} 已经在该部门。`,
       not_a_lead: "只有部门负责人或主管领导可以指派承办人。",
       not_of_department: `只能指派给诉求 ${n} 所在部门的工作人员。`,
+      cadre_inactive: `这位工作人员已不在岗，请将诉求 ${n} 指派给在岗的同事。`,
       already_assigned: `诉求 ${n} 已经由这位工作人员承办。`,
       merge_target: `只能并入另一件在办的诉求，请核对主件编号（${n} 不变）。`,
       merge_not_yours: `主件不属于您的部门，不能把 ${n} 并入。请联系主件所在部门或主管领导。`,

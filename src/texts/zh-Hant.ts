@@ -287,6 +287,7 @@ export const zhHant: Texts = {
       same_department: `訴求 ${n} 已經在該部門。`,
       not_a_lead: "只有部門負責人或主管領導可以指派承辦人。",
       not_of_department: `只能指派給訴求 ${n} 所在部門的工作人員。`,
+      cadre_inactive: `這位工作人員已不在崗，請將訴求 ${n} 指派給在崗的同事。`,
       already_assigned: `訴求 ${n} 已經由這位工作人員承辦。`,
       merge_target: `只能併入另一件辦理中的訴求，請核對主件編號（${n} 不變）。`,
       merge_not_yours: `主件不屬於您的部門，不能把 ${n} 併入。請聯絡主件所在部門或主管領導。`,

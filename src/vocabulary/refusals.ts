@@ -17,6 +17,8 @@ export type Refusal =
   | "same_department"
   | "not_a_lead"
   | "not_of_department"
+  /** /assign to a cadre marked `active: false`: gone, they cannot take a case. */
+  | "cadre_inactive"
   | "already_assigned"
   /** /merge into a case that is not open, not there, or this one. */
   | "merge_target"

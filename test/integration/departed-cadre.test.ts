@@ -5,6 +5,7 @@ import { captureLogger } from "../support/capture-logger";
 import { backends, createTestDatabase, type TestDatabase } from "../support/databases";
 import { startTestApp, testDeployment, type TestApp } from "../support/test-app";
 import { webConversation } from "../support/web-conversation";
+import { BrowserClient } from "../support/browser-client";
 
 /** The app on a database that outlives it, so a test can stop it and start it again with another deployment file. */
 function startOn(database: TestDatabase, deployment: Deployment, logger: Logger = silentLogger()): Promise<TestApp> {
@@ -14,6 +15,12 @@ function startOn(database: TestDatabase, deployment: Deployment, logger: Logger 
 function without(deployment: Deployment, cadreId: string): Deployment {
   const d = structuredClone(deployment);
   d.cadres = d.cadres.filter((c) => c.id !== cadreId);
+  return d;
+}
+
+function inactive(deployment: Deployment, cadreId: string): Deployment {
+  const d = structuredClone(deployment);
+  d.cadres.find((c) => c.id === cadreId)!.active = false;
   return d;
 }
 
@@ -132,5 +139,57 @@ describe.each(backends)("a cadre who left the deployment file, on the %s databas
     expect(await talk.last(group)).toMatch(/周明 答复：已设置警示牌/);
     await talk.send(resident, { text: `/case ${number}` });
     expect(await talk.last(resident)).toMatch(/城市管理局 答复：已设置警示牌/);
+  }, 120_000);
+
+  test("a cadre marked active: false cannot sign in or be assigned, gets no new case, and their open case goes to wang, with an event and a notice", async () => {
+    t = await startOn(database, testDeployment());
+    let talk = webConversation(t);
+    const resident = talk.newResident();
+    const open = await talk.fileAppeal(resident, "南湖社区的路灯坏了好几天了，晚上很黑");
+    expect((await talk.caseByNumber(open)).cadreId).toBe("zhou");
+    await talk.cadreSays("zhou", "明天派人去修", await talk.cardMessageId(open));
+    // zhou's browser signed in before he went: the session it keeps lets him in no more.
+    const zhouBefore = new BrowserClient(t.baseUrl);
+    expect((await zhouBefore.post("/dashboard/api/login", { account: "zhou", password: "demo" })).status).toBe(200);
+    await t.stop();
+
+    const log = captureLogger();
+    t = await startOn(database, inactive(testDeployment(), "zhou"), log.logger);
+    talk = webConversation(t);
+
+    // His open case is wang's now, through the reassign action; the notice still names him.
+    const reassigned = await talk.caseByNumber(open);
+    expect(reassigned).toMatchObject({ cadreId: "wang", state: "in_progress" });
+    const events = await t.app.database.dataSource.getRepository(CaseEvent).find({ where: { caseId: reassigned.id }, order: { id: "ASC" } });
+    expect(events.map((e) => [e.type, e.actorKind])).toEqual([
+      ["created", "resident"],
+      ["reply", "cadre"],
+      ["reassign", "system"],
+    ]);
+    expect(events[2]).toMatchObject({ public: false, data: { department: "chengguan", from: "zhou", to: "wang" } });
+    await t.settled();
+    expect((await t.outboxTexts(group)).filter((x) => x.includes("已不在本部门名册"))).toEqual([`诉求 ${open} 的原承办人 周明 已不在本部门名册，已改由 @王建国 承办，请跟进。`]);
+    expect(log.lines("warn").filter((line) => line.includes('cadre "zhou" is marked active: false: 1 open case(s) reassigned'))).toHaveLength(1);
+
+    // He cannot sign in, and his old session is refused.
+    expect((await new BrowserClient(t.baseUrl).post("/dashboard/api/login", { account: "zhou", password: "demo" })).status).toBe(401);
+    // The same browser (its cookies) on the restarted service.
+    expect((await new BrowserClient(t.baseUrl, t.baseUrl, zhouBefore.cookies).get("/dashboard/api/inbox/desk")).status).toBe(401);
+
+    // Nobody can assign him a case: not by /assign, not from the workspace, whose list leaves him out.
+    await talk.cadreSays("wang", `/assign ${open} 周明`);
+    expect(await talk.last(group)).toBe(`这位工作人员已不在岗，请将诉求 ${open} 指派给在岗的同事。`);
+    const wang = new BrowserClient(t.baseUrl);
+    expect((await wang.post("/dashboard/api/login", { account: "wang", password: "demo" })).status).toBe(200);
+    const desk = await wang.get("/dashboard/api/inbox/desk");
+    expect(desk.json.colleagues.map((c: { id: string }) => c.id)).toEqual(["wang"]);
+    expect((await wang.post(`/dashboard/api/inbox/cases/${open}/actions`, { type: "assign", cadre: "zhou" })).status).toBe(400);
+    expect((await talk.caseByNumber(open)).cadreId).toBe("wang");
+
+    // A new appeal from 南湖, his community, goes to wang; the timeline still shows zhou's answer by name.
+    const next = await talk.fileAppeal(talk.newResident(), "南湖社区的井盖丢了，很危险");
+    expect((await talk.caseByNumber(next)).cadreId).toBe("wang");
+    await talk.cadreSays("wang", `/case ${open}`);
+    expect(await talk.last(group)).toMatch(/周明 答复：明天派人去修/);
   }, 120_000);
 });

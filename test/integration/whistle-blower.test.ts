@@ -17,7 +17,7 @@ describe.each(backends)("reports about a department on the %s database", (backen
   let report: string;
   beforeAll(async () => {
     const deployment = testDeployment();
-    deployment.cadres.push({ id: "qian", name: "钱局长", department: "chengguan", role: "supervisor", communities: [], accounts: { web: "qian" }, webPassword: "demo" });
+    deployment.cadres.push({ id: "qian", name: "钱局长", department: "chengguan", role: "supervisor", communities: [], accounts: { web: "qian" }, webPassword: "demo", active: true });
     deployment.apiKeys = [{ id: "hotline-12345", name: "12345 热线", key: HOTLINE_KEY, scopes: ["read", "file"] }];
     t = await startTestApp({ backend, deployment, trustedProxies: ["127.0.0.1"] });
     c = webConversation(t);

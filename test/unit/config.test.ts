@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { hashPassword } from "../../src/auth/passwords";
 import { ConfigError, loadSettings } from "../../src/config/load";
 import { Directory } from "../../src/config/directory";
+import { route } from "../../src/routing/assign";
 
 function withFile(name: string, content: string): string {
   const dir = mkdtempSync(join(tmpdir(), "minqing-config-"));
@@ -92,6 +93,24 @@ describe("configuration", () => {
     expect(d.cadres[0]!.accounts.telegram).toBe("42");
   });
 
+  test("a cadre is active unless marked active: false; routing skips one who is not", () => {
+    const file = withFile(
+      "leave.yaml",
+      [
+        "categories: [{ id: roads, name: 道路, keywords: [路] }]",
+        "communities: [{ id: east, name: 东街 }]",
+        "departments: [{ id: jt, name: 交通局, categories: [roads] }]",
+        "cadres: [{ id: a, name: 甲, department: jt, role: handler, communities: [east], accounts: {}, active: false }, { id: b, name: 乙, department: jt, role: handler, accounts: {} }]",
+      ].join("\n"),
+    );
+    const d = loadSettings({ MINQING_CONFIG: file }).deployment;
+    expect(d.cadres.map((c) => [c.id, c.active])).toEqual([["a", false], ["b", true]]);
+    const directory = new Directory(d);
+    expect(route(directory, "roads", "east")).toEqual({ departmentId: "jt", cadreId: "b" });
+    expect(directory.isCadreOf("jt", "a")).toBe(false);
+    expect(directory.findCadre("a")?.name).toBe("甲");
+  });
+
   test("every mistake is reported with its key and what was expected", () => {
     const file = withFile(
       "bad.json",
@@ -160,6 +179,19 @@ describe("configuration", () => {
   test("a department without cadres is refused: its cases would have no owner", () => {
     const file = withFile("orphan.yaml", "cadres: []\n");
     expect(problemsOf({ MINQING_CONFIG: file }).join("\n")).toContain("has no cadre");
+  });
+
+  test("a department whose cadres are all marked active: false is refused as well", () => {
+    const file = withFile(
+      "gone.yaml",
+      [
+        "categories: [{ id: roads, name: 道路, keywords: [路] }]",
+        "communities: []",
+        "departments: [{ id: jt, name: 交通局, categories: [roads] }]",
+        "cadres: [{ id: a, name: 甲, department: jt, role: handler, accounts: {}, active: false }]",
+      ].join("\n"),
+    );
+    expect(problemsOf({ MINQING_CONFIG: file })).toEqual([expect.stringMatching(/departments\.0: department "jt" has no active cadre .*its cases would have no owner/)]);
   });
 
   test("a missing deployment file is named", () => {

@@ -15,6 +15,7 @@ export const assign: ActionSpec<"assign"> = {
   refuse: (c, a, actor, ctx) => {
     const lead = actor.kind === "cadre" && actor.cadre.role === "lead" && actor.cadre.department === c.departmentId;
     if (!lead && !isSupervisor(actor)) return "not_a_lead";
+    if (ctx.directory.findCadre(a.cadreId)?.active === false) return "cadre_inactive";
     if (!ctx.directory.isCadreOf(c.departmentId, a.cadreId)) return "not_of_department";
     return a.cadreId === c.cadreId ? "already_assigned" : null;
   },
@@ -42,7 +43,7 @@ export const assign: ActionSpec<"assign"> = {
       const [who = "", ...note] = rest.split(/\s+/);
       if (!who) return t.usage("assign");
       const target = findColleague(directory, who, cadre);
-      if (!target) return t.unknownCadre(who, directory.deployment.cadres.filter((x) => x.department === cadre.department).map((x) => x.name));
+      if (!target) return t.unknownCadre(who, directory.cadresOf(cadre.department).map((x) => x.name));
       return { type: "assign", cadreId: target.id, note: note.join(" ") || undefined };
     },
     ack: (t, a, number, { directory }) => t.ackAssigned(number, directory.cadre(a.cadreId).name),

@@ -97,6 +97,8 @@ function refused(reason: Refusal, number: string, action: CaseAction, state: str
       return new HttpError(403, "only the department's lead or a supervisor may assign a case");
     case "not_of_department":
       return new InvalidField("cadre", "not a cadre of the case's department");
+    case "cadre_inactive":
+      return new InvalidField("cadre", "this cadre is no longer active and cannot take a case");
     case "already_assigned":
       return new InvalidField("cadre", "the case is with this cadre already");
     case "merge_target":

@@ -44,7 +44,8 @@ export async function signedInCadre(deps: DashboardDeps, req: IncomingMessage, _
 /** The signed-in cadre and their session: one lookup of the session (a read; a write at most once a minute). */
 export async function signedIn(deps: DashboardDeps, req: IncomingMessage): Promise<{ cadre: Cadre; session: CadreSession }> {
   const session = await deps.auth.session(cadreToken(req, deps.cookies));
-  const cadre = session ? deps.directory.deployment.cadres.find((c) => c.id === session.cadreId) : undefined;
+  // A session kept from before the cadre was marked `active: false` no longer lets them in.
+  const cadre = session ? deps.directory.deployment.cadres.find((c) => c.id === session.cadreId && c.active) : undefined;
   if (!session || !cadre) throw new HttpError(401, "sign in first (the session is missing or has expired)");
   return { cadre, session };
 }

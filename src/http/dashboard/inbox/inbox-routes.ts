@@ -81,7 +81,8 @@ async function showDesk(deps: InboxDeps, req: IncomingMessage, res: ServerRespon
   requireMethod(req, "GET");
   const cadre = await signedInCadre(deps, req);
   const department = deps.directory.department(cadre.department);
-  const colleagues = deps.directory.deployment.cadres.map((c) => ({ id: c.id, name: c.name, department: c.department }));
+  // Only active cadres can be assigned a case.
+  const colleagues = deps.directory.deployment.cadres.filter((c) => c.active).map((c) => ({ id: c.id, name: c.name, department: c.department }));
   const desk: Desk = {
     cannedReplies: department.cannedReplies,
     // By department: a supervisor assigns within the case's department, which the page knows.
