@@ -69,8 +69,9 @@ export class Directory {
     return this.deployment.departments.find((d) => d.id === n || d.name === name.trim() || d.aliases.includes(name.trim()));
   }
 
+  /** The cadre this chat account is, if they are on duty: one marked `active: false` acts as no cadre, in groups and in private. */
   cadreByAccount(channel: ChannelName, accountId: string): Cadre | undefined {
-    return this.deployment.cadres.find((c) => c.accounts[channel] === accountId);
+    return this.deployment.cadres.find((c) => c.accounts[channel] === accountId && c.active !== false);
   }
 
   /** The department whose group this is (by its configured id). */

@@ -186,6 +186,11 @@ describe.each(backends)("a cadre who left the deployment file, on the %s databas
     expect((await wang.post(`/dashboard/api/inbox/cases/${open}/actions`, { type: "assign", cadre: "zhou" })).status).toBe(400);
     expect((await talk.caseByNumber(open)).cadreId).toBe("wang");
 
+    // Nor can he act from the group chat any more, on a case or at all.
+    await talk.cadreSays("zhou", `/resolve ${open} 已修好`);
+    expect(await talk.last(group)).toBe("抱歉，只有登记在册的工作人员才能办理诉求。");
+    expect((await talk.caseByNumber(open)).state).not.toBe("resolved");
+
     // A new appeal from 南湖, his community, goes to wang; the timeline still shows zhou's answer by name.
     const next = await talk.fileAppeal(talk.newResident(), "南湖社区的井盖丢了，很危险");
     expect((await talk.caseByNumber(next)).cadreId).toBe("wang");
