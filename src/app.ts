@@ -48,6 +48,7 @@ import { TimeLimits } from "./cases/time-limits";
 import { Digests } from "./reminders/digest";
 import { Scheduler } from "./reminders/scheduler";
 import { ReminderSweep } from "./reminders/sweep";
+import { noticeDocuments } from "./notices/notice-documents";
 import { WebChatHistory } from "./web-chat/web-chat-history";
 import { residentCasesOfWebChat } from "./web-chat/resident-cases";
 import { WebPhotos } from "./web-chat/web-photos";
@@ -150,7 +151,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   if (webChat) adapters.set("web", webChat);
   if (settings.telegram && runs.has("telegram")) {
     const { token, apiUrl, webhook } = settings.telegram;
-    adapters.set("telegram", new TelegramAdapter({ token, apiUrl, webhook, http, lease: cluster.lease("telegram"), logger: logger.child({ channel: "telegram" }) }));
+    adapters.set("telegram", new TelegramAdapter({ token, apiUrl, webhook, http, lease: cluster.lease("telegram"), documents: noticeDocuments(dataSource.manager), logger: logger.child({ channel: "telegram" }) }));
   }
   if (settings.wechat && runs.has("wechat")) {
     // Loaded only when switched on: wechaty takes about a second to import. (require, not import():

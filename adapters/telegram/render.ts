@@ -2,9 +2,11 @@ import type {
   InlineKeyboardMarkup,
   MessageEntity,
   ReplyParameters,
+  SendDocumentParams,
   SendMessageParams,
   SendPhotoParams,
 } from "node-telegram-bot-api";
+import { InputFile } from "node-telegram-bot-api";
 import { DeliveryError, type Button, type Mention, type OutboundMessage } from "../../src/channels/port";
 import { splitText, type Piece, type Span } from "../../src/channels/split-text";
 
@@ -16,19 +18,29 @@ export const CALLBACK_DATA_LIMIT_BYTES = 64;
 /** One Bot API call; the adapter makes them in order. */
 export type TelegramCall =
   | { method: "sendMessage"; params: SendMessageParams }
-  | { method: "sendPhoto"; params: SendPhotoParams };
+  | { method: "sendPhoto"; params: SendPhotoParams }
+  | { method: "sendDocument"; params: SendDocumentParams };
+
+/** A document's file as it is uploaded (see `OutboundMessage.document`). */
+export interface DocumentFile {
+  bytes: Uint8Array;
+  fileName: string;
+}
 
 /**
  * Pure: an outbound message -> the Bot API calls that send it. Text is always plain
  * (no parse_mode), so nothing a resident typed is read as markup. A long text becomes
- * several messages; the first one carries the reply, the buttons and the photo, because
- * the first message's id is the one the core records for the whole message.
+ * several messages; the first one carries the reply, the buttons and the photo or document,
+ * because the first message's id is the one the core records for the whole message. A document
+ * carries the text as its caption, so a message up to 1024 characters is one call: the outbox's
+ * retry of a failed one never repeats a text already sent, and the text stays with its file.
  * Throws a permanent DeliveryError for a message Telegram would refuse anyway.
  */
-export function render(message: OutboundMessage): [TelegramCall, ...TelegramCall[]] {
+export function render(message: OutboundMessage, document?: DocumentFile): [TelegramCall, ...TelegramCall[]] {
   const photo = message.photo?.channel === "telegram" ? message.photo.fileId : undefined;
+  const media = photo !== undefined || document !== undefined;
   const entities = mentionEntities(message.text, message.mentions ?? []);
-  const pieces = splitText(message.text, photo === undefined ? TEXT_LIMIT : CAPTION_LIMIT, TEXT_LIMIT, entities);
+  const pieces = splitText(message.text, media ? CAPTION_LIMIT : TEXT_LIMIT, TEXT_LIMIT, entities);
 
   const common: { chat_id: string; disable_notification?: boolean } = { chat_id: message.chatId };
   // false is Telegram's default; it is spelled out so an alarm stays loud whatever defaults change.
@@ -45,15 +57,19 @@ export function render(message: OutboundMessage): [TelegramCall, ...TelegramCall
 
   const calls: TelegramCall[] = [];
   const textPieces = [...pieces];
-  if (photo !== undefined) {
-    const caption = textPieces.shift();
-    const params: SendPhotoParams = { ...common, ...first, photo };
-    if (caption !== undefined) {
-      params.caption = caption.text;
-      const captionEntities = entitiesIn(caption, entities);
-      if (captionEntities.length > 0) params.caption_entities = captionEntities;
+  if (media) {
+    const piece = textPieces.shift();
+    const caption: { caption?: string; caption_entities?: MessageEntity[] } = {};
+    if (piece !== undefined) {
+      caption.caption = piece.text;
+      const captionEntities = entitiesIn(piece, entities);
+      if (captionEntities.length > 0) caption.caption_entities = captionEntities;
     }
-    calls.push({ method: "sendPhoto", params });
+    if (photo !== undefined) calls.push({ method: "sendPhoto", params: { ...common, ...first, ...caption, photo } });
+    else if (document !== undefined) {
+      const file = new InputFile(document.bytes, { filename: document.fileName, contentType: "application/pdf" });
+      calls.push({ method: "sendDocument", params: { ...common, ...first, ...caption, document: file } });
+    }
   }
   for (const piece of textPieces) {
     const params: SendMessageParams = { ...common, ...(calls.length === 0 ? first : {}), text: piece.text };

@@ -1,5 +1,14 @@
 import { Bot, webhookCallback, type Context } from "node-telegram-bot-api/node";
-import { channelWording, DeliveryError, type ChannelAdapter, type ChannelLease, type InboundSink, type OutboundMessage, type SendResult } from "../../src/channels/port";
+import {
+  channelWording,
+  DeliveryError,
+  type ChannelAdapter,
+  type ChannelLease,
+  type DocumentStore,
+  type InboundSink,
+  type OutboundMessage,
+  type SendResult,
+} from "../../src/channels/port";
 import type { HttpMount } from "../../src/http/router";
 import type { Logger } from "../../src/log";
 import { backoffDelay, sleep } from "./backoff";
@@ -7,7 +16,7 @@ import { describeError, toDeliveryError } from "./delivery-error";
 import { serveWebHandler } from "./node-webhook";
 import { Pacer } from "./pacer";
 import { PollingLoop, SomeoneElseReceives, type PollingLoopOptions } from "./polling";
-import { render, type TelegramCall } from "./render";
+import { render, type DocumentFile, type TelegramCall } from "./render";
 import { toInbound } from "./to-inbound";
 
 export interface TelegramAdapterOptions {
@@ -27,6 +36,8 @@ export interface TelegramAdapterOptions {
   lease?: ChannelLease;
   /** How long to stand by after the n-th 409 Conflict in a row (see PollingLoop). */
   conflictWaitMs?: PollingLoopOptions["conflictWaitMs"];
+  /** Where a message's document (a notice's PDF) is read to upload it; without one, documents are left out. */
+  documents?: DocumentStore;
   logger: Logger;
 }
 
@@ -117,7 +128,7 @@ export class TelegramAdapter implements ChannelAdapter {
   }
 
   async send(message: OutboundMessage): Promise<SendResult> {
-    const [first, ...rest] = render(message);
+    const [first, ...rest] = render(message, await this.documentOf(message));
     const firstId = await this.call(first, WAIT_FOR_CHAT_MS);
     try {
       // The first part went: the rest of a long text waits its chat's turn here.
@@ -134,6 +145,15 @@ export class TelegramAdapter implements ChannelAdapter {
     return this.current;
   }
 
+  private async documentOf(message: OutboundMessage): Promise<DocumentFile | undefined> {
+    const document = message.document;
+    if (document === undefined || this.options.documents === undefined) return undefined;
+    const bytes = await this.options.documents.bytesOf(document);
+    // Notices are never deleted: one not found is a wrong reference, and no retry will find it.
+    if (bytes === undefined) throw new DeliveryError(`telegram: no ${document.kind} ${document.id} to send`, { kind: "permanent" });
+    return { bytes, fileName: document.fileName };
+  }
+
   /** One Bot API call in its turn (see Pacer); returns the sent message's id, throws a DeliveryError. */
   private async call(call: TelegramCall, maxChatWaitMs: number): Promise<number> {
     const slot = this.pacer.slot(String(call.params.chat_id), maxChatWaitMs);
@@ -142,7 +162,12 @@ export class TelegramAdapter implements ChannelAdapter {
     }
     if (slot.ms > 0) await new Promise((resolve) => setTimeout(resolve, slot.ms));
     try {
-      const sent = call.method === "sendPhoto" ? await this.bot.api.sendPhoto(call.params) : await this.bot.api.sendMessage(call.params);
+      const sent =
+        call.method === "sendPhoto"
+          ? await this.bot.api.sendPhoto(call.params)
+          : call.method === "sendDocument"
+            ? await this.bot.api.sendDocument(call.params)
+            : await this.bot.api.sendMessage(call.params);
       return sent.message_id;
     } catch (err) {
       throw toDeliveryError(err);

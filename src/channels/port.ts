@@ -112,6 +112,24 @@ export interface Mention {
   accountId: string;
 }
 
+/**
+ * A document the core issued (a written notice's PDF), named by reference: the outbox row stays
+ * small, and a channel that can carry a file (Telegram) reads its bytes from a `DocumentStore`
+ * when it sends. Channels that cannot, or that link it in the text (the web chat), ignore it.
+ */
+export interface OutboundDocument {
+  kind: "notice";
+  id: string;
+  /** What the resident's phone saves it as, e.g. 信访事项受理告知书-〔2026〕1号.pdf. */
+  fileName: string;
+}
+
+/** Where an adapter reads a document's bytes (implemented in the core, passed in by src/app.ts). */
+export interface DocumentStore {
+  /** The PDF's bytes; undefined when there is no such document. */
+  bytesOf(document: OutboundDocument): Promise<Buffer | undefined>;
+}
+
 export interface OutboundMessage {
   /** A chat's id, or a person's account id to write to them in private. */
   chatId: string;
@@ -122,6 +140,8 @@ export interface OutboundMessage {
   replyToMessageId?: string;
   mentions?: Mention[];
   photo?: Attachment;
+  /** A document sent with the text where the channel can carry one; the text must make sense without it. */
+  document?: OutboundDocument;
   /** An alarm: the platform should notify loudly. */
   alarm?: boolean;
   /**

@@ -7,6 +7,7 @@
  * confirms and forgets every update below it), holds long polls until an update arrives (and,
  * as Telegram does, answers a held poll 409 Conflict when another getUpdates comes meanwhile),
  * numbers messages per chat, records what the bot sent (and when), and fails on request.
+ * It takes uploads (multipart/form-data, as the library sends a file) and keeps the bytes.
  * With `limits` it also answers 429, as Telegram does, to a message that would exceed them.
  */
 import http from "node:http";
@@ -39,8 +40,15 @@ export type InjectedFailure =
   | { status: 400; description: string }
   | { status: 401 | 404 | 409; description?: string };
 
+/** A file the bot uploaded in a multipart part. */
+export interface UploadedFile {
+  fileName: string;
+  contentType: string;
+  bytes: Buffer;
+}
+
 export interface SentMessage {
-  method: "sendMessage" | "sendPhoto";
+  method: "sendMessage" | "sendPhoto" | "sendDocument";
   chat_id: number;
   message_id: number;
   /** The text, or the caption of a photo. */
@@ -48,6 +56,8 @@ export interface SentMessage {
   /** `entities`, or `caption_entities` of a photo. */
   entities: MessageEntity[] | undefined;
   photo: string | undefined;
+  /** sendDocument's file: the upload, or the file_id or URL sent instead. */
+  document: UploadedFile | string | undefined;
   reply_markup: InlineKeyboardMarkup | undefined;
   reply_parameters: ReplyParameters | undefined;
   disable_notification: boolean | undefined;
@@ -499,6 +509,8 @@ export class FakeTelegramApi {
         return this.sendMessage(p);
       case "sendPhoto":
         return this.sendPhoto(p);
+      case "sendDocument":
+        return this.sendDocument(p);
       case "answerCallbackQuery": {
         const id = optionalString(p, "callback_query_id");
         if (id === undefined || !this.issuedCallbacks.has(id)) {
@@ -572,6 +584,25 @@ export class FakeTelegramApi {
     return this.record("sendPhoto", p, fields, caption, entities, photo);
   }
 
+  private sendDocument(p: Record<string, unknown>): Message {
+    const document = p["document"];
+    if (document === undefined || document === "") throw new ApiFailure(400, "Bad Request: there is no document in the request");
+    if (typeof document !== "string" && !isUpload(document)) throw new ApiFailure(400, "Bad Request: wrong type of the document");
+    const caption = optionalString(p, "caption");
+    if (caption !== undefined && caption.length > 1024) throw new ApiFailure(400, "Bad Request: message caption is too long");
+    const entities = optionalArray<MessageEntity>(p, "caption_entities");
+    checkEntities(caption ?? "", entities);
+    const fileId = typeof document === "string" ? document : `document-${this.sentMessages.length + 1}`;
+    const fields: Partial<Message> = {
+      document: typeof document === "string"
+        ? { file_id: fileId, file_unique_id: `u-${fileId}` }
+        : { file_id: fileId, file_unique_id: `u-${fileId}`, file_name: document.fileName, mime_type: document.contentType, file_size: document.bytes.length },
+    };
+    if (caption !== undefined) fields.caption = caption;
+    if (entities !== undefined) fields.caption_entities = entities;
+    return this.record("sendDocument", p, fields, caption, entities, undefined, document);
+  }
+
   private record(
     method: SentMessage["method"],
     p: Record<string, unknown>,
@@ -579,6 +610,7 @@ export class FakeTelegramApi {
     text: string | undefined,
     entities: MessageEntity[] | undefined,
     photo: string | undefined,
+    document?: UploadedFile | string,
   ): Message {
     const chatId = p["chat_id"];
     if (typeof chatId !== "number") throw new ApiFailure(400, "Bad Request: chat not found");
@@ -617,6 +649,7 @@ export class FakeTelegramApi {
       text,
       entities,
       photo,
+      document,
       reply_markup: replyMarkup,
       reply_parameters: replyParameters,
       disable_notification: typeof disableNotification === "boolean" ? disableNotification : undefined,
@@ -752,17 +785,18 @@ function answer(res: http.ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
 }
 
-async function readBody(req: http.IncomingMessage): Promise<string> {
+async function readBody(req: http.IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
-/** The library sends urlencoded (nested objects as JSON strings); other clients send JSON. */
-function decodeParams(body: string, contentType: string | undefined): Record<string, unknown> {
+/** The library sends urlencoded (nested objects as JSON strings), multipart when it uploads a file; other clients send JSON. */
+function decodeParams(raw: Buffer, contentType: string | undefined): Record<string, unknown> {
   const type = (contentType ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
-  if (body === "") return {};
-  if (type === "multipart/form-data") throw new ApiFailure(400, "Bad Request: the fake does not take uploads");
+  if (raw.length === 0) return {};
+  if (type === "multipart/form-data") return decodeMultipart(raw, contentType ?? "");
+  const body = raw.toString("utf8");
   if (type === "application/json") {
     const parsed: unknown = JSON.parse(body);
     if (!isRecord(parsed)) throw new ApiFailure(400, "Bad Request: JSON body must be an object");
@@ -771,6 +805,40 @@ function decodeParams(body: string, contentType: string | undefined): Record<str
   const params: Record<string, unknown> = {};
   for (const [key, raw] of new URLSearchParams(body)) params[key] = decodeField(key, raw);
   return params;
+}
+
+/** A multipart body: its text fields decoded as urlencoded ones are, its file parts as `UploadedFile`s. */
+function decodeMultipart(body: Buffer, contentType: string): Record<string, unknown> {
+  const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
+  if (boundary === undefined) throw new ApiFailure(400, "Bad Request: multipart body without a boundary");
+  const delimiter = Buffer.from(`--${boundary}`);
+  const params: Record<string, unknown> = {};
+  let at = body.indexOf(delimiter);
+  while (at !== -1) {
+    const start = at + delimiter.length;
+    if (body.subarray(start, start + 2).toString("latin1") === "--") return params;
+    const next = body.indexOf(delimiter, start);
+    if (next === -1) break;
+    // Each part sits between the CRLF after its delimiter and the CRLF before the next one.
+    const part = body.subarray(start + 2, next - 2);
+    const headerEnd = part.indexOf("\r\n\r\n");
+    if (headerEnd === -1) break;
+    const headers = part.subarray(0, headerEnd).toString("utf8");
+    const content = part.subarray(headerEnd + 4);
+    const name = /;\s*name="([^"]*)"/.exec(headers)?.[1];
+    if (name === undefined) break;
+    const fileName = /;\s*filename="([^"]*)"/.exec(headers)?.[1];
+    params[name] =
+      fileName === undefined
+        ? decodeField(name, content.toString("utf8"))
+        : ({ fileName, contentType: /^content-type:\s*(.+)$/im.exec(headers)?.[1]?.trim() ?? "application/octet-stream", bytes: Buffer.from(content) } satisfies UploadedFile);
+    at = next;
+  }
+  throw new ApiFailure(400, "Bad Request: malformed multipart body");
+}
+
+function isUpload(value: unknown): value is UploadedFile {
+  return isRecord(value) && Buffer.isBuffer(value["bytes"]);
 }
 
 function decodeField(key: string, raw: string): unknown {

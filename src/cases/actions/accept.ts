@@ -1,4 +1,4 @@
-import { acceptIfNot, noticeLine, residentHears, type ActionSpec } from "./spec";
+import { acceptIfNot, residentHearsWithNotice, type ActionSpec } from "./spec";
 
 export const accept: ActionSpec<"accept"> = {
   from: ["submitted"],
@@ -8,7 +8,7 @@ export const accept: ActionSpec<"accept"> = {
   // 受理告知书 (信访工作条例 Art. 23), naming the finish deadline.
   notice: (c) => ({ kind: "accepted", reason: "", until: c.finishDueAt }),
   event: "public",
-  messages: residentHears((r, c, e) => r.texts.acceptedUpdate(r.view) + noticeLine(r, c, e)),
+  messages: residentHearsWithNotice((r) => r.texts.acceptedUpdate(r.view)),
   chat: {
     command: "accept",
     words: ["accept", "受理"],

@@ -1,4 +1,4 @@
-import { both, groupsRead, isSupervisor, noticeLine, residentHears, type ActionSpec } from "./spec";
+import { both, groupsRead, isSupervisor, residentHearsWithNotice, type ActionSpec } from "./spec";
 
 export const extendApprove: ActionSpec<"extend_approve"> = {
   from: ["accepted", "in_progress"],
@@ -14,7 +14,7 @@ export const extendApprove: ActionSpec<"extend_approve"> = {
   notice: (c) => ({ kind: "extended", reason: c.extensionReason ?? "", until: c.finishDueAt }),
   event: "public",
   messages: both(
-    residentHears((r, c, e) => r.texts.extensionApprovedUpdate(r.view, c.extensionDays ?? 0, c.extensionReason ?? "") + noticeLine(r, c, e)),
+    residentHearsWithNotice((r, c) => r.texts.extensionApprovedUpdate(r.view, c.extensionDays ?? 0, c.extensionReason ?? "")),
     groupsRead((g, c, _e, m) => g.extensionApprovedNotice(m.views.groupCaseView(g, c), c.extensionDays ?? 0)),
   ),
   chat: {

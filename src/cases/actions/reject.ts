@@ -1,4 +1,4 @@
-import { noticeLine, residentHears, type ActionSpec } from "./spec";
+import { residentHearsWithNotice, type ActionSpec } from "./spec";
 
 export const reject: ActionSpec<"reject"> = {
   // Only before work has started.
@@ -12,7 +12,7 @@ export const reject: ActionSpec<"reject"> = {
   // 不予受理告知书, with the reason.
   notice: (_c, a) => ({ kind: "not_accepted", reason: a.reason, until: null }),
   event: "public",
-  messages: residentHears((r, c, e) => r.texts.rejectedUpdate(r.view, e.body ?? "") + noticeLine(r, c, e)),
+  messages: residentHearsWithNotice((r, _c, e) => r.texts.rejectedUpdate(r.view, e.body ?? "")),
   chat: {
     command: "reject",
     words: ["reject", "不予受理", "驳回", "駁回"],

@@ -1,4 +1,4 @@
-import { acceptIfNot, allOpen, noticeLine, type ActionSpec } from "./spec";
+import { acceptIfNot, allOpen, withNotice, type ActionSpec } from "./spec";
 
 export const resolve: ActionSpec<"resolve"> = {
   // Solved on the spot (现场办结) needs no separate acceptance.
@@ -20,7 +20,7 @@ export const resolve: ActionSpec<"resolve"> = {
   event: "public",
   // The rating is the case's own resident's; residents whose cases were merged into it hear the result.
   messages: (m, c, e) =>
-    m.toResident((r) => [{ text: r.texts.resolvedUpdate(r.view, e.body ?? "") + noticeLine(r, c, e) }, ...(r.mergedFrom ? [] : [ratePrompt(r, c.number, r.texts.ratePrompt(c.number, r.tap))])]),
+    m.toResident((r) => [withNotice(r, c, e, r.texts.resolvedUpdate(r.view, e.body ?? "")), ...(r.mergedFrom ? [] : [ratePrompt(r, c.number, r.texts.ratePrompt(c.number, r.tap))])]),
   chat: {
     command: "resolve",
     words: ["resolve", "办结", "辦結"],

@@ -176,6 +176,12 @@ export const residentHears =
   async (m: Messages, c: CaseRecord, e: CaseEventRecord): Promise<void> =>
     m.toResident((r) => ({ text: say(r, c, e) }));
 
+/** The resident hears one sentence, with the notice the event issued (see `withNotice`). */
+export const residentHearsWithNotice =
+  (say: (r: ResidentSide, c: CaseRecord, e: CaseEventRecord) => string) =>
+  async (m: Messages, c: CaseRecord, e: CaseEventRecord): Promise<void> =>
+    m.toResident((r) => withNotice(r, c, e, say(r, c, e)));
+
 /** The department's groups read one line. */
 export const groupsRead =
   (say: (g: Texts, c: CaseRecord, e: CaseEventRecord, m: Messages) => string) =>
@@ -190,12 +196,17 @@ export const both =
   };
 
 /**
- * What the resident's message about the event adds when it issued a notice: its title and
- * number, and in the web chat the link their browser opens it by (with their cookie only). A
- * resident whose case was merged into this one is not its addressee, and hears nothing of it.
+ * The resident's message about the event, with what it adds when the event issued a notice: its
+ * title and number, in the web chat the link their browser opens it by (with their cookie only),
+ * and the PDF itself as a document for the channels that can carry one (Telegram). A resident
+ * whose case was merged into this one is not its addressee, and hears nothing of it.
  */
-export function noticeLine(r: ResidentSide, c: CaseRecord, e: CaseEventRecord): string {
+export function withNotice(r: ResidentSide, c: CaseRecord, e: CaseEventRecord, text: string): Draft {
   const notice = noticeOfEvent(e.data);
-  if (!notice || r.mergedFrom) return "";
-  return "\n\n" + r.texts.noticeIssued(r.texts.notice.title(notice.kind), notice.number, c.channel === "web" ? residentNoticePath(notice.id) : null);
+  if (!notice || r.mergedFrom) return { text };
+  const title = r.texts.notice.title(notice.kind);
+  return {
+    text: text + "\n\n" + r.texts.noticeIssued(title, notice.number, c.channel === "web" ? residentNoticePath(notice.id) : null),
+    document: { kind: "notice", id: notice.id, fileName: `${title}-${notice.number}.pdf` },
+  };
 }

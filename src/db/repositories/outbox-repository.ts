@@ -37,6 +37,7 @@ const payload: z.ZodType<Payload> = z.looseObject({
   replyToMessageId: z.string().optional(),
   mentions: z.array(z.object({ text: z.string(), accountId: z.string() })).optional(),
   photo: z.object({ kind: z.literal("photo"), fileId: z.string(), channel }).optional(),
+  document: z.object({ kind: z.literal("notice"), id: z.string(), fileName: z.string() }).optional(),
   alarm: z.boolean().optional(),
 });
 
