@@ -57,6 +57,9 @@ export interface SenderFields {
 
 /** A resident's private chat with the bot: the intake dialogue and the resident's commands. */
 export class ResidentDesk {
+  /** What the dialogue needs of the reports' rule (src/routing/reports.ts): their category, and who receives one. The deployment's, so made once. */
+  private readonly reports: DialogueContext["reports"];
+
   constructor(
     private readonly directory: Directory,
     private readonly cases: CaseService,
@@ -64,14 +67,8 @@ export class ResidentDesk {
     private readonly clock: Clock,
     private readonly traitsOf: TraitsOf,
     private readonly understanding: Understanding,
-  ) {}
-
-  /** What the dialogue needs of the reports' rule (src/routing/reports.ts): their category, and who receives one. */
-  private get reports(): DialogueContext["reports"] {
-    const report = (accused: Accusation | null) => reportOf(this.directory, accused, true);
-    const any = report(null);
-    if (any === null) return null;
-    return { categoryId: any.categoryId, receiverName: (accused) => this.directory.nameOf("department", report(accused)!.receiverId) };
+  ) {
+    this.reports = reportsOfDialogue(directory);
   }
 
   /** Answers one message of a resident; `known`: what a batch read about them beforehand (else it is read here). */
@@ -235,4 +232,13 @@ export class ResidentDesk {
     const result = await this.cases.apply(tx, { id: latest.id }, { type: "rate", rating }, { kind: "resident", residentId: resident.id });
     return result.ok;
   }
+}
+
+/** The reports' rule as the dialogue asks it: null when no department receives reports. */
+function reportsOfDialogue(directory: Directory): DialogueContext["reports"] {
+  const naming = reportOf(directory, null, true);
+  if (naming === null) return null;
+  // With a receiver, every report has one: reportOf is null only without a receiver.
+  const receiverOf = (accused: Accusation | null) => reportOf(directory, accused, true)?.receiverId ?? naming.receiverId;
+  return { categoryId: naming.categoryId, receiverName: (accused) => directory.nameOf("department", receiverOf(accused)) };
 }
