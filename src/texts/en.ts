@@ -77,6 +77,9 @@ const channels = { wechat: "WeChat", telegram: "Telegram", web: "web chat" } as 
 const stars = (n: number) => "★".repeat(n) + "☆".repeat(5 - n);
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
+/** The receipt of a filed case, and what its channel says of following it. */
+const receipt = (c: CaseView, followUp: string) => ["✅ Your appeal has been registered", `Case number: ${c.number}`, `Department: ${c.department}`, `You should get a reply by ${c.answerDueAt}`, "", followUp].join("\n");
+
 function caseHeader(c: CaseView): string {
   return [
     `Case number: ${c.number}${c.urgent ? " (urgent)" : ""}`,
@@ -203,15 +206,7 @@ export const en: Texts = {
   cancelled: "All right, cancelled. Nothing has been submitted. We are here whenever you need us.",
   nothingToCancel: "You are not writing an appeal at the moment.",
   textTruncated: (limit) => `Your message was long, so we kept the first ${limit} characters.`,
-  receipt: (c) =>
-    [
-      "✅ Your appeal has been registered",
-      `Case number: ${c.number}`,
-      `Department: ${c.department}`,
-      `You should get a reply by ${c.answerDueAt}`,
-      "",
-      `We will tell you about progress here. Send /status to see all your appeals, or /case ${c.number} to see how this one is being handled.`,
-    ].join("\n"),
+  receipt: (c) => receipt(c, `We will tell you about progress here. Send /status to see all your appeals, or /case ${c.number} to see how this one is being handled.`),
   emergencyAdvice: (kind, line) =>
     kind === null
       ? "⚠️ This has been marked urgent and staff will deal with it as soon as possible. If anyone is in danger, please call 119 / 120 / 110 now."
@@ -421,15 +416,7 @@ export const enOnTheWeb: WebChatWording = {
     "· Not satisfied with the outcome: tap “Ask for a review” on the appeal in “My cases” and give your reason (the last day you can ask is shown by the button); the higher authority reviews it, and if the review does not satisfy you, you may ask once more the same way for a re-review;\n" +
     "· Reply “cancel” to drop the appeal you are writing.\n" +
     "In danger such as a fire, a gas leak or someone injured, please call 119 / 120 / 110 first.",
-  receipt: (c) =>
-    [
-      "✅ Your appeal has been registered",
-      `Case number: ${c.number}`,
-      `Department: ${c.department}`,
-      `You should get a reply by ${c.answerDueAt}`,
-      "",
-      "We will tell you about progress here; tap “My cases” at any time to see how it is being handled.",
-    ].join("\n"),
+  receipt: (c) => receipt(c, "We will tell you about progress here; tap “My cases” at any time to see how it is being handled."),
   statusList: (cases) =>
     "Your appeals:\n" + cases.map((c) => `· ${c.number} [${states[c.state]}] ${c.department}: ${c.text.slice(0, 30)}`).join("\n") + "\n\nTap “My cases” for each one's history.",
   caseNotFound: (n) => `We could not find an appeal with case number ${n}. Please check the number. Tap “My cases” to see all your appeals.`,

@@ -74,6 +74,9 @@ const numbered = (options: string[]) => options.map((o, i) => `${i + 1}. ${o}`).
 const channels = { wechat: "微信", telegram: "Telegram", web: "网页聊天" } as const;
 const stars = (n: number) => "★".repeat(n) + "☆".repeat(5 - n);
 
+/** The receipt of a filed case, and what its channel says of following it. */
+const receipt = (c: CaseView, followUp: string) => ["✅ 您的诉求已登记", `编号：${c.number}`, `承办部门：${c.department}`, `预计 ${c.answerDueAt} 前答复您`, "", followUp].join("\n");
+
 function caseHeader(c: CaseView): string {
   return [
     `编号：${c.number}${c.urgent ? "（紧急）" : ""}`,
@@ -203,15 +206,7 @@ export const zhHans: Texts = {
   cancelled: "好的，已取消，本次内容没有提交。需要时随时来找我们。",
   nothingToCancel: "当前没有正在填写的诉求。",
   textTruncated: (limit) => `您的内容较长，已保留前 ${limit} 个字。`,
-  receipt: (c) =>
-    [
-      "✅ 您的诉求已登记",
-      `编号：${c.number}`,
-      `承办部门：${c.department}`,
-      `预计 ${c.answerDueAt} 前答复您`,
-      "",
-      `办理进展会在这里告诉您。发送 /status 查看全部诉求，或发送 /case ${c.number} 查看办理过程。`,
-    ].join("\n"),
+  receipt: (c) => receipt(c, `办理进展会在这里告诉您。发送 /status 查看全部诉求，或发送 /case ${c.number} 查看办理过程。`),
   emergencyAdvice: (kind, line) =>
     kind === null
       ? "⚠️ 已按紧急件处理，工作人员会尽快处置。如有人身危险，请立即拨打 119 / 120 / 110。"
@@ -398,8 +393,7 @@ export const zhHansOnTheWeb: WebChatWording = {
     "· 对办理结果不满意：在“我的诉求”里点该诉求的“申请复查”，写明理由（可申请的最后日期写在按钮旁），由上一级机关复查；对复查意见不满意，可同样再申请一次复核；\n" +
     "· 回复“取消”放弃正在填写的诉求。\n" +
     "如遇火灾、燃气泄漏、有人受伤等危险，请先拨打 119 / 120 / 110。",
-  receipt: (c) =>
-    ["✅ 您的诉求已登记", `编号：${c.number}`, `承办部门：${c.department}`, `预计 ${c.answerDueAt} 前答复您`, "", "办理进展会在这里告诉您；随时点“我的诉求”可查看办理过程。"].join("\n"),
+  receipt: (c) => receipt(c, "办理进展会在这里告诉您；随时点“我的诉求”可查看办理过程。"),
   statusList: (cases) =>
     "您的诉求：\n" + cases.map((c) => `· ${c.number}【${states[c.state]}】${c.department}：${c.text.slice(0, 30)}`).join("\n") + "\n\n点“我的诉求”查看每件的办理过程。",
   caseNotFound: (n) => `没有找到编号为 ${n} 的诉求，请核对编号。点“我的诉求”可查看您的全部诉求。`,

@@ -76,6 +76,9 @@ const numbered = (options: string[]) => options.map((o, i) => `${i + 1}. ${o}`).
 const channels = { wechat: "微信", telegram: "Telegram", web: "網頁聊天" } as const;
 const stars = (n: number) => "★".repeat(n) + "☆".repeat(5 - n);
 
+/** The receipt of a filed case, and what its channel says of following it. */
+const receipt = (c: CaseView, followUp: string) => ["✅ 您的訴求已登記", `編號：${c.number}`, `承辦部門：${c.department}`, `預計 ${c.answerDueAt} 前答覆您`, "", followUp].join("\n");
+
 function caseHeader(c: CaseView): string {
   return [
     `編號：${c.number}${c.urgent ? "（緊急）" : ""}`,
@@ -148,15 +151,7 @@ export const zhHant: Texts = {
   cancelled: "好的，已取消，本次內容沒有提交。需要時隨時來找我們。",
   nothingToCancel: "目前沒有正在填寫的訴求。",
   textTruncated: (limit) => `您的內容較長，已保留前 ${limit} 個字。`,
-  receipt: (c) =>
-    [
-      "✅ 您的訴求已登記",
-      `編號：${c.number}`,
-      `承辦部門：${c.department}`,
-      `預計 ${c.answerDueAt} 前答覆您`,
-      "",
-      `辦理進度會在這裡通知您。傳送 /status 查看全部訴求，或傳送 /case ${c.number} 查看辦理過程。`,
-    ].join("\n"),
+  receipt: (c) => receipt(c, `辦理進度會在這裡通知您。傳送 /status 查看全部訴求，或傳送 /case ${c.number} 查看辦理過程。`),
   emergencyAdvice: (kind, line) =>
     kind === null
       ? "⚠️ 已按緊急件處理，工作人員會盡快處置。如有人身危險，請立即撥打 119 / 120 / 110。"
@@ -343,8 +338,7 @@ export const zhHantOnTheWeb: WebChatWording = {
     "· 對辦理結果不滿意：在「我的訴求」裡點該訴求的「申請複查」，寫明理由（可申請的最後日期寫在按鈕旁），由上一級機關複查；對複查意見不滿意，可同樣再申請一次複核；\n" +
     "· 回覆「取消」放棄正在填寫的訴求。\n" +
     "如遇火災、瓦斯外洩、有人受傷等危險，請先撥打 119 / 120 / 110。",
-  receipt: (c) =>
-    ["✅ 您的訴求已登記", `編號：${c.number}`, `承辦部門：${c.department}`, `預計 ${c.answerDueAt} 前答覆您`, "", "辦理進度會在這裡通知您；隨時點「我的訴求」可查看辦理過程。"].join("\n"),
+  receipt: (c) => receipt(c, "辦理進度會在這裡通知您；隨時點「我的訴求」可查看辦理過程。"),
   statusList: (cases) =>
     "您的訴求：\n" + cases.map((c) => `· ${c.number}【${states[c.state]}】${c.department}：${c.text.slice(0, 30)}`).join("\n") + "\n\n點「我的訴求」查看每件的辦理過程。",
   caseNotFound: (n) => `找不到編號為 ${n} 的訴求，請核對編號。點「我的訴求」可查看您的全部訴求。`,
